@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CommentsConfig(AppConfig):
+    """Members' comments and the moderation queue."""
+
+    name = "pressclub.comments"
+    label = "comments"
+    verbose_name = "Comments"

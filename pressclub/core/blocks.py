@@ -1,0 +1,71 @@
+"""StreamField blocks shared by articles and standard pages."""
+
+from django.utils.safestring import mark_safe
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from .sanitize import sanitize_html
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A subheading inside a story (rendered as h2 or h3)."""
+
+    text = blocks.CharBlock(max_length=255)
+    level = blocks.ChoiceBlock(choices=[("h2", "Heading"), ("h3", "Subheading")], default="h2")
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    """An image with its own caption and photo credit, kept as separate fields."""
+
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(required=False, max_length=255, help_text="Describe the image for screen readers.")
+    caption = blocks.CharBlock(required=False, max_length=500)
+    credit = blocks.CharBlock(required=False, max_length=255, help_text="e.g. Photo: Ram Thapa / Valley Press Club")
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_block.html"
+
+
+class PullQuoteBlock(blocks.StructBlock):
+    """A quotation set apart from the body, with who said it."""
+
+    quote = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False, max_length=255)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/pull_quote_block.html"
+
+
+class SanitizedHTMLBlock(blocks.RawHTMLBlock):
+    """HTML kept as written (imported posts, tables), passed through the nh3 allow-list on save and render."""
+
+    def clean(self, value):
+        return super().clean(mark_safe(sanitize_html(str(value))))
+
+    def render_basic(self, value, context=None):
+        return mark_safe(sanitize_html(str(value)))
+
+    class Meta:
+        icon = "code"
+        label = "HTML"
+
+
+class StoryStreamBlock(blocks.StreamBlock):
+    """The body of an article or standard page."""
+
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "ol", "ul", "blockquote", "superscript", "subscript"],
+        icon="pilcrow",
+    )
+    heading = HeadingBlock()
+    image = CaptionedImageBlock()
+    pull_quote = PullQuoteBlock()
+    embed = EmbedBlock(help_text="A YouTube, Vimeo, X or other oEmbed URL", icon="media")
+    html = SanitizedHTMLBlock()

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ImportersConfig(AppConfig):
+    """Blogger and wire-story import."""
+
+    name = "pressclub.importers"
+    label = "importers"
+    verbose_name = "Importers"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    """Accounts, membership and roles."""
+
+    name = "pressclub.members"
+    label = "members"
+    verbose_name = "Members"

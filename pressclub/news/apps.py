@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    """Front page, sections, articles, labels, archives and feeds."""
+
+    name = "pressclub.news"
+    label = "news"
+    verbose_name = "News"

@@ -1,0 +1,226 @@
+"""The newsroom's page types: the front page, sections and articles (own and wire), and labels."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TagBase, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager, PageQuerySet
+from wagtail.search import index
+
+from pressclub.core.blocks import StoryStreamBlock
+from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
+from pressclub.core.text import slugify
+
+LANGUAGES = [("en", "English"), ("ne", "Nepali"), ("hi", "Hindi"), ("bn", "Bengali")]
+
+
+class Label(TagBase):
+    """A label (tag) on articles, as Blogger calls them. Slugs keep every script intact."""
+
+    free_tagging = True
+
+    class Meta:
+        verbose_name = "label"
+        verbose_name_plural = "labels"
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag, fallback="label")
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class ArticleLabel(TaggedItemBase):
+    """Link from an article to one of its labels."""
+
+    tag = models.ForeignKey(Label, related_name="tagged_articles", on_delete=models.CASCADE)
+    content_object = ParentalKey("news.ArticlePage", related_name="label_links", on_delete=models.CASCADE)
+
+
+class HomePage(UnicodeSlugPage):
+    """The front page: lead story, latest stories per section, most-commented, labels."""
+
+    lead_story = models.ForeignKey(
+        "news.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty to lead with the newest story.",
+    )
+    intro = models.TextField(blank=True)
+
+    content_panels = UnicodeSlugPage.content_panels + [FieldPanel("lead_story"), FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage", "core.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "front page"
+
+
+class SectionPage(UnicodeSlugPage):
+    """A section (Local, Hills, India, World, Opinion): lists its articles newest first, paginated."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = UnicodeSlugPage.content_panels + [FieldPanel("intro")]
+    search_fields = UnicodeSlugPage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = "section"
+
+    def get_articles(self):
+        """Return this section's live, public articles, newest first."""
+        return ArticlePage.objects.child_of(self).published()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.get_articles(), settings.PRESSCLUB_ARTICLES_PER_PAGE)
+        try:
+            context["articles"] = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            context["articles"] = paginator.page(1)
+        return context
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """Queries over articles."""
+
+    def published(self):
+        """Return live, public articles, newest first (by first publication time)."""
+        return self.live().public().order_by("-first_published_at", "-pk")
+
+
+class ArticleAuthor(Orderable):
+    """One byline on an article, in the order the editor gave."""
+
+    page = ParentalKey("news.ArticlePage", related_name="byline_links", on_delete=models.CASCADE)
+    author = models.ForeignKey("people.Author", related_name="article_links", on_delete=models.CASCADE)
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "byline"
+        constraints = [models.UniqueConstraint(fields=["page", "author"], name="unique_byline_per_article")]
+
+
+class ArticlePage(CommentPolicyOverride, UnicodeSlugPage):
+    """A story: the club's own reporting or a syndicated (wire) story republished with credit.
+
+    The headline is the page title. A wire story has ``source_outlet`` and ``original_url`` set;
+    its page credits the outlet and points ``<link rel="canonical">`` at the original.
+    """
+
+    kicker = models.CharField(max_length=80, blank=True, help_text="A short label above the headline, e.g. ANALYSIS.")
+    dek = models.TextField(blank=True, help_text="The summary line under the headline.")
+    byline_credit = models.CharField(
+        max_length=255, blank=True, help_text='Free text after the bylines, e.g. "with inputs from agencies".'
+    )
+    dateline = models.CharField(max_length=100, blank=True, help_text="Where the story was filed, e.g. POKHARA.")
+    language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_url = models.URLField(
+        max_length=1000, blank=True, help_text="An external lead image (imported wire stories), used when no image is chosen."
+    )
+    lead_image_alt = models.CharField(max_length=255, blank=True)
+    lead_image_caption = models.CharField(max_length=500, blank=True)
+    lead_image_credit = models.CharField(max_length=255, blank=True)
+    body = StreamField(StoryStreamBlock(), blank=True)
+    sign_off = models.CharField(max_length=255, blank=True, help_text="e.g. — Reporting by the Hills desk")
+    labels = ClusterTaggableManager(through=ArticleLabel, blank=True, verbose_name="labels")
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the story is updated or corrected; shown as “Updated”."
+    )
+
+    source_outlet = models.CharField(max_length=255, blank=True, help_text="Wire stories: the original outlet.")
+    original_url = models.URLField(max_length=1000, blank=True, help_text="Wire stories: the canonical original.")
+    original_published_at = models.DateTimeField(null=True, blank=True)
+    original_bylines = models.CharField(max_length=500, blank=True, help_text="Wire stories: the original bylines.")
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
+    content_panels = UnicodeSlugPage.content_panels + [
+        FieldPanel("kicker"),
+        FieldPanel("dek"),
+        MultiFieldPanel(
+            [InlinePanel("byline_links", label="Byline"), FieldPanel("byline_credit"), FieldPanel("dateline")],
+            heading="Byline and dateline",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_url"),
+                FieldPanel("lead_image_alt"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading="Lead image",
+        ),
+        FieldPanel("body"),
+        FieldPanel("sign_off"),
+        FieldPanel("labels"),
+        MultiFieldPanel(
+            [
+                FieldPanel("source_outlet"),
+                FieldPanel("original_url"),
+                FieldPanel("original_published_at"),
+                FieldPanel("original_bylines"),
+            ],
+            heading="Syndication (wire stories)",
+        ),
+    ]
+    promote_panels = UnicodeSlugPage.promote_panels + [FieldPanel("language"), FieldPanel("updated_at")]
+    settings_panels = UnicodeSlugPage.settings_panels + CommentPolicyOverride.comment_panels
+
+    search_fields = UnicodeSlugPage.search_fields + [
+        index.SearchField("kicker"),
+        index.SearchField("dek"),
+        index.SearchField("body"),
+        index.SearchField("dateline"),
+        index.SearchField("source_outlet"),
+        index.SearchField("original_bylines"),
+        index.RelatedFields("byline_links", [index.RelatedFields("author", [index.SearchField("name")])]),
+        index.RelatedFields("labels", [index.SearchField("name")]),
+        index.FilterField("language"),
+        index.FilterField("first_published_at"),
+    ]
+
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "article"
+
+    @property
+    def headline(self) -> str:
+        """Return the headline (the page title)."""
+        return self.title
+
+    @property
+    def is_syndicated(self) -> bool:
+        """Return True for a wire story (one that names its source outlet or original URL)."""
+        return bool(self.source_outlet or self.original_url)
+
+    @property
+    def published_at(self):
+        """Return when the story was first published here (aware datetime), or now for previews."""
+        return self.first_published_at or timezone.now()
+
+    @property
+    def modified_at(self):
+        """Return the "updated" time: ``updated_at`` when set, else the last publication time."""
+        return self.updated_at or self.last_published_at or self.published_at
+
+    def get_authors(self):
+        """Return the article's authors in byline order (list of Author)."""
+        return [link.author for link in self.byline_links.all()]

@@ -1,0 +1,75 @@
+"""Production settings, read from environment variables only; start-up fails loudly without them.
+
+``SECRET_KEY`` (required), ``ALLOWED_HOSTS`` (comma-separated, required), ``DATABASE_URL``
+(e.g. ``postgres://user@host/db``; default SQLite under ``var/``), ``REDIS_URL`` (cache, sessions,
+rate limits), ``EMAIL_URL`` (``smtp://user:pass@host:587`` or ``smtp+tls://…``, ``console://``),
+``PRESSCLUB_BASE_URL`` (``https://news.example.org``), ``PRESSCLUB_SECURE_SSL_REDIRECT`` (``0`` to
+leave HTTPS redirects to a proxy).
+"""
+
+import os
+from urllib.parse import unquote, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+
+def _require(name: str) -> str:
+    """Return the environment variable ``name``; raise ImproperlyConfigured when it is unset or empty."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"pressclub production settings need the environment variable {name}.")
+    return value
+
+
+DEBUG = False
+SECRET_KEY = _require("SECRET_KEY")
+ALLOWED_HOSTS = [h.strip() for h in _require("ALLOWED_HOSTS").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*"]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{VAR_DIR / 'pressclub.sqlite3'}", conn_max_age=60, conn_health_checks=True
+    )
+}
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+_email = urlsplit(os.environ.get("EMAIL_URL", "console://"))
+if _email.scheme == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif _email.scheme.startswith("smtp"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or 25
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    EMAIL_USE_TLS = _email.scheme == "smtp+tls"
+    EMAIL_USE_SSL = _email.scheme == "smtps"
+else:
+    raise ImproperlyConfigured(f"EMAIL_URL scheme {_email.scheme!r} is not supported (use smtp, smtp+tls, smtps or console).")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
+
+WAGTAILADMIN_BASE_URL = os.environ.get("PRESSCLUB_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("PRESSCLUB_SECURE_SSL_REDIRECT", "1") != "0"
+SECURE_HSTS_SECONDS = int(os.environ.get("PRESSCLUB_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

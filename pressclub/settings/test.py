@@ -1,0 +1,29 @@
+"""Test settings: fast hasher, locmem cache and e-mail, immediate tasks, plain static storage.
+
+The database is SQLite in memory unless ``DATABASE_URL`` names another (CI runs the suite again
+on PostgreSQL that way).
+"""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "pressclub-test-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+PRESSCLUB_IP_HASH_KEY = "test-ip-hash-key"
+WAGTAILADMIN_BASE_URL = "http://testserver"
