@@ -11,7 +11,12 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("pressclub.members.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("pressclub.comments.urls")),
+    path("", include("pressclub.importers.urls")),
+    path("", include("pressclub.search.urls")),
+    path("", include("pressclub.news.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,5 @@
+"""Reader-facing URLs of the search app (included by pressclub/urls.py before Wagtail's catch-all)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns = []
