@@ -1,8 +1,18 @@
-"""Comments on pages (articles and standard pages), their flags and the moderation audit log."""
+"""Comments on pages (articles and standard pages), their flags, the site-wide comment policy,
+e-mail opt-outs and the moderation audit log."""
+
+from pathlib import Path
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from pressclub.core.models import CommentAccess, CommentModeration, CommentState
+
+ABUSE_WORDS_DIR = Path(__file__).resolve().parent / "abuse_words"
 
 
 class CommentStatus(models.TextChoices):
@@ -75,7 +85,14 @@ class Comment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["source_id"], condition=~models.Q(source_id=""), name="unique_comment_source_id"
-            )
+            ),
+            # A double click or a re-sent form must not create a second comment, even when both
+            # requests race past the lookup in comment_submit.
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="unique_comment_idempotency_key",
+            ),
         ]
 
     def __str__(self):
@@ -87,3 +104,143 @@ class Comment(models.Model):
         if self.user_id and self.user is not None:
             return self.user.public_name
         return self.author_name or "Anonymous"
+
+    def get_absolute_url(self) -> str:
+        """Return the comment's permalink: its page's URL with the fragment ``#comment-<id>``."""
+        return f"{self.page.url}#comment-{self.pk}"
+
+
+class CommentFlag(models.Model):
+    """A member's report that a comment breaks the rules; one per member and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_flags")
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="unique_comment_flag_per_user")]
+
+    def __str__(self):
+        return f"Flag on comment {self.comment_id} by user {self.user_id}"
+
+
+class NotificationKind(models.TextChoices):
+    """The kinds of comment e-mail a person can stop."""
+
+    REPLIES = "replies", "Replies to my comments"
+    MODERATION = "moderation", "Comments waiting for moderation"
+
+
+class NotificationOptOut(models.Model):
+    """An address that asked, through an unsubscribe link, to stop one kind of comment e-mail.
+
+    Reply notifications also honour the account's own ``notify_replies`` preference; this row
+    records one-click unsubscribes, which work without logging in.
+    """
+
+    email = models.EmailField()
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "kind"], name="unique_notification_opt_out")]
+
+    def __str__(self):
+        return f"{self.email} stops {self.kind}"
+
+
+def starter_abuse_words() -> str:
+    """Return the starter abuse-word lists (English, Nepali, Hindi, Bengali) as one text, a term a line.
+
+    Read from ``abuse_words/<lang>.txt`` beside this module; lines starting with "#" are comments.
+    """
+    lines = []
+    for lang in ("en", "ne", "hi", "bn"):
+        path = ABUSE_WORDS_DIR / f"{lang}.txt"
+        if path.exists():
+            lines.extend(line.strip() for line in path.read_text("utf-8").splitlines() if line.strip())
+    return "\n".join(lines)
+
+
+@register_setting(icon="comment")
+class CommentPolicySettings(BaseSiteSetting):
+    """The site-wide comment policy (DESIGN.md, "The comment policy"), editable in the admin.
+
+    Articles and standard pages may override ``access``, ``moderation`` and ``state`` with their
+    own ``comment_*`` fields; :func:`pressclub.comments.moderation.comment_permission` combines both.
+    """
+
+    access = models.CharField(
+        "who may comment", max_length=16, choices=CommentAccess.choices, default=CommentAccess.MEMBERS
+    )
+    moderation = models.CharField(
+        "hold comments for moderation",
+        max_length=16,
+        choices=CommentModeration.choices,
+        default=CommentModeration.NEVER,
+    )
+    moderation_days = models.PositiveIntegerField(
+        "N days (moderation)",
+        default=14,
+        help_text="With \"On stories older than N days\": comments on stories published longer ago are held.",
+    )
+    state = models.CharField("comments", max_length=16, choices=CommentState.choices, default=CommentState.OPEN)
+    auto_close_days = models.PositiveIntegerField(
+        "close comments after N days",
+        default=0,
+        help_text="Close comments this many days after a story is first published (0: never).",
+    )
+    flag_threshold = models.PositiveIntegerField(
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="A comment flagged by this many members is hidden until a moderator reviews it.",
+    )
+    max_links = models.PositiveIntegerField(
+        default=2, help_text="A comment with more links than this is held for moderation."
+    )
+    rate_per_minute = models.PositiveIntegerField(
+        "comments per minute",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="Per account and per network address.",
+    )
+    rate_per_hour = models.PositiveIntegerField(
+        "comments per hour",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(10000)],
+        help_text="Per account and per network address.",
+    )
+    abuse_words = models.TextField(
+        "abuse word list",
+        blank=True,
+        default=starter_abuse_words,
+        help_text=(
+            "One word or phrase a line, any script; case is ignored. End a line with * to match words "
+            "starting with it. A comment containing one is held for moderation, not dropped."
+        ),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("access"), FieldPanel("state"), FieldPanel("auto_close_days")], heading="Who and when"
+        ),
+        MultiFieldPanel([FieldPanel("moderation"), FieldPanel("moderation_days")], heading="Moderation"),
+        MultiFieldPanel(
+            [
+                FieldPanel("flag_threshold"),
+                FieldPanel("max_links"),
+                FieldPanel("rate_per_minute"),
+                FieldPanel("rate_per_hour"),
+                FieldPanel("abuse_words"),
+            ],
+            heading="Anti-abuse",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "comment policy"
+
+
+from .models_audit import ModerationAction, ModerationChannel, ModerationVerb  # noqa: E402,F401  (the audit log)
