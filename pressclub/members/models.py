@@ -1,8 +1,15 @@
-"""The site's user model: one account per e-mail address, case-insensitively."""
+"""Accounts and membership: the user model (one account per e-mail address, case-insensitively),
+a reader's membership of the club and editors' invitations."""
 
+import datetime as dt
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
 
 
 class UserManager(BaseUserManager):
@@ -48,6 +55,11 @@ class User(AbstractUser):
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField(max_length=80, blank=True, help_text="Shown with your comments.")
     bio = models.TextField(blank=True, max_length=1000)
+    notify_replies = models.BooleanField(
+        "e-mail me replies to my comments",
+        default=True,
+        help_text="The default for new comments; each comment can still be changed.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -70,3 +82,123 @@ class User(AbstractUser):
     def public_name(self) -> str:
         """Return the name shown publicly: the display name, else the full name, else "Member"."""
         return self.display_name or self.get_full_name() or "Member"
+
+    def get_absolute_url(self):
+        return reverse("members:profile")
+
+
+class MembershipStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    ACTIVE = "active", "Active"
+    DECLINED = "declined", "Declined"
+    SUSPENDED = "suspended", "Suspended"
+    BANNED = "banned", "Banned"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def requested(self):
+        """Return memberships waiting for an editor's decision, oldest request first."""
+        return self.filter(status=MembershipStatus.REQUESTED).order_by("requested_at", "pk")
+
+    def active(self):
+        """Return memberships in good standing, including suspensions whose end date has passed."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(status=MembershipStatus.ACTIVE)
+            | models.Q(status=MembershipStatus.SUSPENDED, suspended_until__lte=now)
+        )
+
+    def restricted(self):
+        """Return memberships that are banned, or suspended without an end date or until later."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(status=MembershipStatus.BANNED)
+            | models.Q(status=MembershipStatus.SUSPENDED, suspended_until__isnull=True)
+            | models.Q(status=MembershipStatus.SUSPENDED, suspended_until__gt=now)
+        )
+
+
+class Membership(models.Model):
+    """A reader's standing in the club: asked to join, admitted, declined, suspended or banned.
+
+    One row per account. Editors change it only through ``members.services``; the last decision
+    (who, when, why) is kept on the row, and ``suspended_until`` is empty for an open-ended
+    suspension. Staff, editors, reporters, moderators and linked authors are members without a row
+    (see ``members.permissions``).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    status = models.CharField(max_length=16, choices=MembershipStatus.choices, default=MembershipStatus.REQUESTED)
+    request_note = models.TextField(
+        "note", blank=True, max_length=1000, help_text="Why the reader would like to join (optional)."
+    )
+    requested_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, max_length=1000, help_text="Given to the reader in the e-mail.")
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    invitation = models.ForeignKey(
+        "Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_status_display().lower()})"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + dt.timedelta(days=settings.PRESSCLUB_INVITATION_DAYS)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Return invitations neither accepted nor expired."""
+        return self.filter(accepted_at__isnull=True, expires__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An editor's invitation to join: a link with a secret token, valid until ``expires``.
+
+    Accepting it (``members.services.invitation_accept``) makes the account that verifies
+    ``email`` an active member.
+    """
+
+    email = models.EmailField("e-mail address")
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True, max_length=1000, help_text="A personal line for the e-mail (optional).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(default=_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_usable(self) -> bool:
+        """Return True while the invitation is neither accepted nor expired."""
+        return self.accepted_at is None and self.expires > timezone.now()
+
+    def get_absolute_url(self):
+        return reverse("members:invitation_accept", kwargs={"token": self.token})

@@ -155,8 +155,37 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 
+# --- members ---
+ACCOUNT_ADAPTER = "pressclub.members.adapter.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_CHANGE_EMAIL = True
+# After 5 failed attempts on one address, logging in to it is locked for the rest of 5 minutes.
+# Limits per IP stay loose: many mobile readers share one carrier address.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip,100/h/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/5m/key",
+    "reset_password_from_key": "20/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    "manage_email": "10/m/user",
+}
+# Editorial groups whose users are members without asking (members.permissions).
+PRESSCLUB_MEMBER_GROUPS = ("Editors", "Reporters", "Moderators")
+PRESSCLUB_INVITATION_DAYS = 14
+
 # pressclub's own settings.
 PRESSCLUB_SITE_NAME = os.environ.get("PRESSCLUB_SITE_NAME", "Valley Press Club News")
 PRESSCLUB_ARTICLES_PER_PAGE = 10
 # Key for hashing commenters' IP addresses; raw addresses are never stored.
 PRESSCLUB_IP_HASH_KEY = os.environ.get("PRESSCLUB_IP_HASH_KEY", "")
+
+# --- news (reader site) ---
+PRESSCLUB_HOME_STORIES_PER_SECTION = 4
+PRESSCLUB_HOME_LABELS = 20
+# Seconds an anonymous reader's page may be kept by a shared cache (CDN, nginx) and by our page cache.
+PRESSCLUB_PAGE_CACHE_SECONDS = 300

@@ -1,0 +1,131 @@
+"""Who is a member: the answers every other app asks of the members app.
+
+Each function costs at most one SQL query per user object: the first call loads the account's
+standing (membership row, verified address, editorial groups, linked author) in a single query
+and keeps it on the user object, so a request asks the database once however many templates and
+policies consult it. Services that change a membership call :func:`forget` on the user objects
+they touch.
+
+Staff, superusers, members of the groups in ``PRESSCLUB_MEMBER_GROUPS`` (Editors, Reporters,
+Moderators by default) and users linked to an ``Author`` are members without a membership row;
+a ban or a running suspension still takes that away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from .models import MembershipStatus
+
+_CACHE_ATTR = "_pressclub_standing"
+DEFAULT_MEMBER_GROUPS = ("Editors", "Reporters", "Moderators")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What one query tells about an account: the inputs of :func:`membership_status`."""
+
+    membership: str | None  # a MembershipStatus value, or None without a row
+    suspended_until: datetime | None
+    verified: bool
+    role: bool  # staff, superuser, an editorial group or a linked author
+
+
+def _member_groups() -> tuple[str, ...]:
+    return tuple(getattr(settings, "PRESSCLUB_MEMBER_GROUPS", DEFAULT_MEMBER_GROUPS))
+
+
+def _standing(user) -> Standing | None:
+    """Return the cached standing of ``user``, loading it with one query; None for anonymous users."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
+        return None
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from allauth.account.models import EmailAddress
+
+    from .models import User
+
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            m_status=F("membership__status"),
+            m_until=F("membership__suspended_until"),
+            m_verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+            m_group=Exists(Group.objects.filter(user=OuterRef("pk"), name__in=_member_groups())),
+            m_author=F("author__pk"),
+        )
+        .values("is_staff", "is_superuser", "is_active", "m_status", "m_until", "m_verified", "m_group", "m_author")
+        .first()
+    )
+    if row is None:  # the account was deleted under us
+        return None
+    standing = Standing(
+        membership=row["m_status"],
+        suspended_until=row["m_until"],
+        verified=bool(row["m_verified"]),
+        role=bool(row["is_staff"] or row["is_superuser"] or row["m_group"] or row["m_author"] is not None),
+    )
+    setattr(user, _CACHE_ATTR, standing)
+    return standing
+
+
+def forget(user) -> None:
+    """Drop the standing cached on ``user`` so the next question reads the database again."""
+    if user is not None and hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def membership_status(user) -> str:
+    """Return the standing of ``user`` as one word, for policies and templates.
+
+    One of ``"anonymous"`` (not logged in), ``"banned"``, ``"suspended"`` (a suspension without an
+    end date or ending later; a lapsed one counts as ``"member"``), ``"member"`` (an active
+    membership, or staff/superuser/editorial group/linked author), ``"unverified"`` (no verified
+    e-mail address yet), ``"requested"`` (asked to join, no decision yet) and ``"registered"``
+    (verified, not a member: never asked, or declined). Ban and suspension come before the automatic
+    membership of staff and authors. Costs one query per user object (then cached on it).
+    """
+    standing = _standing(user)
+    if standing is None:
+        return "anonymous"
+    if standing.membership == MembershipStatus.BANNED:
+        return "banned"
+    if standing.membership == MembershipStatus.SUSPENDED:
+        if standing.suspended_until is None or standing.suspended_until > timezone.now():
+            return "suspended"
+        return "member"
+    if standing.role:
+        return "member"
+    if not standing.verified:
+        return "unverified"
+    if standing.membership == MembershipStatus.ACTIVE:
+        return "member"
+    if standing.membership == MembershipStatus.REQUESTED:
+        return "requested"
+    return "registered"
+
+
+def is_member(user) -> bool:
+    """Return True if ``user`` may act as a member now (comment where members may).
+
+    True for an active membership (or a suspension that has ended) and for staff, superusers,
+    editorial groups and linked authors; False for anonymous, unverified, merely registered,
+    requested, declined, suspended and banned accounts. One query per user object at most.
+    """
+    return membership_status(user) == "member"
+
+
+def is_banned(user) -> bool:
+    """Return True if ``user`` is banned from the club (may not comment anywhere).
+
+    A suspension is not a ban: see :func:`membership_status` for ``"suspended"``. Anonymous users
+    are never banned. One query per user object at most.
+    """
+    return membership_status(user) == "banned"
