@@ -154,13 +154,15 @@ class NotificationOptOut(models.Model):
 def starter_abuse_words() -> str:
     """Return the starter abuse-word lists (English, Nepali, Hindi, Bengali) as one text, a term a line.
 
-    Read from ``abuse_words/<lang>.txt`` beside this module; lines starting with "#" are comments.
+    Read from ``abuse_words/<lang>.txt`` beside this module; lines starting with "#" are left out.
     """
     lines = []
     for lang in ("en", "ne", "hi", "bn"):
         path = ABUSE_WORDS_DIR / f"{lang}.txt"
         if path.exists():
-            lines.extend(line.strip() for line in path.read_text("utf-8").splitlines() if line.strip())
+            for line in path.read_text("utf-8").splitlines():
+                if line.strip() and not line.lstrip().startswith("#"):
+                    lines.append(line.strip())
     return "\n".join(lines)
 
 

@@ -1,0 +1,95 @@
+"""Comment text: the Markdown subset readers may use, link counting and the abuse-word filter."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from markdown_it import MarkdownIt
+
+from pressclub.core.sanitize import sanitize_html
+from pressclub.core.text import strip_control_chars
+
+COMMENT_LINK_REL = "nofollow ugc noopener"
+MAX_BODY_CHARS = 5000
+
+# Paragraphs, line breaks, *emphasis*/**strong**, [links](https://…) and > quotes; nothing else.
+# "zero" starts with paragraphs and text only; raw HTML stays off, so "<b>" shows as typed.
+_markdown = MarkdownIt("zero", {"html": False, "breaks": True, "linkify": False}).enable(
+    ["emphasis", "link", "blockquote", "newline", "escape", "backticks"]
+)
+
+_LINK_RE = re.compile(r"(?i)\b(?:https?://|www\.)")
+
+
+def normalize_body(body: str) -> str:
+    """Return ``body`` as stored: NFC, control characters removed, newlines unified, ends stripped."""
+    text = unicodedata.normalize("NFC", body or "").replace("\r\n", "\n").replace("\r", "\n")
+    return strip_control_chars(text).strip()
+
+
+def render_body(body: str) -> str:
+    """Return the sanitised HTML of a comment body (plain text with the small Markdown subset).
+
+    Links keep only http/https/mailto targets and get ``rel="nofollow ugc noopener"``.
+    """
+    return sanitize_html(_markdown.render(body or ""), link_rel=COMMENT_LINK_REL)
+
+
+def count_links(body: str) -> int:
+    """Return how many web addresses ``body`` contains (``http://``, ``https://`` or ``www.``)."""
+    return len(_LINK_RE.findall(body or ""))
+
+
+def _is_word_char(ch: str) -> bool:
+    # Letters, marks (Devanagari and Bengali vowel signs, virama, nukta) and digits, plus the
+    # zero-width joiners some Indic spellings need; Python's \b splits words at vowel signs.
+    return unicodedata.category(ch)[0] in "LMN" or ch in "\u200c\u200d"
+
+
+def _words(text: str) -> str:
+    """Return ``text`` casefolded and NFC-normalised as its words joined by single spaces."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    out, word = [], []
+    for ch in text:
+        if _is_word_char(ch):
+            word.append(ch)
+        elif word:
+            out.append("".join(word))
+            word = []
+    if word:
+        out.append("".join(word))
+    return " ".join(out)
+
+
+@functools.lru_cache(maxsize=16)
+def _abuse_pattern(word_list: str) -> re.Pattern | None:
+    alternatives = []
+    for line in word_list.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        prefix = line.endswith("*")
+        words = _words(line.rstrip("*"))
+        if not words:
+            continue
+        alternatives.append(re.escape(words) + (r"\S*" if prefix else ""))
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)
+    return re.compile(r"(?:^| )(" + "|".join(alternatives) + r")(?= |$)")
+
+
+def find_abuse_word(text: str, word_list: str) -> str:
+    """Return the first term of ``word_list`` found in ``text`` as a whole word or phrase, else "".
+
+    ``word_list`` has one term a line (any script, case ignored, "#" lines skipped); a term ending
+    in "*" matches words starting with it. Matching is on words, so "class" does not match "ass",
+    and Devanagari/Bengali words keep their vowel signs.
+    """
+    pattern = _abuse_pattern(word_list or "")
+    if pattern is None:
+        return ""
+    match = pattern.search(_words(text or ""))
+    return match.group(1) if match else ""
