@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("pressclub.importers.urls")),
     path("", include("pressclub.search.urls")),
     path("", include("pressclub.news.urls")),
+    path("", include("pressclub.people.urls")),
 ]
 
 if settings.DEBUG:

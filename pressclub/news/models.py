@@ -1,8 +1,8 @@
 """The newsroom's page types: the front page, sections and articles (own and wire), and labels."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -16,13 +16,31 @@ from pressclub.core.blocks import StoryStreamBlock
 from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
 from pressclub.core.text import slugify
 
+from . import seo
+from .pagination import paginate
+
 LANGUAGES = [("en", "English"), ("ne", "Nepali"), ("hi", "Hindi"), ("bn", "Bengali")]
+
+
+class LabelQuerySet(models.QuerySet):
+    """Queries over labels."""
+
+    def in_use(self):
+        """Return labels on at least one published article, most used first, annotated ``article_count``."""
+        published = ArticlePage.objects.published().order_by().values("pk")
+        return (
+            self.filter(tagged_articles__content_object__in=published)
+            .annotate(article_count=models.Count("tagged_articles"))
+            .order_by("-article_count", "name")
+        )
 
 
 class Label(TagBase):
     """A label (tag) on articles, as Blogger calls them. Slugs keep every script intact."""
 
     free_tagging = True
+
+    objects = LabelQuerySet.as_manager()
 
     class Meta:
         verbose_name = "label"
@@ -62,6 +80,25 @@ class HomePage(UnicodeSlugPage):
     class Meta:
         verbose_name = "front page"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = ArticlePage.objects.descendant_of(self).published()
+        lead = self.lead_story
+        if lead is None or not lead.live:
+            lead = stories.first()
+        context["lead_story"] = lead
+        sections = []
+        for section in SectionPage.objects.child_of(self).live().public().order_by("path"):
+            latest = ArticlePage.objects.child_of(section).published()
+            if lead is not None:
+                latest = latest.exclude(pk=lead.pk)
+            sections.append((section, list(latest[: settings.PRESSCLUB_HOME_STORIES_PER_SECTION])))
+        context["section_stories"] = sections
+        context["labels"] = Label.objects.in_use()[: settings.PRESSCLUB_HOME_LABELS]
+        context["feed_rss"] = reverse("feed_rss")
+        context["feed_atom"] = reverse("feed_atom")
+        return context
+
 
 class SectionPage(UnicodeSlugPage):
     """A section (Local, Hills, India, World, Opinion): lists its articles newest first, paginated."""
@@ -83,11 +120,9 @@ class SectionPage(UnicodeSlugPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.get_articles(), settings.PRESSCLUB_ARTICLES_PER_PAGE)
-        try:
-            context["articles"] = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            context["articles"] = paginator.page(1)
+        context["articles"] = paginate(request, self.get_articles())
+        context["feed_rss"] = reverse("section_feed_rss", kwargs={"slug": self.slug})
+        context["feed_atom"] = reverse("section_feed_atom", kwargs={"slug": self.slug})
         return context
 
 
@@ -221,6 +256,34 @@ class ArticlePage(CommentPolicyOverride, UnicodeSlugPage):
         """Return the "updated" time: ``updated_at`` when set, else the last publication time."""
         return self.updated_at or self.last_published_at or self.published_at
 
+    def get_sitemap_urls(self, request=None):
+        """Return this article's sitemap entry, its lastmod being the "updated" time."""
+        return [{"location": self.get_full_url(request), "lastmod": self.modified_at}]
+
     def get_authors(self):
         """Return the article's authors in byline order (list of Author)."""
-        return [link.author for link in self.byline_links.all()]
+        return [link.author for link in self.byline_links.all().select_related("author")]
+
+    def get_lead_renditions(self):
+        """Return the lead image's renditions, narrowest first (list of Rendition), or [] without one.
+
+        One query fetches (or creates) every width in ``seo.LEAD_IMAGE_WIDTHS``.
+        """
+        if not self.lead_image_id or self.lead_image is None:
+            return []
+        specs = [f"width-{w}" for w in seo.LEAD_IMAGE_WIDTHS]
+        found = self.lead_image.get_renditions(*specs)
+        return [found[spec] for spec in specs]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        self.authors = self.get_authors()
+        context["authors"] = self.authors
+        context["labels"] = list(self.labels.all())
+        context["lead_renditions"] = renditions = self.get_lead_renditions()
+        context["seo"] = {
+            "canonical": seo.canonical_url(self, request),
+            "own_url": seo.absolute_uri(request, self.get_url(request=request) or ""),
+            "image": seo.lead_image_url(self, request, renditions),
+        }
+        return context

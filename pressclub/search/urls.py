@@ -1,5 +1,7 @@
 """Reader-facing URLs of the search app (included by pressclub/urls.py before Wagtail's catch-all)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [path("search/", views.search, name="search")]

@@ -189,3 +189,5 @@ PRESSCLUB_HOME_STORIES_PER_SECTION = 4
 PRESSCLUB_HOME_LABELS = 20
 # Seconds an anonymous reader's page may be kept by a shared cache (CDN, nginx) and by our page cache.
 PRESSCLUB_PAGE_CACHE_SECONDS = 300
+PRESSCLUB_FEED_ITEMS = 20
+PRESSCLUB_SEARCH_RESULTS_PER_PAGE = 10

@@ -1,0 +1,177 @@
+"""RSS 2.0 and Atom feeds of published articles: the whole site, a section, a label, an author.
+
+Built on Django's syndication framework, which escapes text exactly once and percent-encodes
+Unicode links (``iri_to_uri``). Every text field is stripped of XML-invalid control characters first.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.encoding import iri_to_uri
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from wagtail.models import Site
+
+from pressclub.core.text import strip_control_chars
+from pressclub.people.models import Author
+
+from .models import ArticleAuthor, ArticlePage, Label, SectionPage
+from .seo import site_identity
+
+
+@dataclass
+class FeedScope:
+    """What a feed is about: the request (feeds are shared instances, so it cannot live on them)
+    and the section, label or author (None for the whole site)."""
+
+    request: object
+    target: object = None
+
+
+class ArticleFeed(Feed):
+    """The newest ``PRESSCLUB_FEED_ITEMS`` published articles of the site, as RSS 2.0.
+
+    Every method receives a :class:`FeedScope` as ``obj``; subclasses narrow the articles with
+    :meth:`filter_items` and name the scope with :meth:`scope_title`.
+    """
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, *args, **kwargs):
+        return FeedScope(request=request, target=self.get_target(**kwargs))
+
+    def get_target(self, **kwargs):
+        return None
+
+    def scope_title(self, target) -> str:
+        return ""
+
+    def title(self, obj):
+        name = site_identity(obj.request)["name"]
+        scope = self.scope_title(obj.target)
+        return strip_control_chars(f"{scope} — {name}" if scope else name)
+
+    def description(self, obj):
+        identity = site_identity(obj.request)
+        return strip_control_chars(identity["tagline"] or f"Latest stories from {identity['name']}")
+
+    subtitle = description  # Atom's name for it
+
+    def link(self, obj):
+        return "/"
+
+    def feed_url(self, obj):
+        return obj.request.path
+
+    def filter_items(self, queryset, obj):
+        site = Site.find_for_request(obj.request)
+        return queryset.descendant_of(site.root_page, inclusive=True) if site else queryset
+
+    def items(self, obj):
+        queryset = self.filter_items(ArticlePage.objects.published().defer_streamfields(), obj)
+        items = list(
+            queryset.prefetch_related(
+            Prefetch("byline_links", queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order")),
+                "labels",
+            )[: settings.PRESSCLUB_FEED_ITEMS]
+        )
+        # The item_* methods get only the item; give each one the request for its URL.
+        for item in items:
+            item.feed_request = obj.request
+        return items
+
+    def item_title(self, item):
+        return strip_control_chars(item.title)
+
+    def item_description(self, item):
+        return strip_control_chars(item.dek)
+
+    def item_link(self, item):
+        return item.get_url(request=item.feed_request)
+
+    def item_guid(self, item):
+        return iri_to_uri(item.feed_request.build_absolute_uri(self.item_link(item)))
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.modified_at
+
+    def item_author_name(self, item):
+        names = [link.author.name for link in item.byline_links.all()]
+        return strip_control_chars(", ".join(names)) or None
+
+    def item_categories(self, item):
+        return [strip_control_chars(label.name) for label in item.labels.all()]
+
+
+class ArticleAtomFeed(ArticleFeed):
+    """The site's articles as Atom 1.0."""
+
+    feed_type = Atom1Feed
+
+
+class SectionFeed(ArticleFeed):
+    """A section's articles. Raise Http404 for an unknown or unpublished section."""
+
+    def get_target(self, slug):
+        return get_object_or_404(SectionPage.objects.live().public(), slug=slug)
+
+    def scope_title(self, target):
+        return target.title
+
+    def link(self, obj):
+        return obj.target.get_url(request=obj.request)
+
+    def filter_items(self, queryset, obj):
+        return queryset.child_of(obj.target)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+
+
+class LabelFeed(ArticleFeed):
+    """The articles carrying a label. Raise Http404 for an unknown label."""
+
+    def get_target(self, slug):
+        return get_object_or_404(Label, slug=slug)
+
+    def scope_title(self, target):
+        return f"Label: {target.name}"
+
+    def link(self, obj):
+        return reverse("label_detail", kwargs={"slug": obj.target.slug})
+
+    def filter_items(self, queryset, obj):
+        return super().filter_items(queryset, obj).filter(label_links__tag=obj.target)
+
+
+class LabelAtomFeed(LabelFeed):
+    feed_type = Atom1Feed
+
+
+class AuthorFeed(ArticleFeed):
+    """The articles with an author in their byline. Raise Http404 for an unknown author."""
+
+    def get_target(self, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def scope_title(self, target):
+        return target.name
+
+    def link(self, obj):
+        return obj.target.get_absolute_url()
+
+    def filter_items(self, queryset, obj):
+        return super().filter_items(queryset, obj).filter(byline_links__author=obj.target)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = Atom1Feed

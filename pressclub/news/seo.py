@@ -1,0 +1,112 @@
+"""What search engines and link previews read: site identity, canonical URLs, JSON-LD ``NewsArticle``.
+
+The JSON-LD vocabulary is schema.org's (https://schema.org/NewsArticle); Google reads headline,
+image, datePublished, dateModified and author from it.
+"""
+
+from django.conf import settings
+from django.utils.encoding import iri_to_uri
+
+from pressclub.core.text import strip_control_chars
+
+LEAD_IMAGE_WIDTHS = (400, 800, 1200)
+
+
+def site_identity(request) -> dict:
+    """Return ``{"name", "tagline", "publisher", "footer_note", "root_url"}`` for the request's site.
+
+    The name is Wagtail's ``Site.site_name`` (falling back to ``PRESSCLUB_SITE_NAME``); the rest come
+    from the ``SiteIdentity`` setting. Cached on the request. Works without a request or a site
+    (error pages), returning the defaults.
+    """
+    cached = getattr(request, "_pressclub_identity", None)
+    if cached is not None:
+        return cached
+    from wagtail.models import Site
+
+    from pressclub.core.models import SiteIdentity
+
+    identity = {
+        "name": settings.PRESSCLUB_SITE_NAME,
+        "tagline": "",
+        "publisher": "",
+        "footer_note": "",
+        "root_url": "/",
+    }
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None:
+        identity["name"] = site.site_name or identity["name"]
+        setting = SiteIdentity.for_request(request)
+        identity["tagline"] = setting.tagline
+        identity["footer_note"] = setting.footer_note
+        identity["publisher"] = setting.publisher_name
+    identity["publisher"] = identity["publisher"] or identity["name"]
+    if request is not None:
+        request._pressclub_identity = identity
+    return identity
+
+
+def absolute_uri(request, url: str) -> str:
+    """Return ``url`` made absolute for ``request`` and percent-encoded (RFC 3987 IRI → RFC 3986 URI)."""
+    if not url:
+        return ""
+    if request is not None and not url.startswith(("http://", "https://")):
+        url = request.build_absolute_uri(url)
+    return iri_to_uri(url)
+
+
+def canonical_url(page, request) -> str:
+    """Return the canonical URL: the original for a wire story, else the page's own full URL."""
+    if getattr(page, "original_url", ""):
+        return iri_to_uri(page.original_url)
+    return absolute_uri(request, page.get_url(request=request) or "")
+
+
+def lead_image_url(page, request, renditions=None) -> str:
+    """Return the absolute URL of the article's largest lead image, or ""."""
+    if renditions:
+        return absolute_uri(request, renditions[-1].url)
+    return iri_to_uri(page.lead_image_url) if page.lead_image_url else ""
+
+
+def article_jsonld_data(page, *, request=None, renditions=None) -> dict:
+    """Return the schema.org ``NewsArticle`` for ``page`` as a dict ready for JSON.
+
+    Every text is stripped of control characters; ``isBasedOn`` names the original of a wire story.
+    """
+    identity = site_identity(request)
+    own_url = absolute_uri(request, page.get_url(request=request) or "")
+    authors = getattr(page, "authors", None)
+    if authors is None:
+        authors = page.get_authors()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": strip_control_chars(page.title),
+        "description": strip_control_chars(page.dek),
+        "author": [
+            {"@type": "Person", "name": strip_control_chars(a.name), "url": absolute_uri(request, a.get_absolute_url())}
+            for a in authors
+        ],
+        "datePublished": page.published_at.isoformat(),
+        "dateModified": page.modified_at.isoformat(),
+        "inLanguage": page.language,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": own_url},
+        "url": own_url,
+        "publisher": {
+            "@type": "Organization",
+            "name": strip_control_chars(identity["publisher"]),
+            "url": absolute_uri(request, "/"),
+        },
+    }
+    image = lead_image_url(page, request, renditions)
+    if image:
+        data["image"] = [image]
+    if page.is_syndicated and page.original_url:
+        based_on = {"@type": "NewsArticle", "url": iri_to_uri(page.original_url)}
+        if page.source_outlet:
+            based_on["publisher"] = {"@type": "Organization", "name": strip_control_chars(page.source_outlet)}
+        if page.original_published_at:
+            based_on["datePublished"] = page.original_published_at.isoformat()
+        data["isBasedOn"] = based_on
+    return data

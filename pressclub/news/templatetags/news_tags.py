@@ -1,0 +1,77 @@
+"""Template tags for the reader site: masthead identity, section navigation, account links, JSON-LD."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
+
+from pressclub.core.text import strip_control_chars
+
+from ..seo import article_jsonld_data, site_identity
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def get_site_identity(context):
+    """Return the masthead details for this request (see :func:`pressclub.news.seo.site_identity`)."""
+    request = context.get("request")
+    return site_identity(request)
+
+
+@register.simple_tag(takes_context=True)
+def get_sections(context, current=None):
+    """Return the live, public sections under this site's front page, in tree order (list of SectionPage).
+
+    A section holding ``current`` (a page) gets ``is_current = True``. Kept on the request so a page
+    that shows the navigation twice asks the database once.
+    """
+    from wagtail.models import Site
+
+    from ..models import SectionPage
+
+    request = context.get("request")
+    if request is None:
+        return []
+    cached = getattr(request, "_pressclub_sections", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request)
+    sections = []
+    if site is not None:
+        sections = list(SectionPage.objects.child_of(site.root_page).live().public().order_by("path"))
+    current_path = getattr(current, "path", "") or ""
+    for section in sections:
+        section.is_current = bool(current_path) and current_path.startswith(section.path)
+    request._pressclub_sections = sections
+    return sections
+
+
+@register.simple_tag
+def optional_url(name, *args, **kwargs):
+    """Return ``reverse(name)``, or "" when no such route exists (the accounts routes may change)."""
+    try:
+        return reverse(name, args=args, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def clean_text(value):
+    """Return ``value`` as text without XML-invalid control characters."""
+    return strip_control_chars(str(value or ""))
+
+
+def json_for_script(data) -> str:
+    """Return ``data`` as JSON safe inside a ``<script>`` element (``<``, ``>``, ``&`` escaped as \\uXXXX)."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, page, renditions=None):
+    """Return a ``<script type="application/ld+json">`` element holding the article's NewsArticle data."""
+    data = article_jsonld_data(page, request=context.get("request"), renditions=renditions)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(json_for_script(data)))

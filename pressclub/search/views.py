@@ -1,0 +1,39 @@
+"""The reader's search page, ``/search/?q=``."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from pressclub.news.pagination import paginate
+
+from .query import MAX_QUERY_LENGTH, clean_query, search_articles
+
+
+@require_safe
+def search(request):
+    """Show published articles matching ``q`` (headline, dek, body, bylines, labels), paginated.
+
+    An empty, over-long or garbled ``q`` gets a message, never an error.
+    """
+    raw = request.GET.get("q", "")
+    query = clean_query(raw)
+    context = {"query": query, "articles": None, "message": ""}
+    if not query:
+        context["message"] = "Type a word or two to search the stories." if not raw.strip() else (
+            "That search had nothing we could look for. Try a word or two."
+        )
+    else:
+        if len(raw) > MAX_QUERY_LENGTH:
+            context["message"] = f"Only the first {MAX_QUERY_LENGTH} characters of your search were used."
+        page_obj = paginate(request, search_articles(query), per_page=settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE)
+        context["articles"] = page_obj
+        context["query_string"] = request.GET.urlencode() and _query_string(query)
+    return render(request, "search/search.html", context)
+
+
+def _query_string(query: str) -> str:
+    from django.http import QueryDict
+
+    qd = QueryDict(mutable=True)
+    qd["q"] = query
+    return qd.urlencode()
