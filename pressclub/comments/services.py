@@ -1,0 +1,462 @@
+"""Everything that writes comments: submit, edit, delete, flag, confirm, approve, reject, spam.
+
+Views, the moderation queue, e-mail links and commands all go through these functions. Each one
+sends a signal from :mod:`pressclub.comments.signals`; e-mail and cache purges happen in
+``signal_handlers.py`` once the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from pressclub.members.permissions import is_member
+
+from . import signals
+from .models import Comment, CommentFlag, CommentStatus
+from .moderation import CommentPolicy, comment_permission
+from .ratelimit import rate_limit_hit
+from .text import MAX_BODY_CHARS, count_links, find_abuse_word, normalize_body, render_body
+
+EDIT_WINDOW = dt.timedelta(minutes=15)
+DUPLICATE_WINDOW = dt.timedelta(minutes=10)
+MIN_SECONDS_TO_SUBMIT = 3
+EMAIL_UNCONFIRMED = "e-mail address not confirmed"
+HOLD_SEPARATOR = "; "
+# hold_reason texts (read by moderators) for the policy's moderation rules.
+POLICY_HOLDS = {
+    "held_always": "every comment is moderated",
+    "held_first": "first comment",
+    "held_older_than": "story older than the moderation limit",
+}
+CONFIRM_MESSAGE = "Your comment will appear once you confirm your e-mail address with the link we sent you."
+
+_validate_web_url = URLValidator(schemes=["http", "https"])
+
+
+class CommentRejected(Exception):
+    """A comment (or an edit, flag or deletion) was refused; nothing was written.
+
+    ``message`` is the sentence shown to the reader (plain text); ``code`` a stable word for code
+    and tests: ``not_allowed`` codes from the policy (``login_required``, ``not_member``, ``closed``,
+    ``banned``, …), ``empty``, ``too_long``, ``rate_limited``, ``honeypot``, ``too_fast``,
+    ``duplicate``, ``bad_parent``, ``bad_name``, ``bad_email``, ``bad_url``, ``not_author``,
+    ``edit_window``, ``already_flagged``, ``own_comment``, ``not_visible``.
+    """
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """The outcome of :func:`comment_submit`.
+
+    ``comment`` is the saved comment (the first one when the form was sent twice); ``created`` is
+    False for such a repeat; ``held`` says the comment waits (``message`` tells the author why).
+    """
+
+    comment: Comment
+    created: bool
+    held: bool
+    message: str = ""
+
+
+def ip_hash(ip: str | None) -> str:
+    """Return the keyed HMAC-SHA256 (64 hex digits) of an IP address, or "" when there is none.
+
+    The key is ``settings.PRESSCLUB_IP_HASH_KEY``, or ``SECRET_KEY`` when that is empty, so the
+    stored value cannot be turned back into the address by hashing all addresses.
+    """
+    if not ip:
+        return ""
+    key = (getattr(settings, "PRESSCLUB_IP_HASH_KEY", "") or settings.SECRET_KEY).encode()
+    return hmac.new(key, ip.strip().encode(), hashlib.sha256).hexdigest()
+
+
+def _stored_idempotency_key(key: str, *, user, hashed_ip: str) -> str:
+    # The form's token is scoped to the person, so a token seen by two readers (a cached page)
+    # never lands one reader on another's comment.
+    if not key:
+        return ""
+    scope = f"user:{user.pk}" if _authenticated(user) else f"ip:{hashed_ip}"
+    return hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def _check_body(body: str) -> str:
+    body = normalize_body(body)
+    if not body:
+        raise CommentRejected("Write something before posting: the comment is empty.", "empty")
+    if len(body) > MAX_BODY_CHARS:
+        raise CommentRejected(
+            f"Your comment is {len(body):,} characters long; the limit is {MAX_BODY_CHARS:,}. "
+            "Shorten it and post again.",
+            "too_long",
+        )
+    return body
+
+
+def _check_url(url: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        return ""
+    try:
+        _validate_web_url(url)
+    except ValidationError:
+        raise CommentRejected("The website must be an address starting with http:// or https://.", "bad_url")
+    if len(url) > 500:
+        raise CommentRejected("The website address is too long (500 characters at most).", "bad_url")
+    return url
+
+
+def _content_holds(body: str, policy: CommentPolicy) -> list[str]:
+    """Return why the text itself must wait for a moderator (abuse words, too many links)."""
+    reasons = []
+    word = find_abuse_word(body, policy.abuse_words)
+    if word:
+        reasons.append(f"abuse word: {word}")
+    links = count_links(body)
+    if links > policy.max_links:
+        reasons.append(f"{links} links (more than {policy.max_links})")
+    return reasons
+
+
+def _hold_message(reasons: list[str], policy_reason: str) -> str:
+    if EMAIL_UNCONFIRMED in reasons:
+        return CONFIRM_MESSAGE
+    if policy_reason:
+        return policy_reason
+    if reasons:
+        return "Your comment is awaiting moderation: a moderator will read it before it appears."
+    return ""
+
+
+@transaction.atomic
+def comment_submit(
+    *,
+    user,
+    page,
+    parent: Comment | None = None,
+    body: str,
+    author_name: str = "",
+    author_email: str = "",
+    author_url: str = "",
+    ip: str | None = None,
+    idempotency_key: str,
+    honeypot: str = "",
+    form_started_at: dt.datetime | None = None,
+    notify_on_reply: bool = False,
+    now: dt.datetime | None = None,
+    policy: CommentPolicy | None = None,
+) -> SubmitResult:
+    """Save a reader's comment on ``page`` (a reply when ``parent`` is given) and return a SubmitResult.
+
+    ``user`` is the logged-in User, or None/AnonymousUser (then ``author_name`` and
+    ``author_email`` are required and the comment waits for the e-mail confirmation). ``ip`` is the
+    sender's address, stored only as :func:`ip_hash`. ``idempotency_key`` is the form's one-time
+    token: sending the same form again returns the first comment (``created=False``) and sends no
+    signal. ``form_started_at`` is when the form was shown (aware datetime). ``body`` is plain text
+    with the Markdown subset, at most 5,000 characters.
+
+    The comment is held (status pending, ``hold_reason`` set) by the policy's moderation rule,
+    abuse-word hits, more than ``max_links`` links, or an unconfirmed e-mail address; otherwise it
+    is approved. Raise CommentRejected (nothing saved) when the policy refuses the person, the
+    honeypot is filled, the form came back faster than ``MIN_SECONDS_TO_SUBMIT``, the body is
+    empty or too long, the name/e-mail/website are invalid, the rate limit (per account and per IP
+    hash) is exceeded, the parent is not a visible comment on the page, or the same person sent the
+    same text to the same parent within ten minutes.
+    """
+    now = now or timezone.now()
+    hashed_ip = ip_hash(ip)
+    stored_key = _stored_idempotency_key(idempotency_key, user=user, hashed_ip=hashed_ip)
+    if stored_key:
+        earlier = Comment.objects.filter(idempotency_key=stored_key).first()
+        if earlier is not None:
+            return SubmitResult(earlier, created=False, held=earlier.status == CommentStatus.PENDING)
+
+    policy = policy or CommentPolicy.for_page(page)
+    decision = comment_permission(user=user, page=page, now=now, policy=policy)
+    if not decision.allowed:
+        raise CommentRejected(decision.reason or "Comments are not available on this page.", decision.reason_code)
+    if honeypot:
+        raise CommentRejected("Your comment could not be posted. Please try again.", "honeypot")
+    if form_started_at is not None and (now - form_started_at).total_seconds() < MIN_SECONDS_TO_SUBMIT:
+        raise CommentRejected(
+            "That was faster than anyone can type. Wait a few seconds, then post again.", "too_fast"
+        )
+    body = _check_body(body)
+    author_url = _check_url(author_url)
+    anonymous = not _authenticated(user)
+    if anonymous:
+        author_name = normalize_body(author_name)[:80]
+        author_email = (author_email or "").strip()
+        if not author_name:
+            raise CommentRejected("Give the name to show with your comment.", "bad_name")
+        try:
+            validate_email(author_email)
+        except ValidationError:
+            raise CommentRejected("Give a valid e-mail address; we send the confirmation link to it.", "bad_email")
+    else:
+        author_name, author_email = "", ""
+    if parent is not None and (
+        parent.page_id != page.pk or parent.status != CommentStatus.APPROVED or parent.is_deleted
+    ):
+        raise CommentRejected("The comment you replied to is no longer shown, so the reply cannot be posted.",
+                              "bad_parent")
+
+    subjects = [f"user:{user.pk}"] if not anonymous else []
+    if hashed_ip:
+        subjects.append(f"ip:{hashed_ip}")
+    window = rate_limit_hit(subjects=subjects, per_minute=policy.rate_per_minute, per_hour=policy.rate_per_hour)
+    if window:
+        limit = policy.rate_per_minute if window == "minute" else policy.rate_per_hour
+        raise CommentRejected(
+            f"You have posted {limit} comments in the last {window}, the most this site allows. "
+            f"Wait a {window} and post again; your text is kept below.",
+            "rate_limited",
+        )
+
+    same = Comment.objects.filter(page_id=page.pk, parent=parent, body=body, created_at__gte=now - DUPLICATE_WINDOW)
+    same = same.filter(user=user) if not anonymous else same.filter(user=None, author_email__iexact=author_email)
+    if same.exists():
+        raise CommentRejected("You posted this same comment here a few minutes ago.", "duplicate")
+
+    reasons = _content_holds(body, policy)
+    if decision.held and decision.reason_code in POLICY_HOLDS:
+        reasons.insert(0, POLICY_HOLDS[decision.reason_code])
+    if anonymous:
+        reasons.insert(0, EMAIL_UNCONFIRMED)
+    held = bool(reasons)
+    comment = Comment(
+        page_id=page.pk,
+        parent=parent,
+        user=None if anonymous else user,
+        author_name=author_name,
+        author_email=author_email,
+        author_url=author_url,
+        body=body,
+        body_html=render_body(body),
+        status=CommentStatus.PENDING if held else CommentStatus.APPROVED,
+        hold_reason=HOLD_SEPARATOR.join(reasons)[:255],
+        created_at=now,
+        ip_hash=hashed_ip,
+        idempotency_key=stored_key,
+        notify_on_reply=notify_on_reply,
+    )
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        earlier = Comment.objects.filter(idempotency_key=stored_key).first() if stored_key else None
+        if earlier is None:
+            raise
+        return SubmitResult(earlier, created=False, held=earlier.status == CommentStatus.PENDING)
+    signals.comment_posted.send(sender=Comment, comment=comment, held=held)
+    if held:
+        signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
+    return SubmitResult(comment, created=True, held=held, message=_hold_message(reasons, decision.reason))
+
+
+@transaction.atomic
+def comment_confirm_email(*, comment: Comment) -> Comment:
+    """Record that an anonymous commenter opened their confirmation link, and return the comment.
+
+    The comment is approved unless other hold reasons remain (then it stays pending for a
+    moderator). Confirming twice changes nothing.
+    """
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    reasons = [r for r in comment.hold_reason.split(HOLD_SEPARATOR) if r]
+    if comment.status != CommentStatus.PENDING or EMAIL_UNCONFIRMED not in reasons:
+        return comment
+    reasons.remove(EMAIL_UNCONFIRMED)
+    comment.hold_reason = HOLD_SEPARATOR.join(reasons)
+    if not reasons:
+        comment.status = CommentStatus.APPROVED
+    comment.save(update_fields=["hold_reason", "status"])
+    signals.comment_confirmed.send(sender=Comment, comment=comment)
+    if reasons:
+        signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
+    return comment
+
+
+def _own(comment: Comment, user) -> None:
+    if not _authenticated(user) or comment.user_id != user.pk:
+        raise CommentRejected("Only the author of a comment can change it.", "not_author")
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user, body: str, now: dt.datetime | None = None) -> Comment:
+    """Replace the text of ``user``'s own ``comment`` and return it, marked edited (``edited_at``).
+
+    Allowed within 15 minutes of posting (``EDIT_WINDOW``) on a comment that is neither deleted,
+    rejected nor spam. An edit that now hits the abuse words or the link limit sends the comment
+    back to the moderation queue. Raise CommentRejected (``not_author``, ``edit_window``,
+    ``empty``, ``too_long``).
+    """
+    now = now or timezone.now()
+    comment = Comment.objects.select_for_update().select_related("page").get(pk=comment.pk)
+    _own(comment, user)
+    if comment.is_deleted or comment.status in (CommentStatus.REJECTED, CommentStatus.SPAM, CommentStatus.REMOVED):
+        raise CommentRejected("This comment can no longer be edited.", "edit_window")
+    if now - comment.created_at > EDIT_WINDOW:
+        raise CommentRejected("Comments can be edited for 15 minutes after posting; that time is over.",
+                              "edit_window")
+    body = _check_body(body)
+    policy = CommentPolicy.for_page(comment.page)
+    comment.body = body
+    comment.body_html = render_body(body)
+    comment.edited_at = now
+    reasons = _content_holds(body, policy)
+    held = False
+    if reasons and comment.status == CommentStatus.APPROVED:
+        comment.status = CommentStatus.PENDING
+        comment.hold_reason = HOLD_SEPARATOR.join(reasons)[:255]
+        held = True
+    comment.save(update_fields=["body", "body_html", "edited_at", "status", "hold_reason"])
+    signals.comment_edited.send(sender=Comment, comment=comment, held=held)
+    if held:
+        signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user) -> bool:
+    """Delete ``user``'s own ``comment``; return True when a placeholder stays, False when it is gone.
+
+    A comment with replies stays as an emptied placeholder (``is_deleted``, no text, no website) so
+    the thread keeps its shape; one without replies is removed. Raise CommentRejected
+    (``not_author``).
+    """
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    _own(comment, user)
+    if comment.replies.exists():
+        comment.is_deleted = True
+        comment.body = ""
+        comment.body_html = ""
+        comment.author_url = ""
+        comment.notify_on_reply = False
+        comment.save(update_fields=["is_deleted", "body", "body_html", "author_url", "notify_on_reply"])
+        signals.comment_deleted.send(sender=Comment, comment=comment, placeholder=True)
+        return True
+    comment.delete()
+    signals.comment_deleted.send(sender=Comment, comment=comment, placeholder=False)
+    return False
+
+
+@transaction.atomic
+def comment_flag(*, comment: Comment, user, reason: str) -> CommentFlag:
+    """Record a member's flag on a shown comment and return it.
+
+    When the comment's flags reach the policy's ``flag_threshold`` it is hidden (pending, hold
+    reason "flagged by N members") until a moderator reviews it. ``reason`` is plain text (at most
+    500 characters). Raise CommentRejected when the person is not a member (``not_member``), flags
+    their own comment (``own_comment``), the comment is not shown (``not_visible``) or they
+    flagged it before (``already_flagged``).
+    """
+    if not is_member(user):
+        raise CommentRejected("Only members can flag comments.", "not_member")
+    comment = Comment.objects.select_for_update().select_related("page").get(pk=comment.pk)
+    if comment.user_id == user.pk:
+        raise CommentRejected("You cannot flag your own comment; edit or delete it instead.", "own_comment")
+    if comment.status != CommentStatus.APPROVED or comment.is_deleted:
+        raise CommentRejected("This comment is not shown any more.", "not_visible")
+    reason = normalize_body(reason)[:500] or "No reason given"
+    try:
+        with transaction.atomic():
+            flag = CommentFlag.objects.create(comment=comment, user=user, reason=reason)
+    except IntegrityError:
+        raise CommentRejected("You have already flagged this comment; a moderator will look at it.",
+                              "already_flagged")
+    Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
+    comment.refresh_from_db(fields=["flag_count"])
+    threshold = CommentPolicy.for_page(comment.page).flag_threshold
+    held = comment.flag_count >= threshold
+    if held:
+        comment.status = CommentStatus.PENDING
+        comment.hold_reason = f"flagged by {comment.flag_count} members"
+        comment.save(update_fields=["status", "hold_reason"])
+    signals.comment_flagged.send(sender=Comment, comment=comment, flag=flag, held=held)
+    if held:
+        signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
+    return flag
+
+
+def _moderate(comment: Comment, *, moderator, status: str, signal, channel: str, note: str) -> Comment:
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    from_status = comment.status
+    if from_status == status:
+        return comment
+    comment.status = status
+    fields = ["status"]
+    if status == CommentStatus.APPROVED:
+        # A moderator has read the comment: what held it (and its flags) is dealt with.
+        comment.hold_reason = ""
+        comment.flag_count = 0
+        fields += ["hold_reason", "flag_count"]
+    comment.save(update_fields=fields)
+    signal.send(sender=Comment, comment=comment, moderator=moderator, from_status=from_status,
+                channel=channel, note=note)
+    return comment
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, moderator, channel: str = "queue", note: str = "") -> Comment:
+    """Show ``comment`` (status approved), clear its hold reason and flag count, and return it.
+
+    Sends ``comment_approved`` (which notifies the parent's author of a reply) only when the
+    status changes, so approving twice notifies once. ``channel`` ("queue" or "email") and
+    ``note`` are passed on to receivers such as the audit log.
+    """
+    return _moderate(comment, moderator=moderator, status=CommentStatus.APPROVED,
+                     signal=signals.comment_approved, channel=channel, note=note)
+
+
+@transaction.atomic
+def comment_reject(*, comment: Comment, moderator, channel: str = "queue", note: str = "") -> Comment:
+    """Hide ``comment`` for good (status rejected) and return it; sends ``comment_rejected`` on change."""
+    return _moderate(comment, moderator=moderator, status=CommentStatus.REJECTED,
+                     signal=signals.comment_rejected, channel=channel, note=note)
+
+
+@transaction.atomic
+def comment_mark_spam(*, comment: Comment, moderator, channel: str = "queue", note: str = "") -> Comment:
+    """Hide ``comment`` as spam (status spam) and return it; sends ``comment_marked_spam`` on change."""
+    return _moderate(comment, moderator=moderator, status=CommentStatus.SPAM,
+                     signal=signals.comment_marked_spam, channel=channel, note=note)
+
+
+@transaction.atomic
+def comments_of_leaving_member(*, user, remove: bool) -> int:
+    """Remove (``remove=True``) or anonymise the comments of an account about to be deleted.
+
+    Anonymised comments keep their text, shown under "Former member", with no link to the account,
+    no e-mail, no website and no reply notifications. Removed comments with replies stay as empty
+    placeholders. Return the number of comments changed.
+    """
+    comments = Comment.objects.filter(user=user)
+    if not remove:
+        return comments.update(user=None, author_name="Former member", author_email="", author_url="",
+                               notify_on_reply=False)
+    with_replies = comments.filter(replies__isnull=False).distinct()
+    ids = list(with_replies.values_list("pk", flat=True))
+    kept = Comment.objects.filter(pk__in=ids).update(
+        user=None, author_name="Former member", author_email="", author_url="", body="", body_html="",
+        is_deleted=True, notify_on_reply=False,
+    )
+    removed, _ = comments.exclude(pk__in=ids).delete()
+    return kept + removed
