@@ -1,0 +1,269 @@
+"""Repairs for what general-purpose extraction gets wrong on newsroom pages.
+
+Before extraction (on the lxml tree): HTML comments go, drop caps are rejoined to their word, the
+lead photo's caption and credit are taken out, and bylines, captions and comment/share/subscribe
+widgets are removed. After extraction (on the paragraphs): HTML-comment remnants, a repeated
+headline or byline at the top, caption/credit lines, share prompts and everything from a comment
+section's heading on ("0 Response to …", "Post a Comment") are dropped.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from .metadata import element_text, squash
+
+# Class or id words of drop caps: "dropcap", "drop-cap", "drop_cap", "initial", "first-letter".
+_DROPCAP = re.compile(r"drop[-_\s]?cap|\binitial|first[-_]?letter|big[-_]?letter|\bdrop\b", re.IGNORECASE)
+_INLINE_TAGS = {"span", "b", "strong", "big", "font", "em", "i", "u", "div", "p", "a", "sup"}
+# Class/id words (split on spaces, - and _, camelCase) that mark a page part as not the story.
+_WIDGET_WORDS = {
+    "comment", "comments", "respond", "disqus", "share", "sharing", "sharedaddy", "sharethis", "addthis",
+    "social", "subscribe", "subscription", "newsletter", "signup", "related", "recommended", "promo",
+    "byline", "caption", "figcaption", "credit", "credits", "advertisement", "advert", "paywall",
+}
+_CAPTION_XPATH = (
+    '//figcaption | //*[contains(translate(@class, "CAPTION", "caption"), "caption")]'
+)
+_CREDIT_LABEL = re.compile(
+    r"^\(?\s*(?:photo(?:graph)?\s+credit|credit|photo(?:graph)?|image|foto|picture|pic)\s*(?:…|\.{2,}|:|by|-)\s*",
+    re.IGNORECASE,
+)
+_CAPTION_WITH_CREDIT = re.compile(
+    r"^(?P<caption>.*?)[\s(]*\b(?P<credit>(?:photo(?:graph)?\s+credit|credit|photo(?:graph)?|image|foto)"
+    r"\s*(?:…|\.{2,}|:|by)\s*.+?)\)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_COMMENT_REMNANT = re.compile(
+    r"<!--.*?-->|<!?\[if[^\]]*\]>?|<!?\[endif\]-*>?|\[(?:end)?if[^\]]*\]|<!--|-->|<!\[CDATA\[|\]\]>",
+    re.IGNORECASE | re.DOTALL,
+)
+# A comment section's heading: everything from here on is readers' comments or the form.
+_COMMENT_HEADING = re.compile(
+    r"^(?:\d+|no|one|two|three)\s+(?:comments?|responses?|replies|reactions?|thoughts?)\b"
+    r"|^(?:post|leave|add|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)\b"
+    r"|^(?:show|view|load|read)\s+(?:all\s+)?(?:\d+\s+)?comments\b"
+    r"|^comments?\s*(?:\(\d+\))?:?$|^reader comments\b|^join the (?:conversation|discussion)\b"
+    r"|^note: only a member of this blog may post a comment",
+    re.IGNORECASE,
+)
+_SHARE_PROMPT = re.compile(
+    r"^(?:share|tweet|e-?mail|print|save)(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|link))?"
+    r"(?:\s+(?:on|via|with)\s+\S+)?\s*[:.!]?$"
+    r"|^share (?:this|on|via)\b|\bsubscribe\b|^sign up\b|\bnewsletter\b|^follow us\b"
+    r"|^(?:click|tap) here to\b|^(?:like|follow) (?:us|this)\b|^(?:read|see) more:?$",
+    re.IGNORECASE,
+)
+
+
+def remove_comments(tree) -> None:
+    """Remove HTML comments and processing instructions, keeping the text that follows them."""
+    for node in tree.xpath("//comment() | //processing-instruction()"):
+        _remove_keeping_tail(node)
+
+
+def rejoin_drop_caps(tree) -> int:
+    """Merge drop-cap letters back into their word; return how many were rejoined.
+
+    A drop cap is an element whose class or id says so (``dropcap``, ``drop-cap``, ``initial``,
+    ``first-letter``) holding one or two letters, or any inline element holding a single capital
+    letter directly followed by lower-case text (``<b>H</b>elene``). The letter is put back where it
+    was with no space added, so ``<span class="dropcap">H</span>elene`` reads "Helene".
+    """
+    rejoined = 0
+    for element in list(tree.iter(*_INLINE_TAGS)):
+        letters = element_text(element)
+        if not (1 <= len(letters) <= 2 and letters.isalpha()):
+            continue
+        marked = _DROPCAP.search(f'{element.get("class", "")} {element.get("id", "")}')
+        following = element.tail or ""
+        next_element = element.getnext()
+        if not following.strip() and next_element is not None and not marked:
+            continue
+        if not marked and not (len(letters) == 1 and letters.isupper() and following[:1].islower()):
+            continue
+        if following.strip() or next_element is None:
+            for child in list(element):
+                element.remove(child)
+            element.text = letters
+            element.drop_tag()
+        else:  # the rest of the word starts in the next element (a block drop cap)
+            target = next(
+                (node for node in next_element.iter() if isinstance(node.tag, str) and (node.text or "").strip()),
+                None,
+            )
+            if target is None:
+                continue
+            target.text = letters + target.text.lstrip()
+            _remove_keeping_tail(element)
+        rejoined += 1
+    return rejoined
+
+
+def main_container(tree):
+    """Return the element holding most paragraph text (sum of its child ``<p>`` texts), or None."""
+    scores: dict = {}
+    for paragraph in tree.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(element_text(paragraph))
+    return max(scores, key=scores.get) if scores else None
+
+
+def take_lead_caption(tree, *, lead_image_url: str, main) -> tuple[str, str]:
+    """Return ``(caption, credit)`` of the lead photo, or empty strings.
+
+    The lead photo is the ``<figure>`` whose image file matches the page's ``og:image``, else the
+    first captioned figure before the story's main text ends. A credit is a caption child marked
+    ``itemprop="copyrightHolder"``/``creator`` or with a ``credit``/``copyright``/``photographer`` class,
+    or trailing text "Credit…", "Photo:", "Photograph by", "(Image: …)"; its label is dropped.
+    """
+    figures = [fig for fig in tree.xpath("//figure") if fig.xpath(".//figcaption")]
+    if not figures:
+        return "", ""
+    stem = _image_stem(lead_image_url)
+    lead = next((fig for fig in figures if stem and stem in _image_stems(fig)), None)
+    if lead is None:
+        order = {node: index for index, node in enumerate(tree.iter())}
+        end = max((order[node] for node in main.iter()), default=0) if main is not None else len(order)
+        lead = next((fig for fig in figures if order[fig] < end), None)
+    if lead is None:
+        return "", ""
+    return split_caption(lead.xpath(".//figcaption")[0])
+
+
+def split_caption(caption_element) -> tuple[str, str]:
+    """Return ``(caption, credit)`` from a caption element (see ``take_lead_caption``)."""
+    caption_element = _copy(caption_element)
+    marked = caption_element.xpath(
+        './/*[@itemprop="copyrightHolder" or @itemprop="creator" or @itemprop="author"'
+        ' or contains(translate(@class, "CREDITOPYRIGHTPHOTOGRAPHER", "creditopyrightphotographer"), "credit")'
+        ' or contains(translate(@class, "CREDITOPYRIGHTPHOTOGRAPHER", "creditopyrightphotographer"), "copyright")'
+        ' or contains(translate(@class, "CREDITOPYRIGHTPHOTOGRAPHER", "creditopyrightphotographer"), "photographer")]'
+    )
+    credit = ""
+    if marked:
+        credit = _separated_text(marked[0])
+        _remove_keeping_tail(marked[0])
+    caption = _separated_text(caption_element)
+    if not credit and (match := _CAPTION_WITH_CREDIT.match(caption)):
+        caption, credit = match["caption"], match["credit"]
+    credit = _CREDIT_LABEL.sub("", squash(credit)).strip(" ()")
+    return squash(caption).strip(" |–—-"), credit
+
+
+def remove_boilerplate(tree, *, keep) -> int:
+    """Remove bylines, captions and comment/share/subscribe/related widgets; return how many.
+
+    ``keep`` (the main container) and its ancestors are never removed, so a wrapper whose class
+    happens to say "share-enabled" cannot take the story with it.
+    """
+    protected = set(keep.iterancestors()) | {keep} if keep is not None else set()
+    removed = 0
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str) or element in protected or element.getparent() is None:
+            continue
+        if element.tag == "figcaption" or _widget_words(element) & _WIDGET_WORDS:
+            if any(ancestor in protected for ancestor in element.iterancestors()) or element.tag != "body":
+                _remove_keeping_tail(element, keep_tail=element.tag not in ("div", "section", "aside", "ul"))
+                removed += 1
+    return removed
+
+
+def clean_paragraphs(
+    paragraphs: list[str], *, headlines: list[str], bylines: list[str], caption: str, credit: str
+) -> list[str]:
+    """Return the story's paragraphs without remnants, repeats, captions, prompts or comments.
+
+    Rules, in order: HTML-comment remnants (``<!--``, ``-->``, ``[if IE]``, ``[endif]``) are cut out
+    of each paragraph; the first paragraph that is a comment-section heading ends the story (when it
+    is not the first paragraph); short share/subscribe prompts go; among the first three paragraphs,
+    one that repeats a headline or is only the bylines goes; a paragraph that is the lead caption,
+    its credit, both, or carries an inline "Credit…" line goes; consecutive duplicates go.
+    """
+    headline_keys = {_key(text) for text in headlines if text}
+    byline_keys = {_key(name) for name in bylines}
+    image_keys = {_key(text) for text in (caption, credit, f"{caption} {credit}", f"{caption}{credit}") if text}
+    cleaned: list[str] = []
+    for index, raw in enumerate(paragraphs):
+        text = squash(_COMMENT_REMNANT.sub(" ", raw))
+        if not text or not re.search(r"\w", text):
+            continue
+        if _COMMENT_HEADING.search(text) and len(text.split()) <= 20:
+            if cleaned:
+                break
+            continue
+        if len(text.split()) <= 20 and _SHARE_PROMPT.search(text):
+            continue
+        key = _key(text)
+        if index < 3 and (key in headline_keys or _is_only_bylines(text, byline_keys)):
+            continue
+        if key in image_keys or re.search(r"\bCredit\s*(?:…|\.{2,})", text) and len(text.split()) <= 60:
+            continue
+        if cleaned and _key(cleaned[-1]) == key:
+            continue
+        cleaned.append(text)
+    return cleaned
+
+
+def _key(text: str) -> str:
+    """Return a comparison key: letters and digits only, case-folded."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _is_only_bylines(text: str, byline_keys: set[str]) -> bool:
+    if not byline_keys:
+        return False
+    text = re.sub(r"^(?:by|written by)\s+", "", text, flags=re.IGNORECASE)
+    parts = [part for part in re.split(r"\s*(?:,|;|\band\b|&)\s*", text) if part.strip()]
+    return bool(parts) and all(_key(part) in byline_keys for part in parts)
+
+
+def _widget_words(element) -> set[str]:
+    label = f'{element.get("class", "")} {element.get("id", "")}'
+    if not label.strip():
+        return set()
+    label = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label)
+    return {word.lower() for word in re.split(r"[\s_\-]+", label) if word}
+
+
+def _separated_text(element) -> str:
+    """Return an element's text with a space at every element boundary ("Caption.</span><span>Credit")."""
+    return squash(" ".join(element.itertext()))
+
+
+def _image_stem(url: str) -> str:
+    """Return an image URL's file name without extension and size suffixes ("photo-1024x768.jpg" → "photo")."""
+    name = urlsplit(url or "").path.rsplit("/", 1)[-1]
+    name = name.rsplit(".", 1)[0]
+    return re.sub(r"[-_](?:\d+x\d+|scaled|large|medium|small|thumb\w*)$", "", name).casefold()
+
+
+def _image_stems(figure) -> set[str]:
+    stems = set()
+    for image in figure.iter("img", "source"):
+        for attribute in ("src", "data-src", "srcset", "data-srcset"):
+            for candidate in (image.get(attribute) or "").split(","):
+                if candidate.strip():
+                    stems.add(_image_stem(candidate.split()[0]))
+    return stems - {""}
+
+
+def _copy(element):
+    return etree.fromstring(etree.tostring(element), parser=etree.HTMLParser()).find(".//" + element.tag)
+
+
+def _remove_keeping_tail(node, *, keep_tail: bool = True) -> None:
+    """Remove ``node`` from its parent; its tail text (what follows it) stays in place."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail if keep_tail else None
+    if tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)

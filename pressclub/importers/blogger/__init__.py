@@ -1,0 +1,1 @@
+"""Blogger import: a pure streaming parser (``parser``) and the importer that fills the site (``importer``)."""

@@ -1,0 +1,144 @@
+"""Turn Blogger HTML into pressclub body blocks and comment text, through the one allow-list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import lxml.html
+from lxml import etree
+
+from pressclub.core.sanitize import sanitize_html
+
+COMMENT_LINK_REL = "nofollow ugc noopener"
+
+# Players whose iframes become embed blocks: (pattern on the src, canonical URL for oEmbed).
+EMBED_PROVIDERS = [
+    (
+        re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/(?:embed|v)/([\w-]{6,})", re.I),
+        "https://www.youtube.com/watch?v={}",
+    ),
+    (re.compile(r"^(?:https?:)?//(?:www\.)?youtu\.be/([\w-]{6,})", re.I), "https://www.youtube.com/watch?v={}"),
+    (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/(\d+)", re.I), "https://vimeo.com/{}"),
+]
+
+_PLAYER_RE = re.compile(r"<\s*(?:iframe|embed|object)\b", re.I)
+_MARKER = "\ue000EMBED{}\ue000"
+_EMPTY_RE = re.compile(r"<[^>]*>|&nbsp;|\s")
+_MARKER_RE = re.compile("\ue000EMBED(\\d+)\ue000")
+
+
+def embed_url(src: str) -> str | None:
+    """Return the canonical URL of a known player's ``src`` (YouTube, Vimeo), or None."""
+    src = (src or "").strip()
+    for pattern, template in EMBED_PROVIDERS:
+        match = pattern.match(src)
+        if match:
+            return template.format(match.group(1))
+    return None
+
+
+def _player_src(element) -> str:
+    if element.tag == "object":
+        for param in element.iter("param"):
+            if (param.get("name") or "").lower() in {"movie", "src"}:
+                return param.get("value") or ""
+        inner = next(element.iter("embed"), None)
+        return (inner.get("src") or "") if inner is not None else (element.get("data") or "")
+    return element.get("src") or ""
+
+
+def _fragment(html: str):
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
+def _inner_html(root) -> str:
+    return (root.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+
+
+def body_blocks(html: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return ``(blocks, removed)`` for a post's HTML.
+
+    ``blocks`` is a list of StreamField ``(type, value)`` pairs: ``("html", sanitised HTML)`` and, where
+    a YouTube or Vimeo player stood, ``("embed", canonical URL)``, in reading order. ``removed`` lists
+    the ``src`` of every other iframe/embed/object, which the allow-list drops.
+    """
+    if not (html or "").strip():
+        return [], []
+    embeds: list[str | None] = []
+    removed: list[str] = []
+    if _PLAYER_RE.search(html):
+        root = _fragment(html)
+        handled: set = set()
+        for element in list(root.iter("iframe", "object", "embed")):
+            if any(ancestor in handled for ancestor in element.iterancestors()):
+                continue
+            handled.add(element)
+            src = _player_src(element)
+            url = embed_url(src)
+            if url is None:
+                removed.append(src or f"<{element.tag}> without src")
+            embeds.append(url)
+            marker = _MARKER.format(len(embeds) - 1)
+            # Split the body between top-level elements only, so no paragraph is cut in two:
+            # a player inside a paragraph is placed right after that paragraph.
+            top = element
+            while top.getparent() is not root:
+                top = top.getparent()
+            if top is element:
+                element.tail = marker + (element.tail or "")
+            else:
+                top.tail = marker + (top.tail or "")
+            element.drop_tree()
+        html = _inner_html(root)
+    blocks: list[tuple[str, str]] = []
+    pieces = _MARKER_RE.split(html)
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            url = embeds[int(piece)]
+            if url:
+                blocks.append(("embed", url))
+        else:
+            clean = sanitize_html(piece).strip()
+            if clean and (_EMPTY_RE.sub("", clean) or "<img" in clean or "<hr" in clean):
+                blocks.append(("html", clean))
+    return blocks, removed
+
+
+def html_to_text(html: str) -> str:
+    """Return the plain text of an HTML fragment: ``<br>`` as a newline, paragraphs apart by a blank line."""
+    if not (html or "").strip():
+        return ""
+    root = _fragment(html)
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in root.iter("p", "div", "li", "blockquote", "pre"):
+        block.tail = "\n\n" + (block.tail or "")
+    text = root.text_content()
+    text = re.sub(r"[ \t\r\f\v]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def comment_body(html: str, *, max_length: int = 5000) -> tuple[str, str]:
+    """Return ``(text, sanitised_html)`` of a comment; ``text`` is at most ``max_length`` characters."""
+    clean = sanitize_html(html or "", link_rel=COMMENT_LINK_REL).strip()
+    return html_to_text(clean)[:max_length], clean
+
+
+def rewrite_image_sources(html: str, replace: Callable[[str], str | None]) -> str:
+    """Return ``html`` with each ``<img src>`` replaced by ``replace(src)`` (kept when it returns None)."""
+    if "<img" not in html:
+        return html
+    root = _fragment(html)
+    for img in root.iter("img"):
+        new = replace(img.get("src") or "")
+        if new:
+            img.set("src", new)
+    return _inner_html(root)
+
+
+def image_sources(html: str) -> list[str]:
+    """Return the ``src`` of every ``<img>`` in ``html``, in order."""
+    if "<img" not in (html or ""):
+        return []
+    return [img.get("src") for img in _fragment(html).iter("img") if img.get("src")]

@@ -1,0 +1,464 @@
+"""Map parsed Blogger entries onto pressclub: articles, standard pages, labels, authors, comments,
+redirects from the old URLs. Called through :func:`pressclub.importers.services.blogger_import`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, Site
+
+from pressclub.comments.models import Comment, CommentStatus
+from pressclub.core.models import StandardPage
+from pressclub.core.text import slugify, strip_control_chars
+from pressclub.news.models import ArticleAuthor, ArticleLabel, ArticlePage, HomePage, Label, SectionPage
+from pressclub.people.models import Author
+
+from ..models import ImportedItem, ImportSource
+from .html import body_blocks, comment_body, html_to_text, rewrite_image_sources
+from .parser import (
+    BloggerBlog,
+    BloggerComment,
+    BloggerPage,
+    BloggerPost,
+    MalformedEntry,
+    SkippedEntry,
+    Source,
+    iter_entries,
+)
+
+DEFAULT_SECTION_TITLE = "From the archive"
+DEFAULT_SECTION_SLUG = "archive"
+
+# Blogger comment states → ours. Anything not shown at Blogger stays out of sight here too.
+COMMENT_STATUS = {
+    "live": CommentStatus.APPROVED,
+    "spam": CommentStatus.SPAM,
+    "ghosted": CommentStatus.REMOVED,
+    "removed": CommentStatus.REMOVED,
+    "trashed": CommentStatus.REMOVED,
+}
+HOLD_REASON = {
+    "spam": "Marked as spam on Blogger",
+    "ghosted": "Hidden (ghosted) on Blogger",
+    "removed": "Content removed on Blogger",
+    "trashed": "Deleted on Blogger",
+}
+
+
+class BloggerImportError(Exception):
+    """The import cannot start (no front page to put the archive under, an unknown section …)."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do). Counts are of entries in the export.
+
+    ``posts``/``pages`` count every post/page imported or already up to date; ``drafts`` those of
+    them not live; ``created``/``updated``/``unchanged`` split posts and pages by what happened;
+    ``labels`` is the number of distinct labels (after merging) on the imported posts,
+    ``label_links`` the post–label links; ``comments`` counts comments shown to readers (approved),
+    ``hidden_comments`` the ones kept out of sight (spam, ghosted, removed), ``replies`` the comments
+    threaded under another; ``orphan_replies`` the ids of replies whose parent was missing (made
+    top-level); ``redirects`` the old URLs that now redirect; ``skipped`` lists ``(id, reason)``;
+    ``ignored`` counts settings/template entries by kind; ``removed_embeds`` lists
+    ``(post id, src)`` of iframes the allow-list dropped.
+    """
+
+    blog: BloggerBlog | None = None
+    dry_run: bool = False
+    posts: int = 0
+    pages: int = 0
+    drafts: int = 0
+    drafts_posts: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    labels: int = 0
+    label_links: int = 0
+    authors: int = 0
+    comments: int = 0
+    hidden_comments: int = 0
+    replies: int = 0
+    comments_created: int = 0
+    comments_updated: int = 0
+    redirects: int = 0
+    images: int = 0
+    orphan_replies: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    ignored: dict[str, int] = field(default_factory=dict)
+    removed_embeds: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary_lines(self) -> list[str]:
+        """Return the report as short lines of text, for the command and the admin page."""
+        lines = [
+            f"Posts: {self.posts} ({self.posts - self.drafts_posts} live, {self.drafts_posts} not live)",
+            f"Pages: {self.pages}",
+            f"Drafts (not published): {self.drafts}",
+            f"Created: {self.created}, updated: {self.updated}, unchanged: {self.unchanged}",
+            f"Labels: {self.labels} ({self.label_links} post links)",
+            f"Authors: {self.authors}",
+            f"Comments shown: {self.comments} (replies among all comments: {self.replies})",
+            f"Comments kept hidden (spam, removed): {self.hidden_comments}",
+            f"Redirects from old URLs: {self.redirects}",
+        ]
+        if self.images:
+            lines.append(f"Images copied into the media library: {self.images}")
+        for kind, count in sorted(self.ignored.items()):
+            lines.append(f"Skipped {kind} entries: {count}")
+        if self.orphan_replies:
+            lines.append(f"Replies whose parent comment is missing (now top-level): {len(self.orphan_replies)}")
+            lines.extend(f"  {entry_id}" for entry_id in self.orphan_replies)
+        if self.removed_embeds:
+            lines.append(f"Embedded players removed (unknown provider): {len(self.removed_embeds)}")
+            lines.extend(f"  {entry_id}: {src}" for entry_id, src in self.removed_embeds)
+        lines.append(f"Skipped entries: {len(self.skipped)}")
+        lines.extend(f"  {entry_id}: {reason}" for entry_id, reason in self.skipped)
+        return lines
+
+
+def label_key(name: str) -> str:
+    """Return the merge key of a label: labels equal but for case, hyphens, underscores and spaces
+    ("Local News", "local-news", "LOCAL  news") share one key."""
+    return re.sub(r"[\s\-_]+", "", unicodedata.normalize("NFC", name).casefold())
+
+
+def _fingerprint(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _title(entry: BloggerPost) -> str:
+    title = strip_control_chars(entry.title).strip()
+    if title:
+        return title[:255]
+    words = html_to_text(entry.content_html).split()
+    return (" ".join(words[:10]) or "Untitled")[:255]
+
+
+class BloggerImporter:
+    """One run of the Blogger import. Use :func:`pressclub.importers.services.blogger_import`."""
+
+    def __init__(
+        self,
+        *,
+        section: SectionPage | None = None,
+        section_title: str = "",
+        fetch_image: Callable[[str], tuple[bytes, str]] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ):
+        self.report = ImportReport()
+        self.section = section
+        self.section_title = section_title
+        self.fetch_image = fetch_image
+        self.progress = progress or (lambda n: None)
+        self.home: HomePage | None = None
+        self.site: Site | None = None
+        self.labels: dict[str, Label] = {}
+        self.used_labels: set[int] = set()
+        self.authors: dict[str, Author] = {}
+        self.used_authors: set[int] = set()
+        self.entry_pages: dict[str, int] = {}
+        self.mapping: dict[str, ImportedItem] = {}
+        self.sibling_slugs: dict[int, set[str]] = {}
+        self.comments: dict[str, list[BloggerComment]] = defaultdict(list)
+
+    # --- set-up ----------------------------------------------------------------------------------
+
+    def prepare(self, blog: BloggerBlog) -> None:
+        """Find (or make) the front page and the section, and load what earlier imports left."""
+        self.report.blog = blog
+        self.home = HomePage.objects.first()
+        if self.home is None:
+            self.home = self._create_home(blog)
+        self.site = Site.objects.filter(root_page=self.home).first()
+        if self.section is None:
+            title = self.section_title or DEFAULT_SECTION_TITLE
+            self.section = (
+                SectionPage.objects.child_of(self.home).filter(title=title).first()
+                or SectionPage.objects.child_of(self.home).filter(slug=slugify(title)).first()
+            )
+            if self.section is None:
+                slug = DEFAULT_SECTION_SLUG if not self.section_title else slugify(title, fallback="archive")
+                self.section = self.home.add_child(instance=SectionPage(title=title, slug=self._free_slug(self.home, slug)))
+        for label in Label.objects.all():
+            self.labels.setdefault(label_key(label.name), label)
+        for item in ImportedItem.objects.from_blogger():
+            self.mapping[item.source_id] = item
+
+    def _create_home(self, blog: BloggerBlog) -> HomePage:
+        root = Page.get_first_root_node()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is not None and site.root_page.specific_class is not Page:
+            raise BloggerImportError(
+                "The site has no front page (HomePage) to put the archive under; create one in the admin first."
+            )
+        title = blog.title or "News"
+        home = root.add_child(instance=HomePage(title=title, slug=self._free_slug(root, "home")))
+        if site is None:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=title)
+        else:
+            # Wagtail's placeholder "Welcome" page still fronts the site: the new front page takes over.
+            site.root_page = home
+            site.save(update_fields=["root_page"])
+        return home
+
+    def _free_slug(self, parent: Page, base: str, *, keep: int | None = None) -> str:
+        taken = self.sibling_slugs.get(parent.pk)
+        if taken is None:
+            taken = set(Page.objects.child_of(parent).exclude(pk=keep).values_list("slug", flat=True))
+            self.sibling_slugs[parent.pk] = taken
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base[:190]}-{n}"
+        taken.add(slug)
+        return slug
+
+    # --- entries ---------------------------------------------------------------------------------
+
+    def run(self, source: Source) -> ImportReport:
+        """Import every entry of ``source``: posts and pages as they stream by, comments at the end
+        (Takeout lists comments before their posts), each post's comments in one transaction."""
+        for item in iter_entries(source):
+            if isinstance(item, BloggerBlog):
+                self.prepare(item)
+                continue
+            self.progress(1)
+            if isinstance(item, SkippedEntry):
+                self.report.ignored[item.kind] = self.report.ignored.get(item.kind, 0) + 1
+            elif isinstance(item, MalformedEntry):
+                self.report.skipped.append((item.id, item.reason))
+            elif isinstance(item, BloggerComment):
+                self.comments[item.post_id].append(item)
+            else:
+                self._import_page_entry(item)
+        for post_id, comments in self.comments.items():
+            self._import_comments(post_id, comments)
+        self.report.labels = len(self.used_labels)
+        self.report.authors = len(self.used_authors)
+        return self.report
+
+    def _import_page_entry(self, entry: BloggerPost) -> None:
+        try:
+            with transaction.atomic():
+                page = self._save_page_entry(entry)
+        except Exception as exc:  # one bad entry is reported and skipped; the rest imports
+            self.report.skipped.append((entry.id, f"{type(exc).__name__}: {exc}"))
+            return
+        self.entry_pages[entry.id] = page.pk
+        if isinstance(entry, BloggerPage):
+            self.report.pages += 1
+        else:
+            self.report.posts += 1
+            if not entry.is_live:
+                self.report.drafts_posts += 1
+        if not entry.is_live:
+            self.report.drafts += 1
+        if entry.is_live and entry.path:
+            self.report.redirects += 1
+
+    def _save_page_entry(self, entry: BloggerPost):
+        is_post = not isinstance(entry, BloggerPage)
+        model = ArticlePage if is_post else StandardPage
+        parent = self.section if is_post else self.home
+        label_objs = [self._label(name) for name in entry.labels] if is_post else []
+        label_objs = list({label.pk: label for label in label_objs}.values())
+        author = self._author(entry.author.name) if (is_post and entry.author and entry.author.name) else None
+        self.used_labels.update(label.pk for label in label_objs)
+        self.report.label_links += len(label_objs)
+        if author is not None:
+            self.used_authors.add(author.pk)
+
+        fingerprint = _fingerprint(
+            entry.title, entry.content_html, entry.published, entry.updated, entry.status, entry.path,
+            [label.pk for label in label_objs], author.pk if author else None, entry.description,
+            bool(self.fetch_image),
+        )
+        item = self.mapping.get(entry.id)
+        page = None
+        if item is not None:
+            page = model.objects.filter(pk=item.object_id).first()
+            if page is not None and item.fingerprint == fingerprint:
+                self.report.unchanged += 1
+                return page
+
+        html = entry.content_html
+        if self.fetch_image:
+            html = rewrite_image_sources(html, self._local_image_url)
+        blocks, removed = body_blocks(html)
+        self.report.removed_embeds.extend((entry.id, src) for src in removed)
+        live = entry.is_live
+        fields = {
+            "title": _title(entry),
+            "body": blocks,
+            "search_description": strip_control_chars(entry.description),
+            "live": live,
+            "has_unpublished_changes": not live,
+            "first_published_at": entry.published if live else None,
+            "last_published_at": entry.updated if live else None,
+            "latest_revision_created_at": entry.updated,
+        }
+        if page is None:
+            base = slugify(entry.slug or _title(entry), fallback="story")
+            page = model(slug=self._free_slug(parent, base), **fields)
+            self._set_relations(page, label_objs, author)
+            parent.add_child(instance=page)
+            self.report.created += 1
+        else:
+            for name, value in fields.items():
+                setattr(page, name, value)
+            self._set_relations(page, label_objs, author)
+            page.save()
+            self.report.updated += 1
+        if live and entry.path:
+            self._redirect(entry.path, page)
+        self._remember(entry.id, "page" if not is_post else "post", page, fingerprint, entry.path)
+        return page
+
+    def _set_relations(self, page, labels: list[Label], author: Author | None) -> None:
+        if isinstance(page, ArticlePage):
+            page.label_links = [ArticleLabel(tag=label) for label in labels]
+            page.byline_links = [ArticleAuthor(author=author)] if author is not None else []
+
+    def _remember(self, source_id: str, kind: str, obj, fingerprint: str = "", old_path: str = "") -> None:
+        item, _ = ImportedItem.objects.update_or_create(
+            source_id=source_id,
+            defaults={
+                "source": ImportSource.BLOGGER,
+                "kind": kind,
+                "content_type": ContentType.objects.get_for_model(type(obj)),
+                "object_id": obj.pk,
+                "fingerprint": fingerprint,
+                "old_path": old_path,
+            },
+        )
+        self.mapping[source_id] = item
+
+    def _redirect(self, old_path: str, page) -> None:
+        path = Redirect.normalise_path(old_path)
+        Redirect.objects.update_or_create(
+            old_path=path, site=self.site, defaults={"redirect_page": page, "is_permanent": True}
+        )
+
+    def _label(self, name: str) -> Label:
+        name = strip_control_chars(unicodedata.normalize("NFC", name)).strip()[:100]
+        key = label_key(name)
+        label = self.labels.get(key)
+        if label is None:
+            label = Label.objects.create(name=name)
+            self.labels[key] = label
+        return label
+
+    def _author(self, name: str) -> Author:
+        name = strip_control_chars(name).strip()[:255]
+        author = self.authors.get(name)
+        if author is not None:
+            return author
+        item = self.mapping.get(f"author:{name}")
+        if item is not None:
+            author = Author.objects.filter(pk=item.object_id).first()
+        if author is None:
+            author = Author.objects.create(name=name, role="Blogger author")
+            self._remember(f"author:{name}", "author", author)
+        self.authors[name] = author
+        return author
+
+    def _local_image_url(self, src: str) -> str | None:
+        from .images import import_image
+
+        return import_image(src, fetch=self.fetch_image, importer=self)
+
+    # --- comments --------------------------------------------------------------------------------
+
+    def _import_comments(self, post_id: str, comments: list[BloggerComment]) -> None:
+        page_id = self.entry_pages.get(post_id)
+        if page_id is None:
+            item = self.mapping.get(post_id)
+            page_id = item.object_id if item is not None and item.kind in {"post", "page"} else None
+        if page_id is None:
+            for comment in comments:
+                self.report.skipped.append((comment.id, f"comment on {post_id}, which was not imported"))
+            return
+        try:
+            with transaction.atomic():
+                self._save_comments(page_id, comments)
+        except Exception as exc:  # all of one post's comments or none of them
+            for comment in comments:
+                self.report.skipped.append((comment.id, f"{type(exc).__name__}: {exc}"))
+
+    def _save_comments(self, page_id: int, comments: list[BloggerComment]) -> None:
+        ids = {comment.id for comment in comments}
+        existing = {c.source_id: c for c in Comment.objects.filter(source_id__in=ids)}
+        by_id = {comment.id: comment for comment in comments}
+        saved: dict[str, int] = {source_id: c.pk for source_id, c in existing.items()}
+        orphans: set[str] = set()
+        for comment in comments:
+            if comment.parent_id and comment.parent_id not in by_id:
+                orphans.add(comment.id)
+        # Parents before replies: create level by level so every reply's parent has a pk.
+        pending = list(comments)
+        changed: list[Comment] = []
+        while pending:
+            ready = [
+                c for c in pending
+                if not c.parent_id or c.id in orphans or c.parent_id in saved
+            ]
+            if not ready:  # a cycle of replies: break it by making them top-level
+                orphans.update(c.id for c in pending)
+                continue
+            new = []
+            for comment in ready:
+                parent_pk = None if (comment.id in orphans or not comment.parent_id) else saved[comment.parent_id]
+                values = self._comment_values(comment, page_id, parent_pk)
+                current = existing.get(comment.id)
+                if current is None:
+                    new.append(Comment(source_id=comment.id, **values))
+                else:
+                    # Moderators own the status once a comment is here; only the text is refreshed.
+                    values.pop("status")
+                    values.pop("hold_reason")
+                    if any(getattr(current, name) != value for name, value in values.items()):
+                        for name, value in values.items():
+                            setattr(current, name, value)
+                        changed.append(current)
+            for obj in Comment.objects.bulk_create(new):
+                saved[obj.source_id] = obj.pk
+            self.report.comments_created += len(new)
+            ready_ids = {c.id for c in ready}
+            pending = [c for c in pending if c.id not in ready_ids]
+        if changed:
+            Comment.objects.bulk_update(
+                changed, ["page", "parent", "author_name", "author_url", "body", "body_html", "created_at"]
+            )
+            self.report.comments_updated += len(changed)
+        for comment in comments:
+            if COMMENT_STATUS.get(comment.status, CommentStatus.PENDING) == CommentStatus.APPROVED:
+                self.report.comments += 1
+            else:
+                self.report.hidden_comments += 1
+            if comment.parent_id and comment.id not in orphans:
+                self.report.replies += 1
+        self.report.orphan_replies.extend(sorted(orphans))
+
+    def _comment_values(self, comment: BloggerComment, page_id: int, parent_pk: int | None) -> dict:
+        text, html = comment_body(comment.content_html)
+        name = strip_control_chars(comment.author.name if comment.author else "").strip()[:80]
+        uri = (comment.author.uri if comment.author else "").strip()
+        return {
+            "page_id": page_id,
+            "parent_id": parent_pk,
+            "author_name": name,
+            "author_url": uri[:500] if uri.startswith(("http://", "https://")) else "",
+            "body": text,
+            "body_html": html,
+            "created_at": comment.published,
+            "status": COMMENT_STATUS.get(comment.status, CommentStatus.PENDING),
+            "hold_reason": HOLD_REASON.get(comment.status, ""),
+        }

@@ -1,0 +1,440 @@
+"""Read a Blogger export, streaming, into plain dataclasses. No database access here.
+
+Two formats exist and are told apart from the file itself:
+
+* legacy GData Atom ("Back up content" before 2020): every entry carries a
+  ``<category scheme="http://schemas.google.com/g/2005#kind" term="…/blogger/2008/kind#post">`` (or
+  ``page``, ``comment``, ``settings``, ``template``); labels are categories in the
+  ``http://www.blogger.com/atom/ns#`` scheme; drafts have ``app:control/app:draft`` = ``yes``; a
+  comment names its post in ``thr:in-reply-to/@ref`` and its parent comment only through
+  ``<link rel="related" href="…/comments/default/<id>">``; removed comments carry
+  ``gd:extendedProperty name="blogger.contentRemoved"``.
+* Google Takeout ``feed.atom`` (namespace ``http://schemas.google.com/blogger/2018``): the kind is
+  ``blogger:type`` (POST, PAGE, COMMENT), the state ``blogger:status`` (LIVE, DRAFT, SPAM_COMMENT,
+  GHOSTED_COMMENT, …), the URL path ``blogger:filename``, a comment's post ``blogger:parent`` and its
+  parent comment ``blogger:inReplyTo``; labels are plain ``category/@term``.
+
+``content type="html"`` is XML-decoded once by the parser and the result is HTML; it is never
+unescaped a second time (code tutorials hold literal ``&amp;quot;``). Times keep their offsets and
+are returned as aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+ATOM = "http://www.w3.org/2005/Atom"
+APP = "http://purl.org/atom/app#"
+THR = "http://purl.org/syndication/thread/1.0"
+GD = "http://schemas.google.com/g/2005"
+TAKEOUT = "http://schemas.google.com/blogger/2018"
+KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
+KIND_PREFIX = "http://schemas.google.com/blogger/2008/kind#"
+LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
+
+LEGACY = "legacy"
+TAKEOUT_FORMAT = "takeout"
+
+Source = str | os.PathLike | bytes | BinaryIO
+
+_A = f"{{{ATOM}}}"
+_B = f"{{{TAKEOUT}}}"
+
+
+class BloggerFormatError(ValueError):
+    """The input is not XML, or is XML but neither Blogger export format."""
+
+
+@dataclass(frozen=True)
+class BloggerBlog:
+    """The exported blog: its format (``"legacy"`` or ``"takeout"``), Blogger id and title."""
+
+    format: str
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class BloggerAuthor:
+    """A post's or comment's author as Blogger names them. E-mail addresses are never read."""
+
+    name: str
+    uri: str = ""
+
+
+@dataclass
+class BloggerPost:
+    """A post. ``status`` is ``"live"``, ``"draft"`` or another lower-cased Blogger state
+    (``"scheduled"``, ``"trashed"`` …); ``path`` is the old URL path (``/2013/02/agm-notes.html``) or
+    ``""`` (drafts); ``content_html`` is HTML (already XML-decoded once); times are aware, in UTC."""
+
+    id: str
+    title: str
+    content_html: str
+    published: dt.datetime
+    updated: dt.datetime
+    status: str = "live"
+    path: str = ""
+    labels: list[str] = field(default_factory=list)
+    author: BloggerAuthor | None = None
+    description: str = ""
+
+    kind = "post"
+
+    @property
+    def is_live(self) -> bool:
+        """Return True when Blogger showed this entry to readers."""
+        return self.status == "live"
+
+    @property
+    def slug(self) -> str:
+        """Return the last segment of ``path`` without ``.html`` (``"agm-notes"``), or ``""``."""
+        return slug_from_path(self.path)
+
+
+@dataclass
+class BloggerPage(BloggerPost):
+    """A static page (``/p/<slug>.html``); same fields as a post, labels unused."""
+
+    kind = "page"
+
+
+@dataclass
+class BloggerComment:
+    """A comment on a post or page (``post_id``), possibly a reply to ``parent_id`` ("" when top-level).
+
+    ``status``: ``"live"``, ``"spam"``, ``"ghosted"``, ``"removed"`` (content removed at Blogger),
+    ``"trashed"``, or another lower-cased Blogger state. ``content_html`` is HTML; a Takeout body's
+    raw newlines are already turned into ``<br>``.
+    """
+
+    id: str
+    post_id: str
+    content_html: str
+    published: dt.datetime
+    updated: dt.datetime
+    parent_id: str = ""
+    status: str = "live"
+    author: BloggerAuthor | None = None
+
+    kind = "comment"
+
+    @property
+    def is_live(self) -> bool:
+        """Return True when Blogger showed this comment to readers."""
+        return self.status == "live"
+
+
+@dataclass(frozen=True)
+class SkippedEntry:
+    """An entry that is not content (``kind`` ``"settings"``, ``"template"`` or an unknown kind)."""
+
+    id: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class MalformedEntry:
+    """An entry that could not be read; ``id`` is its Blogger id (or its position), ``reason`` why."""
+
+    id: str
+    reason: str
+
+
+Entry = BloggerPost | BloggerPage | BloggerComment | SkippedEntry | MalformedEntry
+
+
+@dataclass
+class ParseReport:
+    """What a full pass over an export found: counts per kind and the malformed entries."""
+
+    blog: BloggerBlog | None = None
+    counts: Counter = field(default_factory=Counter)
+    malformed: list[MalformedEntry] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Return the number of entries seen (all kinds, malformed included)."""
+        return sum(self.counts.values())
+
+
+def slug_from_path(path: str) -> str:
+    """Return the slug of a Blogger path: ``/2013/02/agm-notes.html`` → ``agm-notes``; ``""`` for none."""
+    segment = unquote(urlsplit(path or "").path).rstrip("/").rsplit("/", 1)[-1]
+    return segment[:-5] if segment.endswith(".html") else segment
+
+
+def parse_time(value: str | None) -> dt.datetime:
+    """Return an ISO 8601 time with offset (``2014-03-30T01:30:00.000+05:30``) as an aware UTC datetime.
+
+    Raise ValueError when ``value`` is empty, malformed or has no offset.
+    """
+    value = (value or "").strip()
+    if not value:
+        raise ValueError("missing time")
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"time without offset: {value!r}")
+    return parsed.astimezone(dt.UTC)
+
+
+def _open(source: Source):
+    if isinstance(source, bytes | bytearray):
+        return io.BytesIO(source)
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return source
+
+
+def _text(elem, path: str) -> str:
+    found = elem.find(path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _content_html(elem) -> str:
+    content = elem.find(_A + "content")
+    if content is None:
+        return ""
+    kind = (content.get("type") or "text").lower()
+    if kind == "xhtml":
+        return "".join(etree.tostring(child, encoding="unicode") for child in content)
+    text = content.text or ""
+    if kind == "html":
+        return text
+    return html.escape(text).replace("\n", "<br>")
+
+
+def _author(elem, ns: str = _A) -> BloggerAuthor | None:
+    author = elem.find(_A + "author")
+    if author is None:
+        return None
+    return BloggerAuthor(name=_text(author, _A + "name"), uri=_text(author, _A + "uri"))
+
+
+def _is_takeout_entry(entry) -> bool:
+    return entry.find(_B + "type") is not None
+
+
+def _legacy_kind(entry) -> str | None:
+    for cat in entry.iterfind(_A + "category"):
+        if cat.get("scheme") == KIND_SCHEME:
+            term = cat.get("term") or ""
+            if term.startswith(KIND_PREFIX):
+                return term[len(KIND_PREFIX):]
+    return None
+
+
+def _legacy_entry(entry) -> Entry:
+    entry_id = _text(entry, _A + "id")
+    kind = _legacy_kind(entry)
+    if kind not in {"post", "page", "comment"}:
+        return SkippedEntry(id=entry_id, kind=kind or "unknown")
+    if not entry_id:
+        return MalformedEntry(id="(no id)", reason=f"{kind} without an <id>")
+    try:
+        published = parse_time(_text(entry, _A + "published"))
+        updated = parse_time(_text(entry, _A + "updated") or _text(entry, _A + "published"))
+    except ValueError as exc:
+        return MalformedEntry(id=entry_id, reason=f"bad time: {exc}")
+    author = _author(entry)
+    if kind == "comment":
+        reply_to = entry.find(f"{{{THR}}}in-reply-to")
+        post_id = (reply_to.get("ref") or "").strip() if reply_to is not None else ""
+        if not post_id:
+            return MalformedEntry(id=entry_id, reason="comment without thr:in-reply-to")
+        parent_id = ""
+        for link in entry.iterfind(_A + "link"):
+            if link.get("rel") == "related":
+                href = (link.get("href") or "").rstrip("/")
+                if "/comments/default/" in href:
+                    parent_id = entry_id.rsplit(".post-", 1)[0] + ".post-" + href.rsplit("/", 1)[-1]
+        status = "live"
+        for prop in entry.iterfind(f"{{{GD}}}extendedProperty"):
+            if prop.get("name") == "blogger.contentRemoved" and (prop.get("value") or "true") != "false":
+                status = "removed"
+        return BloggerComment(
+            id=entry_id,
+            post_id=post_id,
+            parent_id=parent_id,
+            content_html=_content_html(entry),
+            published=published,
+            updated=updated,
+            status=status,
+            author=author,
+        )
+    draft = _text(entry, f"{{{APP}}}control/{{{APP}}}draft").lower() == "yes"
+    path = ""
+    for link in entry.iterfind(_A + "link"):
+        if link.get("rel") == "alternate":
+            path = urlsplit(link.get("href") or "").path
+    labels = [
+        (cat.get("term") or "").strip()
+        for cat in entry.iterfind(_A + "category")
+        if cat.get("scheme") == LABEL_SCHEME and (cat.get("term") or "").strip()
+    ]
+    cls = BloggerPage if kind == "page" else BloggerPost
+    return cls(
+        id=entry_id,
+        title=_text(entry, _A + "title"),
+        content_html=_content_html(entry),
+        published=published,
+        updated=updated,
+        status="draft" if draft else "live",
+        path=path,
+        labels=labels,
+        author=author,
+    )
+
+
+_TAKEOUT_COMMENT_STATUS = {"LIVE": "live", "SPAM_COMMENT": "spam", "GHOSTED_COMMENT": "ghosted"}
+
+
+def _takeout_entry(entry) -> Entry:
+    entry_id = _text(entry, _A + "id")
+    kind = _text(entry, _B + "type").lower()
+    if kind not in {"post", "page", "comment"}:
+        return SkippedEntry(id=entry_id, kind=kind or "unknown")
+    if not entry_id:
+        return MalformedEntry(id="(no id)", reason=f"{kind} without an <id>")
+    try:
+        published = parse_time(_text(entry, _A + "published") or _text(entry, _B + "created"))
+        updated = parse_time(_text(entry, _A + "updated") or _text(entry, _A + "published"))
+    except ValueError as exc:
+        return MalformedEntry(id=entry_id, reason=f"bad time: {exc}")
+    raw_status = _text(entry, _B + "status").upper() or "LIVE"
+    trashed = bool(_text(entry, _B + "trashed"))
+    author = _author(entry)
+    if kind == "comment":
+        post_id = _text(entry, _B + "parent")
+        if not post_id:
+            return MalformedEntry(id=entry_id, reason="comment without blogger:parent")
+        status = "trashed" if trashed else _TAKEOUT_COMMENT_STATUS.get(raw_status, raw_status.lower())
+        # Takeout comment bodies are typed text: raw newlines are line breaks, mixed with HTML.
+        body = _content_html(entry).replace("\r\n", "\n").replace("\n", "<br>")
+        return BloggerComment(
+            id=entry_id,
+            post_id=post_id,
+            parent_id=_text(entry, _B + "inReplyTo"),
+            content_html=body,
+            published=published,
+            updated=updated,
+            status=status,
+            author=author,
+        )
+    labels = [
+        (cat.get("term") or "").strip()
+        for cat in entry.iterfind(_A + "category")
+        if (cat.get("term") or "").strip()
+    ]
+    cls = BloggerPage if kind == "page" else BloggerPost
+    return cls(
+        id=entry_id,
+        title=_text(entry, _A + "title"),
+        content_html=_content_html(entry),
+        published=published,
+        updated=updated,
+        status="trashed" if trashed else raw_status.lower(),
+        path=_text(entry, _B + "filename"),
+        labels=labels,
+        author=author,
+        description=_text(entry, _B + "metaDescription"),
+    )
+
+
+def iter_entries(source: Source) -> Iterator[BloggerBlog | Entry]:
+    """Yield the export's :class:`BloggerBlog` first, then each entry in document order.
+
+    Entries are :class:`BloggerPost`, :class:`BloggerPage`, :class:`BloggerComment`,
+    :class:`SkippedEntry` (settings, template, unknown kinds) or :class:`MalformedEntry`. The file is
+    read with ``lxml.etree.iterparse`` and every entry is cleared once read, so memory stays bounded
+    by the largest entry. ``source`` is a path, bytes, or a binary file object (rewound first).
+
+    Raise :class:`BloggerFormatError` if the input is not XML or is neither legacy GData Atom
+    (``kind#post`` categories) nor Takeout (``blogger/2018`` namespace). A syntax error late in a
+    file is raised when it is reached; call :func:`scan` first to refuse a broken file up front.
+    """
+    context = etree.iterparse(
+        _open(source),
+        events=("end",),
+        tag=_A + "entry",
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=True,
+        remove_comments=True,
+    )
+    blog: BloggerBlog | None = None
+    reader = None
+    position = 0
+    try:
+        for _event, entry in context:
+            position += 1
+            if blog is None:
+                root = entry.getparent()
+                if root is None or root.tag != _A + "feed":
+                    raise BloggerFormatError("Not a Blogger export: <entry> elements are not inside an Atom <feed>.")
+                if _is_takeout_entry(entry):
+                    fmt, reader = TAKEOUT_FORMAT, _takeout_entry
+                elif _legacy_kind(entry) is not None:
+                    fmt, reader = LEGACY, _legacy_entry
+                else:
+                    raise BloggerFormatError(
+                        "Not a Blogger export: the first entry has neither a Blogger kind category "
+                        "(legacy export) nor a blogger:type element (Takeout feed.atom)."
+                    )
+                blog = BloggerBlog(format=fmt, id=_text(root, _A + "id"), title=_text(root, _A + "title"))
+                yield blog
+            try:
+                item = reader(entry)
+            except Exception as exc:  # one broken entry must not stop the rest
+                item = MalformedEntry(id=_text(entry, _A + "id") or f"(entry {position})", reason=str(exc))
+            yield item
+            entry.clear(keep_tail=False)
+            parent = entry.getparent()
+            while entry.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise BloggerFormatError(f"Not a Blogger export: the file is not well-formed XML ({exc}).") from None
+    except OSError as exc:
+        raise BloggerFormatError(f"Cannot read the export: {exc}") from None
+    if blog is None:
+        root = context.root
+        if root is None or root.tag != _A + "feed":
+            tag = etree.QName(root).localname if root is not None else "nothing"
+            raise BloggerFormatError(f"Not a Blogger export: expected an Atom <feed>, found <{tag}>.")
+        feed_id = _text(root, _A + "id")
+        fmt = TAKEOUT_FORMAT if TAKEOUT in (root.nsmap or {}).values() else LEGACY
+        if not feed_id.startswith("tag:blogger.com,") and fmt != TAKEOUT_FORMAT:
+            raise BloggerFormatError("Not a Blogger export: an Atom feed with no entries and no Blogger id.")
+        yield BloggerBlog(format=fmt, id=feed_id, title=_text(root, _A + "title"))
+
+
+def scan(source: Source) -> ParseReport:
+    """Read the whole export once and return what it holds, without keeping any entry.
+
+    Use it before importing: it refuses a broken or foreign file before anything is written.
+    ``counts`` keys: ``post``, ``page``, ``comment``, ``settings``, ``template``, ``malformed``, …
+    Raise :class:`BloggerFormatError` as :func:`iter_entries` does.
+    """
+    report = ParseReport()
+    for item in iter_entries(source):
+        if isinstance(item, BloggerBlog):
+            report.blog = item
+        elif isinstance(item, MalformedEntry):
+            report.counts["malformed"] += 1
+            report.malformed.append(item)
+        else:
+            report.counts[item.kind] += 1
+    return report
