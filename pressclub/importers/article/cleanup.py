@@ -7,22 +7,25 @@ headline or byline at the top, caption/credit lines, share prompts and everythin
 section's heading on ("0 Response to …", "Post a Comment") are dropped.
 """
 
+import copy
 import re
 from urllib.parse import urlsplit
-
-from lxml import etree
 
 from .metadata import element_text, squash
 
 # Class or id words of drop caps: "dropcap", "drop-cap", "drop_cap", "initial", "first-letter".
 _DROPCAP = re.compile(r"drop[-_\s]?cap|\binitial|first[-_]?letter|big[-_]?letter|\bdrop\b", re.IGNORECASE)
-_INLINE_TAGS = {"span", "b", "strong", "big", "font", "em", "i", "u", "div", "p", "a", "sup"}
+_INLINE_TAGS = {"span", "b", "strong", "big", "font", "em", "i", "u"}
+_DROPCAP_TAGS = _INLINE_TAGS | {"div", "p", "a", "sup"}
 # Class/id words (split on spaces, - and _, camelCase) that mark a page part as not the story.
 _WIDGET_WORDS = {
     "comment", "comments", "respond", "disqus", "share", "sharing", "sharedaddy", "sharethis", "addthis",
     "social", "subscribe", "subscription", "newsletter", "signup", "related", "recommended", "promo",
     "byline", "caption", "figcaption", "credit", "credits", "advertisement", "advert", "paywall",
+    "hide", "hidden", "print", "modal", "overlay", "scrim", "reprint", "reprints", "toolbar", "tools",
 }
+# Inline styles that keep an element from being seen at all.
+_INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CAPTION_XPATH = (
     '//figcaption | //*[contains(translate(@class, "CAPTION", "caption"), "caption")]'
 )
@@ -30,9 +33,12 @@ _CREDIT_LABEL = re.compile(
     r"^\(?\s*(?:photo(?:graph)?\s+credit|credit|photo(?:graph)?|image|foto|picture|pic)\s*(?:…|\.{2,}|:|by|-)\s*",
     re.IGNORECASE,
 )
+# "Caption text. Credit…Name", "Caption. Photograph by Name", "(Image: Name)": the credit label must
+# open the caption or follow the end of a sentence, so "a photo by the river" stays caption.
 _CAPTION_WITH_CREDIT = re.compile(
-    r"^(?P<caption>.*?)[\s(]*\b(?P<credit>(?:photo(?:graph)?\s+credit|credit|photo(?:graph)?|image|foto)"
-    r"\s*(?:…|\.{2,}|:|by)\s*.+?)\)?$",
+    r"^(?P<caption>(?:.*?[.!?)\]|–—-])?)\s*\(?\s*"
+    r"(?P<credit>(?:photo(?:graph)?\s+credit|credit|photo(?:graph)?|image|foto|picture)\s*(?:…|\.{2,}|:|by)\s*[^()]+?)"
+    r"\)?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 _COMMENT_REMNANT = re.compile(
@@ -55,6 +61,17 @@ _SHARE_PROMPT = re.compile(
     r"|^(?:click|tap) here to\b|^(?:like|follow) (?:us|this)\b|^(?:read|see) more:?$",
     re.IGNORECASE,
 )
+# A call to sign up, anywhere in a short paragraph: "Sign up for the free daily newsletter."
+_SIGNUP_CALL = re.compile(
+    r"(?:^|[.!?]\s+)(?:sign up|subscribe|register|join|get)\b[^.!?]*\b(?:newsletter|inbox|e-?mail updates|free trial)\b",
+    re.IGNORECASE,
+)
+# Page furniture that is never story text: a bare URL, a copyright line, a "write to … at e-mail" line.
+_FURNITURE = re.compile(
+    r"^(?:https?://|www\.)\S+$|^(?:copyright\b|©)|\ball rights reserved\b"
+    r"|^(?:write to|contact|e-?mail)\b[^@]{0,80}@\S+\.\w+",
+    re.IGNORECASE,
+)
 
 
 def remove_comments(tree) -> None:
@@ -72,16 +89,16 @@ def rejoin_drop_caps(tree) -> int:
     was with no space added, so ``<span class="dropcap">H</span>elene`` reads "Helene".
     """
     rejoined = 0
-    for element in list(tree.iter(*_INLINE_TAGS)):
+    for element in list(tree.iter(*_DROPCAP_TAGS)):
         letters = element_text(element)
         if not (1 <= len(letters) <= 2 and letters.isalpha()):
             continue
         marked = _DROPCAP.search(f'{element.get("class", "")} {element.get("id", "")}')
         following = element.tail or ""
         next_element = element.getnext()
-        if not following.strip() and next_element is not None and not marked:
-            continue
-        if not marked and not (len(letters) == 1 and letters.isupper() and following[:1].islower()):
+        if not marked and not (
+            element.tag in _INLINE_TAGS and len(letters) == 1 and letters.isupper() and following[:1].islower()
+        ):
             continue
         if following.strip() or next_element is None:
             for child in list(element):
@@ -135,7 +152,7 @@ def take_lead_caption(tree, *, lead_image_url: str, main) -> tuple[str, str]:
 
 def split_caption(caption_element) -> tuple[str, str]:
     """Return ``(caption, credit)`` from a caption element (see ``take_lead_caption``)."""
-    caption_element = _copy(caption_element)
+    caption_element = copy.deepcopy(caption_element)
     marked = caption_element.xpath(
         './/*[@itemprop="copyrightHolder" or @itemprop="creator" or @itemprop="author"'
         ' or contains(translate(@class, "CREDITOPYRIGHTPHOTOGRAPHER", "creditopyrightphotographer"), "credit")'
@@ -154,19 +171,25 @@ def split_caption(caption_element) -> tuple[str, str]:
 
 
 def remove_boilerplate(tree, *, keep) -> int:
-    """Remove bylines, captions and comment/share/subscribe/related widgets; return how many.
+    """Remove bylines, captions, hidden parts and comment/share/subscribe/related widgets; return how many.
 
     ``keep`` (the main container) and its ancestors are never removed, so a wrapper whose class
     happens to say "share-enabled" cannot take the story with it.
     """
     protected = set(keep.iterancestors()) | {keep} if keep is not None else set()
+    root = tree.getroottree().getroot()
     removed = 0
     for element in list(tree.iter()):
         if not isinstance(element.tag, str) or element in protected or element.getparent() is None:
             continue
-        if element.tag == "figcaption" or _widget_words(element) & _WIDGET_WORDS:
-            if any(ancestor in protected for ancestor in element.iterancestors()) or element.tag != "body":
-                _remove_keeping_tail(element, keep_tail=element.tag not in ("div", "section", "aside", "ul"))
+        if (
+            element.tag == "figcaption"
+            or element.get("hidden") is not None
+            or _INVISIBLE_STYLE.search(element.get("style", ""))
+            or _widget_words(element) & _WIDGET_WORDS
+        ):
+            if element.getroottree().getroot() is root:  # not inside a part removed already
+                _remove_keeping_tail(element)
                 removed += 1
     return removed
 
@@ -182,32 +205,40 @@ def clean_paragraphs(
     one that repeats a headline or is only the bylines goes; a paragraph that is the lead caption,
     its credit, both, or carries an inline "Credit…" line goes; consecutive duplicates go.
     """
-    headline_keys = {_key(text) for text in headlines if text}
-    byline_keys = {_key(name) for name in bylines}
-    image_keys = {_key(text) for text in (caption, credit, f"{caption} {credit}", f"{caption}{credit}") if text}
+    headline_keys = {comparison_key(text) for text in headlines if text}
+    byline_keys = {comparison_key(name) for name in bylines}
+    image_keys = {comparison_key(text) for text in (caption, credit, f"{caption} {credit}", f"{caption}{credit}") if text}
     cleaned: list[str] = []
     for index, raw in enumerate(paragraphs):
-        text = squash(_COMMENT_REMNANT.sub(" ", raw))
+        text = strip_remnants(raw)
         if not text or not re.search(r"\w", text):
             continue
         if _COMMENT_HEADING.search(text) and len(text.split()) <= 20:
             if cleaned:
                 break
             continue
-        if len(text.split()) <= 20 and _SHARE_PROMPT.search(text):
+        words = len(text.split())
+        if (words <= 20 and _SHARE_PROMPT.search(text)) or (words <= 60 and _SIGNUP_CALL.search(text)):
             continue
-        key = _key(text)
+        if words <= 40 and _FURNITURE.search(text):
+            continue
+        key = comparison_key(text)
         if index < 3 and (key in headline_keys or _is_only_bylines(text, byline_keys)):
             continue
-        if key in image_keys or re.search(r"\bCredit\s*(?:…|\.{2,})", text) and len(text.split()) <= 60:
+        if key in image_keys or (re.search(r"\bCredit\s*(?:…|\.{2,})", text) and len(text.split()) <= 60):
             continue
-        if cleaned and _key(cleaned[-1]) == key:
+        if cleaned and comparison_key(cleaned[-1]) == key:
             continue
         cleaned.append(text)
     return cleaned
 
 
-def _key(text: str) -> str:
+def strip_remnants(text: str) -> str:
+    """Return ``text`` without HTML-comment remnants (``<!--``, ``-->``, ``[if IE]>``, ``[endif]``), squashed."""
+    return squash(_COMMENT_REMNANT.sub(" ", text or ""))
+
+
+def comparison_key(text: str) -> str:
     """Return a comparison key: letters and digits only, case-folded."""
     return re.sub(r"[\W_]+", "", text.casefold())
 
@@ -217,7 +248,7 @@ def _is_only_bylines(text: str, byline_keys: set[str]) -> bool:
         return False
     text = re.sub(r"^(?:by|written by)\s+", "", text, flags=re.IGNORECASE)
     parts = [part for part in re.split(r"\s*(?:,|;|\band\b|&)\s*", text) if part.strip()]
-    return bool(parts) and all(_key(part) in byline_keys for part in parts)
+    return bool(parts) and all(comparison_key(part) in byline_keys for part in parts)
 
 
 def _widget_words(element) -> set[str]:
@@ -250,16 +281,12 @@ def _image_stems(figure) -> set[str]:
     return stems - {""}
 
 
-def _copy(element):
-    return etree.fromstring(etree.tostring(element), parser=etree.HTMLParser()).find(".//" + element.tag)
-
-
-def _remove_keeping_tail(node, *, keep_tail: bool = True) -> None:
+def _remove_keeping_tail(node) -> None:
     """Remove ``node`` from its parent; its tail text (what follows it) stays in place."""
     parent = node.getparent()
     if parent is None:
         return
-    tail = node.tail if keep_tail else None
+    tail = node.tail
     if tail:
         previous = node.getprevious()
         if previous is not None:

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "livebloGposting".lower(),
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
     "techarticle", "report", "socialmediaposting", "posting", "claimreview",
 }
 ORGANISATION_TYPES = {"organization", "newsmediaorganization", "corporation", "ngo"}
@@ -147,7 +147,7 @@ def strip_site_suffix(title: str, outlet: str) -> str:
     parts = re.split(r"\s+[|–—:-]\s+", title)
     if len(parts) > 1:
         outlet_key = outlet.casefold()
-        if outlet_key and parts[-1].casefold() in outlet_key or outlet_key in parts[-1].casefold():
+        if outlet_key and (parts[-1].casefold() in outlet_key or outlet_key in parts[-1].casefold()):
             return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
         if outlet_key and (parts[0].casefold() in outlet_key or outlet_key in parts[0].casefold()):
             return " - ".join(parts[1:])

@@ -1,0 +1,181 @@
+"""Extract a wire story from a news page's HTML: bytes in, a ``WireStory`` out (pure, no database).
+
+The body comes from trafilatura (https://trafilatura.readthedocs.io) run on a tree that
+``cleanup`` has repaired first (drop caps rejoined; bylines, captions and comment/share widgets
+removed); the paragraphs are then cleaned again. Metadata comes from ``metadata.read_metadata``.
+"""
+
+import datetime as dt
+import gzip
+import re
+import zlib
+from dataclasses import dataclass, field
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.metadata import extract_metadata
+
+from . import cleanup
+from .metadata import parse_timestamp, read_metadata, squash
+
+# trafilatura's options, chosen by measurement on real pages (bench/article_extraction.py):
+# the default balance scored best; favor_precision drops whole bodies on some pages.
+TRAFILATURA_OPTIONS = {"favor_precision": False, "favor_recall": False}
+
+_BINARY_SIGNATURES = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive",
+    b"RIFF": "a media file",
+}
+_HTML_MARKUP = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|div|p|section|h1)\b", re.IGNORECASE)
+_BLOCK_TAGS = {"p", "head", "quote", "code", "item", "row"}
+
+
+class ArticleExtractionError(ValueError):
+    """The input is not a news page's HTML, or no article body could be found in it."""
+
+
+@dataclass
+class WireStory:
+    """A story as its original outlet published it.
+
+    ``paragraphs`` are plain-text paragraphs of the body in reading order (subheadings included,
+    their positions listed in ``heading_indexes``); ``bylines`` are separate names;
+    ``published_at`` is an aware datetime (None when the page gives no time); ``original_url`` is the
+    page's canonical URL; ``language`` is a primary language subtag ("en") or "".
+    """
+
+    headline: str
+    dek: str = ""
+    bylines: list[str] = field(default_factory=list)
+    published_at: dt.datetime | None = None
+    source_outlet: str = ""
+    original_url: str = ""
+    lead_image_url: str = ""
+    lead_image_caption: str = ""
+    lead_image_credit: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    language: str = ""
+    heading_indexes: tuple[int, ...] = ()
+
+    @property
+    def body_text(self) -> str:
+        """Return the body as plain text, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+def decode_html(data: bytes) -> str:
+    """Return the page's text: gzip is unpacked, the bytes decoded as UTF-8 (bad bytes replaced).
+
+    Raise ArticleExtractionError for empty, binary (PDF, image, archive) or markup-less input.
+    """
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as error:
+            raise ArticleExtractionError(f"The file looks gzip-compressed but cannot be unpacked ({error}).")
+    if not data.strip():
+        raise ArticleExtractionError("The file is empty; expected a news page's HTML.")
+    for signature, kind in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise ArticleExtractionError(f"The file is {kind}, not an HTML page.")
+    if b"\x00" in data[:4096]:
+        raise ArticleExtractionError("The file is binary, not an HTML page.")
+    # Pages saved from browsers often lack <meta charset>; news pages are UTF-8, so decode as UTF-8.
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    if not _HTML_MARKUP.search(text[:200_000]):
+        raise ArticleExtractionError("No HTML markup found; expected a news page's HTML (.html or .html.gz).")
+    return text
+
+
+def extract_story(html: bytes, *, source_url: str = "") -> WireStory:
+    """Return the ``WireStory`` in a news page's HTML (bytes, UTF-8, optionally gzip-compressed).
+
+    ``source_url`` is where the page was read from; it resolves relative links and is the canonical
+    URL when the page names none. Raise ArticleExtractionError when the input is not HTML or no
+    article body is found.
+    """
+    text = decode_html(html)
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError) as error:
+        raise ArticleExtractionError(f"The HTML cannot be parsed ({error}).")
+
+    cleanup.remove_comments(tree)
+    cleanup.rejoin_drop_caps(tree)
+    meta = read_metadata(tree, source_url=source_url)
+    fallback = extract_metadata(_copy(tree), default_url=source_url or None)
+
+    main = cleanup.main_container(tree)
+    caption, credit = cleanup.take_lead_caption(tree, lead_image_url=meta.lead_image_url, main=main)
+    cleanup.remove_boilerplate(tree, keep=main)
+    document = trafilatura.bare_extraction(
+        tree,
+        url=source_url or None,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        **TRAFILATURA_OPTIONS,
+    )
+    if document is None or document.body is None:
+        raise ArticleExtractionError("No article body found in the page.")
+    blocks = body_blocks(document.body)
+    headline = meta.headline or squash(fallback.title)
+    paragraphs = cleanup.clean_paragraphs(
+        [block for block, _ in blocks],
+        headlines=[headline, squash(fallback.title)],
+        bylines=meta.bylines,
+        caption=caption,
+        credit=credit,
+    )
+    if not paragraphs:
+        raise ArticleExtractionError("No article body found in the page.")
+    headings = {block for block, is_heading in blocks if is_heading}
+    return WireStory(
+        headline=cleanup.strip_remnants(headline),
+        dek=_dek(meta.dek, paragraphs),
+        bylines=meta.bylines,
+        published_at=meta.published_at or parse_timestamp(fallback.date or ""),
+        source_outlet=meta.source_outlet or squash(fallback.sitename),
+        original_url=meta.original_url,
+        lead_image_url=meta.lead_image_url,
+        lead_image_caption=caption,
+        lead_image_credit=credit,
+        paragraphs=paragraphs,
+        language=meta.language,
+        heading_indexes=tuple(index for index, text in enumerate(paragraphs) if text in headings),
+    )
+
+
+def body_blocks(body) -> list[tuple[str, bool]]:
+    """Return ``(text, is_heading)`` for each block of trafilatura's XML body, in order.
+
+    Paragraphs, headings, quotes and code are one block each; list items and table rows one block
+    per item/row (cells joined by spaces). Line breaks inside a block become spaces.
+    """
+    for line_break in body.iter("lb"):
+        line_break.tail = " " + (line_break.tail or "")
+    blocks: list[tuple[str, bool]] = []
+    for element in body.iter():
+        if element.tag not in _BLOCK_TAGS or any(a.tag in _BLOCK_TAGS for a in element.iterancestors()):
+            continue
+        text = squash(" ".join(element.itertext()) if element.tag == "row" else "".join(element.itertext()))
+        if text:
+            blocks.append((text, element.tag == "head"))
+    return blocks
+
+
+def _dek(description: str, paragraphs: list[str]) -> str:
+    """Return the summary line, unless it is only the lede again (whole or cut short with "…")."""
+    dek = cleanup.strip_remnants(description)
+    lede = cleanup.comparison_key(paragraphs[0]) if paragraphs else ""
+    stem = cleanup.comparison_key(dek.rstrip(" .…"))
+    return "" if lede and stem and lede.startswith(stem) else dek
+
+
+def _copy(tree):
+    return lxml.html.document_fromstring(etree.tostring(tree, encoding="utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
