@@ -1,0 +1,200 @@
+"""Load the demo content into the database, idempotently (every object is keyed by its slug or e-mail)."""
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from pressclub.core.models import SiteIdentity, StandardPage
+from pressclub.news.models import ArticleAuthor, ArticlePage, HomePage, SectionPage
+from pressclub.people.models import Author
+
+from . import content
+from .articles import ARTICLES
+from .images import draw_lead_image
+
+
+@dataclass
+class DemoReport:
+    """How many objects one ``demo_load`` call created (all zero when the demo was already loaded)."""
+
+    sections: int = 0
+    authors: int = 0
+    articles: int = 0
+    pages: int = 0
+    images: int = 0
+    users: int = 0
+    site: int = 0
+
+    @property
+    def created_anything(self) -> bool:
+        return any(vars(self).values())
+
+
+def _site_home(report: DemoReport) -> HomePage:
+    """Return the site's HomePage, creating it (as the default site's root) if there is none.
+
+    Wagtail's installation leaves a plain "Welcome to your new Wagtail site!" page at ``/home/``
+    with the default site on it; both give way to the front page (the site keeps its hostname).
+    """
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        default = Site.objects.filter(is_default_site=True).first()
+        hostname, port = (default.hostname, default.port) if default else ("localhost", 80)
+        for page in root.get_children():
+            if page.specific_class is Page:
+                page.delete()  # deletes the site rooted on it too (Site.root_page cascades)
+        slug = "front-page" if root.get_children().filter(slug="home").exists() else "home"
+        home = root.add_child(instance=HomePage(title=content.SITE_NAME, slug=slug, intro=content.HOME_INTRO))
+        home.save_revision().publish()
+        Site.objects.filter(is_default_site=True).exclude(hostname=hostname, port=port).update(is_default_site=False)
+        Site.objects.update_or_create(
+            hostname=hostname,
+            port=port,
+            defaults={"root_page": home, "is_default_site": True, "site_name": content.SITE_NAME},
+        )
+        Site.clear_site_root_paths_cache()
+        report.site += 1
+    site = Site.objects.filter(root_page=home).first()
+    if site is not None:
+        identity = SiteIdentity.for_site(site)
+        if not identity.tagline:
+            identity.tagline = content.TAGLINE
+            identity.publisher_name = content.PUBLISHER
+            identity.footer_note = content.FOOTER_NOTE
+            identity.save()
+    return home
+
+
+def _publish(page, *, when: dt.datetime, updated: dt.datetime | None = None) -> None:
+    """Publish ``page`` and backdate its publication times to ``when`` (aware datetime)."""
+    page.save_revision().publish()
+    type(page).objects.filter(pk=page.pk).update(
+        first_published_at=when, last_published_at=updated or when, latest_revision_created_at=updated or when
+    )
+
+
+def _lead_image(article: content.DemoArticle, section: content.DemoSection):
+    """Return a new Wagtail image drawn for ``article``."""
+    data = draw_lead_image(
+        seed=article.slug, scene=article.image.scene, section=section.title, colours=section.colours
+    )
+    Image = get_image_model()
+    image = Image(title=f"{article.image.scene} (demo)", description=article.image.alt)
+    filename = f"demo-{section.slug}-{hashlib.sha1(article.slug.encode()).hexdigest()[:10]}.jpg"
+    image.file = ImageFile(io.BytesIO(data), name=filename)
+    image.file_size = len(data)
+    image.save()
+    return image
+
+
+@transaction.atomic
+def demo_load(*, now: dt.datetime | None = None) -> DemoReport:
+    """Create the Valley Press Club demo site, adding only what is missing; return what was created.
+
+    Creates the front page (as the default site's root, replacing Wagtail's welcome page), the
+    sections, authors, articles with drawn lead images (first-published times spread over the weeks
+    before ``now``), the About and Comment policy pages, and the demo editor account
+    (``content.EDITOR_EMAIL``, staff, in the Editors group). Objects are found by slug (pages within
+    their parent, authors) or e-mail (the editor), so a second call creates nothing.
+    """
+    now = now or timezone.now()
+    report = DemoReport()
+    home = _site_home(report)
+
+    sections = {}
+    for demo_section in content.SECTIONS:
+        page = SectionPage.objects.child_of(home).filter(slug=demo_section.slug).first()
+        if page is None:
+            page = home.add_child(
+                instance=SectionPage(title=demo_section.title, slug=demo_section.slug, intro=demo_section.intro)
+            )
+            _publish(page, when=now - dt.timedelta(days=30))
+            report.sections += 1
+        sections[demo_section.slug] = (demo_section, page)
+
+    authors = {}
+    for demo_author in content.AUTHORS:
+        author, created = Author.objects.get_or_create(
+            slug=demo_author.slug, defaults={"name": demo_author.name, "role": demo_author.role, "bio": demo_author.bio}
+        )
+        authors[demo_author.slug] = author
+        report.authors += created
+
+    for demo_article in sorted(ARTICLES, key=lambda a: a.age, reverse=True):
+        demo_section, section = sections[demo_article.section]
+        if ArticlePage.objects.child_of(section).filter(slug=demo_article.slug).exists():
+            continue
+        first_published = (now - demo_article.age).replace(second=0, microsecond=0)
+        page = ArticlePage(
+            title=demo_article.title,
+            slug=demo_article.slug,
+            kicker=demo_article.kicker,
+            dek=demo_article.dek,
+            byline_credit=demo_article.byline_credit,
+            dateline=demo_article.dateline,
+            language=demo_article.language,
+            lead_image=_lead_image(demo_article, demo_section),
+            lead_image_alt=demo_article.image.alt,
+            lead_image_caption=demo_article.image.caption,
+            lead_image_credit=demo_article.image.credit,
+            body=demo_article.body,
+            sign_off=demo_article.sign_off,
+            source_outlet=demo_article.source_outlet,
+            original_url=demo_article.original_url,
+            original_bylines=demo_article.original_bylines,
+        )
+        if demo_article.original_published_before is not None:
+            page.original_published_at = first_published - demo_article.original_published_before
+        updated = first_published + demo_article.updated_after if demo_article.updated_after else None
+        page.updated_at = updated
+        for order, slug in enumerate(demo_article.authors):
+            page.byline_links.add(ArticleAuthor(author=authors[slug], sort_order=order))
+        section.add_child(instance=page)
+        if demo_article.labels:
+            page.labels.add(*demo_article.labels)
+        _publish(page, when=first_published, updated=updated)
+        report.articles += 1
+        report.images += 1
+
+    for demo_page in content.PAGES:
+        if StandardPage.objects.child_of(home).filter(slug=demo_page.slug).exists():
+            continue
+        page = home.add_child(
+            instance=StandardPage(title=demo_page.title, slug=demo_page.slug, intro=demo_page.intro, body=demo_page.body)
+        )
+        _publish(page, when=now - dt.timedelta(days=30))
+        report.pages += 1
+
+    if home.lead_story_id is None and report.articles:
+        home.lead_story = ArticlePage.objects.child_of(sections["hills"][1]).filter(
+            slug="landslide-closes-ridge-road-for-a-second-week"
+        ).first()
+        home.save_revision().publish()
+
+    report.users += _editor_account()
+    return report
+
+
+def _editor_account() -> int:
+    """Create the demo editor (staff, group Editors, verified e-mail) unless it exists; return 1 if created."""
+    User = get_user_model()
+    if User.objects.filter(email__iexact=content.EDITOR_EMAIL).exists():
+        return 0
+    user = User.objects.create_user(
+        email=content.EDITOR_EMAIL, password=content.EDITOR_PASSWORD, display_name=content.EDITOR_NAME, is_staff=True
+    )
+    user.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return 1

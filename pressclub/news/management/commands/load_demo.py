@@ -1,0 +1,34 @@
+"""``manage.py load_demo`` (``pressclub load-demo``): load the Valley Press Club demo content."""
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+
+from pressclub.news.demo import content
+from pressclub.news.demo.services import demo_load
+
+
+class Command(BaseCommand):
+    """Load the demo site: front page, 5 sections, 3 authors, 15 articles, About and Comment policy.
+
+    Idempotent: objects are keyed by slug, so a second run creates nothing and says
+    "Demo content already loaded." Afterwards runs ``load_demo_comments`` when that command exists.
+    """
+
+    help = "Load the invented Valley Press Club demo content (idempotent) and create the demo editor."
+
+    def handle(self, *args, **options):
+        report = demo_load()
+        if report.created_anything:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded demo content: {report.articles} articles, {report.sections} sections, "
+                    f"{report.authors} authors, {report.pages} pages, {report.images} images, "
+                    f"{report.users} editor account."
+                )
+            )
+        else:
+            self.stdout.write("Demo content already loaded.")
+        if "load_demo_comments" in get_commands():
+            call_command("load_demo_comments", verbosity=options["verbosity"], stdout=self.stdout._out)
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"Demo editor: {content.EDITOR_EMAIL} / {content.EDITOR_PASSWORD}")
