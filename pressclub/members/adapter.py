@@ -1,6 +1,13 @@
-"""How allauth treats our readers: addresses lowercased, e-mails sent in the background."""
+"""How allauth treats our readers: addresses lowercased, confirmation links bound to the
+address, e-mails sent in the background."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from .confirmation import AddressBoundConfirmation
+from .emails import message_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,6 +17,56 @@ class AccountAdapter(DefaultAccountAdapter):
     ``ana.ruiz@example.org`` name one account (the user model's manager does the same).
     """
 
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_taken": "This e-mail address is already registered. Sign in, or reset your password.",
+        "too_many_login_attempts": "Too many failed sign-in attempts. Wait a few minutes and try again.",
+    }
+
     def clean_email(self, email: str) -> str:
         """Return ``email`` stripped and lowercased, after allauth's own checks."""
         return super().clean_email((email or "").strip()).lower()
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render allauth's e-mail now (it needs the request) and send it from a background task."""
+        request = self.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_name": self._site_name(),
+            **context,
+        }
+        message_queue(self.render_mail(template_prefix, email, ctx))
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup: bool) -> None:
+        """Mail a confirmation link whose key is bound to the address (see ``members.confirmation``)."""
+        bound = AddressBoundConfirmation(emailconfirmation.email_address)
+        super().send_confirmation_mail(request, bound, signup)
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        """Return the absolute link to our confirmation view for ``emailconfirmation``."""
+        key = AddressBoundConfirmation(emailconfirmation.email_address).key
+        path = reverse("account_confirm_email", kwargs={"key": key})
+        if request is not None:
+            return request.build_absolute_uri(path)
+        from .emails import site_url
+
+        return site_url(path)
+
+    @staticmethod
+    def _site_name() -> str:
+        from .emails import site_name
+
+        return site_name()
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """After confirming, go to the membership page (through sign-in when not signed in)."""
+        membership_url = reverse("members:membership")
+        if self.request.user.is_authenticated:
+            return membership_url
+        return reverse("account_login") + "?" + urlencode({"next": membership_url})
+
+    def get_signup_redirect_url(self, request) -> str:
+        """After signing up (and confirming), go to the membership page, where one asks to join."""
+        return reverse("members:membership")

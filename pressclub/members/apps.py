@@ -7,3 +7,6 @@ class MembersConfig(AppConfig):
     name = "pressclub.members"
     label = "members"
     verbose_name = "Members"
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401  (connects the receivers)

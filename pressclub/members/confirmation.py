@@ -1,0 +1,40 @@
+"""E-mail confirmation keys bound to the address, not only to its row.
+
+allauth's stateless keys (``EmailConfirmationHMAC``) sign the primary key of the
+``EmailAddress`` row. They stop working once the row is verified (allauth only looks up unverified
+rows), but they would survive an edit of the address on the same row, e.g. by an administrator.
+Our keys sign the row's key *and* the address, so a link works only for the address it was mailed
+to, only while that address is unverified.
+"""
+
+from allauth.account import app_settings
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from django.core import signing
+
+SALT = f"{app_settings.SALT}.pressclub-address"
+
+
+class AddressBoundConfirmation(EmailConfirmationHMAC):
+    """An allauth confirmation whose key signs ``[address pk, lowercased address]``."""
+
+    @property
+    def key(self) -> str:
+        address = self.email_address
+        return signing.dumps([address.pk, address.email.lower()], salt=SALT, compress=True)
+
+    @classmethod
+    def from_key(cls, key: str) -> "AddressBoundConfirmation | None":
+        """Return the confirmation for ``key``, or None when the key is bad, expired or used up.
+
+        Used up means: the address was verified since, or it is no longer the address the key
+        was made for.
+        """
+        max_age = 60 * 60 * 24 * app_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS
+        try:
+            pk, email = signing.loads(key, max_age=max_age, salt=SALT)
+            address = EmailAddress.objects.select_related("user").get(pk=int(pk), verified=False)
+        except (signing.BadSignature, EmailAddress.DoesNotExist, TypeError, ValueError):
+            return None
+        if address.email.lower() != str(email).lower():
+            return None
+        return cls(address)

@@ -1,0 +1,130 @@
+"""Reader forms of the members app: profile, membership request, leaving, and the admin's forms."""
+
+from django import forms
+from django.utils import timezone
+
+from pressclub.core.text import strip_control_chars
+
+from .models import User
+
+
+class ProfileForm(forms.ModelForm):
+    """Edit what others see of an account (display name, bio) and the reply e-mail preference."""
+
+    class Meta:
+        model = User
+        fields = ["display_name", "bio", "notify_replies"]
+        labels = {"display_name": "Display name", "bio": "About you"}
+        help_texts = {
+            "display_name": "Shown with your comments. Up to 80 characters.",
+            "bio": "A line or two about yourself (optional, up to 1,000 characters).",
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_display_name(self) -> str:
+        name = " ".join(strip_control_chars(self.cleaned_data["display_name"]).split())
+        if not name:
+            raise forms.ValidationError("Enter the name to show with your comments.")
+        return name
+
+    def clean_bio(self) -> str:
+        return strip_control_chars(self.cleaned_data["bio"]).strip()
+
+
+class MembershipRequestForm(forms.Form):
+    """Ask to join the club, with an optional note to the editors."""
+
+    note = forms.CharField(
+        label="A note to the editors (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Who you are, or why you would like to join. Up to 1,000 characters.",
+    )
+
+    def clean_note(self) -> str:
+        return strip_control_chars(self.cleaned_data["note"]).strip()
+
+
+class AccountDeleteForm(forms.Form):
+    """Delete one's own account: choose what happens to one's comments, confirm with the password."""
+
+    COMMENTS_REMOVE = "remove"
+    COMMENTS_KEEP = "keep"
+
+    comments = forms.ChoiceField(
+        label="Your comments",
+        choices=[
+            (COMMENTS_REMOVE, "Remove my comments"),
+            (COMMENTS_KEEP, "Keep my comments, shown as written by “former member”"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    password = forms.CharField(label="Your password", strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+    @property
+    def remove_comments(self) -> bool:
+        """Return True when the person chose to remove their comments (valid forms only)."""
+        return self.cleaned_data["comments"] == self.COMMENTS_REMOVE
+
+
+class DecisionForm(forms.Form):
+    """An editor's reason for a membership decision (sent to the reader)."""
+
+    reason = forms.CharField(
+        label="Reason (sent to the reader)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, reason_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+
+
+class SuspendForm(DecisionForm):
+    """Suspend or ban: a required reason and, for a suspension, an optional end date."""
+
+    ACTION_SUSPEND = "suspend"
+    ACTION_BAN = "ban"
+
+    action = forms.ChoiceField(
+        choices=[(ACTION_SUSPEND, "Suspend"), (ACTION_BAN, "Ban")], widget=forms.RadioSelect, initial=ACTION_SUSPEND
+    )
+    until = forms.DateField(
+        label="Suspended until (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty to suspend until lifted. Bans have no end date.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, reason_required=True, **kwargs)
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until is not None and until <= timezone.localdate():
+            raise forms.ValidationError("Choose a date after today.")
+        return until
+
+
+class InvitationForm(forms.Form):
+    """Invite a person by e-mail address, with an optional personal line."""
+
+    email = forms.EmailField(label="E-mail address")
+    note = forms.CharField(
+        label="Personal note (optional)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+

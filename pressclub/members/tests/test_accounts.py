@@ -1,0 +1,213 @@
+"""Sign-up, e-mail confirmation, sign-in by password and by code, rate limits, password reset."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+User = get_user_model()
+PASSWORD = "correct horse 42"
+
+
+@pytest.fixture(autouse=True)
+def clear_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def signup(client, email, password=PASSWORD):
+    return client.post(reverse("account_signup"), {"email": email, "password1": password, "password2": password})
+
+
+def link_in(message):
+    return re.search(r"http://testserver(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
+
+
+@pytest.mark.django_db
+def test_signup_lowercases_and_mails_a_link(client, home_page):
+    response = signup(client, "Ana.Ruiz@Example.ORG")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get()
+    assert user.email == "ana.ruiz@example.org"
+    assert list(EmailAddress.objects.values_list("email", "verified", "primary")) == [
+        ("ana.ruiz@example.org", False, True)
+    ]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ana.ruiz@example.org"]
+    assert mail.outbox[0].subject == "Confirm your e-mail address for Valley Press Club News"
+    assert link_in(mail.outbox[0]).startswith("/accounts/confirm-email/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("second", ["ana.ruiz@example.org", "ANA.RUIZ@EXAMPLE.ORG", " Ana.Ruiz@Example.Org "])
+def test_second_signup_any_case_refused(client, member, second):
+    response = signup(client, second)
+    assert response.status_code == 200
+    assert "This e-mail address is already registered. Sign in, or reset your password." in response.text
+    assert User.objects.count() == 1
+    assert mail.outbox == []
+    # The form keeps what was typed.
+    assert 'name="email" value="' + second + '"' in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login", ["ana.ruiz@example.org", "Ana.Ruiz@Example.ORG", "ANA.RUIZ@EXAMPLE.ORG"])
+def test_login_any_case(client, member, login):
+    response = client.post(reverse("account_login"), {"login": login, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+@pytest.mark.django_db
+def test_get_shows_button_and_does_not_confirm_post_confirms_reuse_fails(client, home_page):
+    signup(client, "Ben.Okafor@Example.org")
+    path = link_in(mail.outbox[0])
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Confirm my e-mail address</button>" in response.text
+    assert '<form method="post" action="' + path + '">' in response.text
+    assert EmailAddress.objects.get().verified is False
+    response = client.post(path)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("members:membership")
+    assert EmailAddress.objects.get().verified is True
+    # Used up: both GET and POST say so, without a 500.
+    for method in (client.get, client.post):
+        response = method(path)
+        assert response.status_code == 404
+        assert "This confirmation link is not valid" in response.text
+        assert "Confirm my e-mail address</button>" not in response.text
+
+
+@pytest.mark.django_db
+def test_link_stops_working_when_address_changes(client, home_page):
+    signup(client, "ben@example.org")
+    path = link_in(mail.outbox[0])
+    EmailAddress.objects.update(email="someone.else@example.org")
+    response = client.post(path)
+    assert response.status_code == 404
+    assert EmailAddress.objects.get().verified is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "key", ["nonsense", "MTI:1abc:def", "x" * 300, "WzEsImEiXQ:1u2v3w:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]
+)
+def test_bad_or_tampered_key(client, home_page, key):
+    for method in (client.get, client.post):
+        response = method(reverse("account_confirm_email", kwargs={"key": key}))
+        assert response.status_code == 404
+        assert "This confirmation link is not valid" in response.text
+
+
+@pytest.mark.django_db
+def test_tampered_valid_key_fails(client, home_page):
+    signup(client, "ben@example.org")
+    path = link_in(mail.outbox[0])
+    key = path.split("/")[-2]
+    tampered = key[:-2] + ("AA" if key[-2:] != "AA" else "BB")
+    response = client.post(reverse("account_confirm_email", kwargs={"key": tampered}))
+    assert response.status_code == 404
+    assert EmailAddress.objects.get().verified is False
+
+
+@pytest.mark.django_db
+def test_unverified_cannot_log_in(client, home_page):
+    signup(client, "ben@example.org")
+    client.logout()
+    mail.outbox.clear()
+    cache.clear()  # allauth sends a confirmation link at most once in 3 minutes per address
+    response = client.post(reverse("account_login"), {"login": "ben@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+    assert len(mail.outbox) == 1  # the link is sent again
+
+
+@pytest.mark.django_db
+def test_login_by_code(client, member):
+    response = client.post(reverse("account_request_login_code"), {"email": "Ana.Ruiz@Example.ORG"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_confirm_login_code")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Your sign-in code for Valley Press Club News"
+    code = re.search(r"is:\n\n(\S+)\n", mail.outbox[0].body).group(1)
+    page = client.get(reverse("account_confirm_login_code"))
+    assert "We have sent a code to <strong>ana.ruiz@example.org</strong>" in page.text
+    response = client.post(reverse("account_confirm_login_code"), {"code": "WRONG1"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+@pytest.mark.django_db
+def test_sixth_failed_login_is_refused(client, member):
+    for _ in range(5):
+        response = client.post(reverse("account_login"), {"login": "ana.ruiz@example.org", "password": "wrong"})
+        assert response.status_code == 200
+        assert "The email address and/or password you specified are not correct." in response.text
+    response = client.post(reverse("account_login"), {"login": "Ana.Ruiz@example.org", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Too many failed sign-in attempts. Wait a few minutes and try again." in response.text
+    assert "_auth_user_id" not in client.session
+    # The address typed stays in the form.
+    assert 'value="Ana.Ruiz@example.org"' in response.text
+
+
+@pytest.mark.django_db
+def test_signup_rate_limited(client, home_page, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+    assert signup(client, "one@example.org").status_code == 302
+    client.logout()
+    assert signup(client, "two@example.org").status_code == 302
+    client.logout()
+    response = signup(client, "three@example.org")
+    assert response.status_code == 429
+    assert User.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_password_reset(client, member):
+    response = client.post(reverse("account_reset_password"), {"email": "ANA.RUIZ@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body).group(1)
+    response = client.get(link)
+    assert response.status_code == 302  # allauth moves the key into the session
+    form_url = response["Location"]
+    response = client.post(form_url, {"password1": "a new long passphrase", "password2": "a new long passphrase"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("a new long passphrase")
+    # The link works once.
+    response = client.get(link, follow=True)
+    assert "This password reset link is not valid" in response.text
+
+
+@pytest.mark.django_db
+def test_logout_needs_post(client, member):
+    client.force_login(member)
+    response = client.get(reverse("account_logout"))
+    assert response.status_code == 200
+    assert "_auth_user_id" in client.session
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_signup_error_keeps_text(client, home_page):
+    response = client.post(
+        reverse("account_signup"), {"email": "Chitra@Example.org", "password1": "short", "password2": "other"}
+    )
+    assert response.status_code == 200
+    assert 'value="Chitra@Example.org"' in response.text
+    assert User.objects.count() == 0
