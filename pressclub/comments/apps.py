@@ -7,3 +7,8 @@ class CommentsConfig(AppConfig):
     name = "pressclub.comments"
     label = "comments"
     verbose_name = "Comments"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

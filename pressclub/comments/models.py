@@ -131,6 +131,7 @@ class NotificationKind(models.TextChoices):
 
     REPLIES = "replies", "Replies to my comments"
     MODERATION = "moderation", "Comments waiting for moderation"
+    ALL = "all", "Every e-mail about comments"
 
 
 class NotificationOptOut(models.Model):

@@ -1,5 +1,28 @@
 """Reader-facing URLs of the comments app (included by pressclub/urls.py before Wagtail's catch-all)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+from django.views.generic import RedirectView
 
-urlpatterns = []
+from . import feeds, views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("comments/post/<int:page_id>/", views.comment_post, name="post"),
+    path("comments/<int:comment_id>/reply/", views.comment_reply, name="reply"),
+    path("comments/<int:comment_id>/edit/", views.comment_edit, name="edit"),
+    path("comments/<int:comment_id>/delete/", views.comment_delete, name="delete"),
+    path("comments/<int:comment_id>/flag/", views.comment_flag, name="flag"),
+    path("comments/confirm/<str:token>/", views.comment_confirm, name="confirm"),
+    path("comments/unsubscribe/<str:token>/", views.comment_unsubscribe, name="unsubscribe"),
+    path("comments/feed/", feeds.SiteCommentsFeed(), name="feed"),
+    path("comments/feed/atom/", feeds.SiteCommentsAtomFeed(), name="feed_atom"),
+    path("comments/feed/<int:page_id>/", feeds.PageCommentsFeed(), name="page_feed"),
+    path("comments/feed/<int:page_id>/atom/", feeds.PageCommentsAtomFeed(), name="page_feed_atom"),
+    # Blogger's site-wide comment feed, kept working after an import.
+    path(
+        "feeds/comments/default",
+        RedirectView.as_view(pattern_name="comments:feed_atom", permanent=True, query_string=False),
+        name="blogger_comments_feed",
+    ),
+]

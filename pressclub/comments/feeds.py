@@ -1,0 +1,128 @@
+"""RSS 2.0 and Atom feeds of approved comments: the whole site, and one page.
+
+Built on Django's syndication framework (which escapes every field once). Only approved,
+undeleted comments on live, public pages are fed; pending, rejected and spam ones never are.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from wagtail.models import Page, Site
+
+from pressclub.core.models import CommentState
+from pressclub.core.text import strip_control_chars
+
+from .models import Comment
+from .moderation import CommentPolicy
+
+
+def _items_limit() -> int:
+    return getattr(settings, "PRESSCLUB_FEED_ITEMS", 20)
+
+
+class SiteCommentsFeed(Feed):
+    """The newest approved comments on the site's live public pages, as RSS 2.0 (``obj`` is the request)."""
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, *args, **kwargs):
+        return {"request": request, "page": None}
+
+    def _site(self, obj):
+        return Site.find_for_request(obj["request"])
+
+    def title(self, obj):
+        site = self._site(obj)
+        return strip_control_chars(f"Comments — {site.site_name if site and site.site_name else 'pressclub'}")
+
+    def description(self, obj):
+        return "The newest readers' comments."
+
+    subtitle = description
+
+    def link(self, obj):
+        return "/"
+
+    def feed_url(self, obj):
+        return obj["request"].path
+
+    def _pages(self, obj):
+        pages = Page.objects.live().public()
+        site = self._site(obj)
+        return pages.descendant_of(site.root_page, inclusive=True) if site else pages
+
+    def items(self, obj):
+        comments = Comment.objects.approved().filter(is_deleted=False, page__in=self._pages(obj))
+        return list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()])
+
+    def item_title(self, item):
+        return strip_control_chars(f"{item.display_name} on “{item.page.title}”")
+
+    def item_description(self, item):
+        return strip_control_chars(item.body_html)
+
+    def item_link(self, item):
+        return f"{item.page.url}#comment-{item.pk}"
+
+    def item_guid(self, item):
+        return f"comment-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, item):
+        return strip_control_chars(item.display_name)
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.edited_at or item.created_at
+
+
+class SiteCommentsAtomFeed(SiteCommentsFeed):
+    """The site's comment feed as Atom 1.0."""
+
+    feed_type = Atom1Feed
+
+
+class PageCommentsFeed(SiteCommentsFeed):
+    """The approved comments on one live public page, newest first, as RSS 2.0."""
+
+    def get_object(self, request, page_id):
+        page = Page.objects.live().public().filter(pk=page_id).first()
+        if page is None:
+            raise Http404("No such page.")
+        page = page.specific
+        if CommentPolicy.for_page(page, request=request).state == CommentState.HIDDEN:
+            raise Http404("This page shows no comments.")
+        return {"request": request, "page": page}
+
+    def title(self, obj):
+        return strip_control_chars(f"Comments on “{obj['page'].title}”")
+
+    def description(self, obj):
+        return strip_control_chars(f"Readers' comments on “{obj['page'].title}”.")
+
+    subtitle = description
+
+    def link(self, obj):
+        return obj["page"].url
+
+    def items(self, obj):
+        comments = Comment.objects.approved().for_page(obj["page"]).filter(is_deleted=False)
+        return list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()])
+
+
+class PageCommentsAtomFeed(PageCommentsFeed):
+    """One page's comment feed as Atom 1.0."""
+
+    feed_type = Atom1Feed
+
+
+def page_feed_url(page) -> str:
+    """Return the path of ``page``'s comment feed (RSS)."""
+    return reverse("comments:page_feed", args=[page.pk])

@@ -1,0 +1,96 @@
+"""Reader forms: post (or reply to) a comment, edit it, flag one.
+
+The post form carries three hidden fields against abuse and double posts: ``idempotency_key`` (a
+fresh random token per form, so a re-sent POST lands on the first comment), ``started`` (when the
+form was shown, signed, so a bot answering in under three seconds is refused) and a honeypot
+field, ``homepage``, hidden from people and left empty by them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django import forms
+from django.core import signing
+from django.utils import timezone
+
+from .text import MAX_BODY_CHARS
+
+STARTED_SALT = "pressclub.comments.form-started"
+# Session key listing the ids of comments an anonymous reader posted, so they see them pending.
+SESSION_OWN_COMMENTS = "pressclub_own_comments"
+
+
+def started_token(now: dt.datetime | None = None) -> str:
+    """Return the signed "form shown at" value for the hidden ``started`` field (Unix seconds)."""
+    return signing.dumps(int((now or timezone.now()).timestamp()), salt=STARTED_SALT)
+
+
+def started_read(token: str) -> dt.datetime:
+    """Return when the form was shown; an altered or missing value counts as "just now"."""
+    try:
+        return dt.datetime.fromtimestamp(int(signing.loads(token or "", salt=STARTED_SALT)), tz=dt.UTC)
+    except (signing.BadSignature, TypeError, ValueError, OverflowError):
+        return timezone.now()
+
+
+class CommentForm(forms.Form):
+    """Post a comment or a reply. Anonymous readers (policy "anyone") also give a name and e-mail.
+
+    Field checks here are only about shape; every rule (length, links, rate, duplicates, who may
+    post) is applied by ``services.comment_submit`` so the form and other callers agree.
+    """
+
+    body = forms.CharField(
+        label="Your comment",
+        strip=False,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_BODY_CHARS}),
+        help_text="Plain text. *Emphasis*, **strong**, [links](https://example.org) and > quotes work.",
+    )
+    author_name = forms.CharField(label="Name", max_length=80, required=False)
+    author_email = forms.CharField(
+        label="E-mail (not shown)", max_length=254, required=False, widget=forms.EmailInput
+    )
+    author_url = forms.CharField(label="Website (optional)", max_length=500, required=False,
+                                 widget=forms.URLInput)
+    notify_on_reply = forms.BooleanField(label="E-mail me replies to this comment", required=False)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+    started = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
+    homepage = forms.CharField(label="Leave this field empty", required=False)
+
+    def __init__(self, *args, anonymous: bool = False, notify_default: bool = True, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("idempotency_key", uuid.uuid4().hex)
+        kwargs["initial"].setdefault("started", started_token())
+        kwargs["initial"].setdefault("notify_on_reply", notify_default)
+        super().__init__(*args, **kwargs)
+        self.anonymous = anonymous
+        if not anonymous:
+            del self.fields["author_name"]
+            del self.fields["author_email"]
+
+    def form_started_at(self) -> dt.datetime:
+        """Return when the form was shown (see :func:`started_read`)."""
+        return started_read(self.cleaned_data.get("started", ""))
+
+
+class CommentEditForm(forms.Form):
+    """Change the text of one's own comment (within 15 minutes of posting)."""
+
+    body = forms.CharField(
+        label="Your comment", strip=False, required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_BODY_CHARS}),
+    )
+
+
+class CommentFlagForm(forms.Form):
+    """Tell the moderators why a comment breaks the rules."""
+
+    reason = forms.CharField(
+        label="Why should a moderator look at this comment?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+    )

@@ -1,0 +1,194 @@
+"""The e-mails the comments app sends, and the signed links in them (unsubscribe, confirm).
+
+Every e-mail is plain text (names and comment text stay inert) and carries a one-click
+unsubscribe: a signed link in the body and the ``List-Unsubscribe`` / ``List-Unsubscribe-Post``
+headers of RFC 2369 and RFC 8058. The functions here build and send; ``tasks.py`` runs them in the
+background.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from wagtail.models import Site
+
+from .models import Comment, CommentStatus, NotificationKind, NotificationOptOut
+
+UNSUBSCRIBE_SALT = "pressclub.comments.unsubscribe"
+CONFIRM_SALT = "pressclub.comments.confirm-email"
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds
+MODERATORS_GROUP = "Moderators"
+
+
+class LinkError(Exception):
+    """A signed link was altered, cut short or has expired; ``message`` is shown to the reader."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def absolute_url(path: str, *, page=None) -> str:
+    """Return ``path`` made absolute on the page's site (or the default site) for use in e-mail."""
+    site = page.get_site() if page is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    base = site.root_url if site is not None else getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    return base.rstrip("/") + path
+
+
+def unsubscribe_token(*, email: str, kind: str) -> str:
+    """Return the signed token that stops ``kind`` (a NotificationKind) e-mail to ``email``; no expiry."""
+    return signing.dumps({"e": email.lower(), "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(token: str) -> tuple[str, str]:
+    """Return (email, kind) from an unsubscribe token; raise LinkError when it is not one of ours."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise LinkError("This unsubscribe link is not valid: it may have been cut short or changed.")
+    if not isinstance(data, dict) or data.get("k") not in NotificationKind.values or not data.get("e"):
+        raise LinkError("This unsubscribe link is not valid.")
+    return data["e"], data["k"]
+
+
+def unsubscribe(*, email: str, kind: str) -> None:
+    """Stop ``kind`` e-mail to ``email``: for replies the account's ``notify_replies`` is turned off too."""
+    NotificationOptOut.objects.get_or_create(email=email.lower(), kind=kind)
+    if kind == NotificationKind.REPLIES:
+        get_user_model().objects.filter(email__iexact=email).update(notify_replies=False)
+
+
+def opted_out(email: str, kind: str) -> bool:
+    """Return True if ``email`` stopped ``kind`` e-mail through an unsubscribe link."""
+    return NotificationOptOut.objects.filter(email=email.lower(), kind__in=[kind, NotificationKind.ALL]).exists()
+
+
+def confirm_token(comment: Comment) -> str:
+    """Return the signed token of the link that confirms an anonymous comment's e-mail address."""
+    return signing.dumps({"c": comment.pk, "e": comment.author_email.lower()}, salt=CONFIRM_SALT)
+
+
+def confirm_token_read(token: str) -> Comment:
+    """Return the comment a confirmation token names; raise LinkError (expired, altered, gone)."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkError("This confirmation link has expired (links last 7 days). Post your comment again.")
+    except signing.BadSignature:
+        raise LinkError("This confirmation link is not valid: it may have been cut short or changed.")
+    comment = Comment.objects.select_related("page").filter(pk=data.get("c")).first()
+    if comment is None or comment.author_email.lower() != data.get("e"):
+        raise LinkError("The comment this link confirms no longer exists.")
+    return comment
+
+
+def _send(*, to: str, subject: str, template: str, context: dict, kind: str | None, page) -> int:
+    headers = {}
+    if kind:
+        url = absolute_url(reverse("comments:unsubscribe", args=[unsubscribe_token(email=to, kind=kind)]), page=page)
+        context = {**context, "unsubscribe_url": url}
+        headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    body = render_to_string(template, context)
+    subject = " ".join(subject.split())[:200]
+    return EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
+
+
+def _comment_email(comment: Comment) -> str:
+    if comment.user_id:
+        return comment.user.email if comment.user.is_active else ""
+    return comment.author_email
+
+
+def reply_notification_send(comment_id: int) -> int:
+    """E-mail the parent comment's author about the approved reply ``comment_id``; return mails sent.
+
+    Sent only when the parent asked for it (``notify_on_reply``), its author's account wants reply
+    e-mail (``notify_replies``), the address did not unsubscribe, and the reply is by someone else.
+    """
+    reply = Comment.objects.select_related("page", "user", "parent__user").filter(pk=comment_id).first()
+    if reply is None or reply.parent is None or reply.status != CommentStatus.APPROVED:
+        return 0
+    parent = reply.parent
+    if not parent.notify_on_reply or parent.is_deleted:
+        return 0
+    if parent.user_id and (parent.user_id == reply.user_id or not getattr(parent.user, "notify_replies", True)):
+        return 0
+    to = _comment_email(parent)
+    if not to or (not parent.user_id and parent.status != CommentStatus.APPROVED):
+        return 0
+    if opted_out(to, NotificationKind.REPLIES):
+        return 0
+    page = reply.page.specific
+    return _send(
+        to=to,
+        subject=f"{reply.display_name} replied to your comment on “{page.title}”",
+        template="comments/email/reply_notification.txt",
+        context={"reply": reply, "parent": parent, "page": page,
+                 "reply_url": absolute_url(reply.get_absolute_url(), page=page)},
+        kind=NotificationKind.REPLIES,
+        page=page,
+    )
+
+
+def moderator_notification_send(comment_id: int) -> int:
+    """E-mail every active moderator (group "Moderators") about the held ``comment_id``; return mails sent.
+
+    Each e-mail names the page, the author, the hold reason and the text, with a signed approve
+    link (``moderation_links.moderation_approve_url``) and the queue's address.
+    """
+    from .moderation_links import moderation_approve_url
+
+    comment = Comment.objects.select_related("page", "user").filter(pk=comment_id).first()
+    if comment is None or comment.status != CommentStatus.PENDING:
+        return 0
+    page = comment.page.specific
+    moderators = get_user_model().objects.filter(groups__name=MODERATORS_GROUP, is_active=True).distinct()
+    opted = set(
+        NotificationOptOut.objects.filter(
+            kind__in=[NotificationKind.MODERATION, NotificationKind.ALL]
+        ).values_list("email", flat=True)
+    )
+    context = {
+        "comment": comment,
+        "page": page,
+        "page_url": page.full_url,
+        "approve_url": moderation_approve_url(comment),
+        "queue_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + "/admin/",
+    }
+    sent = 0
+    for moderator in moderators:
+        if not moderator.email or moderator.email.lower() in opted:
+            continue
+        sent += _send(
+            to=moderator.email,
+            subject=f"Comment awaiting moderation on “{page.title}”",
+            template="comments/email/moderator_notification.txt",
+            context={**context, "moderator": moderator},
+            kind=NotificationKind.MODERATION,
+            page=page,
+        )
+    return sent
+
+
+def confirmation_send(comment_id: int) -> int:
+    """E-mail an anonymous commenter the link that confirms their address; return mails sent (0 or 1)."""
+    comment = Comment.objects.select_related("page").filter(pk=comment_id, user=None).first()
+    if comment is None or not comment.author_email or comment.status != CommentStatus.PENDING:
+        return 0
+    if opted_out(comment.author_email, NotificationKind.ALL):
+        return 0
+    page = comment.page.specific
+    return _send(
+        to=comment.author_email,
+        subject=f"Confirm your comment on “{page.title}”",
+        template="comments/email/confirm_comment.txt",
+        context={"comment": comment, "page": page,
+                 "confirm_url": absolute_url(reverse("comments:confirm", args=[confirm_token(comment)]), page=page)},
+        kind=NotificationKind.ALL,
+        page=page,
+    )

@@ -1,0 +1,92 @@
+"""Receivers of the comments app, connected in ``CommentsConfig.ready()``.
+
+They turn the services' signals into background e-mail and cache purges once the transaction has
+committed, and deal with the comments of an account that is being deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from pressclub.members.signals import member_leaving
+
+from . import signals, tasks
+from .models import Comment, CommentStatus
+from .services import EMAIL_UNCONFIRMED, HOLD_SEPARATOR, comments_of_leaving_member
+
+logger = logging.getLogger(__name__)
+
+
+def _later(task, comment_id: int) -> None:
+    transaction.on_commit(lambda: task.enqueue(comment_id))
+
+
+def _purge(comment: Comment) -> None:
+    """Purge the comment's page from the front-end cache (a no-op when none is configured)."""
+
+    def purge():
+        from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
+        from wagtail.models import Page
+
+        page = Page.objects.filter(pk=comment.page_id).first()
+        if page is not None:
+            try:
+                purge_page_from_cache(page.specific)
+            except Exception:  # a CDN outage must never undo a comment
+                logger.exception("Could not purge page %s from the front-end cache", comment.page_id)
+
+    transaction.on_commit(purge)
+
+
+def _reply_visible(comment: Comment) -> None:
+    if comment.parent_id and comment.status == CommentStatus.APPROVED:
+        _later(tasks.send_reply_notification, comment.pk)
+
+
+def on_comment_posted(sender, *, comment, held, **kwargs):
+    """A new comment: tell the parent's author of a shown reply; purge the page when it is shown."""
+    if not held:
+        _reply_visible(comment)
+        _purge(comment)
+
+
+def on_comment_held(sender, *, comment, reason, **kwargs):
+    """A held comment: ask an anonymous author to confirm their address, or tell the moderators."""
+    reasons = [r for r in reason.split(HOLD_SEPARATOR) if r]
+    if EMAIL_UNCONFIRMED in reasons:
+        _later(tasks.send_comment_confirmation, comment.pk)
+    else:
+        _later(tasks.send_moderator_notification, comment.pk)
+    if comment.status == CommentStatus.PENDING and "flagged" in reason:
+        _purge(comment)
+
+
+def on_comment_shown(sender, *, comment, **kwargs):
+    """An approved or confirmed comment: tell the parent's author of a reply; purge the page."""
+    if comment.status == CommentStatus.APPROVED:
+        _reply_visible(comment)
+        _purge(comment)
+
+
+def on_comment_changed(sender, *, comment, **kwargs):
+    """An edited, deleted, rejected or spam comment: purge the page it was shown on."""
+    _purge(comment)
+
+
+def on_member_leaving(sender, *, user, remove_comments: bool = False, **kwargs):
+    """An account is about to be deleted: remove its comments or keep them as "former member"."""
+    comments_of_leaving_member(user=user, remove=remove_comments)
+
+
+def connect() -> None:
+    """Connect the receivers (called once from ``CommentsConfig.ready()``)."""
+    uid = "pressclub.comments."
+    signals.comment_posted.connect(on_comment_posted, sender=Comment, dispatch_uid=uid + "posted")
+    signals.comment_held.connect(on_comment_held, sender=Comment, dispatch_uid=uid + "held")
+    signals.comment_approved.connect(on_comment_shown, sender=Comment, dispatch_uid=uid + "approved")
+    signals.comment_confirmed.connect(on_comment_shown, sender=Comment, dispatch_uid=uid + "confirmed")
+    for name in ("comment_edited", "comment_deleted", "comment_rejected", "comment_marked_spam"):
+        getattr(signals, name).connect(on_comment_changed, sender=Comment, dispatch_uid=uid + name)
+    member_leaving.connect(on_member_leaving, dispatch_uid=uid + "member_leaving")

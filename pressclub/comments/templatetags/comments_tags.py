@@ -1,0 +1,206 @@
+"""Template tags that put comments on pages: ``{% comment_section page %}`` and the most-commented list.
+
+The news app knows nothing of comments; its templates include ``includes/comments_placeholder.html``
+and ``includes/most_commented.html``, which call these tags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django import template
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from pressclub.members.permissions import is_member
+
+from ..forms import SESSION_OWN_COMMENTS, CommentForm
+from ..models import Comment, CommentStatus
+from ..moderation import CommentPolicy, comment_permission
+from ..services import EDIT_WINDOW, EMAIL_UNCONFIRMED
+
+register = template.Library()
+
+MAX_DEPTH = 3  # levels shown nested; deeper replies are shown at the third level, "in reply to <name>"
+
+
+@dataclass
+class CommentNode:
+    """One comment as the thread shows it.
+
+    ``depth`` is the nesting level shown (0–2); ``in_reply_to`` is the parent when the reply is
+    shown flattened below its real depth; ``opens`` says replies follow nested inside this item;
+    ``closes`` counts the nested lists that end after it (a range, for the template's loop).
+    """
+
+    comment: Comment
+    depth: int = 0
+    in_reply_to: Comment | None = None
+    opens: bool = False
+    closes: range = field(default_factory=lambda: range(0))
+    own: bool = False
+    pending: bool = False
+    unconfirmed: bool = False
+    can_edit: bool = False
+    name: str = ""
+    url: str = ""
+
+
+def response_count_label(count: int) -> str:
+    """Return "1 Response" or "<count> Responses"."""
+    return "1 Response" if count == 1 else f"{count} Responses"
+
+
+def _safe_web_url(url: str) -> str:
+    return url if url[:8].lower().startswith(("http://", "https://")) else ""
+
+
+def build_thread(comments: list[Comment], *, user=None, own_ids=(), now=None) -> tuple[list[CommentNode], int]:
+    """Return the thread in display order and the number of approved comments in it.
+
+    ``comments`` are one page's visible rows (approved, plus the reader's own pending ones),
+    oldest first. Deleted comments stay as placeholders only while they have shown replies; a reply
+    whose parent is not shown is listed at the top level. No query is made here.
+    """
+    now = now or timezone.now()
+    by_id = {c.pk: c for c in comments}
+    children: dict[int | None, list[Comment]] = defaultdict(list)
+    for c in comments:
+        children[c.parent_id if c.parent_id in by_id else None].append(c)
+
+    # Keep a deleted comment only if something below it is shown (post-order, without recursion).
+    shown: dict[int, bool] = {}
+    for c in reversed(_preorder(children)):
+        shown[c.pk] = not c.is_deleted or any(shown[k.pk] for k in children.get(c.pk, ()))
+
+    nodes: list[CommentNode] = []
+    user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    stack = [(c, 0) for c in reversed(children[None])]
+    while stack:
+        c, true_depth = stack.pop()
+        if not shown[c.pk]:
+            continue
+        own = bool(user_id and c.user_id == user_id) or c.pk in own_ids
+        node = CommentNode(
+            comment=c,
+            depth=min(true_depth, MAX_DEPTH - 1),
+            in_reply_to=by_id.get(c.parent_id) if true_depth >= MAX_DEPTH else None,
+            own=own,
+            pending=c.status == CommentStatus.PENDING,
+            unconfirmed=EMAIL_UNCONFIRMED in c.hold_reason,
+            can_edit=bool(user_id and c.user_id == user_id and not c.is_deleted and now - c.created_at <= EDIT_WINDOW),
+            name=c.display_name,
+            url=_safe_web_url(c.author_url),
+        )
+        nodes.append(node)
+        stack.extend((k, true_depth + 1) for k in reversed(children.get(c.pk, ())))
+    for i, node in enumerate(nodes):
+        next_depth = nodes[i + 1].depth if i + 1 < len(nodes) else 0
+        node.opens = next_depth > node.depth
+        node.closes = range(0 if node.opens else node.depth - next_depth)
+    count = sum(1 for c in comments if c.status == CommentStatus.APPROVED and not c.is_deleted)
+    return nodes, count
+
+
+def _preorder(children) -> list[Comment]:
+    out, stack = [], list(reversed(children[None]))
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack.extend(reversed(children.get(c.pk, ())))
+    return out
+
+
+def visible_comments(page, *, user=None, own_ids=()) -> list[Comment]:
+    """Return the rows a reader sees on ``page`` in one query: approved, plus their own pending ones."""
+    wanted = Q(status=CommentStatus.APPROVED)
+    if getattr(user, "is_authenticated", False):
+        wanted |= Q(status=CommentStatus.PENDING, user=user)
+    if own_ids:
+        wanted |= Q(status=CommentStatus.PENDING, pk__in=list(own_ids))
+    rows = Comment.objects.for_page(page).filter(wanted).select_related("user")
+    return list(rows.order_by("created_at", "pk"))
+
+
+@register.inclusion_tag("comments/comment_section.html", takes_context=True)
+def comment_section(context, page):
+    """Render a page's comment section: "N Responses to <headline>", the thread, "Post a Comment".
+
+    Costs a fixed number of queries whatever the number of comments: the policy setting (cached
+    on the request), the reader's standing, one query for the comments (plus one for "first
+    comment" moderation). Renders nothing when the page's comments are hidden.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    policy = CommentPolicy.for_page(page, request=request)
+    decision = comment_permission(user=user, page=page, policy=policy)
+    if not decision.section_visible:
+        return {"visible": False}
+    session = getattr(request, "session", None)
+    own_ids = tuple(session.get(SESSION_OWN_COMMENTS, ())) if session is not None and not (
+        user and user.is_authenticated) else ()
+    nodes, count = build_thread(visible_comments(page, user=user, own_ids=own_ids), user=user, own_ids=own_ids)
+    form = reply_to = None
+    if decision.allowed:
+        reply_to = _reply_target(request, nodes)
+        form = CommentForm(
+            anonymous=not (user and user.is_authenticated),
+            initial={"parent": reply_to.pk if reply_to else None},
+            notify_default=bool(getattr(user, "notify_replies", False)) if user and user.is_authenticated else False,
+        )
+    return {
+        "visible": True,
+        "page": page,
+        "request": request,
+        "headline": page.title,
+        "count": count,
+        "count_label": response_count_label(count),
+        "nodes": nodes,
+        "decision": decision,
+        "form": form,
+        "reply_to": reply_to,
+        "can_flag": bool(user and user.is_authenticated and is_member(user)),
+    }
+
+
+def _reply_target(request, nodes) -> Comment | None:
+    raw = request.GET.get("replyto", "") if request is not None else ""
+    if not raw.isdigit():
+        return None
+    wanted = int(raw)
+    for node in nodes:
+        c = node.comment
+        if c.pk == wanted and c.status == CommentStatus.APPROVED and not c.is_deleted:
+            return c
+    return None
+
+
+@register.simple_tag
+def approved_comment_count(page) -> int:
+    """Return the number of approved, undeleted comments on ``page`` (one query)."""
+    return Comment.objects.approved().for_page(page).filter(is_deleted=False).count()
+
+
+@register.simple_tag
+def most_commented_articles(limit: int = 5, days: int | None = None):
+    """Return up to ``limit`` published articles with the most approved comments, most first.
+
+    Each article gets ``comment_total``. ``days`` counts only comments of the last N days
+    (default ``PRESSCLUB_MOST_COMMENTED_DAYS``, 30; 0 counts all). One query.
+    """
+    from pressclub.news.models import ArticlePage
+
+    days = getattr(settings, "PRESSCLUB_MOST_COMMENTED_DAYS", 30) if days is None else days
+    counted = Q(reader_comments__status=CommentStatus.APPROVED, reader_comments__is_deleted=False)
+    if days:
+        counted &= Q(reader_comments__created_at__gte=timezone.now() - dt.timedelta(days=days))
+    articles = (
+        ArticlePage.objects.live().public().defer_streamfields()
+        .annotate(comment_total=Count("reader_comments", filter=counted))
+        .filter(comment_total__gt=0)
+        .order_by("-comment_total", "-first_published_at", "-pk")
+    )
+    return list(articles[:limit])

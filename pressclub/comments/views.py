@@ -1,0 +1,222 @@
+"""Reader views: post, reply, edit, delete and flag comments; confirm an address; unsubscribe.
+
+All of them work without JavaScript. A successful POST redirects (303) to the comment's permalink
+on its page; a refused one shows the form again with the typed text and the reason.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Page
+
+from . import services
+from .forms import SESSION_OWN_COMMENTS, CommentEditForm, CommentFlagForm, CommentForm
+from .models import Comment, CommentStatus, NotificationKind
+from .moderation import comment_permission
+from .notifications import LinkError, confirm_token_read, unsubscribe, unsubscribe_token_read
+
+STATUS_FOR_CODE = {"rate_limited": 429, "login_required": 403, "not_member": 403, "banned": 403,
+                   "suspended": 403, "unverified": 403, "membership_requested": 403, "closed": 403,
+                   "auto_closed": 403, "hidden": 403, "not_author": 403}
+
+
+def client_ip(request: HttpRequest) -> str:
+    """Return the sender's address as Django sees it (a proxy in front sets REMOTE_ADDR correctly)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _page(page_id: int) -> Page:
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404("No such page.")
+    return page.specific
+
+
+def _visible_comment(comment_id: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("page", "user"), pk=comment_id, status=CommentStatus.APPROVED,
+        is_deleted=False, page__live=True,
+    )
+
+
+def _form_page(request, *, page, form, decision=None, parent=None, message="", status=200):
+    return render(
+        request,
+        "comments/comment_form_page.html",
+        {"page": page, "form": form, "decision": decision, "parent": parent, "message": message,
+         "comment_post_url": reverse("comments:post", args=[page.pk])},
+        status=status,
+    )
+
+
+def _notify_default(user) -> bool:
+    return bool(getattr(user, "notify_replies", True)) if user.is_authenticated else False
+
+
+@require_POST
+def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Post a comment or reply on page ``page_id``; 303 to ``<page url>#comment-<id>`` when saved.
+
+    On a refusal (see ``services.CommentRejected``) the form page comes back with the text kept and
+    the reason: status 400, 403 when the person may not comment, 429 when over the rate limit.
+    """
+    page = _page(page_id)
+    form = CommentForm(request.POST, anonymous=not request.user.is_authenticated)
+    parent = None
+    if not form.is_valid():
+        return _form_page(request, page=page, form=form, message="Check the fields marked below.", status=400)
+    data = form.cleaned_data
+    if data.get("parent"):
+        parent = Comment.objects.filter(pk=data["parent"]).select_related("user").first()
+        if parent is None:
+            return _form_page(request, page=page, form=form, status=400,
+                              message="The comment you replied to is no longer shown.")
+    try:
+        result = services.comment_submit(
+            user=request.user,
+            page=page,
+            parent=parent,
+            body=data["body"],
+            author_name=data.get("author_name", ""),
+            author_email=data.get("author_email", ""),
+            author_url=data.get("author_url", ""),
+            ip=client_ip(request),
+            idempotency_key=data.get("idempotency_key", ""),
+            honeypot=data.get("homepage", ""),
+            form_started_at=form.form_started_at(),
+            notify_on_reply=data.get("notify_on_reply", False),
+        )
+    except services.CommentRejected as rejected:
+        return _form_page(request, page=page, form=form, parent=parent, message=rejected.message,
+                          status=STATUS_FOR_CODE.get(rejected.code, 400))
+    if not request.user.is_authenticated:
+        # An anonymous author sees their own pending comment, marked, for the rest of the visit.
+        own = request.session.get(SESSION_OWN_COMMENTS, [])
+        if result.comment.pk not in own:
+            request.session[SESSION_OWN_COMMENTS] = (own + [result.comment.pk])[-20:]
+    return _see_other(f"{page.url}#comment-{result.comment.pk}")
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponse(status=303)
+    response["Location"] = url
+    return response
+
+
+def comment_reply(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Show the reply form for comment ``comment_id`` on its own page (the no-JavaScript path)."""
+    parent = _visible_comment(comment_id)
+    page = parent.page.specific
+    decision = comment_permission(user=request.user, page=page, request=request)
+    form = None
+    if decision.allowed:
+        form = CommentForm(anonymous=not request.user.is_authenticated, initial={"parent": parent.pk},
+                           notify_default=_notify_default(request.user))
+    return _form_page(request, page=page, form=form, decision=decision, parent=parent)
+
+
+def _own_comment(request, comment_id: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("page"), pk=comment_id, is_deleted=False)
+    if comment.user_id != request.user.pk:
+        raise Http404("No such comment of yours.")
+    return comment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Edit one's own comment (15 minutes after posting at most); 303 to its permalink when saved."""
+    comment = _own_comment(request, comment_id)
+    page = comment.page.specific
+    message, status = "", 200
+    if request.method == "POST":
+        form = CommentEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+            except services.CommentRejected as rejected:
+                message, status = rejected.message, STATUS_FOR_CODE.get(rejected.code, 400)
+            else:
+                return _see_other(f"{page.url}#comment-{comment.pk}")
+    else:
+        form = CommentEditForm(initial={"body": comment.body})
+    return render(request, "comments/comment_edit.html",
+                  {"page": page, "comment": comment, "form": form, "message": message}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Ask, then delete one's own comment; 303 back to the page (to the placeholder if one stays)."""
+    comment = _own_comment(request, comment_id)
+    page = comment.page.specific
+    if request.method == "POST":
+        placeholder = services.comment_delete(comment=comment, user=request.user)
+        return _see_other(f"{page.url}#comment-{comment.pk}" if placeholder else f"{page.url}#comments")
+    return render(request, "comments/comment_delete.html", {"page": page, "comment": comment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Flag a shown comment for the moderators, with a reason (members only)."""
+    comment = _visible_comment(comment_id)
+    page = comment.page.specific
+    message, status, done = "", 200, False
+    form = CommentFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_flag(comment=comment, user=request.user, reason=form.cleaned_data["reason"])
+        except services.CommentRejected as rejected:
+            message, status = rejected.message, STATUS_FOR_CODE.get(rejected.code, 400)
+        else:
+            done = True
+    return render(request, "comments/comment_flag.html",
+                  {"page": page, "comment": comment, "form": form, "message": message, "done": done},
+                  status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirm an anonymous comment's e-mail address: GET shows a button, only POST confirms.
+
+    (Mail scanners follow links with GET; they must not publish the comment.)
+    """
+    try:
+        comment = confirm_token_read(token)
+    except LinkError as error:
+        return render(request, "comments/link_result.html", {"title": "Link not valid", "message": error.message},
+                      status=400)
+    page = comment.page.specific
+    if request.method == "POST":
+        comment = services.comment_confirm_email(comment=comment)
+        if comment.status == CommentStatus.APPROVED:
+            return _see_other(f"{page.url}#comment-{comment.pk}")
+        return render(request, "comments/link_result.html", {
+            "title": "Address confirmed", "page": page,
+            "message": "Thank you. A moderator will read your comment before it appears."})
+    return render(request, "comments/comment_confirm.html", {"page": page, "comment": comment})
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a CSRF token;
+# the signed token in the URL is what authorises the request.
+@require_http_methods(["GET", "POST"])
+def comment_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop one kind of comment e-mail: GET shows a confirm button, POST (or one-click POST) stops it."""
+    try:
+        email, kind = unsubscribe_token_read(token)
+    except LinkError as error:
+        return render(request, "comments/link_result.html", {"title": "Link not valid", "message": error.message},
+                      status=400)
+    label = NotificationKind(kind).label
+    if request.method == "POST":
+        unsubscribe(email=email, kind=kind)
+        return render(request, "comments/link_result.html", {
+            "title": "Unsubscribed", "message": f"We will not send “{label}” e-mail to {email} any more."})
+    return render(request, "comments/unsubscribe.html", {"email": email, "label": label})
+
