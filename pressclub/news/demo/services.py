@@ -98,7 +98,7 @@ def _lead_image(article: content.DemoArticle, section: content.DemoSection):
 
 
 @transaction.atomic
-def demo_load(*, now: dt.datetime | None = None) -> DemoReport:
+def demo_load(*, now: dt.datetime | None = None, site_only: bool = False) -> DemoReport:
     """Create the Valley Press Club demo site, adding only what is missing; return what was created.
 
     Creates the front page (as the default site's root, replacing Wagtail's welcome page), the
@@ -106,10 +106,14 @@ def demo_load(*, now: dt.datetime | None = None) -> DemoReport:
     before ``now``), the About and Comment policy pages, and the demo editor account
     (``content.EDITOR_EMAIL``, staff, in the Editors group). Objects are found by slug (pages within
     their parent, authors) or e-mail (the editor), so a second call creates nothing.
+    With ``site_only`` only the front page, site and editor are created (for importing a blog).
     """
     now = now or timezone.now()
     report = DemoReport()
     home = _site_home(report)
+    if site_only:
+        report.users += _editor_account()
+        return report
 
     sections = {}
     for demo_section in content.SECTIONS:

@@ -16,19 +16,26 @@ class Command(BaseCommand):
 
     help = "Load the invented Valley Press Club demo content (idempotent) and create the demo editor."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-only",
+            action="store_true",
+            help="create only the front page, the site and the demo editor (e.g. before importing a blog)",
+        )
+
     def handle(self, *args, **options):
-        report = demo_load()
+        report = demo_load(site_only=options["site_only"])
         if report.created_anything:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded demo content: {report.articles} articles, {report.sections} sections, "
                     f"{report.authors} authors, {report.pages} pages, {report.images} images, "
-                    f"{report.users} editor account."
+                    f"{report.users} editor account(s)."
                 )
             )
+            if report.users:
+                self.stdout.write(f"Demo editor: {content.EDITOR_EMAIL} (password {content.EDITOR_PASSWORD!r})")
         else:
             self.stdout.write("Demo content already loaded.")
-        if "load_demo_comments" in get_commands():
+        if not options["site_only"] and "load_demo_comments" in get_commands():
             call_command("load_demo_comments", verbosity=options["verbosity"], stdout=self.stdout._out)
-        if options["verbosity"] >= 1:
-            self.stdout.write(f"Demo editor: {content.EDITOR_EMAIL} / {content.EDITOR_PASSWORD}")
