@@ -1,5 +1,11 @@
 """Reader-facing URLs of the importers app (included by pressclub/urls.py before Wagtail's catch-all)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import re_path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    # Blogger's post and page paths; Wagtail's redirect middleware would drop ?showComment=.
+    re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<slug>[^/]+)\.html$", views.blogger_redirect, name="blogger_post"),
+    re_path(r"^p/(?P<slug>[^/]+)\.html$", views.blogger_redirect, name="blogger_page"),
+]

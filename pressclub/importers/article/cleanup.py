@@ -58,7 +58,9 @@ _SHARE_PROMPT = re.compile(
     r"^(?:share|tweet|e-?mail|print|save)(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|link))?"
     r"(?:\s+(?:on|via|with)\s+\S+)?\s*[:.!]?$"
     r"|^share (?:this|on|via)\b|\bsubscribe\b|^sign up\b|\bnewsletter\b|^follow us\b"
-    r"|^(?:click|tap) here to\b|^(?:like|follow) (?:us|this)\b|^(?:read|see) more:?$",
+    r"|^(?:click|tap) here to\b|^(?:like|follow) (?:us|this)\b|^(?:read|see) more:?$"
+    r"|^follow\b[^.]*\b(?:facebook|twitter|instagram|linkedin|whatsapp|telegram)\b"
+    r"|^(?:related|read more|read also|also read|see also|recommended|more from \w+)\s*:",
     re.IGNORECASE,
 )
 # A call to sign up, anywhere in a short paragraph: "Sign up for the free daily newsletter."

@@ -29,7 +29,13 @@ _BYLINE_PREFIX = re.compile(
 )
 # Separators between names inside one piece of byline text: "A, B and C", "A & B", "A; B", "A | B".
 _NAME_SEPARATOR = re.compile(r"\s*(?:[,;|/·•]|\s(?:and|und|et|y|e|и|&)\s|&)\s*", re.IGNORECASE)
-_NOT_NAME_WORDS = {
+# Words that make a byline piece an organisation or a role rather than a person's name.
+_ORGANISATION_WORDS = {
+    "press", "news", "times", "post", "herald", "journal", "tribune", "gazette", "leader", "agency",
+    "media", "network", "wire", "daily", "weekly", "reuters", "afp", "bureau", "desk", "correspondent",
+    "reporter", "editor", "editors", "contributor", "newsroom", "team",
+}
+_NOT_NAME_WORDS = _ORGANISATION_WORDS | {
     "share", "shares", "comment", "comments", "updated", "published", "read", "min", "follow", "email",
     "print", "more", "minute", "minutes", "ago", "advertisement", "subscribe", "topic", "staff", "photo",
 }
@@ -66,8 +72,9 @@ def read_metadata(tree, *, source_url: str = "") -> PageMetadata:
     article = next((obj for obj in objects if _types(obj) & ARTICLE_TYPES), None)
     webpage = next((obj for obj in objects if "webpage" in _types(obj)), None)
     outlet = _outlet(tree, article, by_id)
+    original_url = _canonical_url(tree, source_url)
     return PageMetadata(
-        headline=_headline(tree, article, outlet),
+        headline=_headline(tree, article, site_keys_for(outlet, original_url or source_url)),
         dek=_first_text(
             _ld_text(article, "description"),
             _meta(tree, "og:description"),
@@ -77,7 +84,7 @@ def read_metadata(tree, *, source_url: str = "") -> PageMetadata:
         bylines=read_bylines(tree, article=article, by_id=by_id, outlet=outlet),
         published_at=_published_at(tree, article, webpage),
         source_outlet=outlet,
-        original_url=_canonical_url(tree, source_url),
+        original_url=original_url,
         lead_image_url=_lead_image_url(tree, article, source_url),
         language=_language(tree, article),
     )
@@ -129,29 +136,62 @@ def _first_text(*values: str) -> str:
     return next((value for value in values if value), "")
 
 
-def _headline(tree, article: dict | None, outlet: str) -> str:
-    """Prefer the visible ``<h1>``; with several, the one sharing most words with the page's titles."""
+_HEADLINE_XPATH = (
+    '//h1 | //*[@itemprop="headline"] | //*[contains(concat(" ", normalize-space(@class), " "), " entry-title ")]'
+    ' | //*[contains(concat(" ", normalize-space(@class), " "), " post-title ")]'
+    ' | //*[contains(concat(" ", normalize-space(@class), " "), " headline ")]'
+)
+
+
+def _headline(tree, article: dict | None, site_keys: set[str]) -> str:
+    """Return the visible headline, else the page's title without the site name.
+
+    Visible candidates are ``<h1>`` elements and elements marked as the headline
+    (``itemprop="headline"``, class ``entry-title``, ``post-title`` or ``headline``), except one that
+    is just the site's name (a blog's ``<h1>``). The one sharing most words with the page's titles
+    (``og:title``, JSON-LD ``headline``, ``<title>``) wins, the earliest on ties; when none shares a
+    word with a title the page has, the title (without the site name) is the headline.
+    """
     titles = [_meta(tree, "og:title"), _ld_text(article, "headline"), squash(" ".join(tree.xpath("//title//text()")))]
-    heads = [text for text in (element_text(h1) for h1 in tree.xpath("//h1")) if text]
+    titles = [strip_site_name(title, site_keys) for title in titles if title]
+    heads = [
+        text
+        for text in (element_text(node) for node in tree.xpath(_HEADLINE_XPATH) if node.tag != "meta")
+        if text and len(text) <= 300 and not _is_site_name(text, site_keys)
+    ]
+    title_words = set(" ".join(titles).casefold().split())
     if heads:
-        title_words = set(" ".join(titles).casefold().split())
-        return max(heads, key=lambda head: (len(set(head.casefold().split()) & title_words), -heads.index(head)))
-    for title in titles:
-        if title:
-            return strip_site_suffix(title, outlet)
-    return ""
+        best = max(heads, key=lambda head: (len(set(head.casefold().split()) & title_words), -heads.index(head)))
+        if not titles or set(best.casefold().split()) & title_words:
+            return best
+    return titles[0] if titles else ""
 
 
-def strip_site_suffix(title: str, outlet: str) -> str:
-    """Remove a trailing or leading " | Outlet" / " - Outlet" from a page title."""
-    parts = re.split(r"\s+[|–—:-]\s+", title)
-    if len(parts) > 1:
-        outlet_key = outlet.casefold()
-        if outlet_key and (parts[-1].casefold() in outlet_key or outlet_key in parts[-1].casefold()):
-            return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
-        if outlet_key and (parts[0].casefold() in outlet_key or outlet_key in parts[0].casefold()):
-            return " - ".join(parts[1:])
+def site_keys_for(outlet: str, url: str) -> set[str]:
+    """Return comparison keys naming the site: the outlet's name and the host's main label."""
+    labels = [label for label in urlsplit(url).hostname.split(".") if label != "www"] if url else []
+    return {key for key in (comparison_key(outlet), comparison_key(labels[0]) if labels else "") if len(key) >= 3}
+
+
+def strip_site_name(title: str, site_keys: set[str]) -> str:
+    """Remove a leading or trailing " | Site" / " - Site" / "Site: " part from a page title."""
+    parts = re.split(r"\s+[|–—-]\s+|:\s+", title)
+    if len(parts) > 1 and _is_site_name(parts[-1], site_keys):
+        return title[: title.rindex(parts[-1])].rstrip(" |–—-:")
+    if len(parts) > 1 and _is_site_name(parts[0], site_keys):
+        return title[len(parts[0]) :].lstrip(" |–—-:")
     return title
+
+
+def _is_site_name(text: str, site_keys: set[str]) -> bool:
+    """Return True when ``text`` is (a short form of) the site's name: "ZDNet", "Space.com"."""
+    key = comparison_key(text)
+    return bool(key) and any(key in site or (site in key and len(key) <= len(site) + 10) for site in site_keys)
+
+
+def comparison_key(text: str) -> str:
+    """Return a comparison key: letters, marks and digits only, case-folded."""
+    return re.sub(r"[\W_]+", "", (text or "").casefold())
 
 
 def _outlet(tree, article: dict | None, by_id: dict) -> str:
@@ -282,11 +322,20 @@ def _byline_elements(tree) -> list:
     return [el for el in found if not any(ancestor in chosen for ancestor in el.iterancestors())]
 
 
+_END_OF_NAMES = "\x00"
+
+
 def _text_pieces(element) -> list[str]:
-    """Return the element's text split at every element boundary (text and tails apart)."""
+    """Return the element's text split at every element boundary (text and tails apart).
+
+    A ``<time>`` element ends the pieces with a marker that is never a name.
+    """
     pieces: list[str] = []
     for node in element.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "time"):
+        if node.tag == "time":  # the dateline part of a byline: no names follow
+            pieces.append(_END_OF_NAMES)
+            break
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             if node is not element:
                 pieces.append(squash(node.tail))
             continue
@@ -318,7 +367,7 @@ def _plausible_name(text: str) -> bool:
         and len(text) <= 60
         and any(char.isalpha() for char in text)
         and not any(char.isdigit() for char in text)
-        and not re.search(r"@|://|[:!?()\[\]]", text)
+        and not re.search(r"@|://|[:!?()\[\]\x00]", text)
         and not {word.casefold().strip(".") for word in words} & _NOT_NAME_WORDS
     )
 

@@ -24,6 +24,7 @@ EMBED_PROVIDERS = [
 
 _PLAYER_RE = re.compile(r"<\s*(?:iframe|embed|object)\b", re.I)
 _MARKER = "\ue000EMBED{}\ue000"
+_EMPTY_P_RE = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
 _EMPTY_RE = re.compile(r"<[^>]*>|&nbsp;|\s")
 _MARKER_RE = re.compile("\ue000EMBED(\\d+)\ue000")
 
@@ -99,7 +100,7 @@ def body_blocks(html: str) -> tuple[list[tuple[str, str]], list[str]]:
             if url:
                 blocks.append(("embed", url))
         else:
-            clean = sanitize_html(piece).strip()
+            clean = _EMPTY_P_RE.sub("", sanitize_html(piece)).strip()
             if clean and (_EMPTY_RE.sub("", clean) or "<img" in clean or "<hr" in clean):
                 blocks.append(("html", clean))
     return blocks, removed

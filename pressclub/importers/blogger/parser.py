@@ -14,7 +14,8 @@ Two formats exist and are told apart from the file itself:
   GHOSTED_COMMENT, …), the URL path ``blogger:filename``, a comment's post ``blogger:parent`` and its
   parent comment ``blogger:inReplyTo``; labels are plain ``category/@term``.
 
-``content type="html"`` is XML-decoded once by the parser and the result is HTML; it is never
+Titles and labels are HTML-escaped text inside the XML (``Roads &amp;amp; Bridges``): they are
+XML-decoded and then HTML-unescaped once (``Roads & Bridges``). ``content type="html"`` is XML-decoded once by the parser and the result is HTML; it is never
 unescaped a second time (code tutorials hold literal ``&amp;quot;``). Times keep their offsets and
 are returned as aware UTC datetimes.
 """
@@ -203,6 +204,12 @@ def _text(elem, path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+def _plain(value: str) -> str:
+    # Blogger stores titles and labels HTML-escaped inside the XML ("Roads &amp;amp; Bridges"):
+    # after the XML decoding, one HTML unescape gives the text. Never a second one.
+    return html.unescape(value).strip()
+
+
 def _content_html(elem) -> str:
     content = elem.find(_A + "content")
     if content is None:
@@ -280,14 +287,14 @@ def _legacy_entry(entry) -> Entry:
         if link.get("rel") == "alternate":
             path = urlsplit(link.get("href") or "").path
     labels = [
-        (cat.get("term") or "").strip()
+        _plain(cat.get("term") or "")
         for cat in entry.iterfind(_A + "category")
         if cat.get("scheme") == LABEL_SCHEME and (cat.get("term") or "").strip()
     ]
     cls = BloggerPage if kind == "page" else BloggerPost
     return cls(
         id=entry_id,
-        title=_text(entry, _A + "title"),
+        title=_plain(_text(entry, _A + "title")),
         content_html=_content_html(entry),
         published=published,
         updated=updated,
@@ -334,14 +341,14 @@ def _takeout_entry(entry) -> Entry:
             author=author,
         )
     labels = [
-        (cat.get("term") or "").strip()
+        _plain(cat.get("term") or "")
         for cat in entry.iterfind(_A + "category")
         if (cat.get("term") or "").strip()
     ]
     cls = BloggerPage if kind == "page" else BloggerPost
     return cls(
         id=entry_id,
-        title=_text(entry, _A + "title"),
+        title=_plain(_text(entry, _A + "title")),
         content_html=_content_html(entry),
         published=published,
         updated=updated,

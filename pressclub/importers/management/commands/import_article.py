@@ -1,0 +1,68 @@
+"""``import_article FILE_OR_URL``: import a wire story from a news page as a draft article."""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+
+from pressclub.importers.article.extract import ArticleExtractionError
+from pressclub.importers.article.fetch import ArticleFetchError, fetch_page
+from pressclub.importers.article.services import ArticleAlreadyImported, ArticleImportError, article_import
+from pressclub.news.models import SectionPage
+
+
+def admin_edit_url(page) -> str:
+    """Return the absolute URL of ``page``'s edit view in the Wagtail admin."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+class Command(BaseCommand):
+    """Create a draft, syndicated ``ArticlePage`` from a news page (an .html/.html.gz file or a URL).
+
+    Prints the headline, bylines, outlet and the admin edit URL where an editor reviews and
+    publishes the draft. Raise CommandError for a missing file, an unreachable URL, a page that
+    is not an article, an unknown ``--section`` slug, a site without sections, or a story imported
+    before (its edit URL is given).
+    """
+
+    help = "Import a wire story from a news page's HTML (file or URL) as a draft article."
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", metavar="FILE_OR_URL", help="An .html or .html.gz file, or an http(s) URL.")
+        parser.add_argument("--section", default="", help='Slug of the section for the draft (default: "world").')
+        parser.add_argument(
+            "--url", default="", help="The page's original URL, when importing a saved file (resolves relative links)."
+        )
+        parser.add_argument("--timeout", type=float, default=15.0, help="Seconds to wait for a URL (default 15).")
+
+    def handle(self, *args, source, section, url, timeout, **options):
+        if urlsplit(source).scheme in ("http", "https"):
+            try:
+                html = fetch_page(source, timeout=timeout)
+            except ArticleFetchError as error:
+                raise CommandError(str(error)) from None
+            url = url or source
+        else:
+            path = Path(source)
+            if not path.is_file():
+                raise CommandError(f"No such file: {source}")
+            html = path.read_bytes()
+        target = None
+        if section:
+            target = SectionPage.objects.filter(slug=section).first()
+            if target is None:
+                known = ", ".join(SectionPage.objects.order_by("path").values_list("slug", flat=True)) or "none"
+                raise CommandError(f"No section with the slug “{section}”. Sections: {known}.")
+        try:
+            page = article_import(html=html, source_url=url, section=target)
+        except ArticleAlreadyImported as error:
+            raise CommandError(f"{error} Edit it at {admin_edit_url(error.page)}") from None
+        except (ArticleExtractionError, ArticleImportError) as error:
+            raise CommandError(f"{source}: {error}") from None
+        self.stdout.write(f"Headline: {page.title}")
+        self.stdout.write(f"Bylines:  {page.original_bylines or '(none found)'}")
+        self.stdout.write(f"Outlet:   {page.source_outlet or '(none found)'}")
+        self.stdout.write(f"Section:  {page.get_parent().title}")
+        self.stdout.write(self.style.SUCCESS(f"Draft created; review and publish it at {admin_edit_url(page)}"))
