@@ -11,7 +11,7 @@ import copy
 import re
 from urllib.parse import urlsplit
 
-from .metadata import element_text, squash
+from .metadata import comparison_key, element_text, squash
 
 # Class or id words of drop caps: "dropcap", "drop-cap", "drop_cap", "initial", "first-letter".
 _DROPCAP = re.compile(r"drop[-_\s]?cap|\binitial|first[-_]?letter|big[-_]?letter|\bdrop\b", re.IGNORECASE)
@@ -238,11 +238,6 @@ def clean_paragraphs(
 def strip_remnants(text: str) -> str:
     """Return ``text`` without HTML-comment remnants (``<!--``, ``-->``, ``[if IE]>``, ``[endif]``), squashed."""
     return squash(_COMMENT_REMNANT.sub(" ", text or ""))
-
-
-def comparison_key(text: str) -> str:
-    """Return a comparison key: letters and digits only, case-folded."""
-    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def _is_only_bylines(text: str, byline_keys: set[str]) -> bool:
