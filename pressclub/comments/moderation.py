@@ -104,7 +104,8 @@ class AnyoneAccess(AccessRule):
     code = CommentAccess.ANYONE
 
     def _refusal(self, *, user, status, next_url):
-        return None
+        # A logged-in account speaks for its address, so that address must be confirmed first.
+        return _unverified() if status == "unverified" else None
 
 
 class RegisteredAccess(AccessRule):
@@ -158,7 +159,7 @@ class MembersAccess(AccessRule):
             False,
             "Only members of this site may post a comment. Ask to join the club.",
             "not_member",
-            _links(("Ask to join", _url("members:membership_request"))),
+            _links(("Ask to join", _url("members:membership"))),
         )
 
 

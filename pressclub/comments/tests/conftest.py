@@ -68,3 +68,41 @@ def make_comment(article):
         )
 
     return factory
+
+
+@pytest.fixture
+def policy(home_page):
+    """Return a function that saves the site's CommentPolicySettings with the given field values."""
+    from wagtail.models import Site
+
+    from pressclub.comments.models import CommentPolicySettings
+
+    def set_policy(**values):
+        settings_obj = CommentPolicySettings.for_site(Site.objects.get(is_default_site=True))
+        for name, value in values.items():
+            setattr(settings_obj, name, value)
+        settings_obj.save()
+        return settings_obj
+
+    return set_policy
+
+
+@pytest.fixture
+def person(db):
+    """Return a factory of accounts by standing: anonymous, unverified, registered, requested, member, banned,
+    suspended."""
+    from django.contrib.auth.models import AnonymousUser
+
+    def factory(kind):
+        if kind == "anonymous":
+            return AnonymousUser()
+        email = f"{kind}@example.org"
+        if kind == "unverified":
+            return make_user(email, "Una Verified", membership=None, verified=False)
+        if kind == "registered":
+            return make_user(email, "Reg Reader", membership=None)
+        if kind == "member":
+            return make_user(email, "Mina Member", membership="active")
+        return make_user(email, kind.title(), membership=kind)
+
+    return factory

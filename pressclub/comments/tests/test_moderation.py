@@ -1,0 +1,168 @@
+"""The comment policy: who may comment where and when, and whether it is held (comment_permission)."""
+
+import datetime as dt
+
+import pytest
+
+from pressclub.comments.moderation import CommentPolicy, comment_permission
+from pressclub.core.models import StandardPage
+
+# The article was first published 2026-03-14 09:30 UTC (root conftest).
+SOON = dt.datetime(2026, 3, 16, 12, 0, tzinfo=dt.UTC)
+
+ACCESS_MATRIX = {
+    # access: {person: (allowed, held, reason_code)}
+    "anyone": {
+        "anonymous": (True, True, "confirm_email"),
+        "unverified": (False, False, "unverified"),
+        "registered": (True, False, "ok"),
+        "requested": (True, False, "ok"),
+        "member": (True, False, "ok"),
+        "banned": (False, False, "banned"),
+        "suspended": (False, False, "suspended"),
+    },
+    "registered": {
+        "anonymous": (False, False, "login_required"),
+        "unverified": (False, False, "unverified"),
+        "registered": (True, False, "ok"),
+        "requested": (True, False, "ok"),
+        "member": (True, False, "ok"),
+        "banned": (False, False, "banned"),
+        "suspended": (False, False, "suspended"),
+    },
+    "members": {
+        "anonymous": (False, False, "login_required"),
+        "unverified": (False, False, "unverified"),
+        "registered": (False, False, "not_member"),
+        "requested": (False, False, "membership_requested"),
+        "member": (True, False, "ok"),
+        "banned": (False, False, "banned"),
+        "suspended": (False, False, "suspended"),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "access,kind",
+    [(access, kind) for access, row in ACCESS_MATRIX.items() for kind in row],
+)
+def test_access_matrix(article, policy, person, access, kind):
+    policy(access=access)
+    decision = comment_permission(user=person(kind), page=article, now=SOON)
+    assert (decision.allowed, decision.held, decision.reason_code) == ACCESS_MATRIX[access][kind]
+
+
+@pytest.mark.parametrize("kind", ["anonymous", "registered", "member", "banned"])
+@pytest.mark.parametrize(
+    "state,auto_close_days,code",
+    [("closed", 0, "closed"), ("hidden", 0, "hidden"), ("open", 2, "auto_closed")],
+)
+def test_closed_hidden_and_auto_closed_refuse_everyone(article, policy, person, kind, state, auto_close_days, code):
+    policy(access="anyone", state=state, auto_close_days=auto_close_days)
+    decision = comment_permission(user=person(kind), page=article, now=SOON)
+    assert (decision.allowed, decision.reason_code) == (False, code)
+    assert decision.section_visible is (code != "hidden")
+
+
+def test_auto_close_counts_days_from_first_publication(article, policy, person):
+    policy(auto_close_days=3)
+    member = person("member")
+    before = dt.datetime(2026, 3, 17, 9, 29, tzinfo=dt.UTC)
+    after = dt.datetime(2026, 3, 17, 9, 30, tzinfo=dt.UTC)
+    assert comment_permission(user=member, page=article, now=before).reason_code == "ok"
+    decision = comment_permission(user=member, page=article, now=after)
+    assert decision.reason_code == "auto_closed"
+    assert decision.reason == "Comments closed on 17 March 2026, 3 days after this story was published."
+
+
+def test_members_only_reason_and_links_for_anonymous(article, policy, person):
+    policy(access="members")
+    decision = comment_permission(user=person("anonymous"), page=article, now=SOON)
+    assert decision.reason == (
+        "Only members of this site may post a comment. Register with your email, then ask to join."
+    )
+    assert [link.label for link in decision.action_links] == ["Register", "Log in"]
+    assert decision.action_links[0].url == f"/accounts/signup/?next={article.url.replace('/', '%2F')}"
+
+
+def test_registered_non_member_is_offered_to_ask_to_join(article, policy, person):
+    decision = comment_permission(user=person("registered"), page=article, now=SOON)
+    assert decision.reason == "Only members of this site may post a comment. Ask to join the club."
+    assert [(link.label, link.url) for link in decision.action_links] == [("Ask to join", "/accounts/membership/")]
+
+
+@pytest.mark.parametrize(
+    "mode,days,has_approved,expected",
+    [
+        ("never", 14, False, (False, "ok")),
+        ("always", 14, True, (True, "held_always")),
+        ("first", 14, False, (True, "held_first")),
+        ("first", 14, True, (False, "ok")),
+        ("older_than", 1, False, (True, "held_older_than")),
+        ("older_than", 14, False, (False, "ok")),
+    ],
+)
+def test_moderation_modes(article, policy, person, make_comment, mode, days, has_approved, expected):
+    policy(moderation=mode, moderation_days=days)
+    member = person("member")
+    if has_approved:
+        make_comment(user=member)
+    decision = comment_permission(user=member, page=article, now=SOON)
+    assert decision.allowed is True
+    assert (decision.held, decision.reason_code) == expected
+
+
+def test_first_comment_rule_ignores_pending_and_rejected_comments(article, policy, person, make_comment):
+    policy(moderation="first")
+    member = person("member")
+    make_comment(user=member, status="pending")
+    make_comment(user=member, status="rejected")
+    assert comment_permission(user=member, page=article, now=SOON).reason_code == "held_first"
+
+
+def test_staff_are_not_held_by_the_moderation_rule(article, policy, moderator):
+    policy(moderation="always")
+    decision = comment_permission(user=moderator, page=article, now=SOON)
+    assert (decision.allowed, decision.held, decision.reason_code) == (True, False, "ok")
+
+
+def test_page_override_beats_site_setting(article, policy, person):
+    policy(access="members", state="open", moderation="never")
+    article.comment_access = "anyone"
+    article.comment_moderation = "always"
+    article.save()
+    decision = comment_permission(user=person("registered"), page=article, now=SOON)
+    assert (decision.allowed, decision.held, decision.reason_code) == (True, True, "held_always")
+    article.comment_state = "closed"
+    article.save()
+    assert comment_permission(user=person("member"), page=article, now=SOON).reason_code == "closed"
+
+
+def test_standard_pages_take_comments_only_when_opened(home_page, policy, person):
+    about = home_page.add_child(instance=StandardPage(title="About the club", slug="about"))
+    member = person("member")
+    assert comment_permission(user=member, page=about, now=SOON).reason_code == "hidden"
+    about.comment_state = "open"
+    about.save()
+    assert comment_permission(user=member, page=about, now=SOON).reason_code == "ok"
+
+
+def test_pages_without_override_fields_are_hidden(home_page, person):
+    assert comment_permission(user=person("member"), page=home_page, now=SOON).reason_code == "hidden"
+
+
+def test_policy_defaults(article):
+    policy = CommentPolicy.for_page(article)
+    assert (policy.access, policy.moderation, policy.state, policy.flag_threshold, policy.max_links) == (
+        "members", "never", "open", 3, 2
+    )
+    assert (policy.rate_per_minute, policy.rate_per_hour, policy.auto_close_days) == (5, 30, 0)
+    for word in ("idiot*", "मूर्ख", "बेवकूफ", "বোকা"):
+        assert word in policy.abuse_words.splitlines()
+
+
+def test_permission_costs_at_most_two_queries_with_a_known_policy(article, person, django_assert_max_num_queries):
+    member = person("member")
+    policy = CommentPolicy.for_page(article)
+    with django_assert_max_num_queries(1):
+        assert comment_permission(user=member, page=article, now=SOON, policy=policy).allowed
