@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pressclub.members.permissions import is_member
+from pressclub.members.signals import FORMER_MEMBER_NAME
 
 from . import signals
 from .models import Comment, CommentFlag, CommentStatus
@@ -444,18 +445,18 @@ def comment_mark_spam(*, comment: Comment, moderator, channel: str = "queue", no
 def comments_of_leaving_member(*, user, remove: bool) -> int:
     """Remove (``remove=True``) or anonymise the comments of an account about to be deleted.
 
-    Anonymised comments keep their text, shown under "Former member", with no link to the account,
+    Anonymised comments keep their text, shown under "former member", with no link to the account,
     no e-mail, no website and no reply notifications. Removed comments with replies stay as empty
     placeholders. Return the number of comments changed.
     """
     comments = Comment.objects.filter(user=user)
     if not remove:
-        return comments.update(user=None, author_name="Former member", author_email="", author_url="",
+        return comments.update(user=None, author_name=FORMER_MEMBER_NAME, author_email="", author_url="",
                                notify_on_reply=False)
     with_replies = comments.filter(replies__isnull=False).distinct()
     ids = list(with_replies.values_list("pk", flat=True))
     kept = Comment.objects.filter(pk__in=ids).update(
-        user=None, author_name="Former member", author_email="", author_url="", body="", body_html="",
+        user=None, author_name=FORMER_MEMBER_NAME, author_email="", author_url="", body="", body_html="",
         is_deleted=True, notify_on_reply=False,
     )
     removed, _ = comments.exclude(pk__in=ids).delete()
