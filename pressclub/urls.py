@@ -25,4 +25,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include(wagtail_urls)),
+    # After Wagtail's: pages whose Unicode slugs carry vowel signs and viramas.
+    path("", include("pressclub.news.page_urls")),
+]
