@@ -63,7 +63,9 @@ def make_comment(article):
             body_html=render_body(body),
             status=status,
             parent=parent,
-            created_at=dt.datetime(2026, 3, 15, 8, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes or n),
+            created_at=extra.pop(
+                "created_at", dt.datetime(2026, 3, 15, 8, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes or n)
+            ),
             **extra,
         )
 
