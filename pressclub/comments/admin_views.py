@@ -48,6 +48,13 @@ TABS = [
     QueueTab("approved", "Approved", Q(status=CommentStatus.APPROVED), "No comment has been approved yet."),
 ]
 TABS_BY_SLUG = {tab.slug: tab for tab in TABS}
+# What the bulk menu offers, in the imperative (the log's labels are in the past tense).
+BULK_CHOICES = [
+    (ModerationVerb.APPROVE.value, "Approve"),
+    (ModerationVerb.REJECT.value, "Reject"),
+    (ModerationVerb.SPAM.value, "Mark as spam"),
+    (ModerationVerb.BAN.value, "Ban the author (and reject)"),
+]
 
 
 class ModeratorRequiredMixin:
@@ -62,7 +69,7 @@ class ModeratorRequiredMixin:
 class BulkModerationForm(forms.Form):
     """The queue's bulk form: which comments, what to do with them, and an optional note."""
 
-    action = forms.ChoiceField(choices=ModerationVerb.choices)
+    action = forms.ChoiceField(choices=BULK_CHOICES, error_messages={"required": "Choose an action first."})
     comments = forms.ModelMultipleChoiceField(
         queryset=Comment.objects.all(),
         error_messages={"required": "Select at least one comment first."},
@@ -143,7 +150,7 @@ class ModerationQueueView(ModeratorRequiredMixin, View):
             "page_obj": page_obj,
             "items": page_obj,
             "elided_page_range": paginator.get_elided_page_range(page_obj.number),
-            "verbs": ModerationVerb.choices,
+            "verbs": BULK_CHOICES,
             "next_url": request.get_full_path(),
             "is_filtered": article is not None or bool(filters.is_valid() and filters.cleaned_data["author"]),
         }

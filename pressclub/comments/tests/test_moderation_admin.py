@@ -327,6 +327,7 @@ def test_ban_refused_for_comment_without_account(client, moderator, mixed):
     "data, message",
     [
         ({"action": "approve"}, "Select at least one comment first."),
+        ({"action": "", "comments": ["1"]}, "Choose an action first."),
         ({"action": "publish", "comments": ["1"]}, "Select a valid choice. publish is not one of the available choices."),
         ({"action": "approve", "comments": ["999999"]},
          "Select a valid choice. 999999 is not one of the available choices."),
