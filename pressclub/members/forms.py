@@ -82,7 +82,10 @@ class DecisionForm(forms.Form):
     """An editor's reason for a membership decision (sent to the reader)."""
 
     reason = forms.CharField(
-        label="Reason (sent to the reader)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Reason (sent to the reader)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, reason_required: bool = False, **kwargs):
@@ -97,7 +100,9 @@ class SuspendForm(DecisionForm):
     ACTION_BAN = "ban"
 
     action = forms.ChoiceField(
-        choices=[(ACTION_SUSPEND, "Suspend"), (ACTION_BAN, "Ban")], widget=forms.RadioSelect, initial=ACTION_SUSPEND
+        choices=[(ACTION_SUSPEND, "Suspend"), (ACTION_BAN, "Ban")],
+        widget=forms.RadioSelect,
+        initial=ACTION_SUSPEND,
     )
     until = forms.DateField(
         label="Suspended until (optional)",
@@ -121,10 +126,11 @@ class InvitationForm(forms.Form):
 
     email = forms.EmailField(label="E-mail address")
     note = forms.CharField(
-        label="Personal note (optional)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Personal note (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
-
-

@@ -128,7 +128,9 @@ class Membership(models.Model):
     """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
-    status = models.CharField(max_length=16, choices=MembershipStatus.choices, default=MembershipStatus.REQUESTED)
+    status = models.CharField(
+        max_length=16, choices=MembershipStatus.choices, default=MembershipStatus.REQUESTED
+    )
     request_note = models.TextField(
         "note", blank=True, max_length=1000, help_text="Why the reader would like to join (optional)."
     )
@@ -148,6 +150,9 @@ class Membership(models.Model):
     class Meta:
         ordering = ["-requested_at", "-pk"]
         indexes = [models.Index(fields=["status", "requested_at"])]
+        permissions = [
+            ("decide_membership", "Can admit, decline, suspend and ban members, and invite people")
+        ]
 
     def __str__(self):
         return f"{self.user} ({self.get_status_display().lower()})"
@@ -179,7 +184,9 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(blank=True, max_length=1000, help_text="A personal line for the e-mail (optional).")
+    note = models.TextField(
+        blank=True, max_length=1000, help_text="A personal line for the e-mail (optional)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires = models.DateTimeField(default=_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -61,7 +61,16 @@ def _standing(user) -> Standing | None:
             m_group=Exists(Group.objects.filter(user=OuterRef("pk"), name__in=_member_groups())),
             m_author=F("author__pk"),
         )
-        .values("is_staff", "is_superuser", "is_active", "m_status", "m_until", "m_verified", "m_group", "m_author")
+        .values(
+            "is_staff",
+            "is_superuser",
+            "is_active",
+            "m_status",
+            "m_until",
+            "m_verified",
+            "m_group",
+            "m_author",
+        )
         .first()
     )
     if row is None:  # the account was deleted under us

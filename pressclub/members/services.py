@@ -25,9 +25,14 @@ class MembershipError(Exception):
 def _editors() -> list[User]:
     """Return the accounts told about new membership requests: the Editors group, else superusers."""
     editors = list(
-        User.objects.filter(is_active=True, groups__name="Editors").exclude(email="").distinct().order_by("pk")
+        User.objects.filter(is_active=True, groups__name="Editors")
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
     )
-    return editors or list(User.objects.filter(is_active=True, is_superuser=True).exclude(email="").order_by("pk"))
+    return editors or list(
+        User.objects.filter(is_active=True, is_superuser=True).exclude(email="").order_by("pk")
+    )
 
 
 def _decide(membership: Membership, *, status: str, by: User | None, reason: str, until=None) -> Membership:
@@ -73,7 +78,9 @@ def membership_request(*, user: User, note: str = "") -> Membership:
     membership.suspended_until = None
     membership.save()
     permissions.forget(user)
-    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("memberships:index") + "?status=requested"
+    admin_url = (
+        settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("memberships:index") + "?status=requested"
+    )
     for editor in _editors():
         email_queue(
             template_prefix="members/email/membership_requested",
@@ -93,7 +100,11 @@ def membership_grant(*, membership: Membership, by: User | None, reason: str = "
     email_queue(
         template_prefix="members/email/membership_granted",
         to=membership.user.email,
-        context={"membership": membership, "user": membership.user, "profile_url": site_url(reverse("members:profile"))},
+        context={
+            "membership": membership,
+            "user": membership.user,
+            "profile_url": site_url(reverse("members:profile")),
+        },
     )
     return membership
 
@@ -181,7 +192,9 @@ def invitation_send(*, email: str, by: User | None, note: str = "") -> Invitatio
     invitation = Invitation.objects.pending().filter(email__iexact=email).order_by("-pk").first()
     expires = timezone.now() + dt.timedelta(days=settings.PRESSCLUB_INVITATION_DAYS)
     if invitation is None:
-        invitation = Invitation.objects.create(email=email, invited_by=by, note=(note or "").strip(), expires=expires)
+        invitation = Invitation.objects.create(
+            email=email, invited_by=by, note=(note or "").strip(), expires=expires
+        )
     else:
         invitation.expires = expires
         invitation.invited_by = by

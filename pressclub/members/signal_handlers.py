@@ -14,7 +14,9 @@ logger = logging.getLogger(__name__)
 @receiver(email_confirmed, dispatch_uid="members_accept_invitation")
 def accept_invitation_on_confirmation(sender, request, email_address, **kwargs):
     """Admit the account whose newly verified address was invited (the invite → sign-up path)."""
-    invitation = Invitation.objects.pending().filter(email__iexact=email_address.email).order_by("-pk").first()
+    invitation = (
+        Invitation.objects.pending().filter(email__iexact=email_address.email).order_by("-pk").first()
+    )
     if invitation is None:
         return
     try:

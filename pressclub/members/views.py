@@ -100,7 +100,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "members/invitation.html", context, status=400)
         messages.success(request, "Welcome! You are now a member of the club.")
         return redirect("members:membership")
-    context["matches"] = request.user.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists()
+    context["matches"] = request.user.emailaddress_set.filter(
+        email__iexact=invitation.email, verified=True
+    ).exists()
     return render(request, "members/invitation.html", context)
 
 

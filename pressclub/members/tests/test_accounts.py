@@ -21,7 +21,9 @@ def clear_rate_limits():
 
 
 def signup(client, email, password=PASSWORD):
-    return client.post(reverse("account_signup"), {"email": email, "password1": password, "password2": password})
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
+    )
 
 
 def link_in(message):
@@ -97,7 +99,8 @@ def test_link_stops_working_when_address_changes(client, home_page):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "key", ["nonsense", "MTI:1abc:def", "x" * 300, "WzEsImEiXQ:1u2v3w:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]
+    "key",
+    ["nonsense", "MTI:1abc:def", "x" * 300, "WzEsImEiXQ:1u2v3w:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
 )
 def test_bad_or_tampered_key(client, home_page, key):
     for method in (client.get, client.post):
@@ -151,7 +154,9 @@ def test_login_by_code(client, member):
 @pytest.mark.django_db
 def test_sixth_failed_login_is_refused(client, member):
     for _ in range(5):
-        response = client.post(reverse("account_login"), {"login": "ana.ruiz@example.org", "password": "wrong"})
+        response = client.post(
+            reverse("account_login"), {"login": "ana.ruiz@example.org", "password": "wrong"}
+        )
         assert response.status_code == 200
         assert "The email address and/or password you specified are not correct." in response.text
     response = client.post(reverse("account_login"), {"login": "Ana.Ruiz@example.org", "password": PASSWORD})
@@ -183,7 +188,9 @@ def test_password_reset(client, member):
     response = client.get(link)
     assert response.status_code == 302  # allauth moves the key into the session
     form_url = response["Location"]
-    response = client.post(form_url, {"password1": "a new long passphrase", "password2": "a new long passphrase"})
+    response = client.post(
+        form_url, {"password1": "a new long passphrase", "password2": "a new long passphrase"}
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.check_password("a new long passphrase")
