@@ -1,0 +1,224 @@
+"""The ``pressclub`` console command, run as a user runs it: in a subprocess, on a fresh var/ directory."""
+
+import os
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pressclub.cli import main
+
+REPO = Path(__file__).resolve().parents[3]
+SCRIPT = Path(sys.executable).with_name("pressclub")
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "pressclub.cli"]
+
+
+def _env(var_dir: Path | None = None, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY")}
+    if var_dir is not None:
+        env["PRESSCLUB_VAR_DIR"] = str(var_dir)
+    env.update(extra)
+    return env
+
+
+def _run(*args: str, env: dict[str, str], timeout: int = 240) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*COMMAND, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def _counts(db: Path) -> dict[str, int]:
+    tables = {
+        "sections": "news_sectionpage",
+        "articles": "news_articlepage",
+        "authors": "people_author",
+        "pages": "core_standardpage",
+        "images": "wagtailimages_image",
+        "labels": "news_label",
+        "users": "members_user",
+        "home": "news_homepage",
+        "sites": "wagtailcore_site",
+    }
+    with sqlite3.connect(db) as conn:
+        return {name: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for name, table in tables.items()}
+
+
+EXPECTED = {
+    "sections": 5,
+    "articles": 15,
+    "authors": 3,
+    "pages": 2,
+    "images": 15,
+    "labels": 15,
+    "users": 1,
+    "home": 1,
+    "sites": 1,
+}
+
+
+@pytest.fixture(scope="module")
+def demo_runs(tmp_path_factory):
+    """Run ``pressclub demo --no-serve`` twice on a fresh var/ directory; return (var_dir, first, second)."""
+    var_dir = tmp_path_factory.mktemp("pressclub-var")
+    first = _run("demo", "--no-serve", env=_env(var_dir))
+    counts_after_first = _counts(var_dir / "pressclub.sqlite3") if first.returncode == 0 else None
+    second = _run("demo", "--no-serve", env=_env(var_dir))
+    return var_dir, first, counts_after_first, second
+
+
+def test_demo_no_serve_prepares_var_and_prints_url_and_login(demo_runs):
+    var_dir, first, counts, _ = demo_runs
+    assert first.returncode == 0, first.stderr
+    assert "Traceback" not in first.stderr
+    assert "Site:   http://127.0.0.1:8000/\n" in first.stdout
+    assert "Login:  editor@example.org / kalimgaon-demo-desk\n" in first.stdout
+    assert "Loaded demo content: 15 articles, 5 sections, 3 authors, 2 pages, 15 images" in first.stdout
+    assert counts == EXPECTED
+    assert (var_dir / "pressclub.sqlite3").is_file()
+    assert len(list((var_dir / "media" / "original_images").glob("demo-*.jpg"))) == 15
+
+
+def test_demo_second_run_adds_nothing(demo_runs):
+    var_dir, _, counts, second = demo_runs
+    assert second.returncode == 0, second.stderr
+    assert "Demo content already loaded." in second.stdout
+    assert "Login:  editor@example.org / kalimgaon-demo-desk" in second.stdout
+    assert _counts(var_dir / "pressclub.sqlite3") == counts == EXPECTED
+    assert len(list((var_dir / "media" / "original_images").glob("*.jpg"))) == 15
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local test server
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), exc.headers.get("Content-Type", "")
+
+
+def test_demo_serves_until_sigint_then_exits_zero(demo_runs):
+    var_dir = demo_runs[0]
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [*COMMAND, "demo", "--port", str(port)],
+        cwd=REPO,
+        env=_env(var_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        status = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                status, body, _ = _get(base + "/admin/login/")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200, "the demo server did not answer within 120 s"
+        assert b"Sign in" in body
+
+        status, body, content_type = _get(base + "/")
+        assert status == 200
+        assert "Valley Press Club News" in body.decode()
+        # Static files (WhiteNoise, straight from the apps) and the demo's media (lead images) are served.
+        status, _, content_type = _get(base + "/static/wagtailadmin/css/core.css")
+        assert (status, content_type.split(";")[0]) == (200, "text/css")
+        image = next((var_dir / "media" / "original_images").glob("demo-*.jpg"))
+        status, data, content_type = _get(f"{base}/media/original_images/{image.name}")
+        assert (status, content_type, len(data)) == (200, "image/jpeg", image.stat().st_size)
+
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr and "Traceback" not in stdout
+    assert f"Serving on {base}/ with granian; press Ctrl-C to stop." in stdout
+    assert stdout.rstrip().endswith("Stopped.")
+    with pytest.raises(OSError):  # nothing listens on the port any more
+        _get(base + "/")
+
+
+def test_serve_without_secret_key_refuses_with_one_line(tmp_path):
+    result = _run("serve", env=_env(tmp_path), timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == "pressclub serve: pressclub production settings need the environment variable SECRET_KEY.\n"
+    assert result.stdout == ""
+
+
+def test_serve_rejects_zero_workers(tmp_path):
+    result = _run("serve", "--workers", "0", env=_env(tmp_path, SECRET_KEY="k" * 60), timeout=60)
+    assert (result.returncode, result.stderr) == (2, "pressclub serve: --workers and --threads must be at least 1.\n")
+
+
+def test_unknown_subcommand_is_a_clear_error(tmp_path):
+    result = _run("frobnicate", "--now", env=_env(tmp_path), timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == "pressclub: unknown command 'frobnicate'. Run 'pressclub --help' to see the commands.\n"
+
+
+def test_demo_import_of_a_missing_file_is_a_clear_error(tmp_path):
+    result = _run("demo", "--no-serve", "--import", str(tmp_path / "nope.xml"), env=_env(tmp_path), timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == f"pressclub demo: cannot read {str(tmp_path / 'nope.xml')!r}: no such file.\n"
+    assert not (tmp_path / "pressclub.sqlite3").exists()
+
+
+def test_dashed_subcommands_run_management_commands(tmp_path):
+    result = _run("show-references-index", "--help", env=_env(tmp_path), timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: pressclub show_references_index ")
+
+
+def test_help_lists_the_operator_commands(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: pressclub <command> [options]\n")
+    for name in ("demo", "serve", "migrate", "createsuperuser", "import-blogger", "import-article", "publish-scheduled"):
+        assert f"\n  {name} " in out
+
+
+def test_unknown_command_in_process_returns_2(capsys):
+    assert main(["no-such-thing"]) == 2
+    assert "unknown command 'no-such-thing'" in capsys.readouterr().err
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = _env(
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="news.example.org",
+        DATABASE_URL="postgres://pressclub@127.0.0.1:5432/pressclub",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        EMAIL_URL="smtp+tls://newsroom:secret@smtp.example.org:587",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--settings=pressclub.settings.production"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
+    assert "WARNINGS" not in result.stderr
