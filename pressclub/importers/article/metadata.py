@@ -354,9 +354,10 @@ def _names_from_pieces(pieces: list[str]) -> list[str]:
             continue
         candidates = [part.strip(" ,;:.|-–—") for part in _NAME_SEPARATOR.split(piece)]
         candidates = [_BYLINE_PREFIX.sub("", part).strip() for part in candidates if part.strip(" .")]
-        if not candidates or not all(map(_plausible_name, candidates)):
-            break
-        names += candidates
+        for candidate in candidates:
+            if not _plausible_name(candidate):
+                return names
+            names.append(candidate)
     return names
 
 

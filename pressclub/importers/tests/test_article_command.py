@@ -1,0 +1,119 @@
+"""The import_article command: files, URLs (offline here), sections and clear errors."""
+
+import urllib.error
+import urllib.request
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from pressclub.importers.article import fetch
+from pressclub.news.models import ArticlePage, SectionPage
+
+FIXTURES = Path(__file__).parent / "fixtures" / "article"
+WIRE = str(FIXTURES / "floods_wire.html")
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("import_article", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_file_import_prints_the_edit_url(section):
+    output = run(WIRE)
+    page = ArticlePage.objects.get()
+    assert output.splitlines() == [
+        "Headline: Floods Cut Off Hill Villages as Three Bridges Wash Away",
+        "Bylines:  Mara Lind, Tomas Reyes, Helene Adhikari",
+        "Outlet:   The Valley Ledger",
+        "Section:  Local",
+        f"Draft created; review and publish it at http://testserver/admin/pages/{page.pk}/edit/",
+    ]
+    assert not page.live
+
+
+def test_section_option_takes_a_slug(section, home_page):
+    home_page.add_child(instance=SectionPage(title="World", slug="world"))
+    run(WIRE, "--section", "local")
+    assert ArticlePage.objects.get().get_parent().slug == "local"
+
+
+def test_unknown_section_lists_the_sections(section):
+    with pytest.raises(CommandError) as caught:
+        run(WIRE, "--section", "nowhere")
+    assert str(caught.value) == "No section with the slug “nowhere”. Sections: local."
+
+
+def test_missing_file(section):
+    with pytest.raises(CommandError) as caught:
+        run("no-such-page.html")
+    assert str(caught.value) == "No such file: no-such-page.html"
+
+
+def test_non_html_file_refused(section):
+    source = str(FIXTURES / "notes.txt")
+    with pytest.raises(CommandError) as caught:
+        run(source)
+    assert str(caught.value) == (
+        f"{source}: No HTML markup found; expected a news page's HTML (.html or .html.gz)."
+    )
+    assert ArticlePage.objects.count() == 0
+
+
+def test_second_import_names_the_existing_draft(section):
+    run(WIRE)
+    page = ArticlePage.objects.get()
+    with pytest.raises(CommandError) as caught:
+        run(WIRE)
+    assert str(caught.value).endswith(f"Edit it at http://testserver/admin/pages/{page.pk}/edit/")
+    assert ArticlePage.objects.count() == 1
+
+
+def test_url_offline_gives_a_clear_error(section, monkeypatch):
+    def unreachable(request, timeout):
+        assert timeout == 3.0
+        raise urllib.error.URLError(OSError(101, "Network is unreachable"))
+
+    monkeypatch.setattr(urllib.request, "urlopen", unreachable)
+    with pytest.raises(CommandError) as caught:
+        run("https://ledger.example.com/2026/07/14/floods.html", "--timeout", "3")
+    assert str(caught.value) == (
+        "Could not fetch https://ledger.example.com/2026/07/14/floods.html: [Errno 101] Network is unreachable. "
+        "If this machine is offline, save the page as an .html file and import the file instead."
+    )
+
+
+def test_url_import_reads_the_page(section, monkeypatch):
+    class Response:
+        def __init__(self, data):
+            self.data = data
+
+        def read(self, limit):
+            return self.data[:limit]
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    requested = []
+
+    def serve(request, timeout):
+        requested.append((request.full_url, request.get_header("User-agent"), timeout))
+        return Response((FIXTURES / "blog_repost.html").read_bytes())
+
+    monkeypatch.setattr(urllib.request, "urlopen", serve)
+    run("https://hillpress.example.org/2026/07/floods-cut-off-hill-villages.html")
+    assert requested == [
+        ("https://hillpress.example.org/2026/07/floods-cut-off-hill-villages.html", fetch.USER_AGENT, 15.0)
+    ]
+    assert ArticlePage.objects.get().source_outlet == "Hill Press Club News"
+
+
+def test_fetch_refuses_other_schemes():
+    with pytest.raises(fetch.ArticleFetchError) as caught:
+        fetch.fetch_page("file:///etc/passwd")
+    assert str(caught.value) == "“file:///etc/passwd” is not an http(s) URL of a news page."
