@@ -1,0 +1,272 @@
+"""Reader views: posting (PRG, errors keeping text, CSRF, double POST), reply, edit, delete, flag,
+confirmation of anonymous comments, unsubscribe, and the feeds."""
+
+import datetime as dt
+
+import feedparser
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from pressclub.comments.forms import started_token
+from pressclub.comments.models import Comment, NotificationOptOut
+from pressclub.comments.notifications import confirm_token, unsubscribe_token
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def post_data(body="The footbridge will help the school children.", key="form-key-1", **extra):
+    data = {
+        "body": body,
+        "idempotency_key": key,
+        "started": started_token(timezone.now() - dt.timedelta(seconds=20)),
+        "homepage": "",
+        "parent": "",
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def member_client(client, club_member):
+    client.force_login(club_member)
+    return client
+
+
+def test_post_redirects_to_the_new_comment(member_client, article):
+    response = member_client.post(f"/comments/post/{article.pk}/", post_data())
+    comment = Comment.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == f"{article.url}#comment-{comment.pk}"
+    assert comment.status == "approved"
+
+
+def test_double_post_creates_one_comment_and_one_notification(client, article, club_member, other_member,
+                                                              django_capture_on_commit_callbacks):
+    parent = Comment.objects.create(page=article, user=club_member, body="Will it hold?",
+                                    body_html="<p>Will it hold?</p>", status="approved", notify_on_reply=True)
+    client.force_login(other_member)
+    data = post_data(body="Yes, steel cables.", key="same-form", parent=str(parent.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(f"/comments/post/{article.pk}/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(f"/comments/post/{article.pk}/", data)
+    reply = Comment.objects.get(parent=parent)
+    assert first["Location"] == second["Location"] == f"{article.url}#comment-{reply.pk}"
+    assert Comment.objects.count() == 2
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ana.ruiz@example.org"]
+    assert message.subject == "Bikash Thapa replied to your comment on “Council approves new footbridge over the Seti”"
+    assert "Yes, steel cables." in message.body
+    unsubscribe_url = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert unsubscribe_url.startswith("http://localhost/comments/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe_url in message.body
+
+
+def test_refusal_re_renders_with_text_kept(member_client, article):
+    member_client.post(f"/comments/post/{article.pk}/", post_data(body="Same words.", key="k1"))
+    response = member_client.post(f"/comments/post/{article.pk}/", post_data(body="Same words.", key="k2"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<strong>Your comment was not posted:</strong> You posted this same comment here a few minutes ago." in html
+    assert ">\nSame words.</textarea>" in html
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "extra,status,message",
+    [
+        ({"body": "x" * 5001}, 400, "Your comment is 5,001 characters long; the limit is 5,000."),
+        ({"body": "   "}, 400, "Write something before posting: the comment is empty."),
+        ({"homepage": "http://spam.example"}, 400, "Your comment could not be posted. Please try again."),
+        ({"started": "forged"}, 400, "That was faster than anyone can type."),
+        ({"author_url": "javascript:alert(1)"}, 400, "The website must be an address starting with http://"),
+    ],
+)
+def test_refusals_keep_the_typed_text(member_client, article, extra, status, message):
+    data = post_data(**extra)
+    response = member_client.post(f"/comments/post/{article.pk}/", data)
+    html = response.content.decode()
+    assert response.status_code == status
+    assert message in html
+    if data["body"].strip():
+        assert f">\n{data['body']}</textarea>" in html
+    assert Comment.objects.count() == 0
+
+
+def test_rate_limit_answers_429(member_client, article):
+    for i in range(5):
+        assert member_client.post(f"/comments/post/{article.pk}/",
+                                  post_data(body=f"Point {i}.", key=f"k{i}")).status_code == 303
+    response = member_client.post(f"/comments/post/{article.pk}/", post_data(body="Point 5.", key="k5"))
+    assert response.status_code == 429
+    assert ">\nPoint 5.</textarea>" in response.content.decode()
+
+
+def test_non_member_gets_403_with_reason(client, article, member):
+    client.force_login(member)
+    response = client.post(f"/comments/post/{article.pk}/", post_data())
+    assert response.status_code == 403
+    assert "Only members of this site may post a comment. Ask to join the club." in response.content.decode()
+
+
+def test_csrf_is_enforced(article, club_member):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(club_member)
+    response = client.post(f"/comments/post/{article.pk}/", post_data())
+    assert response.status_code == 403
+    assert Comment.objects.count() == 0
+
+
+def test_get_on_post_url_is_not_allowed(member_client, article):
+    assert member_client.get(f"/comments/post/{article.pk}/").status_code == 405
+
+
+def test_xss_in_body_and_website_on_new_and_edit_paths(member_client, article):
+    member_client.post(f"/comments/post/{article.pk}/",
+                       post_data(body=f"{XSS} <script>alert(2)</script>", author_url="https://ok.example/?a=<b>"))
+    comment = Comment.objects.get()
+    assert comment.body_html == "<p>&lt;img src=x onerror=alert(1)&gt; &lt;script&gt;alert(2)&lt;/script&gt;</p>\n"
+    response = member_client.post(f"/comments/{comment.pk}/edit/", {"body": f"[x](javascript:alert(3)) {XSS}"})
+    assert response.status_code == 303
+    html = member_client.get(article.url).content.decode()
+    assert "<img src=x" not in html and 'href="javascript' not in html and "<script>alert" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert '<a href="https://ok.example/?a=&lt;b&gt;" rel="nofollow ugc noopener">Ana Ruiz</a>' in html
+
+
+def test_xss_in_anonymous_name(client, article, policy):
+    policy(access="anyone")
+    data = post_data(author_name=XSS, author_email="guest@example.org")
+    assert client.post(f"/comments/post/{article.pk}/", data).status_code == 303
+    html = client.get(article.url).content.decode()  # the author sees their own pending comment
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img src=x" not in html
+    assert "Confirm your e-mail address with the link we sent you." in html
+
+
+def test_anonymous_confirmation_get_shows_button_post_publishes(client, article, policy,
+                                                                 django_capture_on_commit_callbacks):
+    policy(access="anyone")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/comments/post/{article.pk}/",
+                    post_data(author_name="Guest Reader", author_email="guest@example.org"))
+    comment = Comment.objects.get()
+    assert [m.to for m in mail.outbox] == [["guest@example.org"]]
+    url = f"/comments/confirm/{confirm_token(comment)}/"
+    assert url in mail.outbox[0].body
+    assert client.get(url).status_code == 200
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    response = Client().post(url)
+    assert response.status_code == 303
+    comment.refresh_from_db()
+    assert (comment.status, comment.hold_reason) == ("approved", "")
+    assert Client().get(f"/comments/confirm/{confirm_token(comment)}x/").status_code == 400
+
+
+def test_reply_form_page_without_javascript(member_client, article):
+    parent = Comment.objects.create(page=article, author_name="Asha", body="Question?", body_html="<p>Question?</p>",
+                                    status="approved")
+    html = member_client.get(f"/comments/{parent.pk}/reply/").content.decode()
+    assert "<h1>Reply to Asha</h1>" in html
+    assert f'<input type="hidden" name="parent" value="{parent.pk}">' in html
+
+
+def test_edit_view_only_for_author_and_within_window(client, article, club_member, other_member):
+    comment = Comment.objects.create(page=article, user=club_member, body="Mine.", body_html="<p>Mine.</p>",
+                                     status="approved")
+    client.force_login(other_member)
+    assert client.get(f"/comments/{comment.pk}/edit/").status_code == 404
+    client.force_login(club_member)
+    assert client.post(f"/comments/{comment.pk}/edit/", {"body": "Mine, edited."}).status_code == 303
+    html = client.get(article.url).content.decode()
+    assert "Mine, edited." in html and "<span>edited</span>" in html
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - dt.timedelta(minutes=16))
+    response = client.post(f"/comments/{comment.pk}/edit/", {"body": "Too late."})
+    assert response.status_code == 400
+    assert ">\nToo late.</textarea>" in response.content.decode()
+
+
+def test_delete_view_asks_then_deletes(member_client, article, club_member):
+    comment = Comment.objects.create(page=article, user=club_member, body="Oops.", body_html="<p>Oops.</p>",
+                                     status="approved")
+    assert member_client.get(f"/comments/{comment.pk}/delete/").status_code == 200
+    assert Comment.objects.count() == 1
+    response = member_client.post(f"/comments/{comment.pk}/delete/")
+    assert (response.status_code, response["Location"]) == (303, f"{article.url}#comments")
+    assert Comment.objects.count() == 0
+
+
+def test_flag_view(client, article, club_member, other_member):
+    comment = Comment.objects.create(page=article, user=club_member, body="Hm.", body_html="<p>Hm.</p>",
+                                     status="approved")
+    client.force_login(other_member)
+    response = client.post(f"/comments/{comment.pk}/flag/", {"reason": "Rude to a neighbour."})
+    assert "Thank you. The moderators will look at this comment." in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.flag_count == 1
+    response = client.post(f"/comments/{comment.pk}/flag/", {"reason": "Again."})
+    assert response.status_code == 400
+    assert "You have already flagged this comment" in response.content.decode()
+
+
+def test_unsubscribe_get_confirms_post_stops(client, club_member):
+    url = f"/comments/unsubscribe/{unsubscribe_token(email=club_member.email, kind='replies')}/"
+    response = client.get(url)
+    assert "Stop “Replies to my comments” e-mail to ana.ruiz@example.org?" in response.content.decode()
+    assert NotificationOptOut.objects.count() == 0
+    csrf_client = Client(enforce_csrf_checks=True)  # RFC 8058 one-click POST carries no CSRF token
+    response = csrf_client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    club_member.refresh_from_db()
+    assert club_member.notify_replies is False
+    assert list(NotificationOptOut.objects.values_list("email", "kind")) == [("ana.ruiz@example.org", "replies")]
+    assert client.get(url[:-3] + "x/").status_code == 400
+
+
+def test_moderators_emailed_on_held_comment_with_approve_link(member_client, article, moderator,
+                                                               django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(f"/comments/post/{article.pk}/", post_data(body=f"You idiot {XSS}"))
+    comment = Comment.objects.get()
+    assert comment.status == "pending"
+    assert [m.to for m in mail.outbox] == [["moderator@example.org"]]
+    body = mail.outbox[0].body
+    assert "Held because: abuse word: idiot" in body
+    assert f"You idiot {XSS}" in body  # plain-text e-mail: shown as typed, never as HTML
+    assert "/admin/comments/approve/" in body
+    assert mail.outbox[0].extra_headers["List-Unsubscribe"].startswith("<http://localhost/comments/unsubscribe/")
+
+
+def _parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return feedparser.parse(response.content)
+
+
+def test_feeds_carry_only_approved_comments(client, article, club_member):
+    approved = Comment.objects.create(page=article, user=club_member, body="Approved <b>x</b>",
+                                      body_html="<p>Approved &lt;b&gt;x&lt;/b&gt;</p>", status="approved")
+    for status in ("pending", "rejected", "spam"):
+        Comment.objects.create(page=article, author_name=status, body=status, body_html=status, status=status)
+    for url in ("/comments/feed/", "/comments/feed/atom/", f"/comments/feed/{article.pk}/",
+                f"/comments/feed/{article.pk}/atom/"):
+        feed = _parse(client, url)
+        assert feed.bozo == 0, url
+        assert [e.link for e in feed.entries] == [f"http://testserver{article.url}#comment-{approved.pk}"], url
+        assert feed.entries[0].title == "Ana Ruiz on “Council approves new footbridge over the Seti”"
+        assert feed.entries[0].author == "Ana Ruiz"
+        assert feed.entries[0].summary == "<p>Approved &lt;b&gt;x&lt;/b&gt;</p>"
+
+
+def test_blogger_comment_feed_redirects_permanently(client, home_page):
+    response = client.get("/feeds/comments/default")
+    assert (response.status_code, response["Location"]) == (301, "/comments/feed/atom/")
+
+
+def test_page_feed_of_unknown_page_is_404(client, home_page):
+    assert client.get("/comments/feed/999999/").status_code == 404
