@@ -4,7 +4,9 @@
 (e.g. ``postgres://user@host/db``; default SQLite under ``var/``), ``REDIS_URL`` (cache, sessions,
 rate limits), ``EMAIL_URL`` (``smtp://user:pass@host:587`` or ``smtp+tls://…``, ``console://``),
 ``PRESSCLUB_BASE_URL`` (``https://news.example.org``), ``PRESSCLUB_SECURE_SSL_REDIRECT`` (``0`` to
-leave HTTPS redirects to a proxy).
+leave HTTPS redirects to a proxy), ``PRESSCLUB_HSTS_SECONDS`` (default one year),
+``PRESSCLUB_LOG_LEVEL`` (Django's log level on stderr, default ``WARNING``), ``DEFAULT_FROM_EMAIL``,
+``PRESSCLUB_VAR_DIR`` (where the SQLite fallback, ``static/`` and ``media/`` live; default ``./var``).
 """
 
 import os
@@ -60,6 +62,7 @@ elif _email.scheme.startswith("smtp"):
 else:
     raise ImproperlyConfigured(f"EMAIL_URL scheme {_email.scheme!r} is not supported (use smtp, smtp+tls, smtps or console).")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAILADMIN_BASE_URL = os.environ.get("PRESSCLUB_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
@@ -73,3 +76,16 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Django logs server errors only to ADMINS by e-mail when DEBUG is off; send them (and warnings) to
+# stderr as well, where granian, systemd or the container runtime collects them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": os.environ.get("PRESSCLUB_LOG_LEVEL", "WARNING"), "propagate": False},
+    },
+}
