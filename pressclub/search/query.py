@@ -32,6 +32,24 @@ def clean_query(raw: str) -> str:
     return text if any(ch.isalnum() for ch in text) else ""
 
 
+def search_terms(query: str) -> list[str]:
+    """Return the words of ``query``: runs of letters, marks and digits in any script.
+
+    Quotes, brackets, ``*`` and the like are dropped: FTS5 reads them as query syntax, and an
+    unbalanced ``"`` is an error there.
+    """
+    terms, current = [], []
+    for ch in query:
+        if unicodedata.category(ch)[0] in "LMN":
+            current.append(ch)
+        elif current:
+            terms.append("".join(current))
+            current = []
+    if current:
+        terms.append("".join(current))
+    return terms
+
+
 def _has_combining_marks(text: str) -> bool:
     return any(unicodedata.category(ch).startswith("M") for ch in text)
 
@@ -47,10 +65,13 @@ def search_articles(query: str):
     Full-text results come in relevance order; substring results (see the module docstring) newest first.
     """
     articles = ArticlePage.objects.live().public()
+    terms = search_terms(query)
+    if not terms:
+        return articles.none()
     if needs_substring_search(query):
         entries = IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(ArticlePage))
-        for term in query.split():
+        for term in terms:
             entries = entries.filter(Q(title__icontains=term) | Q(body__icontains=term))
         ids = [int(pk) for pk in entries.values_list("object_id", flat=True)[:MAX_SUBSTRING_HITS]]
         return articles.filter(pk__in=ids).order_by("-first_published_at", "-pk")
-    return articles.search(query)
+    return articles.search(" ".join(terms))

@@ -1,0 +1,132 @@
+import calendar
+from urllib.parse import quote
+
+import feedparser
+import pytest
+
+from pressclub.news.models import ArticlePage, SectionPage
+from pressclub.people.models import Author
+
+from .factories import publish_article, utc
+
+
+@pytest.fixture
+def stories(section, article, author, home_page):
+    hills = home_page.add_child(instance=SectionPage(title="Hills", slug="hills"))
+    ne = publish_article(hills, title="प्रेस क्लब की बैठक", when=utc(2026, 3, 16), language="ne",
+                         authors=[author], labels=["सभा"], dek="बैठक सम्पन्न")
+    ampersand = publish_article(section, title="Roads & bridges", when=utc(2026, 3, 15),
+                                dek="Cuts\x0b and \x00delays & more", labels=["Infrastructure"],
+                                updated_at=utc(2026, 3, 17, 6, 0))
+    return {"ne": ne, "amp": ampersand, "article": article, "hills": hills}
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response, feedparser.parse(response.content)
+
+
+def test_site_rss_lists_published_articles_newest_first(client, stories):
+    response, feed = parse(client, "/feeds/rss/")
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    assert feed.bozo == 0
+    assert feed.version == "rss20"
+    assert feed.feed.title == "Valley Press Club News"
+    assert [e.title for e in feed.entries] == [
+        "प्रेस क्लब की बैठक", "Roads & bridges", "Council approves new footbridge over the Seti"
+    ]
+    slug = quote("प्रेस-क्लब-की-बैठक")
+    assert feed.entries[0].link == f"http://testserver/hills/{slug}/"
+    assert feed.entries[0].author == "Asha Gurung"
+    assert [t.term for t in feed.entries[0].tags] == ["सभा"]
+    assert feed.entries[0].published_parsed[:5] == (2026, 3, 16, 12, 0)
+    assert feed.entries[2].summary == "Work is to start after the monsoon, the ward chair said."
+
+
+def test_site_atom_has_updated_dates_and_authors(client, stories):
+    response, feed = parse(client, "/feeds/atom/")
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert feed.bozo == 0
+    assert feed.version == "atom10"
+    assert len(feed.entries) == 3
+    amp = feed.entries[1]
+    assert amp.title == "Roads & bridges"
+    assert calendar.timegm(amp.updated_parsed) == utc(2026, 3, 17, 6, 0).timestamp()
+    assert calendar.timegm(amp.published_parsed) == utc(2026, 3, 15).timestamp()
+    assert feed.entries[2].author == "Asha Gurung"
+
+
+def test_feeds_strip_control_characters_and_escape_ampersands_once(client, stories):
+    for url in ("/feeds/rss/", "/feeds/atom/"):
+        response, feed = parse(client, url)
+        body = response.content.decode()
+        assert "\x0b" not in body and "\x00" not in body
+        assert "Roads &amp; bridges" in body and "&amp;amp;" not in body
+        assert feed.entries[1].summary == "Cuts and delays & more"
+
+
+def test_unicode_links_are_percent_encoded_in_feeds(client, stories):
+    for url in ("/feeds/rss/", "/feeds/atom/"):
+        body = client.get(url).content.decode()
+        assert "प्रेस-क्लब" not in body.split("<title>")[0]
+        assert f"/hills/{quote('प्रेस-क्लब-की-बैठक')}/" in body
+        assert "/hills/प्रेस" not in body
+
+
+def test_section_label_and_author_feeds(client, stories, author):
+    _, feed = parse(client, "/feeds/section/local/rss/")
+    assert feed.feed.title == "Local — Valley Press Club News"
+    assert feed.feed.link == "http://testserver/local/"
+    assert [e.title for e in feed.entries] == ["Roads & bridges", "Council approves new footbridge over the Seti"]
+    _, feed = parse(client, "/feeds/label/infrastructure/atom/")
+    assert feed.feed.title == "Label: Infrastructure — Valley Press Club News"
+    assert [e.title for e in feed.entries] == ["Roads & bridges", "Council approves new footbridge over the Seti"]
+    _, feed = parse(client, f"/feeds/label/{quote('सभा')}/rss/")
+    assert [e.title for e in feed.entries] == ["प्रेस क्लब की बैठक"]
+    _, feed = parse(client, "/feeds/author/asha-gurung/rss/")
+    assert feed.feed.title == "Asha Gurung — Valley Press Club News"
+    assert [e.title for e in feed.entries] == ["प्रेस क्लब की बैठक", "Council approves new footbridge over the Seti"]
+    Author.objects.create(name="Nobody Yet")
+    _, feed = parse(client, "/feeds/author/nobody-yet/atom/")
+    assert feed.entries == []
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/section/nowhere/rss/", "/feeds/label/no-such-label/atom/", "/feeds/author/no-one/rss/"]
+)
+def test_feeds_for_unknown_targets_are_404(client, stories, url):
+    assert client.get(url).status_code == 404
+
+
+def test_unpublished_articles_stay_out_of_feeds(client, stories):
+    stories["amp"].unpublish()
+    _, feed = parse(client, "/feeds/rss/")
+    assert [e.title for e in feed.entries] == ["प्रेस क्लब की बैठक", "Council approves new footbridge over the Seti"]
+    assert ArticlePage.objects.published().count() == 2
+
+
+def test_feed_item_count_is_capped(client, settings, stories):
+    settings.PRESSCLUB_FEED_ITEMS = 2
+    _, feed = parse(client, "/feeds/rss/")
+    assert len(feed.entries) == 2
+
+
+def test_empty_site_feed_is_valid(client, home_page):
+    _, feed = parse(client, "/feeds/atom/")
+    assert feed.bozo == 0 and feed.entries == []
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        ("/feeds/posts/default", "/feeds/atom/"),
+        ("/feeds/posts/default/", "/feeds/atom/"),
+        ("/feeds/posts/default?alt=rss", "/feeds/rss/"),
+        ("/feeds/posts/default?alt=atom", "/feeds/atom/"),
+    ],
+)
+def test_blogger_feed_path_redirects_permanently(client, home_page, url, location):
+    response = client.get(url)
+    assert response.status_code == 301
+    assert response["Location"] == location

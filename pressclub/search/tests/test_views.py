@@ -1,0 +1,100 @@
+import pytest
+from lxml import html as lxml_html
+
+from pressclub.news.tests.factories import publish_article, utc
+from pressclub.people.models import Author
+from pressclub.search.query import MAX_QUERY_LENGTH, clean_query
+
+
+def titles(response):
+    return lxml_html.fromstring(response.content).xpath("//ul[@class='list']//h2/a/text()")
+
+
+@pytest.fixture
+def stories(section, article):
+    sita = Author.objects.create(name="Sita Lama")
+    publish_article(section, title="प्रेस क्लब की बैठक", when=utc(2026, 3, 2), language="ne", dek="नगरपालिका ने पुल को मंजूरी दी")
+    publish_article(section, title="प्रिंस का दौरा", when=utc(2026, 3, 3), language="hi")
+    publish_article(section, title="প্রেস ক্লাবের সভা", when=utc(2026, 3, 4), language="bn",
+                    body=[("paragraph", "<p>পৌরসভা সেতু অনুমোদন করেছে</p>")])
+    publish_article(section, title="Teachers strike", when=utc(2026, 3, 5), authors=[sita], labels=["Education"],
+                    dek="Schools shut\x0b & \x00parents worry",
+                    body=[("paragraph", "<p>The headmaster spoke to the assembly.</p>")])
+    withdrawn = publish_article(section, title="Withdrawn footbridge story", when=utc(2026, 3, 6))
+    withdrawn.unpublish()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("footbridge", ["Council approves new footbridge over the Seti"]),  # headline; the unpublished one stays out
+        ("monsoon", ["Council approves new footbridge over the Seti"]),  # dek
+        ("headmaster", ["Teachers strike"]),  # body
+        ("Sita Lama", ["Teachers strike"]),  # byline
+        ("education", ["Teachers strike"]),  # label
+        ("parents", ["Teachers strike"]),  # dek pasted with control characters
+        ("प्रेस", ["प्रेस क्लब की बैठक"]),  # not "प्रिंस"
+        ("मंजूरी", ["प्रेस क्लब की बैठक"]),
+        ("प्रिंस", ["प्रिंस का दौरा"]),
+        ("সেতু", ["প্রেস ক্লাবের সভা"]),
+        ("প্রেস", ["প্রেস ক্লাবের সভা"]),
+    ],
+)
+def test_search_finds_words_in_three_scripts(client, stories, query, expected):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert titles(response) == expected
+    assert f"1 result for “{query}”." in response.content.decode()
+
+
+def test_search_without_hits_says_so(client, stories):
+    response = client.get("/search/", {"q": "zzzyx"})
+    assert titles(response) == []
+    assert "0 results for “zzzyx”." in response.content.decode()
+    assert "No stories match. Try another word." in response.content.decode()
+
+
+def test_search_paginates(client, settings, section):
+    settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE = 2
+    for day in (1, 2, 3):
+        publish_article(section, title=f"Election result {day}", when=utc(2026, 1, day))
+    first = client.get("/search/", {"q": "election"})
+    second = client.get("/search/", {"q": "election", "page": "2"})
+    assert "3 results for “election”." in first.content.decode()
+    assert len(titles(first)) == 2 and len(titles(second)) == 1
+    assert set(titles(first)) | set(titles(second)) == {"Election result 1", "Election result 2", "Election result 3"}
+    assert lxml_html.fromstring(first.content).xpath("//a[@rel='next']/@href") == ["?page=2&q=election"]
+
+
+@pytest.mark.parametrize(
+    ("query_string", "message"),
+    [
+        ("", "Type a word or two to search the stories."),
+        ("?q=", "Type a word or two to search the stories."),
+        ("?q=%20%20", "Type a word or two to search the stories."),
+        ("?q=%00", "That search had nothing we could look for. Try a word or two."),
+        ("?q=%ED%A0%80", "That search had nothing we could look for. Try a word or two."),
+        ("?q=%FF%FE", "That search had nothing we could look for. Try a word or two."),
+        ("?q=!!!%22%27*()", "That search had nothing we could look for. Try a word or two."),
+        ("?q=" + "a" * 5000, f"Only the first {MAX_QUERY_LENGTH} characters of your search were used."),
+    ],
+)
+def test_odd_queries_get_a_message_not_an_error(client, stories, query_string, message):
+    response = client.get("/search/" + query_string)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ['"unbalanced', "AND OR NOT", "foot*", "NEAR(a b)", "a:b", "(", "^x", "-minus", "टीका\x0b"]
+)
+def test_search_syntax_characters_never_give_500(client, stories, query):
+    assert client.get("/search/", {"q": query}).status_code == 200
+
+
+def test_clean_query():
+    assert clean_query("  rain\x00 \x0b and\tfloods ") == "rain and floods"
+    assert clean_query("x\ud800y") == "xy"
+    assert clean_query("!!!") == ""
+    assert len(clean_query("ab " * 500)) == MAX_QUERY_LENGTH
+    assert clean_query("ab " * 66 + "  c") == "ab " * 66 + "c"
