@@ -1,0 +1,23 @@
+"""The demo loader: members with active memberships and an approved thread, loaded once."""
+
+from django.core.management import call_command
+
+from pressclub.comments.demo import COMMENTS, STEPS
+from pressclub.comments.models import Comment
+from pressclub.members.permissions import is_member
+
+
+def test_load_demo_comments_is_idempotent(section, capsys):
+    from pressclub.news.models import ArticlePage
+
+    page = section.add_child(instance=ArticlePage(title="Steps", slug=STEPS))
+    page.save_revision().publish()
+    call_command("load_demo_comments")
+    assert "Loaded demo comments: 4 member(s), 5 comment(s) on 1 article(s)." in capsys.readouterr().out
+    call_command("load_demo_comments")
+    assert capsys.readouterr().out == "Demo comments already loaded.\n"
+    comments = list(Comment.objects.order_by("created_at"))
+    assert len(comments) == len([c for c in COMMENTS if c.article == STEPS]) == 5
+    assert {c.status for c in comments} == {"approved"}
+    assert [c.parent_id for c in comments] == [None, comments[0].pk, comments[1].pk, None, comments[3].pk]
+    assert all(is_member(c.user) for c in comments)
