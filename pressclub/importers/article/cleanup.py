@@ -11,7 +11,7 @@ import copy
 import re
 from urllib.parse import urlsplit
 
-from .metadata import comparison_key, element_text, squash
+from .dom import comparison_key, element_text, squash
 
 # Class or id words of drop caps: "dropcap", "drop-cap", "drop_cap", "initial", "first-letter".
 _DROPCAP = re.compile(r"drop[-_\s]?cap|\binitial|first[-_]?letter|big[-_]?letter|\bdrop\b", re.IGNORECASE)
@@ -263,7 +263,10 @@ def _separated_text(element) -> str:
 
 def _image_stem(url: str) -> str:
     """Return an image URL's file name without extension and size suffixes ("photo-1024x768.jpg" → "photo")."""
-    name = urlsplit(url or "").path.rsplit("/", 1)[-1]
+    try:
+        name = urlsplit(url or "").path.rsplit("/", 1)[-1]
+    except ValueError:
+        return ""
     name = name.rsplit(".", 1)[0]
     return re.sub(r"[-_](?:\d+x\d+|scaled|large|medium|small|thumb\w*)$", "", name).casefold()
 

@@ -16,8 +16,11 @@ import trafilatura
 from lxml import etree
 from trafilatura.metadata import extract_metadata
 
+from pressclub.core.text import strip_control_chars
+
 from . import cleanup
-from .metadata import parse_timestamp, read_metadata, squash
+from .dom import squash
+from .metadata import parse_timestamp, read_metadata
 from .quality import tokenize
 
 # trafilatura's options, chosen by measurement on 25 real pages (bench/article_extraction.py): after our
@@ -90,7 +93,8 @@ def decode_html(data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise ArticleExtractionError("The file is binary, not an HTML page.")
     # Pages saved from browsers often lack <meta charset>; news pages are UTF-8, so decode as UTF-8.
-    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    # Control characters (a stray NUL deep in the page) cannot live in an lxml tree: drop them.
+    text = strip_control_chars(data.decode("utf-8", errors="replace").lstrip("\ufeff"))
     if not _HTML_MARKUP.search(text[:200_000]):
         raise ArticleExtractionError("No HTML markup found; expected a news page's HTML (.html or .html.gz).")
     return text

@@ -19,8 +19,12 @@ def fetch_page(url: str, *, timeout: float = 15.0) -> bytes:
     http(s), the host cannot be reached (e.g. the machine is offline), the server answers with an
     HTTP error, or the page is larger than 10 MB.
     """
-    parts = urlsplit(url or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(url or "")
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        valid = False
+    if not valid:
         raise ArticleFetchError(f"“{url}” is not an http(s) URL of a news page.")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"})
     try:

@@ -52,7 +52,8 @@ def article_import(*, html: bytes, source_url: str = "", section: SectionPage | 
     paragraph blocks (subheadings as heading blocks) passed through ``sanitize_html``.
 
     Raise ArticleExtractionError when the HTML holds no story, ArticleImportError when there is no
-    section, and ArticleAlreadyImported when an article with the same original URL exists.
+    section (or the draft fails validation), and ArticleAlreadyImported when an article with the
+    same original URL exists. Nothing is written when an error is raised.
     """
     story = extract_story(html, source_url=source_url)
     section = section or default_section()
@@ -75,7 +76,10 @@ def article_import(*, html: bytes, source_url: str = "", section: SectionPage | 
     )
     if story.language in dict(LANGUAGES):
         page.language = story.language
-    section.add_child(instance=page)
+    try:
+        section.add_child(instance=page)
+    except ValidationError as error:  # e.g. a field the page filled in that the model refuses
+        raise ArticleImportError(f"The draft could not be saved: {'; '.join(error.messages)}")
     page.save_revision(user=user, log_action=True)
     return page
 

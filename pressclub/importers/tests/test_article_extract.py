@@ -8,8 +8,9 @@ import lxml.html
 import pytest
 
 from pressclub.importers.article import cleanup
+from pressclub.importers.article.bylines import read_bylines
 from pressclub.importers.article.extract import ArticleExtractionError, extract_story
-from pressclub.importers.article.metadata import read_bylines, read_metadata
+from pressclub.importers.article.metadata import read_metadata
 
 FIXTURES = Path(__file__).parent / "fixtures" / "article"
 HEADLINE = "Floods Cut Off Hill Villages as Three Bridges Wash Away"

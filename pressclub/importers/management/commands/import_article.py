@@ -1,7 +1,6 @@
 """``import_article FILE_OR_URL``: import a wire story from a news page as a draft article."""
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -38,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=15.0, help="Seconds to wait for a URL (default 15).")
 
     def handle(self, *args, source, section, url, timeout, **options):
-        if urlsplit(source).scheme in ("http", "https"):
+        if source.lower().startswith(("http://", "https://")):
             try:
                 html = fetch_page(source, timeout=timeout)
             except ArticleFetchError as error:

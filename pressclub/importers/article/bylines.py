@@ -1,0 +1,139 @@
+"""Read a story's bylines as separate names from JSON-LD, meta tags, microdata and byline markup."""
+
+import re
+
+from .dom import element_text, ld_text, ld_types, meta_content, squash
+
+ORGANISATION_TYPES = {"organization", "newsmediaorganization", "corporation", "ngo"}
+
+# Words that introduce a byline in the languages we meet ("By", "Von", "Por", "Par", "Di", "Door"…).
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:written|posted|reported|text|words|story)\s+)?(?:by|von|por|par|di|da|door|av|af|from|текст)\b[:\s]*",
+    re.IGNORECASE,
+)
+# Separators between names inside one piece of byline text: "A, B and C", "A & B", "A; B", "A | B".
+_NAME_SEPARATOR = re.compile(r"\s*(?:[,;|/·•]|\s(?:and|und|et|y|e|и|&)\s|&)\s*", re.IGNORECASE)
+# Words that make a byline piece an organisation or a role rather than a person's name.
+_ORGANISATION_WORDS = {
+    "press", "news", "times", "post", "herald", "journal", "tribune", "gazette", "leader", "agency",
+    "media", "network", "wire", "daily", "weekly", "reuters", "afp", "bureau", "desk", "correspondent",
+    "reporter", "editor", "editors", "contributor", "newsroom", "team",
+}
+_NOT_NAME_WORDS = _ORGANISATION_WORDS | {
+    "share", "shares", "comment", "comments", "updated", "published", "read", "min", "follow", "email",
+    "print", "more", "minute", "minutes", "ago", "advertisement", "subscribe", "topic", "staff", "photo",
+}
+
+
+def read_bylines(tree, *, article: dict | None = None, by_id: dict | None = None, outlet: str = "") -> list[str]:
+    """Return the story's bylines as a list of separate names, in page order, without duplicates.
+
+    Names come from JSON-LD ``author`` (persons only, ``@id`` references resolved), ``<meta
+    name="author">`` (and ``byl``/``article:author`` when not a URL), microdata ``itemprop="author"``,
+    ``rel="author"`` links and ``.byline`` elements. Inside a byline element every child element is
+    its own name, so adjacent ``<span>Mara Lind</span><span>Tomas Reyes</span>`` never run together;
+    free text "By A, B and C" gives three names. Reading stops at the first piece that is not a name
+    (a date, "5 min read", a section), and a name equal to the outlet is dropped.
+    """
+    by_id = by_id or {}
+    names: list[str] = []
+    authors = article.get("author", []) if article else []
+    for author in authors if isinstance(authors, list) else [authors]:
+        if isinstance(author, dict) and "name" not in author and author.get("@id") in by_id:
+            author = by_id[author["@id"]]
+        if isinstance(author, str):
+            names += _names_from_pieces([author])
+        elif isinstance(author, dict) and not ld_types(author) & ORGANISATION_TYPES:
+            names += _names_from_pieces([ld_text(author, "name")])
+    for key in ("author", "byl", "article:author", "dc.creator", "parsely-author"):
+        value = meta_content(tree, key)
+        if value and "://" not in value:
+            names += _names_from_pieces([value])
+    for element in tree.xpath('//*[@itemprop="author"]'):
+        inner = element.xpath('.//*[@itemprop="name"]')
+        names += _names_from_pieces([_attribute_or_text(node) for node in (inner or [element])])
+    for element in tree.xpath('//*[contains(concat(" ", normalize-space(@rel), " "), " author ")]'):
+        names += _names_from_pieces([element_text(element)])
+    for element in _byline_elements(tree):
+        names += _names_from_pieces(_text_pieces(element))
+    return _unique_names(names, outlet)
+
+
+def _attribute_or_text(element) -> str:
+    return squash(element.get("content")) if element.tag == "meta" else element_text(element)
+
+
+def _byline_elements(tree) -> list:
+    """Return the outermost elements whose class names them a byline (not its date or prefix)."""
+    found = tree.xpath(
+        '//*[contains(translate(@class, "BYLINE", "byline"), "byline")'
+        ' and not(contains(translate(@class, "DATETIMPREFX", "datetimprefx"), "date"))'
+        ' and not(contains(translate(@class, "DATETIMPREFX", "datetimprefx"), "time"))'
+        ' and not(contains(translate(@class, "DATETIMPREFX", "datetimprefx"), "prefix"))]'
+    )
+    chosen = set(found)
+    return [el for el in found if not any(ancestor in chosen for ancestor in el.iterancestors())]
+
+
+_END_OF_NAMES = "\x00"
+
+
+def _text_pieces(element) -> list[str]:
+    """Return the element's text split at every element boundary (text and tails apart).
+
+    A ``<time>`` element ends the pieces with a marker that is never a name.
+    """
+    pieces: list[str] = []
+    for node in element.iter():
+        if node.tag == "time":  # the dateline part of a byline: no names follow
+            pieces.append(_END_OF_NAMES)
+            break
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
+            if node is not element:
+                pieces.append(squash(node.tail))
+            continue
+        pieces.append(squash(node.text))
+        if node is not element:
+            pieces.append(squash(node.tail))
+    return pieces
+
+
+def _names_from_pieces(pieces: list[str]) -> list[str]:
+    """Return the names in byline text pieces, stopping at the first piece that is not names."""
+    names: list[str] = []
+    for piece in pieces:
+        piece = _BYLINE_PREFIX.sub("", squash(piece)).strip(" ,;:|-–—")
+        if not piece or piece.casefold() in ("and", "&", "by", "und", "et"):
+            continue
+        candidates = [part.strip(" ,;:.|-–—") for part in _NAME_SEPARATOR.split(piece)]
+        candidates = [_BYLINE_PREFIX.sub("", part).strip() for part in candidates if part.strip(" .")]
+        for candidate in candidates:
+            if not _plausible_name(candidate):
+                return names
+            names.append(candidate)
+    return names
+
+
+def _plausible_name(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 5
+        and len(text) <= 60
+        and any(char.isalpha() for char in text)
+        and not any(char.isdigit() for char in text)
+        and not re.search(r"@|://|[:!?()\[\]\x00]", text)
+        and not {word.casefold().strip(".") for word in words} & _NOT_NAME_WORDS
+    )
+
+
+def _unique_names(names: list[str], outlet: str) -> list[str]:
+    seen = {re.sub(r"\W", "", outlet.casefold())} if outlet else set()
+    unique: list[str] = []
+    for name in names:
+        if name.isupper() and len(name) > 3:  # AP-style capitals: "LISA MASCARO" → "Lisa Mascaro"
+            name = name.title()
+        key = re.sub(r"\W", "", name.casefold())
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(name)
+    return unique
