@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, Site
+from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from pressclub.comments.models import Comment, CommentStatus
 from pressclub.core.models import StandardPage
@@ -34,6 +35,7 @@ from .parser import (
     iter_entries,
 )
 
+BATCH_SIZE = 100
 DEFAULT_SECTION_TITLE = "From the archive"
 DEFAULT_SECTION_SLUG = "archive"
 
@@ -166,6 +168,9 @@ class BloggerImporter:
         self.used_authors: set[int] = set()
         self.entry_pages: dict[str, int] = {}
         self.mapping: dict[str, ImportedItem] = {}
+        self.redirects: dict[str, Redirect] = {}
+        # Cache entries made while importing the current entry, undone if its savepoint rolls back.
+        self.undo: list[Callable[[], None]] = []
         self.sibling_slugs: dict[int, set[str]] = {}
         self.comments: dict[str, list[BloggerComment]] = defaultdict(list)
 
@@ -191,6 +196,7 @@ class BloggerImporter:
             self.labels.setdefault(label_key(label.name), label)
         for item in ImportedItem.objects.from_blogger():
             self.mapping[item.source_id] = item
+        self.redirects = {r.old_path: r for r in Redirect.objects.filter(site=self.site)}
 
     def _create_home(self, blog: BloggerBlog) -> HomePage:
         root = Page.get_first_root_node()
@@ -225,34 +231,63 @@ class BloggerImporter:
 
     def run(self, source: Source) -> ImportReport:
         """Import every entry of ``source``: posts and pages as they stream by, comments at the end
-        (Takeout lists comments before their posts), each post's comments in one transaction."""
-        for item in iter_entries(source):
-            if isinstance(item, BloggerBlog):
-                self.prepare(item)
-                continue
-            self.progress(1)
-            if isinstance(item, SkippedEntry):
-                self.report.ignored[item.kind] = self.report.ignored.get(item.kind, 0) + 1
-            elif isinstance(item, MalformedEntry):
-                self.report.skipped.append((item.id, item.reason))
-            elif isinstance(item, BloggerComment):
-                self.comments[item.post_id].append(item)
-            else:
-                self._import_page_entry(item)
-        for post_id, comments in self.comments.items():
-            self._import_comments(post_id, comments)
+        (Takeout lists comments before their posts), each post's comments together.
+
+        Every entry (and every post's set of comments) is written inside its own savepoint, so a
+        failure undoes that entry alone; savepoints are committed in batches of ``BATCH_SIZE``
+        (a commit per entry would spend most of the time syncing the database to disk).
+        """
+        chunk: list[BloggerPost] = []
+        with disable_reference_index_auto_update():
+            for item in iter_entries(source):
+                if isinstance(item, BloggerBlog):
+                    self.prepare(item)
+                    continue
+                self.progress(1)
+                if isinstance(item, SkippedEntry):
+                    self.report.ignored[item.kind] = self.report.ignored.get(item.kind, 0) + 1
+                elif isinstance(item, MalformedEntry):
+                    self.report.skipped.append((item.id, item.reason))
+                elif isinstance(item, BloggerComment):
+                    self.comments[item.post_id].append(item)
+                else:
+                    chunk.append(item)
+                    if len(chunk) >= BATCH_SIZE:
+                        self._import_chunk(chunk)
+                        chunk = []
+            self._import_chunk(chunk)
+            groups = list(self.comments.items())
+            self.comments.clear()
+            for start in range(0, len(groups), BATCH_SIZE):
+                with transaction.atomic():
+                    for post_id, comments in groups[start:start + BATCH_SIZE]:
+                        self._import_comments(post_id, comments)
         self.report.labels = len(self.used_labels)
         self.report.authors = len(self.used_authors)
         return self.report
 
+    def _import_chunk(self, chunk: list[BloggerPost]) -> None:
+        with transaction.atomic():
+            for entry in chunk:
+                self._import_page_entry(entry)
+
     def _import_page_entry(self, entry: BloggerPost) -> None:
+        self.undo = []
         try:
             with transaction.atomic():
-                page = self._save_page_entry(entry)
+                page, action, labels, author, removed = self._save_page_entry(entry)
         except Exception as exc:  # one bad entry is reported and skipped; the rest imports
+            for forget in reversed(self.undo):  # the caches must not outlive the rolled-back rows
+                forget()
             self.report.skipped.append((entry.id, f"{type(exc).__name__}: {exc}"))
             return
         self.entry_pages[entry.id] = page.pk
+        setattr(self.report, action, getattr(self.report, action) + 1)
+        self.used_labels.update(labels)
+        self.report.label_links += len(labels)
+        if author is not None:
+            self.used_authors.add(author)
+        self.report.removed_embeds.extend((entry.id, src) for src in removed)
         if isinstance(entry, BloggerPage):
             self.report.pages += 1
         else:
@@ -271,10 +306,8 @@ class BloggerImporter:
         label_objs = [self._label(name) for name in entry.labels] if is_post else []
         label_objs = list({label.pk: label for label in label_objs}.values())
         author = self._author(entry.author.name) if (is_post and entry.author and entry.author.name) else None
-        self.used_labels.update(label.pk for label in label_objs)
-        self.report.label_links += len(label_objs)
-        if author is not None:
-            self.used_authors.add(author.pk)
+        label_pks = [label.pk for label in label_objs]
+        author_pk = author.pk if author else None
 
         fingerprint = _fingerprint(
             entry.title, entry.content_html, entry.published, entry.updated, entry.status, entry.path,
@@ -286,14 +319,12 @@ class BloggerImporter:
         if item is not None:
             page = model.objects.filter(pk=item.object_id).first()
             if page is not None and item.fingerprint == fingerprint:
-                self.report.unchanged += 1
-                return page
+                return page, "unchanged", label_pks, author_pk, []
 
         html = entry.content_html
         if self.fetch_image:
             html = rewrite_image_sources(html, self._local_image_url)
         blocks, removed = body_blocks(html)
-        self.report.removed_embeds.extend((entry.id, src) for src in removed)
         live = entry.is_live
         fields = {
             "title": _title(entry),
@@ -310,17 +341,19 @@ class BloggerImporter:
             page = model(slug=self._free_slug(parent, base), **fields)
             self._set_relations(page, label_objs, author)
             parent.add_child(instance=page)
-            self.report.created += 1
+            action = "created"
         else:
             for name, value in fields.items():
                 setattr(page, name, value)
             self._set_relations(page, label_objs, author)
             page.save()
-            self.report.updated += 1
+            action = "updated"
+        # The automatic update runs as a task that fetches the page again; index it from here.
+        ReferenceIndex.create_or_update_for_object(page)
         if live and entry.path:
             self._redirect(entry.path, page)
         self._remember(entry.id, "page" if not is_post else "post", page, fingerprint, entry.path)
-        return page
+        return page, action, label_pks, author_pk, removed
 
     def _set_relations(self, page, labels: list[Label], author: Author | None) -> None:
         if isinstance(page, ArticlePage):
@@ -328,24 +361,35 @@ class BloggerImporter:
             page.byline_links = [ArticleAuthor(author=author)] if author is not None else []
 
     def _remember(self, source_id: str, kind: str, obj, fingerprint: str = "", old_path: str = "") -> None:
-        item, _ = ImportedItem.objects.update_or_create(
-            source_id=source_id,
-            defaults={
-                "source": ImportSource.BLOGGER,
-                "kind": kind,
-                "content_type": ContentType.objects.get_for_model(type(obj)),
-                "object_id": obj.pk,
-                "fingerprint": fingerprint,
-                "old_path": old_path,
-            },
-        )
+        values = {
+            "source": ImportSource.BLOGGER,
+            "kind": kind,
+            "content_type": ContentType.objects.get_for_model(type(obj)),
+            "object_id": obj.pk,
+            "fingerprint": fingerprint,
+            "old_path": old_path,
+        }
+        item = self.mapping.get(source_id)
+        self.undo.append(lambda: self._reload_mapping(source_id))
+        if item is None:
+            item = ImportedItem.objects.create(source_id=source_id, **values)
+        else:
+            for name, value in values.items():
+                setattr(item, name, value)
+            item.save()
         self.mapping[source_id] = item
 
     def _redirect(self, old_path: str, page) -> None:
         path = Redirect.normalise_path(old_path)
-        Redirect.objects.update_or_create(
-            old_path=path, site=self.site, defaults={"redirect_page": page, "is_permanent": True}
-        )
+        self.undo.append(lambda: self._reload_redirect(path))
+        if path not in self.redirects:
+            self.redirects[path] = Redirect.objects.create(
+                old_path=path, site=self.site, redirect_page=page, is_permanent=True
+            )
+        elif self.redirects[path].redirect_page_id != page.pk:
+            redirect = self.redirects[path]
+            redirect.redirect_page = page
+            redirect.save(update_fields=["redirect_page"])
 
     def _label(self, name: str) -> Label:
         name = strip_control_chars(unicodedata.normalize("NFC", name)).strip()[:100]
@@ -354,6 +398,7 @@ class BloggerImporter:
         if label is None:
             label = Label.objects.create(name=name)
             self.labels[key] = label
+            self.undo.append(lambda: self.labels.pop(key, None))
         return label
 
     def _author(self, name: str) -> Author:
@@ -368,7 +413,22 @@ class BloggerImporter:
             author = Author.objects.create(name=name, role="Blogger author")
             self._remember(f"author:{name}", "author", author)
         self.authors[name] = author
+        self.undo.append(lambda: self.authors.pop(name, None))
         return author
+
+    def _reload_mapping(self, source_id: str) -> None:
+        item = ImportedItem.objects.filter(source_id=source_id).first()
+        if item is None:
+            self.mapping.pop(source_id, None)
+        else:
+            self.mapping[source_id] = item
+
+    def _reload_redirect(self, path: str) -> None:
+        redirect = Redirect.objects.filter(site=self.site, old_path=path).first()
+        if redirect is None:
+            self.redirects.pop(path, None)
+        else:
+            self.redirects[path] = redirect
 
     def _local_image_url(self, src: str) -> str | None:
         from .images import import_image
@@ -398,13 +458,16 @@ class BloggerImporter:
         existing = {c.source_id: c for c in Comment.objects.filter(source_id__in=ids)}
         by_id = {comment.id: comment for comment in comments}
         saved: dict[str, int] = {source_id: c.pk for source_id, c in existing.items()}
-        orphans: set[str] = set()
-        for comment in comments:
-            if comment.parent_id and comment.parent_id not in by_id:
-                orphans.add(comment.id)
+        outside = {c.parent_id for c in comments if c.parent_id and c.parent_id not in by_id}
+        if outside:  # parents imported earlier from another file
+            saved.update(
+                Comment.objects.filter(page_id=page_id, source_id__in=outside).values_list("source_id", "pk")
+            )
+        orphans = {c.id for c in comments if c.parent_id and c.parent_id not in by_id and c.parent_id not in saved}
         # Parents before replies: create level by level so every reply's parent has a pk.
         pending = list(comments)
         changed: list[Comment] = []
+        created = 0
         while pending:
             ready = [
                 c for c in pending
@@ -430,14 +493,16 @@ class BloggerImporter:
                         changed.append(current)
             for obj in Comment.objects.bulk_create(new):
                 saved[obj.source_id] = obj.pk
-            self.report.comments_created += len(new)
+            created += len(new)
             ready_ids = {c.id for c in ready}
             pending = [c for c in pending if c.id not in ready_ids]
         if changed:
             Comment.objects.bulk_update(
                 changed, ["page", "parent", "author_name", "author_url", "body", "body_html", "created_at"]
             )
-            self.report.comments_updated += len(changed)
+        # Counted only now that every write of this post's comments went through.
+        self.report.comments_created += created
+        self.report.comments_updated += len(changed)
         for comment in comments:
             if COMMENT_STATUS.get(comment.status, CommentStatus.PENDING) == CommentStatus.APPROVED:
                 self.report.comments += 1

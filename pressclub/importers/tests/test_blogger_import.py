@@ -342,3 +342,23 @@ def test_a_failed_image_download_keeps_the_original_address(home_page):
 
     assert ("image http://1.bp.blogspot.com/agm-hall.jpg", "not copied: offline") in report.skipped
     assert 'src="http://1.bp.blogspot.com/agm-hall.jpg"' in str(_page(P + "post-1001").body[2].value)
+
+
+def test_rows_rolled_back_with_a_failed_entry_are_made_again_for_the_next(home_page, monkeypatch):
+    original = BloggerImporter._redirect
+
+    def failing(self, old_path, page):
+        if old_path == "/2013/02/agm-notes.html":
+            raise RuntimeError("disk full")
+        return original(self, old_path, page)
+
+    monkeypatch.setattr(BloggerImporter, "_redirect", failing)
+    report = blogger_import(source=LEGACY)
+
+    assert (P + "post-1001", "RuntimeError: disk full") in report.skipped
+    # The draft after it carries "LOCAL NEWS", whose label the failed post had created first.
+    assert list(_page(P + "post-1002").labels.values_list("name", flat=True)) == ["LOCAL NEWS"]
+    assert list(Label.objects.values_list("name", flat=True)) == ["LOCAL NEWS"]
+    assert [a.name for a in _page(P + "post-1002").get_authors()] == ["Mina Rai"]
+    assert Author.objects.filter(name="Mina Rai").count() == 1
+    assert (report.labels, report.label_links) == (1, 1)
