@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from pressclub.core.text import strip_control_chars
+
 from . import services
 from .forms import DecisionForm, InvitationForm, SuspendForm
 from .models import Invitation, Membership, User
@@ -55,7 +57,7 @@ class MembershipIndexView(DeciderRequiredMixin, View):
         status = request.GET.get("status", "requested")
         if status not in TAB_SLUGS:
             status = "requested"
-        query = (request.GET.get("q") or "").strip()[:200]
+        query = strip_control_chars(request.GET.get("q") or "").strip()[:200]
         memberships = Membership.objects.filter(status=status).select_related("user", "decided_by")
         if query:
             memberships = memberships.filter(
@@ -165,7 +167,7 @@ class FindAccountView(DeciderRequiredMixin, View):
     """Go from an e-mail address to the suspend/ban form of its account (for editors and authors too)."""
 
     def get(self, request):
-        email = (request.GET.get("email") or "").strip()
+        email = strip_control_chars(request.GET.get("email") or "").strip()[:254]
         account = User.objects.filter(email__iexact=email).first() if email else None
         if account is None:
             messages.error(request, f"No account has the address “{email[:200]}”.")

@@ -1,5 +1,7 @@
 """Reader pages of the members app: profile, membership, invitations, leaving, e-mail confirmation."""
 
+import re
+
 from allauth.account.views import ConfirmEmailView
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -14,6 +16,9 @@ from . import permissions, services
 from .confirmation import AddressBoundConfirmation
 from .forms import AccountDeleteForm, MembershipRequestForm, ProfileForm
 from .models import Invitation, User
+
+# Invitation tokens are ``secrets.token_urlsafe(32)``; anything else is not looked up.
+TOKEN_RE = re.compile(r"[-\w]{16,64}", re.ASCII)
 
 STATUS_TEXT = {
     "unverified": "Your e-mail address is not confirmed yet. Follow the link we sent you.",
@@ -74,7 +79,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
     Unknown tokens get a 404 page, used or expired ones a 410 page, each saying what to do.
     """
-    invitation = Invitation.objects.filter(token=token[:64]).select_related("invited_by").first()
+    invitation = None
+    if TOKEN_RE.fullmatch(token):
+        invitation = Invitation.objects.filter(token=token).select_related("invited_by").first()
     context = {"invitation": invitation}
     if invitation is None:
         return render(request, "members/invitation.html", {**context, "problem": "unknown"}, status=404)

@@ -218,3 +218,23 @@ def test_signup_error_keeps_text(client, home_page):
     assert response.status_code == 200
     assert 'value="Chitra@Example.org"' in response.text
     assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("account_login", {"login": "ana\x00@example.org", "password": "x\x00"}),
+        ("account_signup", {"email": "ana\x00@example.org", "password1": "x", "password2": "x"}),
+        ("account_request_login_code", {"email": "ana\x00@example.org"}),
+        ("account_reset_password", {"email": "ana\x00@example.org"}),
+    ],
+)
+def test_nul_bytes_refused_not_500(client, member, name, data):
+    response = client.post(reverse(name), data)
+    assert response.status_code == 200
+    field = "login" if name == "account_login" else "email"
+    assert (
+        f'<ul class="errorlist" id="id_{field}_error"><li>Enter a valid email address.</li>'
+        "<li>Null characters are not allowed.</li></ul>"
+    ) in response.text

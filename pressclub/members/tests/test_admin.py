@@ -169,3 +169,13 @@ def test_send_invitation_from_admin(editor_client, moderator):
 @pytest.mark.parametrize("path", ["999999/approve/", "999999/decline/", "account/999999/restrict/"])
 def test_unknown_ids_404(editor_client, path):
     assert editor_client.get("/admin/members/" + path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_nul_and_control_characters_in_admin_inputs(editor_client, member):
+    response = editor_client.get(reverse("memberships:index") + "?q=ana%00%0b&status=requested")
+    assert response.status_code == 200
+    response = editor_client.get(reverse("memberships:find") + "?email=ana.ruiz%00@example.org")
+    assert response["Location"] == reverse("memberships:restrict", args=[member.pk])
+    response = editor_client.post(reverse("memberships:invitations"), {"email": "a\x00b@example.org"})
+    assert response.status_code == 400
