@@ -41,6 +41,8 @@ _CAPTION_WITH_CREDIT = re.compile(
     r"\)?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+# A credit line as news sites print it under photos: "Credit…", "Credit...".
+_INLINE_CREDIT = re.compile(r"\bCredit\s*(?:…|\.{2,})", re.IGNORECASE)
 _COMMENT_REMNANT = re.compile(
     r"<!--.*?-->|<!?\[if[^\]]*\]>?|<!?\[endif\]-*>?|\[(?:end)?if[^\]]*\]|<!--|-->|<!\[CDATA\[|\]\]>",
     re.IGNORECASE | re.DOTALL,
@@ -165,7 +167,25 @@ def split_caption(caption_element) -> tuple[str, str]:
     if marked:
         credit = _separated_text(marked[0])
         _remove_keeping_tail(marked[0])
-    caption = _separated_text(caption_element)
+    return _split_caption_text(_separated_text(caption_element), credit)
+
+
+def caption_from_paragraphs(paragraphs: list[str]) -> tuple[str, str]:
+    """Return ``(caption, credit)`` from the first short paragraph that carries a "Credit…" line.
+
+    Pages that lost their ``<figure>`` (a story pasted into a blog) run the caption and credit into
+    the text: "Villagers on the bank.Credit...Ana Ruiz for The Ledger". Empty strings when none does.
+    """
+    for text in paragraphs:
+        text = strip_remnants(text)
+        if _INLINE_CREDIT.search(text) and len(text.split()) <= 60:
+            caption, credit = _split_caption_text(text, "")
+            if credit:
+                return caption, credit
+    return "", ""
+
+
+def _split_caption_text(caption: str, credit: str) -> tuple[str, str]:
     if not credit and (match := _CAPTION_WITH_CREDIT.match(caption)):
         caption, credit = match["caption"], match["credit"]
     credit = _CREDIT_LABEL.sub("", squash(credit)).strip(" ()")
@@ -227,7 +247,7 @@ def clean_paragraphs(
         key = comparison_key(text)
         if index < 3 and (key in headline_keys or _is_only_bylines(text, byline_keys)):
             continue
-        if key in image_keys or (re.search(r"\bCredit\s*(?:…|\.{2,})", text) and len(text.split()) <= 60):
+        if key in image_keys or (_INLINE_CREDIT.search(text) and len(text.split()) <= 60):
             continue
         if cleaned and comparison_key(cleaned[-1]) == key:
             continue

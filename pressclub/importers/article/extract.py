@@ -132,6 +132,8 @@ def extract_story(html: bytes, *, source_url: str = "") -> WireStory:
     if document is None or document.body is None:
         raise ArticleExtractionError("No article body found in the page.")
     blocks = body_blocks(document.body)
+    if not caption and not credit:
+        caption, credit = cleanup.caption_from_paragraphs([block for block, _ in blocks[:6]])
     headline = meta.headline or squash(fallback.title)
     paragraphs = cleanup.clean_paragraphs(
         [block for block, _ in blocks],

@@ -126,6 +126,19 @@ def test_caption_and_credit_separated_from_a_credit_line(repost):
     assert repost.lead_image_credit == "Anil Shrestha for The Valley Ledger"
 
 
+def test_caption_run_into_the_text_becomes_caption_and_credit():
+    html = fixture_bytes("blog_repost.html")
+    start, end = html.index(b"<figure>"), html.index(b"</figure>") + len(b"</figure>")
+    html = html[:start] + (
+        b"<p>Villagers crossing the swollen Seti on a rope line near Dhampus on Monday."
+        b"Credit...Anil Shrestha for The Valley Ledger</p>"
+    ) + html[end:]
+    story = extract_story(html)
+    assert story.lead_image_caption == "Villagers crossing the swollen Seti on a rope line near Dhampus on Monday."
+    assert story.lead_image_credit == "Anil Shrestha for The Valley Ledger"
+    assert story.paragraphs[0] == LEDE
+
+
 def test_caption_and_credit_are_not_body_paragraphs(wire, repost):
     for story in (wire, repost):
         assert not [p for p in story.paragraphs if "Villagers crossing" in p or "Credit" in p or "Shrestha" in p]
