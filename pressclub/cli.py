@@ -99,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_management_command(command, rest)
     except SettingsError as exc:
         return _fail(command, str(exc))
+    except BrokenPipeError:
+        # Output piped into `head` and friends: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def run_management_command(command: str, args: list[str]) -> int:

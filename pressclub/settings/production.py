@@ -6,7 +6,8 @@ rate limits), ``EMAIL_URL`` (``smtp://user:pass@host:587`` or ``smtp+tls://…``
 ``PRESSCLUB_BASE_URL`` (``https://news.example.org``), ``PRESSCLUB_SECURE_SSL_REDIRECT`` (``0`` to
 leave HTTPS redirects to a proxy), ``PRESSCLUB_HSTS_SECONDS`` (default one year),
 ``PRESSCLUB_LOG_LEVEL`` (Django's log level on stderr, default ``WARNING``), ``DEFAULT_FROM_EMAIL``,
-``PRESSCLUB_VAR_DIR`` (where the SQLite fallback, ``static/`` and ``media/`` live; default ``./var``).
+``PRESSCLUB_VAR_DIR`` (where the SQLite fallback, ``static/`` and ``media/`` live; default ``./var``),
+``PRESSCLUB_CACHE_PURGE_URL`` (a caching proxy to purge on publishing, e.g. ``http://127.0.0.1:6081``).
 """
 
 import os
@@ -76,6 +77,16 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# A caching proxy in front (Varnish, or nginx with a purge module) is told to drop a page when it is
+# published or unpublished, or when a comment on it is approved (Wagtail's frontend cache).
+if os.environ.get("PRESSCLUB_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["PRESSCLUB_CACHE_PURGE_URL"],
+        }
+    }
 
 # Django logs server errors only to ADMINS by e-mail when DEBUG is off; send them (and warnings) to
 # stderr as well, where granian, systemd or the container runtime collects them.
