@@ -10,7 +10,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -58,17 +58,19 @@ class MembershipIndexView(DeciderRequiredMixin, View):
         if status not in TAB_SLUGS:
             status = "requested"
         query = strip_control_chars(request.GET.get("q") or "").strip()[:200]
-        memberships = Membership.objects.filter(status=status).select_related("user", "decided_by")
+        if status == "requested":  # first come, first served
+            memberships = Membership.objects.requested()
+        else:
+            memberships = Membership.objects.filter(status=status)
+        memberships = memberships.select_related("user", "decided_by")
         if query:
             memberships = memberships.filter(
                 Q(user__email__icontains=query) | Q(user__display_name__icontains=query)
             )
-        if status == "requested":
-            memberships = memberships.order_by("requested_at", "pk")
         page = Paginator(memberships, PER_PAGE).get_page(request.GET.get("p"))
         counts = dict.fromkeys(TAB_SLUGS, 0)
-        for row in Membership.objects.values_list("status", flat=True):
-            counts[row] += 1
+        for row in Membership.objects.order_by().values("status").annotate(n=Count("pk")):
+            counts[row["status"]] = row["n"]
         tabs = [{"slug": s, "label": label, "count": counts[s], "empty": empty} for s, label, empty in TABS]
         current = next(tab for tab in tabs if tab["slug"] == status)
         return TemplateResponse(

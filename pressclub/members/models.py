@@ -100,23 +100,6 @@ class MembershipQuerySet(models.QuerySet):
         """Return memberships waiting for an editor's decision, oldest request first."""
         return self.filter(status=MembershipStatus.REQUESTED).order_by("requested_at", "pk")
 
-    def active(self):
-        """Return memberships in good standing, including suspensions whose end date has passed."""
-        now = timezone.now()
-        return self.filter(
-            models.Q(status=MembershipStatus.ACTIVE)
-            | models.Q(status=MembershipStatus.SUSPENDED, suspended_until__lte=now)
-        )
-
-    def restricted(self):
-        """Return memberships that are banned, or suspended without an end date or until later."""
-        now = timezone.now()
-        return self.filter(
-            models.Q(status=MembershipStatus.BANNED)
-            | models.Q(status=MembershipStatus.SUSPENDED, suspended_until__isnull=True)
-            | models.Q(status=MembershipStatus.SUSPENDED, suspended_until__gt=now)
-        )
-
 
 class Membership(models.Model):
     """A reader's standing in the club: asked to join, admitted, declined, suspended or banned.

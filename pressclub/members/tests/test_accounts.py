@@ -238,3 +238,56 @@ def test_nul_bytes_refused_not_500(client, member, name, data):
         f'<ul class="errorlist" id="id_{field}_error"><li>Enter a valid email address.</li>'
         "<li>Null characters are not allowed.</li></ul>"
     ) in response.text
+
+
+@pytest.mark.django_db
+def test_change_email_old_link_dies_with_the_change(client, member, home_page):
+    client.force_login(member)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "Ana.New@Example.org"})
+    assert response.status_code == 302
+    first_link = link_in(mail.outbox[-1])
+    assert mail.outbox[-1].to == ["ana.new@example.org"]
+    cache.clear()
+    client.post(reverse("account_email"), {"action_add": "", "email": "ana.other@example.org"})
+    second_link = link_in(mail.outbox[-1])
+    # The first address is no longer the one being confirmed: its link is dead.
+    response = client.post(first_link)
+    assert response.status_code == 404
+    assert "This confirmation link is not valid" in response.text
+    response = client.post(second_link)
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.email == "ana.other@example.org"
+    assert list(EmailAddress.objects.values_list("email", "verified")) == [("ana.other@example.org", True)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("account_login", "<h1>Sign in</h1>"),
+        ("account_signup", "<h1>Register</h1>"),
+        ("account_reset_password", "<h1>Reset your password</h1>"),
+        ("account_request_login_code", "<h1>Sign in with a code</h1>"),
+        ("account_email_verification_sent", "<h1>Check your e-mail</h1>"),
+    ],
+)
+def test_entrance_pages_in_site_theme(client, home_page, name, heading):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert heading in response.text
+    assert '<main id="main" class="wrap">' in response.text
+    assert '<meta name="robots" content="noindex">' in response.text
+    assert "— Valley Press Club News</title>" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["account_email", "account_change_password", "members:profile", "members:membership"]
+)
+def test_manage_pages_in_site_theme(client, member, home_page, name):
+    client.force_login(member)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert '<main id="main" class="wrap">' in response.text
+    assert "— Valley Press Club News</title>" in response.text
