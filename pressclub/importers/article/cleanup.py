@@ -135,12 +135,17 @@ def main_container(tree):
 def take_lead_caption(tree, *, lead_image_url: str, main) -> tuple[str, str]:
     """Return ``(caption, credit)`` of the lead photo, or empty strings.
 
-    The lead photo is the ``<figure>`` whose image file matches the page's ``og:image``, else the
-    first captioned figure before the story's main text ends. A credit is a caption child marked
+    The lead photo is the captioned ``<figure>`` (with an ``<img>``, not a video or embed) whose image
+    file matches the page's ``og:image``, else the first such figure before the story's main text ends. A credit is a caption child marked
     ``itemprop="copyrightHolder"``/``creator`` or with a ``credit``/``copyright``/``photographer`` class,
     or trailing text "Credit…", "Photo:", "Photograph by", "(Image: …)"; its label is dropped.
     """
-    figures = [fig for fig in tree.xpath("//figure") if fig.xpath(".//figcaption")]
+    # A photo's figure: captioned, with an image, and not a video player or an embed.
+    figures = [
+        fig
+        for fig in tree.xpath("//figure")
+        if fig.xpath(".//figcaption") and fig.xpath(".//img") and not fig.xpath(".//video | .//iframe | .//audio")
+    ]
     if not figures:
         return "", ""
     stem = _image_stem(lead_image_url)

@@ -30,7 +30,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", metavar="FILE_OR_URL", help="An .html or .html.gz file, or an http(s) URL.")
-        parser.add_argument("--section", default="", help='Slug of the section for the draft (default: "world").')
+        parser.add_argument(
+            "--section", default="", help="Slug of the section for the draft (default: World, else the first section)."
+        )
         parser.add_argument(
             "--url", default="", help="The page's original URL, when importing a saved file (resolves relative links)."
         )
