@@ -168,7 +168,7 @@ def test_split_caption(html, caption, credit):
 def test_comment_widgets_and_prompts_removed(wire, repost):
     for story in (wire, repost):
         text = story.body_text
-        for boilerplate in ("Response", "Post a Comment", "only a member", "So sad", "Share", "Subscribe", "register"):
+        for boilerplate in ("Response", "Post a Comment", "only a member", "So sad", "Share", "Subscribe", "sign in"):
             assert boilerplate not in text
 
 
