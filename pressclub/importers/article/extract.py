@@ -5,6 +5,7 @@ The body comes from trafilatura (https://trafilatura.readthedocs.io) run on a tr
 removed); the paragraphs are then cleaned again. Metadata comes from ``metadata.read_metadata``.
 """
 
+import copy
 import datetime as dt
 import gzip
 import re
@@ -19,7 +20,7 @@ from trafilatura.metadata import extract_metadata
 from pressclub.core.text import strip_control_chars
 
 from . import cleanup
-from .dom import squash
+from .dom import comparison_key, squash
 from .metadata import parse_timestamp, read_metadata
 from .quality import tokenize
 
@@ -37,6 +38,7 @@ _BINARY_SIGNATURES = {
     b"RIFF": "a media file",
 }
 _HTML_MARKUP = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|div|p|section|h1)\b", re.IGNORECASE)
+MAX_DEK_LENGTH = 300
 # The shortest body taken as a story (a brief runs to a few sentences); fewer words is page chrome.
 MIN_BODY_WORDS = 15
 _BLOCK_TAGS = {"p", "head", "quote", "code", "item", "row"}
@@ -116,7 +118,7 @@ def extract_story(html: bytes, *, source_url: str = "") -> WireStory:
     cleanup.remove_comments(tree)
     cleanup.rejoin_drop_caps(tree)
     meta = read_metadata(tree, source_url=source_url)
-    fallback = extract_metadata(_copy(tree), default_url=source_url or None)
+    fallback = extract_metadata(copy.deepcopy(tree), default_url=source_url or None)
 
     main = cleanup.main_container(tree)
     caption, credit = cleanup.take_lead_caption(tree, lead_image_url=meta.lead_image_url, main=main)
@@ -180,12 +182,14 @@ def body_blocks(body) -> list[tuple[str, bool]]:
 
 
 def _dek(description: str, paragraphs: list[str]) -> str:
-    """Return the summary line, unless it is only the lede again (whole or cut short with "…")."""
+    """Return the summary line, unless it is the lede again (whole or cut short with "…") or an excerpt.
+
+    A description longer than ``MAX_DEK_LENGTH`` characters is a machine-made excerpt of the page,
+    not a summary line an editor would keep.
+    """
     dek = cleanup.strip_remnants(description)
-    lede = cleanup.comparison_key(paragraphs[0]) if paragraphs else ""
-    stem = cleanup.comparison_key(dek.rstrip(" .…"))
-    return "" if lede and stem and lede.startswith(stem) else dek
-
-
-def _copy(tree):
-    return lxml.html.document_fromstring(etree.tostring(tree, encoding="utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    lede = comparison_key(paragraphs[0]) if paragraphs else ""
+    stem = comparison_key(dek.rstrip(" .…"))
+    if len(dek) > MAX_DEK_LENGTH or (lede and stem and lede.startswith(stem)):
+        return ""
+    return dek

@@ -285,3 +285,15 @@ def test_page_without_a_story_refused():
     with pytest.raises(ArticleExtractionError) as caught:
         extract_story(fixture_bytes("no_story.html"))
     assert str(caught.value) == "No article body found in the page."
+
+
+@pytest.mark.parametrize(
+    "description",
+    [LEDE, LEDE[:80] + "…", "An excerpt of the page. " * 15],
+    ids=["the lede", "the lede cut short", "a 360-character excerpt"],
+)
+def test_description_that_is_not_a_summary_line_is_no_dek(description):
+    html = fixture_bytes("floods_wire.html").replace(
+        b"Rescue teams reached two of the five cut-off villages by rope crossing on Tuesday.", description.encode()
+    )
+    assert extract_story(html).dek == ""
