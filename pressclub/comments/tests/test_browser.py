@@ -16,6 +16,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -49,6 +50,10 @@ def chromium(monkeypatch):
             yield browser
         finally:
             browser.close()
+            # While Playwright's event loop is marked running, Django keeps this thread's
+            # connections apart from the ones teardown sees; close them here, or PostgreSQL
+            # refuses to drop the test database ("being accessed by other users").
+            connections.close_all()
 
 
 @pytest.fixture(autouse=True)
