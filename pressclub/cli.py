@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEV_SETTINGS = "pressclub.settings.dev"
 PRODUCTION_SETTINGS = "pressclub.settings.production"
@@ -210,11 +211,12 @@ def demo(args: list[str]) -> int:
     print(f"Preparing the demo site in {var_dir}")
     try:
         call_command("migrate", interactive=False, verbosity=0)
+        address = f"{urlsplit(url).hostname}:{options.port}"
         if options.import_file:
-            call_command("load_demo", site_only=True)
+            call_command("load_demo", site_only=True, address=address)
             call_command("import_blogger", options.import_file)
         else:
-            call_command("load_demo")
+            call_command("load_demo", address=address)
     except CommandError as exc:
         return _fail("demo", str(exc), code=1)
 

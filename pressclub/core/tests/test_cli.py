@@ -149,6 +149,10 @@ def test_demo_serves_until_sigint_then_exits_zero(demo_runs):
         status, data, content_type = _get(f"{base}/media/original_images/{image.name}")
         assert (status, content_type, len(data)) == (200, "image/jpeg", image.stat().st_size)
 
+        # The site's absolute URLs (the sitemap's come from Wagtail's Site) name the served address.
+        status, body, _ = _get(base + "/sitemap.xml")
+        assert status == 200 and f"<loc>{base}/about/</loc>" in body.decode()
+
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=30)
     finally:

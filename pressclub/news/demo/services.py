@@ -202,3 +202,16 @@ def _editor_account() -> int:
 
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return 1
+
+
+def demo_site_address(*, hostname: str, port: int) -> bool:
+    """Point the default site at ``hostname:port`` (where the demo is served); return True if it changed.
+
+    Wagtail builds absolute URLs (the sitemap's, for one) from the site's hostname and port rather
+    than from the request, so the demo's site must name the address it is actually served on.
+    """
+    changed = Site.objects.filter(is_default_site=True).exclude(hostname=hostname, port=port).update(
+        hostname=hostname, port=port
+    )
+    Site.clear_site_root_paths_cache()
+    return bool(changed)

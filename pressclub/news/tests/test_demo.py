@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -132,6 +132,14 @@ def test_demo_stories_pages_and_editor():
     assert [g.name for g in editor.groups.all()] == ["Editors"]
     assert editor.has_perm("wagtailadmin.access_admin")
     assert ArticlePage.objects.first().permissions_for_user(editor).can_publish()
+
+
+def test_address_points_the_default_site_at_where_the_demo_is_served():
+    call_command("load_demo", "--site-only", "--address", "127.0.0.1:8123", stdout=io.StringIO())
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.root_url) == ("127.0.0.1", 8123, "http://127.0.0.1:8123")
+    with pytest.raises(CommandError, match="--address must look like 127.0.0.1:8000, not 'nowhere'."):
+        call_command("load_demo", "--address", "nowhere", stdout=io.StringIO())
 
 
 def test_site_only_creates_just_the_front_page_and_the_editor():

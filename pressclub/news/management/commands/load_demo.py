@@ -1,10 +1,10 @@
 """``manage.py load_demo`` (``pressclub load-demo``): load the Valley Press Club demo content."""
 
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from pressclub.news.demo import content
-from pressclub.news.demo.services import demo_load
+from pressclub.news.demo.services import demo_load, demo_site_address
 
 
 class Command(BaseCommand):
@@ -22,9 +22,22 @@ class Command(BaseCommand):
             action="store_true",
             help="create only the front page, the site and the demo editor (e.g. before importing a blog)",
         )
+        parser.add_argument(
+            "--address",
+            metavar="HOST:PORT",
+            help="the address the demo is served on; the default site is pointed at it (sitemap URLs)",
+        )
 
     def handle(self, *args, **options):
+        address = None
+        if options["address"]:
+            hostname, _, port = options["address"].rpartition(":")
+            if not hostname or not port.isdigit():
+                raise CommandError(f"--address must look like 127.0.0.1:8000, not {options['address']!r}.")
+            address = (hostname.strip("[]"), int(port))
         report = demo_load(site_only=options["site_only"])
+        if address:
+            demo_site_address(hostname=address[0], port=address[1])
         if report.created_anything:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -38,4 +51,4 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo content already loaded.")
         if not options["site_only"] and "load_demo_comments" in get_commands():
-            call_command("load_demo_comments", verbosity=options["verbosity"], stdout=self.stdout._out)
+            call_command("load_demo_comments", verbosity=options["verbosity"], stdout=self.stdout)
