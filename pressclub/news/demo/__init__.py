@@ -1,6 +1,7 @@
 """Demo content for the fictional Valley Press Club: invented local news from the hill town of Kalimgaon.
 
-Every name, place and quotation here is made up. ``content`` holds the data (sections, authors,
-pages), ``articles`` the stories, ``images`` draws the lead images, and ``services.demo_load``
-puts it all in the database (run it with ``pressclub load-demo`` or ``pressclub demo``).
+Every name, place and quotation here is made up. ``content`` holds the site, sections, authors and
+pages; ``articles`` gathers the stories (``articles_town`` for Local and Hills, ``articles_regional``
+for those in Nepali, Bengali and Hindi); ``images`` draws the lead images; ``services.demo_load``
+puts it all in the database (``pressclub load-demo``, or ``pressclub demo``).
 """
