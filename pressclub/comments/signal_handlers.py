@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 
 from pressclub.members.signals import member_leaving
@@ -24,7 +25,9 @@ def _later(task, comment_id: int) -> None:
 
 
 def _purge(comment: Comment) -> None:
-    """Purge the comment's page from the front-end cache (a no-op when none is configured)."""
+    """Purge the comment's page from the front-end cache, when one is configured."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
 
     def purge():
         from wagtail.contrib.frontend_cache.utils import purge_page_from_cache

@@ -20,6 +20,7 @@ from pressclub.members.permissions import is_member
 from ..forms import SESSION_OWN_COMMENTS, CommentForm
 from ..models import Comment, CommentStatus
 from ..moderation import CommentPolicy, comment_permission
+from ..rendering import render_thread
 from ..services import EDIT_WINDOW, EMAIL_UNCONFIRMED
 
 register = template.Library()
@@ -151,6 +152,7 @@ def comment_section(context, page):
             initial={"parent": reply_to.pk if reply_to else None},
             notify_default=bool(getattr(user, "notify_replies", False)) if user and user.is_authenticated else False,
         )
+    can_flag = bool(user and user.is_authenticated and is_member(user))
     return {
         "visible": True,
         "page": page,
@@ -158,11 +160,10 @@ def comment_section(context, page):
         "headline": page.title,
         "count": count,
         "count_label": response_count_label(count),
-        "nodes": nodes,
+        "thread_html": render_thread(nodes, reply_allowed=decision.allowed, can_flag=can_flag),
         "decision": decision,
         "form": form,
         "reply_to": reply_to,
-        "can_flag": bool(user and user.is_authenticated and is_member(user)),
     }
 
 

@@ -1,0 +1,188 @@
+"""Measure comment submission and the article page with comments.
+
+Usage: ``python bench/comment_submit.py [-n 500]``. Runs against the test settings: an in-memory
+SQLite database, or PostgreSQL when ``DATABASE_URL`` is set (a scratch database ``test_<name>`` is
+created and dropped, as the test runner does). Prints:
+
+- ``comment_submit`` (the service, called directly by a member): median and p99 over N submissions;
+- the POST view (``/comments/post/<id>/`` through Django's middleware, as a logged-in member,
+  303 redirect included): median and p99 over N posts;
+- the article page as a logged-in member with 5, 200 and 500 approved comments: SQL queries,
+  server time (warm) and HTML size.
+
+Times are given as wall-clock and as CPU time of this process; on a busy machine the CPU figure
+is the one to compare.
+
+The site's rate limits are raised for the run so that the limiter's cost is measured without
+refusing the flood of test comments (every call still counts against it).
+"""
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressclub.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.2f} ms"
+
+
+class Timer:
+    """Collect wall-clock and CPU (process) time of repeated calls; CPU time resists a busy machine."""
+
+    def __init__(self):
+        self.wall, self.cpu = [], []
+
+    def __enter__(self):
+        self._w, self._c = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall.append(time.perf_counter() - self._w)
+        self.cpu.append(time.process_time() - self._c)
+
+    def summary(self):
+        return (f"wall median {ms(statistics.median(self.wall))}, p99 {ms(percentile(self.wall, 99))}; "
+                f"CPU median {ms(statistics.median(self.cpu))}, p99 {ms(percentile(self.cpu, 99))}")
+
+
+def build_site():
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Page, Site
+
+    from pressclub.comments.models import CommentPolicySettings
+    from pressclub.members.models import Membership
+    from pressclub.news.models import ArticlePage, HomePage, SectionPage
+
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    Site.objects.all().delete()
+    home = root.add_child(instance=HomePage(title="Valley Press Club News", slug="home"))
+    site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    section = home.add_child(instance=SectionPage(title="Local", slug="local"))
+    article = ArticlePage(title="Council approves new footbridge over the Seti", dateline="POKHARA",
+                          body=[("paragraph", "<p>The municipal council voted 14 to 3 on Tuesday.</p>")])
+    section.add_child(instance=article)
+    article.save_revision().publish()
+    policy = CommentPolicySettings.for_site(site)
+    policy.rate_per_minute = policy.rate_per_hour = 10_000
+    policy.save()
+    users = []
+    for i in range(10):
+        user = get_user_model().objects.create_user(email=f"m{i}@example.org", password="x", display_name=f"M {i}")
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        Membership.objects.create(user=user, status="active")
+        users.append(user)
+    return ArticlePage.objects.get(pk=article.pk), users
+
+
+def bench_service(article, users, n):
+    from pressclub.comments.services import comment_submit
+
+    started = timezone.now() - dt.timedelta(minutes=1)
+    timer = Timer()
+    for i in range(n):
+        user = users[i % len(users)]
+        with timer:
+            comment_submit(user=user, page=article, body=f"Point {i}: the bridge needs *lights*.",
+                           idempotency_key=f"svc-{i}", ip=f"203.0.113.{i % 250}", form_started_at=started)
+    return timer
+
+
+def bench_view(article, users, n):
+    from pressclub.comments.forms import started_token
+
+    client = Client()
+    client.force_login(users[0])
+    token = started_token(timezone.now() - dt.timedelta(minutes=1))
+    url = f"/comments/post/{article.pk}/"
+    timer = Timer()
+    for i in range(n):
+        data = {"body": f"View point {i} about the bridge.", "idempotency_key": f"view-{i}", "started": token,
+                "homepage": "", "parent": ""}
+        with timer:
+            response = client.post(url, data)
+        assert response.status_code == 303, response.status_code
+    return timer
+
+
+def fill(article, users, count):
+    from pressclub.comments.models import Comment
+    from pressclub.comments.text import render_body
+
+    Comment.objects.all().delete()
+    start = timezone.now() - dt.timedelta(days=1)
+    rows = []
+    for i in range(count):
+        body = f"Comment {i}: a fair point about the footbridge, with *emphasis* and a [link](https://example.org/{i})."
+        rows.append(Comment(page=article, user=users[i % len(users)], body=body, body_html=render_body(body),
+                            status="approved", created_at=start + dt.timedelta(seconds=i)))
+    Comment.objects.bulk_create(rows)
+    ids = list(Comment.objects.order_by("pk").values_list("pk", flat=True))
+    for j in range(3, len(ids), 4):  # every fourth comment is a reply
+        Comment.objects.filter(pk=ids[j]).update(parent_id=ids[j - 1])
+
+
+def bench_page(article, users, count, repeats=30):
+    fill(article, users, count)
+    client = Client()
+    client.force_login(users[1])
+    client.get(article.url)  # warm Wagtail's caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.url)
+    query_count = len(queries.captured_queries)  # read now: the next request resets the query log
+    assert f"{count} Responses" in response.content.decode(), count
+    timer = Timer()
+    for _ in range(repeats):
+        with timer:
+            client.get(article.url)
+    return query_count, timer, len(response.content)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=500, help="submissions to time (default 500)")
+    args = parser.parse_args()
+
+    settings.ALLOWED_HOSTS = ["*"]
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        article, users = build_site()
+        db = connection.vendor
+        print(f"database: {db}; {args.n} submissions each")
+        print(f"comment_submit (service): {bench_service(article, users, args.n).summary()}")
+        print(f"POST /comments/post/ (view): {bench_view(article, users, args.n).summary()}")
+        for count in (5, 200, 500):
+            queries, timer, size = bench_page(article, users, count)
+            print(f"article page, {count} comments: {queries} queries, HTML {size / 1024:.1f} KB; "
+                  f"{timer.summary()}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
