@@ -83,11 +83,10 @@ class User(AbstractUser):
         """Return the name shown publicly: the display name, else the full name, else "Member"."""
         return self.display_name or self.get_full_name() or "Member"
 
-    def get_absolute_url(self):
-        return reverse("members:profile")
-
 
 class MembershipStatus(models.TextChoices):
+    """Where a reader stands with the club; ``members.permissions`` turns it into what they may do."""
+
     REQUESTED = "requested", "Requested"
     ACTIVE = "active", "Active"
     DECLINED = "declined", "Declined"
@@ -96,6 +95,8 @@ class MembershipStatus(models.TextChoices):
 
 
 class MembershipQuerySet(models.QuerySet):
+    """Queries over memberships."""
+
     def requested(self):
         """Return memberships waiting for an editor's decision, oldest request first."""
         return self.filter(status=MembershipStatus.REQUESTED).order_by("requested_at", "pk")
@@ -150,6 +151,8 @@ def _invitation_expiry():
 
 
 class InvitationQuerySet(models.QuerySet):
+    """Queries over invitations."""
+
     def pending(self):
         """Return invitations neither accepted nor expired."""
         return self.filter(accepted_at__isnull=True, expires__gt=timezone.now())

@@ -162,6 +162,8 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_CHANGE_EMAIL = True
+# Tell the account holder when their password or address changes (a hijack shows at once).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # A second sign-up with a registered address is refused with a clear message, not silently mailed.
 ACCOUNT_PREVENT_ENUMERATION = False
 # After 5 failed attempts on one address, logging in to it is locked for the rest of 5 minutes.

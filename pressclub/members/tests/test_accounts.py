@@ -291,3 +291,16 @@ def test_manage_pages_in_site_theme(client, member, home_page, name):
     assert response.status_code == 200
     assert '<main id="main" class="wrap">' in response.text
     assert "— Valley Press Club News</title>" in response.text
+
+
+@pytest.mark.django_db
+def test_password_change_is_notified(client, member, home_page):
+    client.force_login(member)
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "another long phrase", "password2": "another long phrase"},
+    )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["ana.ruiz@example.org"]]
+    assert mail.outbox[0].body.startswith("Hello from Valley Press Club News,")
+    assert "Your password has been changed." in mail.outbox[0].body
