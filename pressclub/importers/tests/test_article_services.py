@@ -117,3 +117,17 @@ def test_blog_repost_imports_with_its_own_outlet_and_url(world):
     )
     assert page.language == "en"  # the page names no language: the model's default stays
     assert len(page.body) == 6
+
+
+def test_published_wire_story_credits_its_source(client, world, wire_html):
+    page = article_import(html=wire_html)
+    page.get_latest_revision().publish()
+    response = client.get(page.get_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<link rel="canonical" href="https://ledger.example.com/2026/07/14/floods-hill-villages.html">' in html
+    assert '<a href="https://ledger.example.com/2026/07/14/floods-hill-villages.html">The Valley Ledger</a>' in html
+    assert "Heavy rain on Sunday night swept away three suspension bridges" in html
+    # The site has comments of its own; the wire page's readers' comments and widgets stay behind.
+    for boilerplate in ("So sad for the people", "-->", "Share this", "Credit…", "Subscribe to our morning newsletter"):
+        assert boilerplate not in html
