@@ -1,9 +1,5 @@
-"""Everything that writes comments: submit, edit, delete, flag, confirm, approve, reject, spam.
-
-Views, the moderation queue, e-mail links and commands all go through these functions. Each one
-sends a signal from :mod:`pressclub.comments.signals`; e-mail and cache purges happen in
-``signal_handlers.py`` once the transaction commits.
-"""
+"""Posting a comment: the checks, the holds and the save (``comment_submit``), and the e-mail
+confirmation of an anonymous comment (``comment_confirm_email``)."""
 
 from __future__ import annotations
 
@@ -16,17 +12,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from pressclub.members.permissions import is_member
-from pressclub.members.signals import FORMER_MEMBER_NAME
-
-from . import signals
-from .models import Comment, CommentFlag, CommentStatus
-from .moderation import CommentPolicy, comment_permission
-from .ratelimit import rate_limit_hit
-from .text import MAX_BODY_CHARS, count_links, find_abuse_word, normalize_body, render_body
+from .. import signals
+from ..models import Comment, CommentStatus
+from ..moderation import CommentPolicy, comment_permission
+from ..ratelimit import rate_limit_hit
+from ..text import MAX_BODY_CHARS, count_links, find_abuse_word, normalize_body, render_body
 
 EDIT_WINDOW = dt.timedelta(minutes=15)
 DUPLICATE_WINDOW = dt.timedelta(minutes=10)
@@ -293,171 +285,3 @@ def comment_confirm_email(*, comment: Comment) -> Comment:
     if reasons:
         signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
     return comment
-
-
-def _own(comment: Comment, user) -> None:
-    if not _authenticated(user) or comment.user_id != user.pk:
-        raise CommentRejected("Only the author of a comment can change it.", "not_author")
-
-
-@transaction.atomic
-def comment_edit(*, comment: Comment, user, body: str, now: dt.datetime | None = None) -> Comment:
-    """Replace the text of ``user``'s own ``comment`` and return it, marked edited (``edited_at``).
-
-    Allowed within 15 minutes of posting (``EDIT_WINDOW``) on a comment that is neither deleted,
-    rejected nor spam. An edit that now hits the abuse words or the link limit sends the comment
-    back to the moderation queue. Raise CommentRejected (``not_author``, ``edit_window``,
-    ``empty``, ``too_long``).
-    """
-    now = now or timezone.now()
-    comment = Comment.objects.select_for_update().select_related("page").get(pk=comment.pk)
-    _own(comment, user)
-    if comment.is_deleted or comment.status in (CommentStatus.REJECTED, CommentStatus.SPAM, CommentStatus.REMOVED):
-        raise CommentRejected("This comment can no longer be edited.", "edit_window")
-    if now - comment.created_at > EDIT_WINDOW:
-        raise CommentRejected("Comments can be edited for 15 minutes after posting; that time is over.",
-                              "edit_window")
-    body = _check_body(body)
-    policy = CommentPolicy.for_page(comment.page)
-    comment.body = body
-    comment.body_html = render_body(body)
-    comment.edited_at = now
-    reasons = _content_holds(body, policy)
-    held = False
-    if reasons and comment.status == CommentStatus.APPROVED:
-        comment.status = CommentStatus.PENDING
-        comment.hold_reason = HOLD_SEPARATOR.join(reasons)[:255]
-        held = True
-    comment.save(update_fields=["body", "body_html", "edited_at", "status", "hold_reason"])
-    signals.comment_edited.send(sender=Comment, comment=comment, held=held)
-    if held:
-        signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
-    return comment
-
-
-@transaction.atomic
-def comment_delete(*, comment: Comment, user) -> bool:
-    """Delete ``user``'s own ``comment``; return True when a placeholder stays, False when it is gone.
-
-    A comment with replies stays as an emptied placeholder (``is_deleted``, no text, no website) so
-    the thread keeps its shape; one without replies is removed. Raise CommentRejected
-    (``not_author``).
-    """
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    _own(comment, user)
-    if comment.replies.exists():
-        comment.is_deleted = True
-        comment.body = ""
-        comment.body_html = ""
-        comment.author_url = ""
-        comment.notify_on_reply = False
-        comment.save(update_fields=["is_deleted", "body", "body_html", "author_url", "notify_on_reply"])
-        signals.comment_deleted.send(sender=Comment, comment=comment, placeholder=True)
-        return True
-    comment.delete()
-    signals.comment_deleted.send(sender=Comment, comment=comment, placeholder=False)
-    return False
-
-
-@transaction.atomic
-def comment_flag(*, comment: Comment, user, reason: str) -> CommentFlag:
-    """Record a member's flag on a shown comment and return it.
-
-    When the comment's flags reach the policy's ``flag_threshold`` it is hidden (pending, hold
-    reason "flagged by N members") until a moderator reviews it. ``reason`` is plain text (at most
-    500 characters). Raise CommentRejected when the person is not a member (``not_member``), flags
-    their own comment (``own_comment``), the comment is not shown (``not_visible``) or they
-    flagged it before (``already_flagged``).
-    """
-    if not is_member(user):
-        raise CommentRejected("Only members can flag comments.", "not_member")
-    comment = Comment.objects.select_for_update().select_related("page").get(pk=comment.pk)
-    if comment.user_id == user.pk:
-        raise CommentRejected("You cannot flag your own comment; edit or delete it instead.", "own_comment")
-    if comment.status != CommentStatus.APPROVED or comment.is_deleted:
-        raise CommentRejected("This comment is not shown any more.", "not_visible")
-    reason = normalize_body(reason)[:500] or "No reason given"
-    try:
-        with transaction.atomic():
-            flag = CommentFlag.objects.create(comment=comment, user=user, reason=reason)
-    except IntegrityError:
-        raise CommentRejected("You have already flagged this comment; a moderator will look at it.",
-                              "already_flagged")
-    Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
-    comment.refresh_from_db(fields=["flag_count"])
-    threshold = CommentPolicy.for_page(comment.page).flag_threshold
-    held = comment.flag_count >= threshold
-    if held:
-        comment.status = CommentStatus.PENDING
-        comment.hold_reason = f"flagged by {comment.flag_count} members"
-        comment.save(update_fields=["status", "hold_reason"])
-    signals.comment_flagged.send(sender=Comment, comment=comment, flag=flag, held=held)
-    if held:
-        signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
-    return flag
-
-
-def _moderate(comment: Comment, *, moderator, status: str, signal, channel: str, note: str) -> Comment:
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    from_status = comment.status
-    if from_status == status:
-        return comment
-    comment.status = status
-    fields = ["status"]
-    if status == CommentStatus.APPROVED:
-        # A moderator has read the comment: what held it (and its flags) is dealt with.
-        comment.hold_reason = ""
-        comment.flag_count = 0
-        fields += ["hold_reason", "flag_count"]
-    comment.save(update_fields=fields)
-    signal.send(sender=Comment, comment=comment, moderator=moderator, from_status=from_status,
-                channel=channel, note=note)
-    return comment
-
-
-@transaction.atomic
-def comment_approve(*, comment: Comment, moderator, channel: str = "queue", note: str = "") -> Comment:
-    """Show ``comment`` (status approved), clear its hold reason and flag count, and return it.
-
-    Sends ``comment_approved`` (which notifies the parent's author of a reply) only when the
-    status changes, so approving twice notifies once. ``channel`` ("queue" or "email") and
-    ``note`` are passed on to receivers such as the audit log.
-    """
-    return _moderate(comment, moderator=moderator, status=CommentStatus.APPROVED,
-                     signal=signals.comment_approved, channel=channel, note=note)
-
-
-@transaction.atomic
-def comment_reject(*, comment: Comment, moderator, channel: str = "queue", note: str = "") -> Comment:
-    """Hide ``comment`` for good (status rejected) and return it; sends ``comment_rejected`` on change."""
-    return _moderate(comment, moderator=moderator, status=CommentStatus.REJECTED,
-                     signal=signals.comment_rejected, channel=channel, note=note)
-
-
-@transaction.atomic
-def comment_mark_spam(*, comment: Comment, moderator, channel: str = "queue", note: str = "") -> Comment:
-    """Hide ``comment`` as spam (status spam) and return it; sends ``comment_marked_spam`` on change."""
-    return _moderate(comment, moderator=moderator, status=CommentStatus.SPAM,
-                     signal=signals.comment_marked_spam, channel=channel, note=note)
-
-
-@transaction.atomic
-def comments_of_leaving_member(*, user, remove: bool) -> int:
-    """Remove (``remove=True``) or anonymise the comments of an account about to be deleted.
-
-    Anonymised comments keep their text, shown under "former member", with no link to the account,
-    no e-mail, no website and no reply notifications. Removed comments with replies stay as empty
-    placeholders. Return the number of comments changed.
-    """
-    comments = Comment.objects.filter(user=user)
-    if not remove:
-        return comments.update(user=None, author_name=FORMER_MEMBER_NAME, author_email="", author_url="",
-                               notify_on_reply=False)
-    with_replies = comments.filter(replies__isnull=False).distinct()
-    ids = list(with_replies.values_list("pk", flat=True))
-    kept = Comment.objects.filter(pk__in=ids).update(
-        user=None, author_name=FORMER_MEMBER_NAME, author_email="", author_url="", body="", body_html="",
-        is_deleted=True, notify_on_reply=False,
-    )
-    removed, _ = comments.exclude(pk__in=ids).delete()
-    return kept + removed
