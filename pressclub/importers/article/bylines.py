@@ -2,9 +2,21 @@
 
 import re
 
-from .dom import element_text, ld_text, ld_types, meta_content, squash
+from .dom import class_words, element_text, ld_text, ld_types, meta_content, squash
 
 ORGANISATION_TYPES = {"organization", "newsmediaorganization", "corporation", "ngo"}
+# Links to an author's page: "/by/mara-lind", "/author/mara", "/authors/…", "/people/…", "/staff/…".
+_AUTHOR_LINKS = (
+    './/a[contains(@href, "/by/") or contains(@href, "/author/") or contains(@href, "/authors/")'
+    ' or contains(@href, "/people/") or contains(@href, "/staff/")]'
+)
+_BYLINE_GLUE = re.compile(r"(?:\s|[,;&|·]|\b(?:by|and|with|und|et|y|e)\b)*", re.IGNORECASE)
+_INLINE_TAGS = {"span", "em", "strong", "b", "i", "a", "small", "font"}
+# Class/id words of page parts whose author links belong to other stories.
+_ELSEWHERE_WORDS = {
+    "related", "recommended", "popular", "trending", "sidebar", "comments", "comment", "footer", "promo", "more",
+    "newsletter", "widget", "nav", "menu",
+}
 
 # Words that introduce a byline in the languages we meet ("By", "Von", "Por", "Par", "Di", "Door"…).
 _BYLINE_PREFIX = re.compile(
@@ -54,9 +66,39 @@ def read_bylines(tree, *, article: dict | None = None, by_id: dict | None = None
         names += _names_from_pieces([_attribute_or_text(node) for node in (inner or [element])])
     for element in tree.xpath('//*[contains(concat(" ", normalize-space(@rel), " "), " author ")]'):
         names += _names_from_pieces([element_text(element)])
+    for block in byline_blocks(tree):
+        for link in block.xpath(_AUTHOR_LINKS):
+            names += _names_from_pieces([element_text(link)])
     for element in _byline_elements(tree):
         names += _names_from_pieces(_text_pieces(element))
     return _unique_names(names, outlet)
+
+
+def byline_blocks(tree) -> list:
+    """Return the elements holding only links to author pages and byline glue ("By", ",", "and").
+
+    That is a byline printed without a byline class: ``<p>By <a href="/by/mara-lind">Mara Lind</a>
+    and <a href="/by/tomas-reyes">Tomas Reyes</a></p>``. Links inside related-story lists, sidebars,
+    comment sections, navigation and footers are not bylines of this story.
+    """
+    blocks: list = []
+    for link in tree.xpath("//body" + _AUTHOR_LINKS[1:]):
+        if any(
+            ancestor.tag in ("nav", "footer", "aside") or class_words(ancestor) & _ELSEWHERE_WORDS
+            for ancestor in link.iterancestors()
+        ):
+            continue
+        block = link.getparent()
+        while block is not None and block.tag in _INLINE_TAGS and block.getparent() is not None:
+            block = block.getparent()
+        if block is None or block in blocks or block.tag in ("body", "html"):
+            continue
+        leftover = element_text(block)
+        for inner in block.xpath(_AUTHOR_LINKS):
+            leftover = leftover.replace(element_text(inner), " ", 1)
+        if _BYLINE_GLUE.fullmatch(leftover):
+            blocks.append(block)
+    return blocks
 
 
 def _attribute_or_text(element) -> str:

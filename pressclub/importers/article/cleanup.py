@@ -11,7 +11,8 @@ import copy
 import re
 from urllib.parse import urlsplit
 
-from .dom import comparison_key, element_text, squash
+from .bylines import byline_blocks
+from .dom import class_words, comparison_key, element_text, squash
 
 # Class or id words of drop caps: "dropcap", "drop-cap", "drop_cap", "initial", "first-letter".
 _DROPCAP = re.compile(r"drop[-_\s]?cap|\binitial|first[-_]?letter|big[-_]?letter|\bdrop\b", re.IGNORECASE)
@@ -198,7 +199,8 @@ def _split_caption_text(caption: str, credit: str) -> tuple[str, str]:
 
 
 def remove_boilerplate(tree, *, keep) -> int:
-    """Remove bylines, captions, hidden parts and comment/share/subscribe/related widgets; return how many.
+    """Remove bylines (classed, or author links alone in a block), captions, hidden parts and
+    comment/share/subscribe/related widgets; return how many.
 
     ``keep`` (the main container) and its ancestors are never removed, so a wrapper whose class
     happens to say "share-enabled" cannot take the story with it.
@@ -206,6 +208,10 @@ def remove_boilerplate(tree, *, keep) -> int:
     protected = set(keep.iterancestors()) | {keep} if keep is not None else set()
     root = tree.getroottree().getroot()
     removed = 0
+    for element in byline_blocks(tree):
+        if element not in protected:
+            _remove_keeping_tail(element)
+            removed += 1
     for element in list(tree.iter()):
         if not isinstance(element.tag, str) or element in protected or element.getparent() is None:
             continue
@@ -213,7 +219,7 @@ def remove_boilerplate(tree, *, keep) -> int:
             element.tag == "figcaption"
             or element.get("hidden") is not None
             or _INVISIBLE_STYLE.search(element.get("style", ""))
-            or _widget_words(element) & _WIDGET_WORDS
+            or class_words(element) & _WIDGET_WORDS
         ):
             if element.getroottree().getroot() is root:  # not inside a part removed already
                 _remove_keeping_tail(element)
@@ -271,14 +277,6 @@ def _is_only_bylines(text: str, byline_keys: set[str]) -> bool:
     text = re.sub(r"^(?:by|written by)\s+", "", text, flags=re.IGNORECASE)
     parts = [part for part in re.split(r"\s*(?:,|;|\band\b|&)\s*", text) if part.strip()]
     return bool(parts) and all(comparison_key(part) in byline_keys for part in parts)
-
-
-def _widget_words(element) -> set[str]:
-    label = f'{element.get("class", "")} {element.get("id", "")}'
-    if not label.strip():
-        return set()
-    label = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label)
-    return {word.lower() for word in re.split(r"[\s_\-]+", label) if word}
 
 
 def _separated_text(element) -> str:

@@ -62,3 +62,12 @@ def meta_content(tree, key: str) -> str:
 def comparison_key(text: str) -> str:
     """Return a comparison key: letters, marks and digits only, case-folded."""
     return re.sub(r"[\W_]+", "", (text or "").casefold())
+
+
+def class_words(element) -> set[str]:
+    """Return the lower-case words of an element's class and id, split at spaces, "-", "_" and camelCase."""
+    label = f'{element.get("class", "")} {element.get("id", "")}'
+    if not label.strip():
+        return set()
+    label = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label)
+    return {word.lower() for word in re.split(r"[\s_\-]+", label) if word}

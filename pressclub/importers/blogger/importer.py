@@ -23,6 +23,8 @@ from pressclub.news.models import ArticleAuthor, ArticleLabel, ArticlePage, Home
 from pressclub.people.models import Author
 
 from ..models import ImportedItem, ImportSource
+from ..signal_handlers import search_index_deferred
+from ..tasks import search_index_pages
 from .html import body_blocks, comment_body, html_to_text, rewrite_image_sources
 from .parser import (
     BloggerBlog,
@@ -144,6 +146,13 @@ def _title(entry: BloggerPost) -> str:
     return (" ".join(words[:10]) or "Untitled")[:255]
 
 
+@dataclass(frozen=True)
+class _Unchanged:
+    """Stands for a page an earlier import left as it is (only its pk is needed)."""
+
+    pk: int
+
+
 class BloggerImporter:
     """One run of the Blogger import. Use :func:`pressclub.importers.services.blogger_import`."""
 
@@ -169,6 +178,8 @@ class BloggerImporter:
         self.entry_pages: dict[str, int] = {}
         self.mapping: dict[str, ImportedItem] = {}
         self.redirects: dict[str, Redirect] = {}
+        self.existing_pages: set[int] = set()
+        self.to_index: dict[type, list[int]] = defaultdict(list)
         # Cache entries made while importing the current entry, undone if its savepoint rolls back.
         self.undo: list[Callable[[], None]] = []
         self.sibling_slugs: dict[int, set[str]] = {}
@@ -196,6 +207,11 @@ class BloggerImporter:
             self.labels.setdefault(label_key(label.name), label)
         for item in ImportedItem.objects.from_blogger():
             self.mapping[item.source_id] = item
+        self.existing_pages = set(
+            Page.objects.filter(
+                pk__in=ImportedItem.objects.from_blogger().filter(kind__in=["post", "page"]).values("object_id")
+            ).values_list("pk", flat=True)
+        )
         self.redirects = {r.old_path: r for r in Redirect.objects.filter(site=self.site)}
 
     def _create_home(self, blog: BloggerBlog) -> HomePage:
@@ -238,7 +254,7 @@ class BloggerImporter:
         (a commit per entry would spend most of the time syncing the database to disk).
         """
         chunk: list[BloggerPost] = []
-        with disable_reference_index_auto_update():
+        with disable_reference_index_auto_update(), search_index_deferred([ArticlePage, StandardPage]):
             for item in iter_entries(source):
                 if isinstance(item, BloggerBlog):
                     self.prepare(item)
@@ -270,6 +286,12 @@ class BloggerImporter:
         with transaction.atomic():
             for entry in chunk:
                 self._import_page_entry(entry)
+            # Saves above skipped the search index (see search_index_deferred): index the batch in
+            # one background task (run at once by the immediate task backend).
+            for model, page_ids in self.to_index.items():
+                if page_ids:
+                    search_index_pages.enqueue(model._meta.label, page_ids)
+            self.to_index.clear()
 
     def _import_page_entry(self, entry: BloggerPost) -> None:
         self.undo = []
@@ -282,6 +304,8 @@ class BloggerImporter:
             self.report.skipped.append((entry.id, f"{type(exc).__name__}: {exc}"))
             return
         self.entry_pages[entry.id] = page.pk
+        if action != "unchanged":
+            self.to_index[type(page)].append(page.pk)
         setattr(self.report, action, getattr(self.report, action) + 1)
         self.used_labels.update(labels)
         self.report.label_links += len(labels)
@@ -316,10 +340,10 @@ class BloggerImporter:
         )
         item = self.mapping.get(entry.id)
         page = None
-        if item is not None:
+        if item is not None and item.object_id in self.existing_pages:
+            if item.fingerprint == fingerprint:
+                return _Unchanged(item.object_id), "unchanged", label_pks, author_pk, []
             page = model.objects.filter(pk=item.object_id).first()
-            if page is not None and item.fingerprint == fingerprint:
-                return page, "unchanged", label_pks, author_pk, []
 
         html = entry.content_html
         if self.fetch_image:

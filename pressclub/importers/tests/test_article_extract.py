@@ -77,6 +77,21 @@ def test_bylines_from_adjacent_elements_stay_separate(repost):
     assert repost.bylines == ["Mara Lind", "Tomas Reyes", "Helene Adhikari"]
 
 
+def test_unclassed_byline_of_author_links_read_and_kept_out_of_the_body():
+    html = fixture_bytes("blog_repost.html")
+    start = html.index(b"<div class='byline'>")
+    end = html.index(b"</div>", start) + len(b"</div>")
+    html = html[:start] + (
+        b'<p>By <a href="/by/mara-lind">Mara Lind</a><a href="/by/tomas-reyes">Tomas Reyes</a> and '
+        b'<a href="/by/helene-adhikari"><span class="dropcap">H</span>elene Adhikari</a></p>'
+        b'<aside><a href="/by/ana-ruiz">Ana Ruiz</a></aside>'
+    ) + html[end:]
+    story = extract_story(html)
+    assert story.bylines == ["Mara Lind", "Tomas Reyes", "Helene Adhikari"]
+    assert story.paragraphs[0] == LEDE
+    assert [p for p in story.paragraphs if "Mara Lind" in p] == ["— Mara Lind, Tomas Reyes and Helene Adhikari"]
+
+
 def test_bylines_merge_json_ld_and_the_visible_byline(wire):
     # JSON-LD names two authors; the page's "By A, B and C" line adds the third.
     assert wire.bylines == ["Mara Lind", "Tomas Reyes", "Helene Adhikari"]

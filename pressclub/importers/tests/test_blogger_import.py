@@ -362,3 +362,17 @@ def test_rows_rolled_back_with_a_failed_entry_are_made_again_for_the_next(home_p
     assert [a.name for a in _page(P + "post-1002").get_authors()] == ["Mina Rai"]
     assert Author.objects.filter(name="Mina Rai").count() == 1
     assert (report.labels, report.label_links) == (1, 1)
+
+
+def test_imported_pages_are_in_the_search_index(home_page, tmp_path):
+    blogger_import(source=LEGACY)
+
+    found = ArticlePage.objects.live().search("committee")
+    assert [page.title for page in found] == ["AGM notes: new committee & budget"]
+    assert [p.title for p in StandardPage.objects.live().search("club")] == ["About the club"]
+
+    changed = tmp_path / "changed.xml"
+    changed.write_bytes(LEGACY.read_bytes().replace(b"AGM notes, part two", b"AGM notes on the monsoon"))
+    blogger_import(source=changed)
+
+    assert [page.title for page in ArticlePage.objects.live().search("monsoon")] == ["AGM notes on the monsoon"]
