@@ -114,3 +114,9 @@ def test_anonymous_is_sent_to_login(client, world):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_import_menu_links_the_form(client, editor, world):
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert URL in response.content.decode()
