@@ -74,7 +74,7 @@ class ArticleFeed(Feed):
         queryset = self.filter_items(ArticlePage.objects.published().defer_streamfields(), obj)
         items = list(
             queryset.prefetch_related(
-            Prefetch("byline_links", queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order")),
+            Prefetch("byline_links", queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order", "pk")),
                 "labels",
             )[: settings.PRESSCLUB_FEED_ITEMS]
         )

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from pressclub.core.blocks import StoryStreamBlock
 from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
-from pressclub.core.text import slugify
+from pressclub.core.text import slugify, strip_control_chars
 
 from . import seo
 from .pagination import paginate
@@ -236,6 +236,18 @@ class ArticlePage(CommentPolicyOverride, UnicodeSlugPage):
     class Meta:
         verbose_name = "article"
 
+    # Text pasted from word processors and wire copy can carry control characters that XML (feeds,
+    # the sitemap) cannot hold; editing an article removes them.
+    CONTROL_FREE_FIELDS = (
+        "title", "seo_title", "search_description", "kicker", "dek", "byline_credit", "dateline",
+        "lead_image_alt", "lead_image_caption", "lead_image_credit", "sign_off", "source_outlet", "original_bylines",
+    )
+
+    def clean(self):
+        super().clean()
+        for name in self.CONTROL_FREE_FIELDS:
+            setattr(self, name, strip_control_chars(getattr(self, name)))
+
     @property
     def headline(self) -> str:
         """Return the headline (the page title)."""
@@ -262,7 +274,8 @@ class ArticlePage(CommentPolicyOverride, UnicodeSlugPage):
 
     def get_authors(self):
         """Return the article's authors in byline order (list of Author)."""
-        return [link.author for link in self.byline_links.all().select_related("author")]
+        # "pk" breaks ties for bylines saved without a sort_order (code, imports).
+        return [link.author for link in self.byline_links.all().select_related("author").order_by("sort_order", "pk")]
 
     def get_lead_renditions(self):
         """Return the lead image's renditions, narrowest first (list of Rendition), or [] without one.

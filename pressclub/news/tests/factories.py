@@ -2,7 +2,13 @@
 
 import datetime as dt
 
+from django.db import connection
+
 from pressclub.news.models import ArticleAuthor, ArticlePage
+
+# U+0000 cannot be stored in a PostgreSQL text column at all (the driver refuses it), so there the
+# second pasted control character is U+001F, which PostgreSQL stores and XML forbids just the same.
+NUL = "\x00" if connection.vendor == "sqlite" else "\x1f"
 
 
 def publish_article(section, *, title, when, authors=(), labels=(), **fields):

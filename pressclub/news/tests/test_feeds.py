@@ -7,7 +7,7 @@ import pytest
 from pressclub.news.models import ArticlePage, SectionPage
 from pressclub.people.models import Author
 
-from .factories import publish_article, utc
+from .factories import NUL, publish_article, utc
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def stories(section, article, author, home_page):
     ne = publish_article(hills, title="प्रेस क्लब की बैठक", when=utc(2026, 3, 16), language="ne",
                          authors=[author], labels=["सभा"], dek="बैठक सम्पन्न")
     ampersand = publish_article(section, title="Roads & bridges", when=utc(2026, 3, 15),
-                                dek="Cuts\x0b and \x00delays & more", labels=["Infrastructure"],
+                                dek=f"Cuts\x0b and {NUL}delays & more", labels=["Infrastructure"],
                                 updated_at=utc(2026, 3, 17, 6, 0))
     return {"ne": ne, "amp": ampersand, "article": article, "hills": hills}
 
@@ -61,7 +61,7 @@ def test_feeds_strip_control_characters_and_escape_ampersands_once(client, stori
     for url in ("/feeds/rss/", "/feeds/atom/"):
         response, feed = parse(client, url)
         body = response.content.decode()
-        assert "\x0b" not in body and "\x00" not in body
+        assert "\x0b" not in body and NUL not in body
         assert "Roads &amp; bridges" in body and "&amp;amp;" not in body
         assert feed.entries[1].summary == "Cuts and delays & more"
 

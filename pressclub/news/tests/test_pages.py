@@ -11,7 +11,7 @@ from pressclub.core.models import StandardPage
 from pressclub.news.models import ArticlePage, HomePage, SectionPage
 from pressclub.people.models import Author
 
-from .factories import publish_article, utc
+from .factories import NUL, publish_article, utc
 
 
 def jsonld(response):
@@ -166,7 +166,7 @@ def test_jsonld_and_open_graph_of_an_article(client, article):
 
 def test_jsonld_survives_script_end_tags_quotes_and_control_characters(client, section):
     title = 'He said "</script><script>alert(1)</script>" & left'
-    page = publish_article(section, title=title, when=utc(2026, 3, 7), dek="Line\x0bbreak\x00 & <b>bold</b>")
+    page = publish_article(section, title=title, when=utc(2026, 3, 7), dek=f"Line\x0bbreak{NUL} & <b>bold</b>")
     response = client.get(page.url)
     text = response.content.decode()
     assert text.count("<script") == 1  # only the JSON-LD element; the headline's tags stay escaped
@@ -285,3 +285,10 @@ def test_preview_of_a_draft_renders(client, section, moderator):
     draft = ArticlePage(title="Unpublished draft", dek="Not yet.")
     section.add_child(instance=draft)
     assert Page.objects.get(pk=draft.pk).live is True  # add_child makes pages live unless told otherwise
+
+
+def test_cleaning_an_article_strips_pasted_control_characters(section):
+    page = ArticlePage(title="Rain\x0b today", dek="Heavy\x0c rain\x1f & wind", kicker="NEWS\x07")
+    section.add_child(instance=page)
+    page.full_clean()
+    assert (page.title, page.dek, page.kicker) == ("Rain today", "Heavy rain & wind", "NEWS")

@@ -6,7 +6,7 @@ from wagtail.models import PageViewRestriction, Site
 from pressclub.core.models import StandardPage
 from pressclub.news.models import ArticlePage
 
-from .factories import publish_article, utc
+from .factories import NUL, publish_article, utc
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -19,7 +19,7 @@ def parse(client):
 
 
 def test_sitemap_lists_live_public_pages_with_lastmod(client, home_page, section, article):
-    ne = publish_article(section, title="प्रेस क्लब की बैठक", when=utc(2026, 3, 16), dek="a\x0bb\x00 & c",
+    ne = publish_article(section, title="प्रेस क्लब की बैठक", when=utc(2026, 3, 16), dek=f"a\x0bb{NUL} & c",
                          updated_at=utc(2026, 3, 18))
     draft = ArticlePage(title="Draft", live=False)
     section.add_child(instance=draft)

@@ -1,7 +1,7 @@
 import pytest
 from lxml import html as lxml_html
 
-from pressclub.news.tests.factories import publish_article, utc
+from pressclub.news.tests.factories import NUL, publish_article, utc
 from pressclub.people.models import Author
 from pressclub.search.query import MAX_QUERY_LENGTH, clean_query
 
@@ -18,7 +18,7 @@ def stories(section, article):
     publish_article(section, title="প্রেস ক্লাবের সভা", when=utc(2026, 3, 4), language="bn",
                     body=[("paragraph", "<p>পৌরসভা সেতু অনুমোদন করেছে</p>")])
     publish_article(section, title="Teachers strike", when=utc(2026, 3, 5), authors=[sita], labels=["Education"],
-                    dek="Schools shut\x0b & \x00parents worry",
+                    dek=f"Schools shut\x0b & {NUL}parents worry",
                     body=[("paragraph", "<p>The headmaster spoke to the assembly.</p>")])
     withdrawn = publish_article(section, title="Withdrawn footbridge story", when=utc(2026, 3, 6))
     withdrawn.unpublish()
