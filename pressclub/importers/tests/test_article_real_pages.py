@@ -45,3 +45,22 @@ def test_no_boilerplate_survives(results):
     for page_id, (story, _) in results.items():
         for fragment in ("Post a Comment", "-->", "<!--", "[endif]"):
             assert fragment not in story.body_text, (page_id, fragment)
+
+
+def test_every_page_imports_as_a_draft_the_editor_opens(client, section):
+    from django.contrib.auth import get_user_model
+
+    from pressclub.importers.article.services import article_import
+    from pressclub.news.models import ArticlePage
+
+    editor = get_user_model().objects.create_superuser(email="desk@example.org", password="correct horse 42")
+    client.force_login(editor)
+    for path in sorted((ARTICLES / "html").glob("*.html.gz")):
+        article_import(html=path.read_bytes(), section=section, user=editor)
+    drafts = ArticlePage.objects.child_of(section)
+    assert drafts.count() == 25
+    assert drafts.filter(live=True).count() == 0
+    with_headings = [page for page in drafts if any(block.block_type == "heading" for block in page.body)]
+    assert with_headings
+    for page in (drafts.first(), with_headings[0]):
+        assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
