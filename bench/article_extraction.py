@@ -82,6 +82,7 @@ def ours(html: bytes, url: str, options: dict):
 
 
 def main() -> int:
+    """Print the per-page table and the summary; return 2 when the data folder is missing."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with html/ and ground-truth.json")
     args = parser.parse_args()
