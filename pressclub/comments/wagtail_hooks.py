@@ -4,9 +4,11 @@ from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import SummaryItem
 
 from . import admin_views
 from .admin_permissions import can_moderate
+from .models import Comment
 
 app_name = "comments_moderation"
 urlpatterns = [
@@ -41,3 +43,22 @@ def register_moderation_menu_item():
 def register_moderation_permission():
     """Let administrators grant "Can moderate readers' comments" to groups in Wagtail's group editor."""
     return Permission.objects.filter(content_type__app_label="comments", codename="moderate_comments")
+
+
+class PendingCommentsSummaryItem(SummaryItem):
+    """The dashboard's "N comments awaiting moderation" tile, for moderators."""
+
+    order = 250
+    template_name = "comments/admin/summary_pending.html"
+
+    def is_shown(self):
+        return can_moderate(self.request.user)
+
+    def get_context_data(self, parent_context):
+        return {"pending": Comment.objects.awaiting_moderation().count()}
+
+
+@hooks.register("construct_homepage_summary_items")
+def add_pending_comments_summary(request, items):
+    """Show moderators on the admin dashboard how many comments wait for them."""
+    items.append(PendingCommentsSummaryItem(request))

@@ -390,3 +390,11 @@ def test_log_lists_decisions_newest_first(client, moderator, mixed):
     assert "Rejected (pending → rejected) via moderation queue" in html
     assert "Off topic" in html
     assert "Desk Editor" in html
+
+
+def test_dashboard_counts_comments_awaiting_moderation(client, moderator, admin_without_moderation, mixed):
+    client.force_login(moderator)
+    html = client.get("/admin/").content.decode()
+    assert '<a href="/admin/comments/">3 comments to moderate</a>' in html
+    client.force_login(admin_without_moderation)
+    assert "to moderate</a>" not in client.get("/admin/").content.decode()
