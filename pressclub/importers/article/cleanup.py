@@ -27,9 +27,6 @@ _WIDGET_WORDS = {
 }
 # Inline styles that keep an element from being seen at all.
 _INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_CAPTION_XPATH = (
-    '//figcaption | //*[contains(translate(@class, "CAPTION", "caption"), "caption")]'
-)
 _CREDIT_LABEL = re.compile(
     r"^\(?\s*(?:photo(?:graph)?\s+credit|credit|photo(?:graph)?|image|foto|picture|pic)\s*(?:…|\.{2,}|:|by|-)\s*",
     re.IGNORECASE,
@@ -60,7 +57,7 @@ _COMMENT_HEADING = re.compile(
 _SHARE_PROMPT = re.compile(
     r"^(?:share|tweet|e-?mail|print|save)(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|link))?"
     r"(?:\s+(?:on|via|with)\s+\S+)?\s*[:.!]?$"
-    r"|^share (?:this|on|via)\b|\bsubscribe\b|^sign up\b|\bnewsletter\b|^follow us\b"
+    r"|^share (?:this|on|via)\b|^subscribe\b|^sign up\b|^follow us\b"
     r"|^(?:click|tap) here to\b|^(?:like|follow) (?:us|this)\b|^(?:read|see) more:?$"
     r"|^follow\b[^.]*\b(?:facebook|twitter|instagram|linkedin|whatsapp|telegram)\b"
     r"|^(?:related|read more|read also|also read|see also|recommended|more from \w+)\s*:",

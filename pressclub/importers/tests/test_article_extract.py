@@ -312,3 +312,8 @@ def test_description_that_is_not_a_summary_line_is_no_dek(description):
         b"Rescue teams reached two of the five cut-off villages by rope crossing on Tuesday.", description.encode()
     )
     assert extract_story(html).dek == ""
+
+
+def test_story_sentences_about_newsletters_and_subscribers_stay():
+    paragraphs = ["The club's newsletter reached 300 members in May.", "Readers who subscribe get it free."]
+    assert cleanup.clean_paragraphs(paragraphs, headlines=[], bylines=[], caption="", credit="") == paragraphs
