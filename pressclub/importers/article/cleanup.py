@@ -45,13 +45,16 @@ _COMMENT_REMNANT = re.compile(
     r"<!--.*?-->|<!?\[if[^\]]*\]>?|<!?\[endif\]-*>?|\[(?:end)?if[^\]]*\]|<!--|-->|<!\[CDATA\[|\]\]>",
     re.IGNORECASE | re.DOTALL,
 )
-# A comment section's heading: everything from here on is readers' comments or the form.
+# A comment section's heading: everything from here on is readers' comments or the form. Only whole
+# headings count ("3 Comments", "No comments:", "0 Response to “Title”", "Post a Comment"), so a
+# sentence such as "No comment, the spokesman said." stays in the story.
 _COMMENT_HEADING = re.compile(
-    r"^(?:\d+|no|one|two|three)\s+(?:comments?|responses?|replies|reactions?|thoughts?)\b"
-    r"|^(?:post|leave|add|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)\b"
-    r"|^(?:show|view|load|read)\s+(?:all\s+)?(?:\d+\s+)?comments\b"
-    r"|^comments?\s*(?:\(\d+\))?:?$|^reader comments\b|^join the (?:conversation|discussion)\b"
-    r"|^note: only a member of this blog may post a comment",
+    r"^(?:(?:\d+|no|one)\s+(?:comments?|responses?|replies|reactions?|thoughts?)"
+    r"(?:\s+(?:to|on)\s+[\"“‘'«].*)?"
+    r"|(?:post|leave|add|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)(?:\s+cancel reply)?"
+    r"|(?:show|view|load|read)\s+(?:all\s+)?(?:\d+\s+)?comments"
+    r"|comments?\s*(?:\(\d+\))?|reader comments|join the (?:conversation|discussion)"
+    r"|note: only a member of this blog may post a comment\.?)\W*$",
     re.IGNORECASE,
 )
 _SHARE_PROMPT = re.compile(

@@ -314,6 +314,13 @@ def test_description_that_is_not_a_summary_line_is_no_dek(description):
     assert extract_story(html).dek == ""
 
 
-def test_story_sentences_about_newsletters_and_subscribers_stay():
-    paragraphs = ["The club's newsletter reached 300 members in May.", "Readers who subscribe get it free."]
+def test_story_sentences_like_prompts_or_comment_headings_stay():
+    paragraphs = [
+        "The club's newsletter reached 300 members in May.",
+        "Readers who subscribe get it free.",
+        "No comment, the spokesman said.",
+        "Two responses came from the ministry on Friday.",
+        "3 comments from the minister were cut from the broadcast.",
+        "The bridge opens in August.",
+    ]
     assert cleanup.clean_paragraphs(paragraphs, headlines=[], bylines=[], caption="", credit="") == paragraphs
