@@ -62,7 +62,7 @@ _SHARE_PROMPT = re.compile(
     r"(?:\s+(?:on|via|with)\s+\S+)?\s*[:.!]?$"
     r"|^share (?:this|on|via)\b|^subscribe\b|^sign up\b|^follow us\b"
     r"|^(?:click|tap) here to\b|^(?:like|follow) (?:us|this)\b|^(?:read|see) more:?$"
-    r"|^follow\b[^.]*\b(?:facebook|twitter|instagram|linkedin|whatsapp|telegram)\b"
+    r"|^follow\s[^.]{0,80}\bon\s+(?:facebook|twitter|instagram|linkedin|whatsapp|telegram)\b"
     r"|^(?:related|read more|read also|also read|see also|recommended|more from \w+)\s*:",
     re.IGNORECASE,
 )
@@ -73,7 +73,7 @@ _SIGNUP_CALL = re.compile(
 )
 # Page furniture that is never story text: a bare URL, a copyright line, a "write to … at e-mail" line.
 _FURNITURE = re.compile(
-    r"^(?:https?://|www\.)\S+$|^(?:copyright\b|©)|\ball rights reserved\b"
+    r"^(?:https?://|www\.)\S+$|^(?:copyright\s*(?:[©ⓒ]|\(c\)|\d{4})|[©ⓒ])|\ball rights reserved\b"
     r"|^(?:write to|contact|e-?mail)\b[^@]{0,80}@\S+\.\w+",
     re.IGNORECASE,
 )

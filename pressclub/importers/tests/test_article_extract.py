@@ -321,6 +321,8 @@ def test_story_sentences_like_prompts_or_comment_headings_stay():
         "No comment, the spokesman said.",
         "Two responses came from the ministry on Friday.",
         "3 comments from the minister were cut from the broadcast.",
+        "Copyright law changes were approved by parliament on Monday.",
+        "Follow-up posts on Facebook drew 40 replies.",
         "The bridge opens in August.",
     ]
     assert cleanup.clean_paragraphs(paragraphs, headlines=[], bylines=[], caption="", credit="") == paragraphs
