@@ -176,3 +176,27 @@ def test_xss_in_the_comment_renders_inert_on_the_confirm_page(client, moderator,
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_moderation_email_link_approves_end_to_end(
+    client, moderator, article, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    import re
+
+    from pressclub.comments.services import comment_submit
+    from pressclub.members.models import Membership
+
+    Membership.objects.create(user=member, status="active")
+    type(article).objects.filter(pk=article.pk).update(comment_moderation="always")
+    article.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = comment_submit(user=member, page=article, body="Please add lights.", idempotency_key="k-1")
+    assert result.comment.status == CommentStatus.PENDING
+    [email] = [m for m in mailoutbox if m.to == ["moderator@example.org"]]
+    [url] = re.findall(r"http://testserver/admin/comments/approve/\S+/", email.body)
+
+    client.force_login(moderator)
+    assert "Please add lights." in client.get(path_of(url)).content.decode()
+    assert client.post(path_of(url)).status_code == 302
+    assert Comment.objects.get(pk=result.comment.pk).status == CommentStatus.APPROVED
+    assert ModerationAction.objects.values_list("channel", flat=True).get() == "email"
