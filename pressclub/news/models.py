@@ -17,6 +17,7 @@ from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
 from pressclub.core.text import slugify, strip_control_chars
 
 from . import seo
+from .cache import CacheablePageMixin
 from .pagination import paginate
 
 LANGUAGES = [("en", "English"), ("ne", "Nepali"), ("hi", "Hindi"), ("bn", "Bengali")]
@@ -58,7 +59,7 @@ class ArticleLabel(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", related_name="label_links", on_delete=models.CASCADE)
 
 
-class HomePage(UnicodeSlugPage):
+class HomePage(CacheablePageMixin, UnicodeSlugPage):
     """The front page: lead story, latest stories per section, most-commented, labels."""
 
     lead_story = models.ForeignKey(
@@ -100,7 +101,7 @@ class HomePage(UnicodeSlugPage):
         return context
 
 
-class SectionPage(UnicodeSlugPage):
+class SectionPage(CacheablePageMixin, UnicodeSlugPage):
     """A section (Local, Hills, India, World, Opinion): lists its articles newest first, paginated."""
 
     intro = models.TextField(blank=True)
@@ -147,7 +148,7 @@ class ArticleAuthor(Orderable):
         constraints = [models.UniqueConstraint(fields=["page", "author"], name="unique_byline_per_article")]
 
 
-class ArticlePage(CommentPolicyOverride, UnicodeSlugPage):
+class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
     """A story: the club's own reporting or a syndicated (wire) story republished with credit.
 
     The headline is the page title. A wire story has ``source_outlet`` and ``original_url`` set;

@@ -2,6 +2,8 @@
 
 from wagtail.search import index
 
+from .cache import page_cache_purge
+
 
 def reindex_published_article(sender, instance, **kwargs):
     """Index the article again once it is published.
@@ -13,3 +15,12 @@ def reindex_published_article(sender, instance, **kwargs):
     page = type(instance).objects.filter(pk=instance.pk).first()
     if page is not None:
         index.insert_or_update_object(page)
+
+
+def purge_page_cache(sender, **kwargs):
+    """Empty the anonymous page cache when a page is published, unpublished, moved or deleted.
+
+    One story appears on many cached pages (front page, section, labels, archive, feeds), so
+    the whole cache goes.
+    """
+    page_cache_purge()

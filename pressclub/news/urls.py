@@ -7,21 +7,22 @@ from django.urls import path, re_path
 from wagtail.contrib.sitemaps.views import sitemap
 
 from . import feeds, views
+from .cache import cacheable_view as cached
 from .sitemaps import PageSitemap
 
 urlpatterns = [
-    path("label/<str:slug>/", views.label_detail, name="label_detail"),
+    path("label/<str:slug>/", cached(views.label_detail), name="label_detail"),
     re_path(r"^search/label/(?P<name>[^/]+)/?$", views.label_redirect, name="label_redirect"),
-    re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", views.archive_month, name="archive_month"),
-    path("feeds/rss/", feeds.ArticleFeed(), name="feed_rss"),
-    path("feeds/atom/", feeds.ArticleAtomFeed(), name="feed_atom"),
-    path("feeds/section/<str:slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),
-    path("feeds/section/<str:slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
-    path("feeds/label/<str:slug>/rss/", feeds.LabelFeed(), name="label_feed_rss"),
-    path("feeds/label/<str:slug>/atom/", feeds.LabelAtomFeed(), name="label_feed_atom"),
-    path("feeds/author/<str:slug>/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
-    path("feeds/author/<str:slug>/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", cached(views.archive_month), name="archive_month"),
+    path("feeds/rss/", cached(feeds.ArticleFeed()), name="feed_rss"),
+    path("feeds/atom/", cached(feeds.ArticleAtomFeed()), name="feed_atom"),
+    path("feeds/section/<str:slug>/rss/", cached(feeds.SectionFeed()), name="section_feed_rss"),
+    path("feeds/section/<str:slug>/atom/", cached(feeds.SectionAtomFeed()), name="section_feed_atom"),
+    path("feeds/label/<str:slug>/rss/", cached(feeds.LabelFeed()), name="label_feed_rss"),
+    path("feeds/label/<str:slug>/atom/", cached(feeds.LabelAtomFeed()), name="label_feed_atom"),
+    path("feeds/author/<str:slug>/rss/", cached(feeds.AuthorFeed()), name="author_feed_rss"),
+    path("feeds/author/<str:slug>/atom/", cached(feeds.AuthorAtomFeed()), name="author_feed_atom"),
     re_path(r"^feeds/posts/default/?$", views.feed_redirect, name="feed_posts_default"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("sitemap.xml", cached(sitemap), {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

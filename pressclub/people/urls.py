@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from pressclub.news.cache import cacheable_view
+
 from . import views
 
-urlpatterns = [path("authors/<str:slug>/", views.author_detail, name="author_detail")]
+urlpatterns = [path("authors/<str:slug>/", cacheable_view(views.author_detail), name="author_detail")]

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "pressclub.news.middleware.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -191,7 +192,9 @@ PRESSCLUB_IP_HASH_KEY = os.environ.get("PRESSCLUB_IP_HASH_KEY", "")
 # --- news (reader site) ---
 PRESSCLUB_HOME_STORIES_PER_SECTION = 4
 PRESSCLUB_HOME_LABELS = 20
-# Seconds an anonymous reader's page may be kept by a shared cache (CDN, nginx) and by our page cache.
+# Seconds the anonymous page cache keeps a page; publishing and comment approval purge it sooner. 0: off.
 PRESSCLUB_PAGE_CACHE_SECONDS = 300
+# Which of CACHES holds the anonymous page cache.
+PRESSCLUB_PAGE_CACHE = "default"
 PRESSCLUB_FEED_ITEMS = 20
 PRESSCLUB_SEARCH_RESULTS_PER_PAGE = 10

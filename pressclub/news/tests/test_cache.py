@@ -1,0 +1,76 @@
+import pytest
+from django.core.cache import cache
+
+from pressclub.news.cache import page_cache_purge
+from pressclub.news.models import ArticlePage
+
+from .factories import publish_article, utc
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_article_is_served_from_cache_without_queries(client, page_cache, article,
+                                                                django_assert_num_queries):
+    first = client.get(article.url)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(article.url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/", "/local/", "/label/infrastructure/", "/2026/03/", "/authors/asha-gurung/",
+                                  "/feeds/rss/", "/feeds/atom/", "/sitemap.xml"])
+def test_reader_pages_are_cached(client, page_cache, article, path):
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    assert client.get(path)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("path", ["/search/?q=footbridge", "/robots.txt", "/no-such-page/"])
+def test_search_errors_and_others_are_not_cached(client, page_cache, article, path):
+    client.get(path)
+    assert "X-Page-Cache" not in client.get(path)
+
+
+def test_signed_in_readers_are_never_served_from_cache(client, page_cache, article, member):
+    client.get(article.url)
+    client.force_login(member)
+    response = client.get(article.url)
+    assert "X-Page-Cache" not in response
+    assert "Ana Ruiz" in response.content.decode()
+
+
+def test_publishing_purges_the_cache(client, page_cache, section, article):
+    client.get("/local/")
+    publish_article(section, title="Fresh story", when=utc(2026, 3, 30))
+    response = client.get("/local/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Fresh story" in response.content.decode()
+
+
+def test_unpublishing_purges_the_cache(client, page_cache, article):
+    client.get("/")
+    ArticlePage.objects.get(pk=article.pk).unpublish()
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert article.title not in response.content.decode()
+
+
+def test_purge_function_forgets_every_page(client, page_cache, article):
+    client.get(article.url)
+    client.get("/")
+    page_cache_purge()
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_query_strings_are_cached_apart(client, page_cache, article):
+    client.get("/local/")
+    assert client.get("/local/?page=2")["X-Page-Cache"] == "miss"
