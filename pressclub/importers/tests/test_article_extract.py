@@ -326,3 +326,8 @@ def test_story_sentences_like_prompts_or_comment_headings_stay():
         "The bridge opens in August.",
     ]
     assert cleanup.clean_paragraphs(paragraphs, headlines=[], bylines=[], caption="", credit="") == paragraphs
+
+
+def test_utf8_even_when_the_page_claims_another_charset(wire):
+    html = fixture_bytes("floods_wire.html").replace(b"<head>", b'<head><meta charset="windows-1252">', 1)
+    assert extract_story(html).paragraphs == wire.paragraphs
