@@ -25,9 +25,12 @@ def _services():
 
 
 def _ban_author(*, comment: Comment, moderator, note: str) -> None:
-    from pressclub.members.services import membership_ban
+    from pressclub.members.services import MembershipError, membership_ban
 
-    membership_ban(user=comment.user, by=moderator, reason=note)
+    try:
+        membership_ban(user=comment.user, by=moderator, reason=note)
+    except MembershipError as error:
+        raise ModerationError(f"Could not ban {comment.display_name}: {error}")
 
 
 @transaction.atomic
