@@ -152,7 +152,7 @@ class ModerationQueueView(ModeratorRequiredMixin, View):
             "elided_page_range": paginator.get_elided_page_range(page_obj.number),
             "verbs": BULK_CHOICES,
             "next_url": request.get_full_path(),
-            "is_filtered": article is not None or bool(filters.is_valid() and filters.cleaned_data["author"]),
+            "is_filtered": filters.is_valid() and bool(filters.cleaned_data["article"] or filters.cleaned_data["author"]),
         }
         return TemplateResponse(request, self.template_name, context)
 
