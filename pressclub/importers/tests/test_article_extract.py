@@ -331,3 +331,9 @@ def test_story_sentences_like_prompts_or_comment_headings_stay():
 def test_utf8_even_when_the_page_claims_another_charset(wire):
     html = fixture_bytes("floods_wire.html").replace(b"<head>", b'<head><meta charset="windows-1252">', 1)
     assert extract_story(html).paragraphs == wire.paragraphs
+
+
+def test_a_page_that_is_plainly_not_utf8_is_read_in_its_declared_charset():
+    html = fixture_bytes("floods_wire.html").decode("utf-8").replace("<head>", '<head><meta charset="windows-1252">', 1)
+    story = extract_story(html.encode("cp1252"))
+    assert story.paragraphs[3].startswith("“The river rose faster than anyone here has seen,”")
