@@ -25,6 +25,7 @@ from pressclub.people.models import Author
 from ..models import ImportedItem, ImportSource
 from ..signal_handlers import search_index_deferred
 from ..tasks import search_index_pages
+from .bulk import bulk_create_pages
 from .html import body_blocks, comment_body, html_to_text, rewrite_image_sources
 from .parser import (
     BloggerBlog,
@@ -284,7 +285,23 @@ class BloggerImporter:
 
     def _import_chunk(self, chunk: list[BloggerPost]) -> None:
         with transaction.atomic():
-            for entry in chunk:
+            new = [entry for entry in chunk if self._is_new(entry)]
+            rest = [entry for entry in chunk if not self._is_new(entry)]
+            if len(new) > 1 and not self.fetch_image:
+                self.undo = []
+                try:
+                    with transaction.atomic():
+                        results = bulk_create_pages(self, new)
+                except Exception:  # one bad entry spoils the batch: redo its entries one by one
+                    for forget in reversed(self.undo):
+                        forget()
+                    rest = chunk
+                else:
+                    for entry, result in zip(new, results, strict=True):
+                        self._record_page_entry(entry, *result)
+            else:
+                rest = chunk
+            for entry in rest:
                 self._import_page_entry(entry)
             # Saves above skipped the search index (see search_index_deferred): index the batch in
             # one background task (run at once by the immediate task backend).
@@ -303,6 +320,9 @@ class BloggerImporter:
                 forget()
             self.report.skipped.append((entry.id, f"{type(exc).__name__}: {exc}"))
             return
+        self._record_page_entry(entry, page, action, labels, author, removed)
+
+    def _record_page_entry(self, entry: BloggerPost, page, action: str, labels, author, removed) -> None:
         self.entry_pages[entry.id] = page.pk
         if action != "unchanged":
             self.to_index[type(page)].append(page.pk)
@@ -323,28 +343,23 @@ class BloggerImporter:
         if entry.is_live and entry.path:
             self.report.redirects += 1
 
-    def _save_page_entry(self, entry: BloggerPost):
+    def _entry_refs(self, entry: BloggerPost):
+        """Return ``(model, parent, labels, author, fingerprint)`` for a post or page entry."""
         is_post = not isinstance(entry, BloggerPage)
         model = ArticlePage if is_post else StandardPage
         parent = self.section if is_post else self.home
-        label_objs = [self._label(name) for name in entry.labels] if is_post else []
-        label_objs = list({label.pk: label for label in label_objs}.values())
+        labels = [self._label(name) for name in entry.labels] if is_post else []
+        labels = list({label.pk: label for label in labels}.values())
         author = self._author(entry.author.name) if (is_post and entry.author and entry.author.name) else None
-        label_pks = [label.pk for label in label_objs]
-        author_pk = author.pk if author else None
-
         fingerprint = _fingerprint(
             entry.title, entry.content_html, entry.published, entry.updated, entry.status, entry.path,
-            [label.pk for label in label_objs], author.pk if author else None, entry.description,
+            [label.pk for label in labels], author.pk if author else None, entry.description,
             bool(self.fetch_image),
         )
-        item = self.mapping.get(entry.id)
-        page = None
-        if item is not None and item.object_id in self.existing_pages:
-            if item.fingerprint == fingerprint:
-                return _Unchanged(item.object_id), "unchanged", label_pks, author_pk, []
-            page = model.objects.filter(pk=item.object_id).first()
+        return model, parent, labels, author, fingerprint
 
+    def _page_fields(self, entry: BloggerPost) -> tuple[dict, list[str]]:
+        """Return the page field values of ``entry`` and the ``src`` of the players dropped from it."""
         html = entry.content_html
         if self.fetch_image:
             html = rewrite_image_sources(html, self._local_image_url)
@@ -360,8 +375,26 @@ class BloggerImporter:
             "last_published_at": entry.updated if live else None,
             "latest_revision_created_at": entry.updated,
         }
+        return fields, removed
+
+    def _is_new(self, entry: BloggerPost) -> bool:
+        item = self.mapping.get(entry.id)
+        return item is None or item.object_id not in self.existing_pages
+
+    def _save_page_entry(self, entry: BloggerPost):
+        model, parent, label_objs, author, fingerprint = self._entry_refs(entry)
+        label_pks = [label.pk for label in label_objs]
+        author_pk = author.pk if author else None
+        item = self.mapping.get(entry.id)
+        page = None
+        if not self._is_new(entry):
+            if item.fingerprint == fingerprint:
+                return _Unchanged(item.object_id), "unchanged", label_pks, author_pk, []
+            page = model.objects.filter(pk=item.object_id).first()
+
+        fields, removed = self._page_fields(entry)
         if page is None:
-            base = slugify(entry.slug or _title(entry), fallback="story")
+            base = slugify(entry.slug or fields["title"], fallback="story")
             page = model(slug=self._free_slug(parent, base), **fields)
             self._set_relations(page, label_objs, author)
             parent.add_child(instance=page)
@@ -374,9 +407,9 @@ class BloggerImporter:
             action = "updated"
         # The automatic update runs as a task that fetches the page again; index it from here.
         ReferenceIndex.create_or_update_for_object(page)
-        if live and entry.path:
+        if entry.is_live and entry.path:
             self._redirect(entry.path, page)
-        self._remember(entry.id, "page" if not is_post else "post", page, fingerprint, entry.path)
+        self._remember(entry.id, "post" if model is ArticlePage else "page", page, fingerprint, entry.path)
         return page, action, label_pks, author_pk, removed
 
     def _set_relations(self, page, labels: list[Label], author: Author | None) -> None:

@@ -256,15 +256,19 @@ def test_a_broken_tail_is_refused_before_anything_is_written(home_page):
     assert _counts() == before
 
 
-def test_a_failing_entry_is_rolled_back_alone(home_page, monkeypatch):
-    original = BloggerImporter._redirect
+def _fail_on(monkeypatch, entry_id):
+    original = BloggerImporter._page_fields
 
-    def failing(self, old_path, page):
-        if old_path == "/2013/03/agm-notes.html":
+    def failing(self, entry):
+        if entry.id == entry_id:
             raise RuntimeError("disk full")
-        return original(self, old_path, page)
+        return original(self, entry)
 
-    monkeypatch.setattr(BloggerImporter, "_redirect", failing)
+    monkeypatch.setattr(BloggerImporter, "_page_fields", failing)
+
+
+def test_a_failing_entry_is_rolled_back_alone(home_page, monkeypatch):
+    _fail_on(monkeypatch, P + "post-1003")
     report = blogger_import(source=LEGACY)
 
     assert (P + "post-1003", "RuntimeError: disk full") in report.skipped
@@ -345,14 +349,7 @@ def test_a_failed_image_download_keeps_the_original_address(home_page):
 
 
 def test_rows_rolled_back_with_a_failed_entry_are_made_again_for_the_next(home_page, monkeypatch):
-    original = BloggerImporter._redirect
-
-    def failing(self, old_path, page):
-        if old_path == "/2013/02/agm-notes.html":
-            raise RuntimeError("disk full")
-        return original(self, old_path, page)
-
-    monkeypatch.setattr(BloggerImporter, "_redirect", failing)
+    _fail_on(monkeypatch, P + "post-1001")
     report = blogger_import(source=LEGACY)
 
     assert (P + "post-1001", "RuntimeError: disk full") in report.skipped
@@ -376,3 +373,30 @@ def test_imported_pages_are_in_the_search_index(home_page, tmp_path):
     blogger_import(source=changed)
 
     assert [page.title for page in ArticlePage.objects.live().search("monsoon")] == ["AGM notes on the monsoon"]
+
+
+def test_page_tree_stays_sound_after_batch_and_single_imports(home_page, tmp_path):
+    from pressclub.importers.blogger import importer
+
+    blogger_import(source=TAKEOUT)  # 3 new pages: created as one batch
+    changed = tmp_path / "changed.xml"
+    changed.write_bytes(LEGACY.read_bytes())
+    blogger_import(source=changed)
+    blogger_import(source=changed)
+    assert importer.BATCH_SIZE >= 3
+
+    assert Page.find_problems() == ([], [], [], [], [])
+    section = SectionPage.objects.get()
+    assert section.numchild == 5 and section.get_children().count() == 5
+    assert Page.objects.get(pk=home_page.pk).get_children().count() == 3
+    article = _page(T + "post-4001")
+    assert article.url_path == "/home/archive/landslide-closes-highway/"
+    assert article.get_url() == "/archive/landslide-closes-highway/"
+    assert article.specific_class is ArticlePage
+    assert article.locale_id == home_page.locale_id and article.draft_title == article.title
+    assert [a.name for a in article.get_authors()] == ["Tashi Lama"]
+    # Editors can keep working on a page made in a batch.
+    article.title = "Landslide closes the highway again"
+    article.save_revision().publish()
+    assert ArticlePage.objects.get(pk=article.pk).title == "Landslide closes the highway again"
+    assert Page.find_problems() == ([], [], [], [], [])
