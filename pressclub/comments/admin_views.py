@@ -46,6 +46,8 @@ TABS = [
     ),
     QueueTab("spam", "Spam", Q(status=CommentStatus.SPAM), "No comment is marked as spam."),
     QueueTab("approved", "Approved", Q(status=CommentStatus.APPROVED), "No comment has been approved yet."),
+    # Not a work queue: where a rejection made by mistake can be undone.
+    QueueTab("rejected", "Rejected", Q(status=CommentStatus.REJECTED), "No comment has been rejected."),
 ]
 TABS_BY_SLUG = {tab.slug: tab for tab in TABS}
 # What the bulk menu offers, in the imperative (the log's labels are in the past tense).
@@ -94,7 +96,7 @@ def _author_condition(text: str) -> Q:
 
 
 class ModerationQueueView(ModeratorRequiredMixin, View):
-    """List comments by tab (Pending, Flagged, Spam, Approved) and apply bulk decisions.
+    """List comments by tab (Pending, Flagged, Spam, Approved, Rejected) and apply bulk decisions.
 
     GET parameters: ``tab`` (a tab slug, default "pending"), ``article`` (a page id), ``author``
     (text matched against names and e-mail addresses), ``p`` (page number, 50 comments a page).

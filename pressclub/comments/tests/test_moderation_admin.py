@@ -153,9 +153,10 @@ def test_tabs_list_the_right_comments_with_exact_counts(client, moderator, mixed
         "flagged": ("Flagged", 2),
         "spam": ("Spam", 1),
         "approved": ("Approved", 2),
+        "rejected": ("Rejected", 1),
     }
     html = response.content.decode()
-    for label in ("Pending (3)", "Flagged (2)", "Spam (1)", "Approved (2)"):
+    for label in ("Pending (3)", "Flagged (2)", "Spam (1)", "Approved (2)", "Rejected (1)"):
         assert label in html
     # Work queues oldest first.
     assert listed(response) == [mixed["pending_ana"].pk, mixed["pending_flagged"].pk, mixed["pending_other"].pk]
@@ -163,6 +164,7 @@ def test_tabs_list_the_right_comments_with_exact_counts(client, moderator, mixed
     assert listed(client.get(QUEUE, {"tab": "spam"})) == [mixed["spam"].pk]
     # Archives newest first.
     assert listed(client.get(QUEUE, {"tab": "approved"})) == [mixed["approved"].pk, mixed["approved_flagged"].pk]
+    assert listed(client.get(QUEUE, {"tab": "rejected"})) == [mixed["rejected"].pk]
     # An unknown tab falls back to Pending.
     assert listed(client.get(QUEUE, {"tab": "nonsense"})) == listed(response)
 
@@ -176,6 +178,7 @@ def test_filter_by_article(client, moderator, mixed, second_article):
         "flagged": ("Flagged", 1),
         "spam": ("Spam", 0),
         "approved": ("Approved", 1),
+        "rejected": ("Rejected", 0),
     }
     # The tab links keep the filter.
     assert response.context["tab_links"][3]["url"] == f"?tab=approved&article={second_article.pk}"
@@ -299,6 +302,7 @@ def test_bulk_reject_and_mark_spam(client, moderator, mixed):
         "flagged": ("Flagged", 2),
         "spam": ("Spam", 3),
         "approved": ("Approved", 1),
+        "rejected": ("Rejected", 2),
     }
 
 
