@@ -3,6 +3,7 @@
 import re
 
 from allauth.account.views import ConfirmEmailView
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -118,6 +119,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Delete the reader's account after they chose what happens to their comments and gave their password."""
     form = AccountDeleteForm(request.POST or None, user=request.user)
+    # Typing the password here is a re-authentication: allauth's "reauthenticate" limit applies.
+    if request.method == "POST" and not ratelimit.consume(
+        request, action="reauthenticate", user=request.user
+    ):
+        form.is_valid()  # keep the choices made on the page
+        form.add_error(None, "Too many attempts. Wait a minute and try again.")
+        return render(request, "members/account_delete.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

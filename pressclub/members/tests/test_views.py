@@ -230,3 +230,16 @@ def test_delete_account_wrong_password_or_no_choice(client, member, home_page):
     assert response.status_code == 400
     assert "Select a valid choice. everything is not one of the available choices." in response.text
     assert User.objects.filter(pk=member.pk).exists()
+
+
+@pytest.mark.django_db
+def test_delete_account_password_guessing_limited(client, member, home_page, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reauthenticate": "3/m/user"}
+    client.force_login(member)
+    for _ in range(3):
+        response = client.post(reverse("members:account_delete"), {"comments": "keep", "password": "guess"})
+        assert response.status_code == 400
+    response = client.post(reverse("members:account_delete"), {"comments": "keep", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts. Wait a minute and try again." in response.text
+    assert User.objects.filter(pk=member.pk).exists()
