@@ -85,7 +85,7 @@ def test_demo_no_serve_prepares_var_and_prints_url_and_login(demo_runs):
     assert "Traceback" not in first.stderr
     assert "Site:   http://127.0.0.1:8000/\n" in first.stdout
     assert "Login:  editor@example.org / kalimgaon-demo-desk\n" in first.stdout
-    assert "Loaded demo content: 15 articles, 5 sections, 3 authors, 2 pages, 15 images" in first.stdout
+    assert "Loaded demo content: 1 front page, 15 articles, 5 sections, 3 authors, 2 pages, 15 images, 1 editor account.\n" in first.stdout
     # Users and comments also include the comments app's demo members and thread, when it has one.
     assert {k: v for k, v in counts.items() if k not in ("users", "comments")} == EXPECTED
     assert (var_dir / "pressclub.sqlite3").is_file()

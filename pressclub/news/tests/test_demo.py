@@ -52,7 +52,7 @@ def test_load_demo_creates_the_site_and_a_second_run_adds_nothing():
         "editors": 1,
         "all_pages": 1 + 1 + 5 + 15 + 2,  # root, front page, sections, articles, About + Comment policy
     }
-    assert "Loaded demo content: 15 articles, 5 sections, 3 authors, 2 pages, 15 images" in first
+    assert first.splitlines()[0] == "Loaded demo content: 1 front page, 15 articles, 5 sections, 3 authors, 2 pages, 15 images, 1 editor account."
 
     users = get_user_model().objects.count()  # the editor, and demo members if the comments app adds them
     second = _load()
@@ -145,6 +145,10 @@ def test_address_points_the_default_site_at_where_the_demo_is_served():
 def test_site_only_creates_just_the_front_page_and_the_editor():
     out = io.StringIO()
     call_command("load_demo", "--site-only", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Loaded demo content: 1 front page, 1 editor account.",
+        "Demo editor: editor@example.org (password 'kalimgaon-demo-desk')",
+    ]
     assert HomePage.objects.count() == 1
     assert SectionPage.objects.count() == ArticlePage.objects.count() == Author.objects.count() == 0
     assert get_user_model().objects.filter(email="editor@example.org").count() == 1

@@ -39,13 +39,20 @@ class Command(BaseCommand):
         if address:
             demo_site_address(hostname=address[0], port=address[1])
         if report.created_anything:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Loaded demo content: {report.articles} articles, {report.sections} sections, "
-                    f"{report.authors} authors, {report.pages} pages, {report.images} images, "
-                    f"{report.users} editor account(s)."
+            parts = [
+                f"{count} {noun}"
+                for count, noun in (
+                    (report.site, "front page"),
+                    (report.articles, "articles"),
+                    (report.sections, "sections"),
+                    (report.authors, "authors"),
+                    (report.pages, "pages"),
+                    (report.images, "images"),
+                    (report.users, "editor account"),
                 )
-            )
+                if count
+            ]
+            self.stdout.write(self.style.SUCCESS(f"Loaded demo content: {', '.join(parts)}."))
             if report.users:
                 self.stdout.write(f"Demo editor: {content.EDITOR_EMAIL} (password {content.EDITOR_PASSWORD!r})")
         else:
