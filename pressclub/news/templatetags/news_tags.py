@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from pressclub.core.text import strip_control_chars
 
-from ..seo import article_jsonld_data, site_identity
+from ..seo import absolute_uri, article_jsonld_data, site_identity
 
 register = template.Library()
 
@@ -48,6 +48,13 @@ def get_sections(context, current=None):
         section.is_current = bool(current_path) and current_path.startswith(section.path)
     request._pressclub_sections = sections
     return sections
+
+
+@register.simple_tag(takes_context=True)
+def page_full_url(context, page):
+    """Return ``page``'s absolute, percent-encoded URL for this request ("" when it has none)."""
+    request = context.get("request")
+    return absolute_uri(request, page.get_url(request=request) or "") if page is not None else ""
 
 
 @register.simple_tag

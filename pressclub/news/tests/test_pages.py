@@ -292,3 +292,31 @@ def test_cleaning_an_article_strips_pasted_control_characters(section):
     section.add_child(instance=page)
     page.full_clean()
     assert (page.title, page.dek, page.kicker) == ("Rain today", "Heavy rain & wind", "NEWS")
+
+
+def test_front_page_and_section_have_canonical_and_open_graph(client, section):
+    section.search_description = "News from the valley & the town."
+    section.save_revision().publish()
+    for path, title, description in (
+        ("/", "Valley Press Club News", None),
+        ("/local/", "Local", "News from the valley & the town."),
+    ):
+        response = client.get(path)
+        doc = lxml_html.fromstring(response.content)
+        assert doc.xpath("//link[@rel='canonical']/@href") == [f"http://testserver{path}"]
+        assert meta(response, "property", "og:title") == [title]
+        assert meta(response, "property", "og:type") == ["website"]
+        assert meta(response, "property", "og:description") == ([description] if description else [])
+
+
+def test_body_image_block_has_srcset_size_caption_and_credit(client, section):
+    image = Image.objects.create(title="Market", file=get_test_image_file(size=(1000, 500)))
+    page = publish_article(section, title="Market day", when=utc(2026, 3, 9), body=[
+        ("image", {"image": image, "alt_text": "", "caption": "Stalls at dawn.", "credit": "Photo: Desk"}),
+    ])
+    doc = lxml_html.fromstring(client.get(page.url).content)
+    (img,) = doc.xpath("//div[@class='body']/figure/img")
+    assert (img.get("width"), img.get("height"), img.get("alt")) == ("400", "200", "Stalls at dawn.")
+    assert [part.split()[1] for part in img.get("srcset").split(", ")] == ["400w", "800w"]
+    assert doc.xpath("//div[@class='body']/figure/figcaption/text()") == ["Stalls at dawn."]
+    assert doc.xpath("//div[@class='body']/figure/figcaption/span/text()") == ["Photo: Desk"]
