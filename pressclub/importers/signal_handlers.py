@@ -3,7 +3,8 @@
 Wagtail's search app indexes each page from a ``post_save`` receiver, as a task that fetches the
 page again; over thousands of imported pages that doubles the import's time. Inside
 :func:`search_index_deferred` the receiver skips pages saved by the current thread, and the
-importer indexes them in bulk (``backend.add_bulk``) once per batch. Other threads and other
+importer indexes them in bulk (``backend.add_bulk``, in the ``index_imported_pages`` task) once
+per batch. Other threads and other
 saves are indexed as before.
 """
 

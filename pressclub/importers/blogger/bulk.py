@@ -15,7 +15,7 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 
 from pressclub.core.text import slugify, validate_unicode_slug
 from pressclub.news.models import ArticleAuthor, ArticleLabel, ArticlePage
@@ -80,7 +80,7 @@ def bulk_create_pages(importer, entries) -> list[tuple]:
         page = item[3]
         page.id = page.page_ptr_id = row.pk
         # Insert only the specific table's row; the base row exists. ``raw`` also keeps the
-        # per-save search and reference-index receivers out (handled per batch below).
+        # per-save search and reference-index receivers out (the importer indexes each batch).
         page.save_base(raw=True, force_insert=True)
 
     ArticleLabel.objects.bulk_create(
@@ -117,8 +117,6 @@ def bulk_create_pages(importer, entries) -> list[tuple]:
     for item in items:
         importer.mapping[item.source_id] = item
         importer.undo.append(lambda source_id=item.source_id: importer._reload_mapping(source_id))
-    for item in prepared:
-        ReferenceIndex.create_or_update_for_object(item[3])
     return [
         (page, "created", [label.pk for label in labels], author.pk if author else None, removed)
         for _entry, _model, _parent, page, labels, author, _fingerprint, removed in prepared

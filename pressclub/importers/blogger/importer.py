@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from pressclub.comments.models import Comment, CommentStatus
@@ -24,7 +24,7 @@ from pressclub.people.models import Author
 
 from ..models import ImportedItem, ImportSource
 from ..signal_handlers import search_index_deferred
-from ..tasks import search_index_pages
+from ..tasks import index_imported_pages
 from .bulk import bulk_create_pages
 from .html import body_blocks, comment_body, html_to_text, rewrite_image_sources
 from .parser import (
@@ -303,11 +303,11 @@ class BloggerImporter:
                 rest = chunk
             for entry in rest:
                 self._import_page_entry(entry)
-            # Saves above skipped the search index (see search_index_deferred): index the batch in
-            # one background task (run at once by the immediate task backend).
+            # Saves above skipped the search and reference indexes (see search_index_deferred):
+            # update both for the batch in one background task (run at once by the immediate backend).
             for model, page_ids in self.to_index.items():
                 if page_ids:
-                    search_index_pages.enqueue(model._meta.label, page_ids)
+                    index_imported_pages.enqueue(model._meta.label, page_ids)
             self.to_index.clear()
 
     def _import_page_entry(self, entry: BloggerPost) -> None:
@@ -405,8 +405,6 @@ class BloggerImporter:
             self._set_relations(page, label_objs, author)
             page.save()
             action = "updated"
-        # The automatic update runs as a task that fetches the page again; index it from here.
-        ReferenceIndex.create_or_update_for_object(page)
         if entry.is_live and entry.path:
             self._redirect(entry.path, page)
         self._remember(entry.id, "post" if model is ArticlePage else "page", page, fingerprint, entry.path)
