@@ -23,7 +23,8 @@ def _cache():
     return caches[settings.PRESSCLUB_PAGE_CACHE]
 
 
-def _generation() -> int:
+def page_cache_generation() -> int:
+    """Return the current generation of cached pages (an int that each purge increases)."""
     generation = _cache().get(GENERATION_KEY)
     if generation is None:
         _cache().add(GENERATION_KEY, 1, timeout=None)
@@ -89,7 +90,7 @@ def cache_key(request) -> str:
     """Return the cache key of ``request``: generation, scheme, host and full path with query string."""
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"pressclub:page:{_generation()}:{digest}"
+    return f"pressclub:page:{page_cache_generation()}:{digest}"
 
 
 def cached_response(request):

@@ -1,6 +1,5 @@
 """Reader views that are not Wagtail pages: labels, monthly archives, Blogger redirects, robots.txt."""
 
-import calendar
 import datetime as dt
 
 from django.conf import settings
@@ -8,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .models import ArticlePage, Label
@@ -54,15 +54,16 @@ def label_redirect(request, name):
 
 @require_safe
 def archive_month(request, year, month):
-    """Show the articles first published in ``year``-``month`` (UTC, as DD digits), newest first.
+    """Show the articles first published in ``year``-``month`` (in TIME_ZONE), newest first.
 
     Raise Http404 for an invalid month or one with no published stories.
     """
     year, month = int(year), int(month)
     if not (1 <= month <= 12 and dt.MINYEAR < year < dt.MAXYEAR):
         raise Http404("No such month.")
-    start = dt.datetime(year, month, 1, tzinfo=dt.UTC)
-    end = start + dt.timedelta(days=calendar.monthrange(year, month)[1])
+    zone = timezone.get_current_timezone()  # the zone dates are shown in (TIME_ZONE)
+    start = dt.datetime(year, month, 1, tzinfo=zone)
+    end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
     articles = listing_articles().filter(first_published_at__gte=start, first_published_at__lt=end)
     page_obj = paginate(request, articles)
     if not page_obj.object_list:

@@ -3,6 +3,8 @@
 import json
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import _json_script_escapes, format_html
@@ -10,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from pressclub.core.text import strip_control_chars
 
+from ..cache import page_cache_generation
 from ..seo import absolute_uri, article_jsonld_data, site_identity
 
 register = template.Library()
@@ -26,8 +29,8 @@ def get_site_identity(context):
 def get_sections(context, current=None):
     """Return the live, public sections under this site's front page, in tree order (list of SectionPage).
 
-    A section holding ``current`` (a page) gets ``is_current = True``. Kept on the request so a page
-    that shows the navigation twice asks the database once.
+    A section holding ``current`` (a page) gets ``is_current = True``. Cached on the request and in
+    Django's cache; publishing, unpublishing, moving or deleting a page renews it.
     """
     from wagtail.models import Site
 
@@ -42,7 +45,15 @@ def get_sections(context, current=None):
     site = Site.find_for_request(request)
     sections = []
     if site is not None:
-        sections = list(SectionPage.objects.child_of(site.root_page).live().public().order_by("path"))
+        # Kept across requests until the next publish (same generation as the page cache).
+        # Off with the page cache (PRESSCLUB_PAGE_CACHE_SECONDS = 0), as in tests.
+        use_cache = bool(settings.PRESSCLUB_PAGE_CACHE_SECONDS)
+        key = f"pressclub:sections:{site.pk}:{page_cache_generation()}" if use_cache else None
+        sections = cache.get(key) if use_cache else None
+        if sections is None:
+            sections = list(SectionPage.objects.child_of(site.root_page).live().public().order_by("path"))
+            if use_cache:
+                cache.set(key, sections, timeout=3600)
     current_path = getattr(current, "path", "") or ""
     for section in sections:
         section.is_current = bool(current_path) and current_path.startswith(section.path)

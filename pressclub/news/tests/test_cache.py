@@ -74,3 +74,20 @@ def test_purge_function_forgets_every_page(client, page_cache, article):
 def test_query_strings_are_cached_apart(client, page_cache, article):
     client.get("/local/")
     assert client.get("/local/?page=2")["X-Page-Cache"] == "miss"
+
+
+def test_section_navigation_is_cached_until_publishing(client, page_cache, home_page, article, member):
+    client.force_login(member)  # signed in: pages are rendered, only the app's caches help
+    client.get(article.url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(article.url)
+    # The navigation's query lists children of the front page (path LIKE …); routing's fetch by id stays.
+    assert [q for q in ctx.captured_queries if 'FROM "news_sectionpage"' in q["sql"] and "LIKE" in q["sql"]] == []
+    from pressclub.news.models import SectionPage
+
+    home_page.add_child(instance=SectionPage(title="Hills", slug="hills")).save_revision().publish()
+    doc = client.get(article.url).content.decode()
+    assert ">Hills</a>" in doc

@@ -71,6 +71,7 @@ def test_article_page_shows_story_parts_in_order(client, section, author):
     assert doc.xpath("//p[@class='byline']")[0].text_content() == "By Bikash Rai and Asha Gurung with inputs from agencies"
     assert doc.xpath("//time/@datetime") == ["2026-03-02T08:15:00+00:00", "2026-03-03T10:00:00+00:00"]
     assert "Updated <time" in text
+    assert doc.xpath("//div[@class='meta']/p[2]/a/@href") == ["/2026/03/"]
     assert doc.xpath("//p[@class='dateline']/strong/text()") == ["BUTWAL"]
     assert doc.xpath("//div[@class='body']/h2/text()") == ["What changes"]
     assert doc.xpath("//blockquote[@class='pull']/p/text()") == ["We had no choice.", "— Operators' union"]
