@@ -25,11 +25,19 @@ def _later(task, comment_id: int) -> None:
 
 
 def _purge(comment: Comment) -> None:
-    """Purge the comment's page from the front-end cache, when one is configured."""
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        return
+    """Once committed, forget cached copies of pages that show the comment.
+
+    The site's own anonymous page cache is emptied (a comment shows on its page, in the comment
+    feeds and in "most commented" on the front page); a front-end cache (CDN, proxy) is told to
+    drop the comment's page when one is configured.
+    """
 
     def purge():
+        from pressclub.news.cache import page_cache_purge
+
+        page_cache_purge()
+        if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+            return
         from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
         from wagtail.models import Page
 

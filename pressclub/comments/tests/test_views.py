@@ -270,3 +270,18 @@ def test_blogger_comment_feed_redirects_permanently(client, home_page):
 
 def test_page_feed_of_unknown_page_is_404(client, home_page):
     assert client.get("/comments/feed/999999/").status_code == 404
+
+
+def test_approving_a_comment_refreshes_the_anonymous_page_cache(client, article, moderator, settings,
+                                                                 django_capture_on_commit_callbacks):
+    from pressclub.comments.services import comment_approve
+
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+    comment = Comment.objects.create(page=article, author_name="Asha", body="Held words.",
+                                     body_html="<p>Held words.</p>", status="pending")
+    assert "0 Responses" in client.get(article.url).content.decode()
+    assert "0 Responses" in client.get(article.url).content.decode()  # served from the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=comment, moderator=moderator)
+    html = client.get(article.url).content.decode()
+    assert "1 Response to" in html and "Held words." in html
