@@ -116,7 +116,16 @@ def _get(url: str) -> tuple[int, bytes, str]:
 
 
 def test_demo_serves_until_sigint_then_exits_zero(demo_runs):
-    var_dir = demo_runs[0]
+    """SIGINT to the command alone (as ``kill -INT`` sends it) stops the server it started."""
+    _serve_demo_then_interrupt(demo_runs[0], whole_group=False)
+
+
+def test_demo_stops_cleanly_on_ctrl_c_in_a_terminal(demo_runs):
+    """Ctrl-C in a terminal sends SIGINT to the whole process group: the command and granian."""
+    _serve_demo_then_interrupt(demo_runs[0], whole_group=True, check_pages=False)
+
+
+def _serve_demo_then_interrupt(var_dir: Path, *, whole_group: bool, check_pages: bool = True) -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
@@ -126,6 +135,7 @@ def test_demo_serves_until_sigint_then_exits_zero(demo_runs):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=whole_group,
     )
     try:
         deadline = time.monotonic() + 120
@@ -138,6 +148,12 @@ def test_demo_serves_until_sigint_then_exits_zero(demo_runs):
                 time.sleep(0.5)
         assert status == 200, "the demo server did not answer within 120 s"
         assert b"Sign in" in body
+        if not check_pages:
+            os.killpg(process.pid, signal.SIGINT)
+            stdout, stderr = process.communicate(timeout=30)
+            assert (process.returncode, stderr) == (0, "")
+            assert stdout.rstrip().endswith("Stopped.")
+            return
 
         status, body, content_type = _get(base + "/")
         assert status == 200
