@@ -88,13 +88,14 @@ def build_site(comments: int):
     for label in ("Infrastructure", "Pokhara", "Monsoon"):
         page.labels.add(label)
     page.save_revision().publish()
+    page.refresh_from_db()
     if comments:
         from pressclub.comments.models import Comment
 
         Comment.objects.bulk_create(
             Comment(page=page, author_name=f"Reader {n}", author_email=f"r{n}@example.org",
                     body=f"Comment number {n}.", body_html=f"<p>Comment number {n}.</p>", status="approved",
-                    created_at=page.first_published_at + dt.timedelta(minutes=n))
+                    created_at=page.published_at + dt.timedelta(minutes=n))
             for n in range(comments)
         )
     return page
