@@ -6,7 +6,6 @@ from django_tasks import task
 from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backends
 
-
 # Related rows the search fields and the reference index read for each page, fetched in one go.
 PREFETCH = {"news.ArticlePage": ("byline_links__author", "label_links__tag", "labels")}
 

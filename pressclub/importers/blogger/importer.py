@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -16,7 +16,6 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from pressclub.comments.models import Comment, CommentStatus
 from pressclub.core.models import StandardPage
 from pressclub.core.text import slugify, strip_control_chars
 from pressclub.news.models import ArticleAuthor, ArticleLabel, ArticlePage, HomePage, Label, SectionPage
@@ -26,7 +25,8 @@ from ..models import ImportedItem, ImportSource
 from ..signal_handlers import search_index_deferred
 from ..tasks import index_imported_pages
 from .bulk import bulk_create_pages
-from .html import body_blocks, comment_body, html_to_text, rewrite_image_sources
+from .comments import save_post_comments
+from .html import body_blocks, html_to_text, rewrite_image_sources
 from .parser import (
     BloggerBlog,
     BloggerComment,
@@ -37,97 +37,11 @@ from .parser import (
     Source,
     iter_entries,
 )
+from .report import BloggerImportError, ImportReport
 
 BATCH_SIZE = 100
 DEFAULT_SECTION_TITLE = "From the archive"
 DEFAULT_SECTION_SLUG = "archive"
-
-# Blogger comment states → ours. Anything not shown at Blogger stays out of sight here too.
-COMMENT_STATUS = {
-    "live": CommentStatus.APPROVED,
-    "spam": CommentStatus.SPAM,
-    "ghosted": CommentStatus.REMOVED,
-    "removed": CommentStatus.REMOVED,
-    "trashed": CommentStatus.REMOVED,
-}
-HOLD_REASON = {
-    "spam": "Marked as spam on Blogger",
-    "ghosted": "Hidden (ghosted) on Blogger",
-    "removed": "Content removed on Blogger",
-    "trashed": "Deleted on Blogger",
-}
-
-
-class BloggerImportError(Exception):
-    """The import cannot start (no front page to put the archive under, an unknown section …)."""
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or, in a dry run, would do). Counts are of entries in the export.
-
-    ``posts``/``pages`` count every post/page imported or already up to date; ``drafts`` those of
-    them not live; ``created``/``updated``/``unchanged`` split posts and pages by what happened;
-    ``labels`` is the number of distinct labels (after merging) on the imported posts,
-    ``label_links`` the post–label links; ``comments`` counts comments shown to readers (approved),
-    ``hidden_comments`` the ones kept out of sight (spam, ghosted, removed), ``replies`` the comments
-    threaded under another; ``orphan_replies`` the ids of replies whose parent was missing (made
-    top-level); ``redirects`` the old URLs that now redirect; ``skipped`` lists ``(id, reason)``;
-    ``ignored`` counts settings/template entries by kind; ``removed_embeds`` lists
-    ``(post id, src)`` of iframes the allow-list dropped.
-    """
-
-    blog: BloggerBlog | None = None
-    dry_run: bool = False
-    posts: int = 0
-    pages: int = 0
-    drafts: int = 0
-    drafts_posts: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    labels: int = 0
-    label_links: int = 0
-    authors: int = 0
-    comments: int = 0
-    hidden_comments: int = 0
-    replies: int = 0
-    comments_created: int = 0
-    comments_updated: int = 0
-    redirects: int = 0
-    images: int = 0
-    orphan_replies: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    ignored: dict[str, int] = field(default_factory=dict)
-    removed_embeds: list[tuple[str, str]] = field(default_factory=list)
-
-    def summary_lines(self) -> list[str]:
-        """Return the report as short lines of text, for the command and the admin page."""
-        lines = [
-            f"Posts: {self.posts} ({self.posts - self.drafts_posts} live, {self.drafts_posts} not live)",
-            f"Pages: {self.pages}",
-            f"Drafts (not published): {self.drafts}",
-            f"Created: {self.created}, updated: {self.updated}, unchanged: {self.unchanged}",
-            f"Labels: {self.labels} ({self.label_links} post links)",
-            f"Authors: {self.authors}",
-            f"Comments shown: {self.comments} (replies among all comments: {self.replies})",
-            f"Comments kept hidden (spam, removed): {self.hidden_comments}",
-            f"Redirects from old URLs: {self.redirects}",
-        ]
-        if self.images:
-            lines.append(f"Images copied into the media library: {self.images}")
-        for kind, count in sorted(self.ignored.items()):
-            lines.append(f"Skipped {kind} entries: {count}")
-        if self.orphan_replies:
-            lines.append(f"Replies whose parent comment is missing (now top-level): {len(self.orphan_replies)}")
-            lines.extend(f"  {entry_id}" for entry_id in self.orphan_replies)
-        if self.removed_embeds:
-            lines.append(f"Embedded players removed (unknown provider): {len(self.removed_embeds)}")
-            lines.extend(f"  {entry_id}: {src}" for entry_id, src in self.removed_embeds)
-        lines.append(f"Skipped entries: {len(self.skipped)}")
-        lines.extend(f"  {entry_id}: {reason}" for entry_id, reason in self.skipped)
-        return lines
-
 
 def label_key(name: str) -> str:
     """Return the merge key of a label: labels equal but for case, hyphens, underscores and spaces
@@ -503,82 +417,7 @@ class BloggerImporter:
             return
         try:
             with transaction.atomic():
-                self._save_comments(page_id, comments)
+                save_post_comments(page_id=page_id, comments=comments, report=self.report)
         except Exception as exc:  # all of one post's comments or none of them
             for comment in comments:
                 self.report.skipped.append((comment.id, f"{type(exc).__name__}: {exc}"))
-
-    def _save_comments(self, page_id: int, comments: list[BloggerComment]) -> None:
-        ids = {comment.id for comment in comments}
-        existing = {c.source_id: c for c in Comment.objects.filter(source_id__in=ids)}
-        by_id = {comment.id: comment for comment in comments}
-        saved: dict[str, int] = {source_id: c.pk for source_id, c in existing.items()}
-        outside = {c.parent_id for c in comments if c.parent_id and c.parent_id not in by_id}
-        if outside:  # parents imported earlier from another file
-            saved.update(
-                Comment.objects.filter(page_id=page_id, source_id__in=outside).values_list("source_id", "pk")
-            )
-        orphans = {c.id for c in comments if c.parent_id and c.parent_id not in by_id and c.parent_id not in saved}
-        # Parents before replies: create level by level so every reply's parent has a pk.
-        pending = list(comments)
-        changed: list[Comment] = []
-        created = 0
-        while pending:
-            ready = [
-                c for c in pending
-                if not c.parent_id or c.id in orphans or c.parent_id in saved
-            ]
-            if not ready:  # a cycle of replies: break it by making them top-level
-                orphans.update(c.id for c in pending)
-                continue
-            new = []
-            for comment in ready:
-                parent_pk = None if (comment.id in orphans or not comment.parent_id) else saved[comment.parent_id]
-                values = self._comment_values(comment, page_id, parent_pk)
-                current = existing.get(comment.id)
-                if current is None:
-                    new.append(Comment(source_id=comment.id, **values))
-                else:
-                    # Moderators own the status once a comment is here; only the text is refreshed.
-                    values.pop("status")
-                    values.pop("hold_reason")
-                    if any(getattr(current, name) != value for name, value in values.items()):
-                        for name, value in values.items():
-                            setattr(current, name, value)
-                        changed.append(current)
-            for obj in Comment.objects.bulk_create(new):
-                saved[obj.source_id] = obj.pk
-            created += len(new)
-            ready_ids = {c.id for c in ready}
-            pending = [c for c in pending if c.id not in ready_ids]
-        if changed:
-            Comment.objects.bulk_update(
-                changed, ["page", "parent", "author_name", "author_url", "body", "body_html", "created_at"]
-            )
-        # Counted only now that every write of this post's comments went through.
-        self.report.comments_created += created
-        self.report.comments_updated += len(changed)
-        for comment in comments:
-            if COMMENT_STATUS.get(comment.status, CommentStatus.PENDING) == CommentStatus.APPROVED:
-                self.report.comments += 1
-            else:
-                self.report.hidden_comments += 1
-            if comment.parent_id and comment.id not in orphans:
-                self.report.replies += 1
-        self.report.orphan_replies.extend(sorted(orphans))
-
-    def _comment_values(self, comment: BloggerComment, page_id: int, parent_pk: int | None) -> dict:
-        text, html = comment_body(comment.content_html)
-        name = strip_control_chars(comment.author.name if comment.author else "").strip()[:80]
-        uri = (comment.author.uri if comment.author else "").strip()
-        return {
-            "page_id": page_id,
-            "parent_id": parent_pk,
-            "author_name": name,
-            "author_url": uri[:500] if uri.startswith(("http://", "https://")) else "",
-            "body": text,
-            "body_html": html,
-            "created_at": comment.published,
-            "status": COMMENT_STATUS.get(comment.status, CommentStatus.PENDING),
-            "hold_reason": HOLD_REASON.get(comment.status, ""),
-        }

@@ -1,0 +1,108 @@
+"""Write a post's Blogger comments: threading, statuses, names, sanitised bodies."""
+
+from __future__ import annotations
+
+from pressclub.comments.models import Comment, CommentStatus
+from pressclub.core.text import strip_control_chars
+
+from .html import comment_body
+from .parser import BloggerComment
+from .report import ImportReport
+
+# Blogger comment states → ours. Anything not shown at Blogger stays out of sight here too.
+COMMENT_STATUS = {
+    "live": CommentStatus.APPROVED,
+    "spam": CommentStatus.SPAM,
+    "ghosted": CommentStatus.REMOVED,
+    "removed": CommentStatus.REMOVED,
+    "trashed": CommentStatus.REMOVED,
+}
+HOLD_REASON = {
+    "spam": "Marked as spam on Blogger",
+    "ghosted": "Hidden (ghosted) on Blogger",
+    "removed": "Content removed on Blogger",
+    "trashed": "Deleted on Blogger",
+}
+
+
+def save_post_comments(*, page_id: int, comments: list[BloggerComment], report: ImportReport) -> None:
+    """Write one post's comments (new ones in bulk, parents before replies) and count them in ``report``.
+
+    A reply whose parent is neither among ``comments`` nor already imported on the page becomes
+    top-level and is listed in ``report.orphan_replies``. Comments imported before keep their
+    status (moderators own it); their text, name and time are refreshed. Run inside a transaction.
+    """
+    ids = {comment.id for comment in comments}
+    existing = {c.source_id: c for c in Comment.objects.filter(source_id__in=ids)}
+    by_id = {comment.id: comment for comment in comments}
+    saved: dict[str, int] = {source_id: c.pk for source_id, c in existing.items()}
+    outside = {c.parent_id for c in comments if c.parent_id and c.parent_id not in by_id}
+    if outside:  # parents imported earlier from another file
+        saved.update(
+            Comment.objects.filter(page_id=page_id, source_id__in=outside).values_list("source_id", "pk")
+        )
+    orphans = {c.id for c in comments if c.parent_id and c.parent_id not in by_id and c.parent_id not in saved}
+    # Parents before replies: create level by level so every reply's parent has a pk.
+    pending = list(comments)
+    changed: list[Comment] = []
+    created = 0
+    while pending:
+        ready = [
+            c for c in pending
+            if not c.parent_id or c.id in orphans or c.parent_id in saved
+        ]
+        if not ready:  # a cycle of replies: break it by making them top-level
+            orphans.update(c.id for c in pending)
+            continue
+        new = []
+        for comment in ready:
+            parent_pk = None if (comment.id in orphans or not comment.parent_id) else saved[comment.parent_id]
+            values = comment_values(comment, page_id, parent_pk)
+            current = existing.get(comment.id)
+            if current is None:
+                new.append(Comment(source_id=comment.id, **values))
+            else:
+                # Moderators own the status once a comment is here; only the text is refreshed.
+                values.pop("status")
+                values.pop("hold_reason")
+                if any(getattr(current, name) != value for name, value in values.items()):
+                    for name, value in values.items():
+                        setattr(current, name, value)
+                    changed.append(current)
+        for obj in Comment.objects.bulk_create(new):
+            saved[obj.source_id] = obj.pk
+        created += len(new)
+        ready_ids = {c.id for c in ready}
+        pending = [c for c in pending if c.id not in ready_ids]
+    if changed:
+        Comment.objects.bulk_update(
+            changed, ["page", "parent", "author_name", "author_url", "body", "body_html", "created_at"]
+        )
+    # Counted only now that every write of this post's comments went through.
+    report.comments_created += created
+    report.comments_updated += len(changed)
+    for comment in comments:
+        if COMMENT_STATUS.get(comment.status, CommentStatus.PENDING) == CommentStatus.APPROVED:
+            report.comments += 1
+        else:
+            report.hidden_comments += 1
+        if comment.parent_id and comment.id not in orphans:
+            report.replies += 1
+    report.orphan_replies.extend(sorted(orphans))
+
+def comment_values(comment: BloggerComment, page_id: int, parent_pk: int | None) -> dict:
+    """Return the ``Comment`` field values of a Blogger comment (no e-mail address is kept)."""
+    text, html = comment_body(comment.content_html)
+    name = strip_control_chars(comment.author.name if comment.author else "").strip()[:80]
+    uri = (comment.author.uri if comment.author else "").strip()
+    return {
+        "page_id": page_id,
+        "parent_id": parent_pk,
+        "author_name": name,
+        "author_url": uri[:500] if uri.startswith(("http://", "https://")) else "",
+        "body": text,
+        "body_html": html,
+        "created_at": comment.published,
+        "status": COMMENT_STATUS.get(comment.status, CommentStatus.PENDING),
+        "hold_reason": HOLD_REASON.get(comment.status, ""),
+    }

@@ -1,0 +1,145 @@
+"""The dataclasses a Blogger export is read into (see :mod:`.parser`), and small helpers on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+
+class BloggerFormatError(ValueError):
+    """The input is not XML, or is XML but neither Blogger export format."""
+
+
+@dataclass(frozen=True)
+class BloggerBlog:
+    """The exported blog: its format (``"legacy"`` or ``"takeout"``), Blogger id and title."""
+
+    format: str
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class BloggerAuthor:
+    """A post's or comment's author as Blogger names them. E-mail addresses are never read."""
+
+    name: str
+    uri: str = ""
+
+
+@dataclass
+class BloggerPost:
+    """A post. ``status`` is ``"live"``, ``"draft"`` or another lower-cased Blogger state
+    (``"scheduled"``, ``"trashed"`` …); ``path`` is the old URL path (``/2013/02/agm-notes.html``) or
+    ``""`` (drafts); ``content_html`` is HTML (already XML-decoded once); times are aware, in UTC."""
+
+    id: str
+    title: str
+    content_html: str
+    published: dt.datetime
+    updated: dt.datetime
+    status: str = "live"
+    path: str = ""
+    labels: list[str] = field(default_factory=list)
+    author: BloggerAuthor | None = None
+    description: str = ""
+
+    kind = "post"
+
+    @property
+    def is_live(self) -> bool:
+        """Return True when Blogger showed this entry to readers."""
+        return self.status == "live"
+
+    @property
+    def slug(self) -> str:
+        """Return the last segment of ``path`` without ``.html`` (``"agm-notes"``), or ``""``."""
+        return slug_from_path(self.path)
+
+
+@dataclass
+class BloggerPage(BloggerPost):
+    """A static page (``/p/<slug>.html``); same fields as a post, labels unused."""
+
+    kind = "page"
+
+
+@dataclass
+class BloggerComment:
+    """A comment on a post or page (``post_id``), possibly a reply to ``parent_id`` ("" when top-level).
+
+    ``status``: ``"live"``, ``"spam"``, ``"ghosted"``, ``"removed"`` (content removed at Blogger),
+    ``"trashed"``, or another lower-cased Blogger state. ``content_html`` is HTML; a Takeout body's
+    raw newlines are already turned into ``<br>``.
+    """
+
+    id: str
+    post_id: str
+    content_html: str
+    published: dt.datetime
+    updated: dt.datetime
+    parent_id: str = ""
+    status: str = "live"
+    author: BloggerAuthor | None = None
+
+    kind = "comment"
+
+    @property
+    def is_live(self) -> bool:
+        """Return True when Blogger showed this comment to readers."""
+        return self.status == "live"
+
+
+@dataclass(frozen=True)
+class SkippedEntry:
+    """An entry that is not content (``kind`` ``"settings"``, ``"template"`` or an unknown kind)."""
+
+    id: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class MalformedEntry:
+    """An entry that could not be read; ``id`` is its Blogger id (or its position), ``reason`` why."""
+
+    id: str
+    reason: str
+
+
+Entry = BloggerPost | BloggerPage | BloggerComment | SkippedEntry | MalformedEntry
+
+
+@dataclass
+class ParseReport:
+    """What a full pass over an export found: counts per kind and the malformed entries."""
+
+    blog: BloggerBlog | None = None
+    counts: Counter = field(default_factory=Counter)
+    malformed: list[MalformedEntry] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Return the number of entries seen (all kinds, malformed included)."""
+        return sum(self.counts.values())
+
+
+def slug_from_path(path: str) -> str:
+    """Return the slug of a Blogger path: ``/2013/02/agm-notes.html`` → ``agm-notes``; ``""`` for none."""
+    segment = unquote(urlsplit(path or "").path).rstrip("/").rsplit("/", 1)[-1]
+    return segment[:-5] if segment.endswith(".html") else segment
+
+
+def parse_time(value: str | None) -> dt.datetime:
+    """Return an ISO 8601 time with offset (``2014-03-30T01:30:00.000+05:30``) as an aware UTC datetime.
+
+    Raise ValueError when ``value`` is empty, malformed or has no offset.
+    """
+    value = (value or "").strip()
+    if not value:
+        raise ValueError("missing time")
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"time without offset: {value!r}")
+    return parsed.astimezone(dt.UTC)
