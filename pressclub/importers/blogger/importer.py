@@ -43,6 +43,7 @@ BATCH_SIZE = 100
 DEFAULT_SECTION_TITLE = "From the archive"
 DEFAULT_SECTION_SLUG = "archive"
 
+
 def label_key(name: str) -> str:
     """Return the merge key of a label: labels equal but for case, hyphens, underscores and spaces
     ("Local News", "local-news", "LOCAL  news") share one key."""
@@ -146,10 +147,10 @@ class BloggerImporter:
             site.save(update_fields=["root_page"])
         return home
 
-    def _free_slug(self, parent: Page, base: str, *, keep: int | None = None) -> str:
+    def _free_slug(self, parent: Page, base: str) -> str:
         taken = self.sibling_slugs.get(parent.pk)
         if taken is None:
-            taken = set(Page.objects.child_of(parent).exclude(pk=keep).values_list("slug", flat=True))
+            taken = set(Page.objects.child_of(parent).values_list("slug", flat=True))
             self.sibling_slugs[parent.pk] = taken
         slug, n = base, 1
         while slug in taken:
