@@ -1,6 +1,7 @@
 """The moderation queue in the Wagtail admin: access, tabs and counts, filters, bulk decisions, log."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -420,3 +421,16 @@ def test_dashboard_counts_comments_awaiting_moderation(client, moderator, admin_
     assert '<a href="/admin/comments/">3 comments to moderate</a>' in html
     client.force_login(admin_without_moderation)
     assert "to moderate</a>" not in client.get("/admin/").content.decode()
+
+
+def test_group_editor_offers_the_moderation_permission(client):
+    superuser = get_user_model().objects.create_superuser(email="root@example.org", password="x")
+    client.force_login(superuser)
+    moderators = Group.objects.get(name="Moderators")
+    response = client.get(f"/admin/groups/edit/{moderators.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    permission = Permission.objects.get(codename="moderate_comments")
+    [tag] = re.findall(rf'<input[^>]*value="{permission.pk}"[^>]*>', html)
+    assert 'type="checkbox"' in tag
+    assert "checked" in tag  # the migration granted it to Moderators
