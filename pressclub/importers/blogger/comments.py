@@ -25,23 +25,35 @@ HOLD_REASON = {
 }
 
 
-def save_post_comments(*, page_id: int, comments: list[BloggerComment], report: ImportReport) -> None:
-    """Write one post's comments (new ones in bulk, parents before replies) and count them in ``report``.
+def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: ImportReport) -> None:
+    """Write the comments of several pages, ``groups`` = ``[(page id, comments), …]``, and count
+    them in ``report``: new ones in bulk, parents before replies.
 
-    A reply whose parent is neither among ``comments`` nor already imported on the page becomes
-    top-level and is listed in ``report.orphan_replies``. Comments imported before keep their
-    status (moderators own it); their text, name and time are refreshed. Run inside a transaction.
+    A reply whose parent is neither among the same page's comments nor already imported on that
+    page becomes top-level and is listed in ``report.orphan_replies``. Comments imported before keep
+    their status (moderators own it); their text, name and time are refreshed. Run it inside a
+    transaction: the counts are only added once every write went through.
     """
-    ids = {comment.id for comment in comments}
-    existing = {c.source_id: c for c in Comment.objects.filter(source_id__in=ids)}
+    comments = [comment for _page_id, page_comments in groups for comment in page_comments]
+    page_of = {comment.id: page_id for page_id, page_comments in groups for comment in page_comments}
     by_id = {comment.id: comment for comment in comments}
+    existing = {c.source_id: c for c in _by_source_ids(Comment.objects.all(), list(by_id))}
     saved: dict[str, int] = {source_id: c.pk for source_id, c in existing.items()}
-    outside = {c.parent_id for c in comments if c.parent_id and c.parent_id not in by_id}
-    if outside:  # parents imported earlier from another file
-        saved.update(
-            Comment.objects.filter(page_id=page_id, source_id__in=outside).values_list("source_id", "pk")
-        )
-    orphans = {c.id for c in comments if c.parent_id and c.parent_id not in by_id and c.parent_id not in saved}
+
+    def parent_here(comment: BloggerComment) -> bool:
+        return comment.parent_id in by_id and page_of[comment.parent_id] == page_of[comment.id]
+
+    outside = {c.parent_id for c in comments if c.parent_id and not parent_here(c)}
+    # Parents imported earlier (from another file) count when they sit on the same page.
+    earlier = {c.source_id: c for c in _by_source_ids(Comment.objects.all(), list(outside))}
+    orphans = set()
+    for comment in comments:
+        if comment.parent_id and not parent_here(comment):
+            parent = earlier.get(comment.parent_id)
+            if parent is not None and parent.page_id == page_of[comment.id]:
+                saved[comment.parent_id] = parent.pk
+            else:
+                orphans.add(comment.id)
     # Parents before replies: create level by level so every reply's parent has a pk.
     pending = list(comments)
     changed: list[Comment] = []
@@ -57,7 +69,7 @@ def save_post_comments(*, page_id: int, comments: list[BloggerComment], report: 
         new = []
         for comment in ready:
             parent_pk = None if (comment.id in orphans or not comment.parent_id) else saved[comment.parent_id]
-            values = comment_values(comment, page_id, parent_pk)
+            values = comment_values(comment, page_of[comment.id], parent_pk)
             current = existing.get(comment.id)
             if current is None:
                 new.append(Comment(source_id=comment.id, **values))
@@ -89,6 +101,13 @@ def save_post_comments(*, page_id: int, comments: list[BloggerComment], report: 
         if comment.parent_id and comment.id not in orphans:
             report.replies += 1
     report.orphan_replies.extend(sorted(orphans))
+
+def _by_source_ids(queryset, source_ids: list[str], *, size: int = 900):
+    """Yield the rows of ``queryset`` whose ``source_id`` is in ``source_ids``, querying in slices
+    (SQLite limits the parameters of one query)."""
+    for start in range(0, len(source_ids), size):
+        yield from queryset.filter(source_id__in=source_ids[start:start + size])
+
 
 def comment_values(comment: BloggerComment, page_id: int, parent_pk: int | None) -> dict:
     """Return the ``Comment`` field values of a Blogger comment (no e-mail address is kept)."""

@@ -400,3 +400,22 @@ def test_page_tree_stays_sound_after_batch_and_single_imports(home_page, tmp_pat
     article.save_revision().publish()
     assert ArticlePage.objects.get(pk=article.pk).title == "Landslide closes the highway again"
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_a_failing_comment_spoils_only_its_own_post(home_page, monkeypatch):
+    from pressclub.importers.blogger import comments as comment_module
+
+    original = comment_module.comment_values
+
+    def failing(comment, page_id, parent_pk):
+        if comment.id == P + "post-3005":
+            raise RuntimeError("bad comment")
+        return original(comment, page_id, parent_pk)
+
+    monkeypatch.setattr(comment_module, "comment_values", failing)
+    report = blogger_import(source=LEGACY)
+
+    assert (P + "post-3005", "RuntimeError: bad comment") in report.skipped
+    assert Comment.objects.filter(page=_page(P + "page-2001")).count() == 0
+    assert Comment.objects.filter(page=_page(P + "post-1001")).count() == 4
+    assert (report.comments, report.replies) == (3, 1)
