@@ -83,14 +83,14 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stories = ArticlePage.objects.descendant_of(self).published()
+        stories = ArticlePage.objects.descendant_of(self).published().defer_streamfields()
         lead = self.lead_story
         if lead is None or not lead.live:
             lead = stories.first()
         context["lead_story"] = lead
         sections = []
         for section in SectionPage.objects.child_of(self).live().public().order_by("path"):
-            latest = ArticlePage.objects.child_of(section).published()
+            latest = ArticlePage.objects.child_of(section).published().defer_streamfields()
             if lead is not None:
                 latest = latest.exclude(pk=lead.pk)
             sections.append((section, list(latest[: settings.PRESSCLUB_HOME_STORIES_PER_SECTION])))
@@ -116,8 +116,8 @@ class SectionPage(CacheablePageMixin, UnicodeSlugPage):
         verbose_name = "section"
 
     def get_articles(self):
-        """Return this section's live, public articles, newest first."""
-        return ArticlePage.objects.child_of(self).published()
+        """Return this section's live, public articles, newest first (bodies not loaded)."""
+        return ArticlePage.objects.child_of(self).published().defer_streamfields()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
