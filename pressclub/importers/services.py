@@ -42,10 +42,13 @@ def blogger_import(
     ``/YYYY/MM/slug.html`` and ``/p/slug.html`` paths redirect (301) to the new pages.
 
     The file is read twice, streaming: a first pass refuses a broken or foreign file before anything
-    is written; the second imports. Each post or page is written in its own transaction, and each
-    post's comments in one more, so no entry is ever half-applied; an entry that fails is listed in
-    ``report.skipped`` with its id and the rest goes on. Entries imported before are found by their
-    Blogger id and updated only when they changed.
+    is written; the second imports. Posts and pages are written as they stream by; comments are
+    kept (as small dataclasses) until the end, because Takeout lists them before their posts. No
+    entry is ever half-applied: pages are written in batches of 100 inside a savepoint, and when a
+    batch fails its entries are written again one by one, each in its own savepoint; a post's
+    comments likewise go in with a batch of posts or, on failure, on their own. An entry that still
+    fails is listed in ``report.skipped`` with its id and the rest goes on. Entries imported before
+    are found by their Blogger id and updated only when they changed.
 
     ``dry_run`` runs the whole import inside a transaction that is rolled back (the report is what
     a real run would do; nothing is kept). ``fetch_images`` copies ``<img>`` files into the media

@@ -163,11 +163,12 @@ class BloggerImporter:
 
     def run(self, source: Source) -> ImportReport:
         """Import every entry of ``source``: posts and pages as they stream by, comments at the end
-        (Takeout lists comments before their posts), each post's comments together.
+        (Takeout lists comments before their posts).
 
-        Every entry (and every post's set of comments) is written inside its own savepoint, so a
-        failure undoes that entry alone; savepoints are committed in batches of ``BATCH_SIZE``
-        (a commit per entry would spend most of the time syncing the database to disk).
+        New pages of a batch of ``BATCH_SIZE`` entries are created together (see :mod:`.bulk`);
+        if that fails, or for pages imported before, each entry is written inside its own savepoint,
+        so a failure undoes that entry alone. Comments go in per batch of posts the same way. Each
+        batch is one transaction (a commit per entry would spend most of the time syncing to disk).
         """
         chunk: list[BloggerPost] = []
         with disable_reference_index_auto_update(), search_index_deferred([ArticlePage, StandardPage]):
@@ -215,6 +216,7 @@ class BloggerImporter:
                 except Exception:  # one bad entry spoils the batch: redo its entries one by one
                     for forget in reversed(self.undo):
                         forget()
+                    self.sibling_slugs.clear()  # slugs the batch took are free again
                     rest = chunk
                 else:
                     for entry, result in zip(new, results, strict=True):

@@ -275,6 +275,7 @@ def test_a_failing_entry_is_rolled_back_alone(home_page, monkeypatch):
     assert not ImportedItem.objects.filter(source_id=P + "post-1003").exists()
     assert not ArticlePage.objects.filter(title="AGM notes, part two").exists()
     assert ArticlePage.objects.count() == 2
+    assert _page(P + "post-1001").slug == "agm-notes"
     assert report.posts == 2
 
 
