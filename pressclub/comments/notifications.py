@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from wagtail.models import Site
 
 from .models import Comment, CommentStatus, NotificationKind, NotificationOptOut
@@ -98,6 +98,14 @@ def _send(*, to: str, subject: str, template: str, context: dict, kind: str | No
     return EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
 
 
+def _admin_url(name: str) -> str:
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    try:
+        return base + reverse(name)
+    except NoReverseMatch:  # the moderation queue is not installed
+        return base + reverse("wagtailadmin_home")
+
+
 def _comment_email(comment: Comment) -> str:
     if comment.user_id:
         return comment.user.email if comment.user.is_active else ""
@@ -158,7 +166,7 @@ def moderator_notification_send(comment_id: int) -> int:
         "page": page,
         "page_url": page.full_url,
         "approve_url": moderation_approve_url(comment),
-        "queue_url": getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + "/admin/",
+        "queue_url": _admin_url("comments_moderation:queue"),
     }
     sent = 0
     for moderator in moderators:

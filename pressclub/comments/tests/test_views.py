@@ -238,7 +238,8 @@ def test_moderators_emailed_on_held_comment_with_approve_link(member_client, art
     body = mail.outbox[0].body
     assert "Held because: abuse word: idiot" in body
     assert f"You idiot {XSS}" in body  # plain-text e-mail: shown as typed, never as HTML
-    assert "/admin/comments/approve/" in body
+    assert "\nhttp://testserver/admin/comments/approve/" in body
+    assert "\nhttp://testserver/admin/comments/\n" in body
     assert mail.outbox[0].extra_headers["List-Unsubscribe"].startswith("<http://localhost/comments/unsubscribe/")
 
 
