@@ -194,3 +194,15 @@ def test_file_objects_are_read_from_the_start(tmp_path):
         handle.read(100)
         assert scan(handle).counts["post"] == 2
         assert scan(handle).counts["post"] == 2
+
+
+def test_image_download_takes_only_web_addresses(tmp_path):
+    from pressclub.importers.blogger.images import ImageFetchError, fetch_url, filename_of
+
+    secret = tmp_path / "settings.py"
+    secret.write_text("SECRET_KEY = 'x'", encoding="utf-8")
+    for url in (secret.as_uri(), "ftp://example.org/a.jpg", "javascript:alert(1)"):
+        with pytest.raises(ImageFetchError, match="not an http"):
+            fetch_url(url)
+    assert filename_of("http://1.bp.blogspot.com/-x/s1600/agm%20hall.jpg") == "agm hall.jpg"
+    assert filename_of("https://example.org/") == "image.jpg"
