@@ -17,6 +17,8 @@ DEMO_PASSWORD = "pressclub demo"  # noqa: S105 - a published demo password
 
 @dataclass(frozen=True)
 class DemoMember:
+    """A demo reader who is an active member of the club."""
+
     key: str
     email: str
     display_name: str
@@ -25,6 +27,8 @@ class DemoMember:
 
 @dataclass(frozen=True)
 class DemoComment:
+    """One demo comment; ``parent`` names the key of the comment it replies to."""
+
     key: str
     article: str  # the story's slug
     author: str  # a DemoMember key
