@@ -1,6 +1,7 @@
 """StreamField blocks shared by articles and standard pages."""
 
 from django.utils.safestring import mark_safe
+from lxml import html as lxml_html
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -51,6 +52,14 @@ class SanitizedHTMLBlock(blocks.RawHTMLBlock):
 
     def render_basic(self, value, context=None):
         return mark_safe(sanitize_html(str(value)))
+
+    def get_searchable_content(self, value):
+        """Return the block's visible text (tags stripped) so imported posts are found by search."""
+        clean = sanitize_html(str(value or ""))
+        if not clean.strip():
+            return []
+        text = " ".join(lxml_html.fromstring(f"<div>{clean}</div>").itertext())
+        return [" ".join(text.split())] if text.strip() else []
 
     class Meta:
         icon = "code"

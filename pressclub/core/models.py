@@ -15,7 +15,6 @@ from .blocks import StoryStreamBlock
 from .text import slugify, validate_unicode_slug
 
 
-
 class UnicodeSlugField(forms.CharField):
     """A slug form field that accepts Devanagari/Bengali vowel signs, virama and nukta."""
 

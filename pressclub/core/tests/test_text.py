@@ -26,3 +26,13 @@ def test_slug_validation_accepts_vowel_signs_and_rejects_punctuation():
 
 def test_strip_control_chars():
     assert strip_control_chars("Dek\x0bwith\x00controls\n") == "Dekwithcontrols\n"
+
+
+def test_html_block_search_text_is_the_visible_text():
+    from pressclub.core.blocks import SanitizedHTMLBlock
+
+    block = SanitizedHTMLBlock()
+    assert block.get_searchable_content("<p>Hello <b>world</b></p><script>alert(1)</script><p>पोखरा</p>") == [
+        "Hello world पोखरा"
+    ]
+    assert block.get_searchable_content("<script>only()</script>") == []
