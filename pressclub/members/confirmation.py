@@ -19,8 +19,12 @@ class AddressBoundConfirmation(EmailConfirmationHMAC):
 
     @property
     def key(self) -> str:
-        address = self.email_address
-        return signing.dumps([address.pk, address.email.lower()], salt=SALT, compress=True)
+        # The signature carries a timestamp: compute it once per confirmation, and keep the key a
+        # link arrived with, so a page that shows the key (the confirm form) repeats it exactly.
+        if getattr(self, "_key", None) is None:
+            address = self.email_address
+            self._key = signing.dumps([address.pk, address.email.lower()], salt=SALT, compress=True)
+        return self._key
 
     @classmethod
     def from_key(cls, key: str) -> "AddressBoundConfirmation | None":
@@ -37,4 +41,6 @@ class AddressBoundConfirmation(EmailConfirmationHMAC):
             return None
         if address.email.lower() != str(email).lower():
             return None
-        return cls(address)
+        confirmation = cls(address)
+        confirmation._key = key
+        return confirmation
