@@ -135,6 +135,8 @@ def comment_section(context, page):
     comment" moderation). Renders nothing when the page's comments are hidden.
     """
     request = context.get("request")
+    if getattr(page, "pk", None) is None:  # a preview of a page not saved yet has no comments
+        return {"visible": False}
     user = getattr(request, "user", None)
     policy = CommentPolicy.for_page(page, request=request)
     decision = comment_permission(user=user, page=page, policy=policy)

@@ -201,3 +201,15 @@ def test_most_commented_on_home_page(client, home_page, article, make_comment):
     assert '<h2 id="most-commented-title">Most commented</h2>' in html
     assert f'<a href="{article.url}">Council approves new footbridge over the Seti</a> ' \
            '<span class="small">(2 comments)</span>' in html
+
+
+def test_unsaved_page_preview_renders_no_section(section, rf):
+    from django.template import Context, Template
+
+    from pressclub.news.models import ArticlePage
+
+    request = rf.get("/")
+    html = Template("{% load comments_tags %}[{% comment_section page %}]").render(
+        Context({"page": ArticlePage(title="Draft"), "request": request})
+    )
+    assert html == "[\n]"
