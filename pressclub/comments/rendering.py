@@ -5,10 +5,24 @@ resolves through the context stack); the article page with 200 comments must ren
 milliseconds, so the thread's markup is written with :func:`django.utils.html.escape` instead.
 Every value that comes from a reader is escaped here; ``body_html`` was sanitised by nh3 when it
 was saved (``text.render_body``). The section around the thread stays a template
-(``comments/comment_section.html``).
+(``comments/comment_section.html``); the styles are in ``css/site.css`` (``.thread``).
+
+The markup is kept small (the page with 200 comments must stay under 70 KB)::
+
+    <ol class="thread">
+      <li id="comment-7"><h3>Name</h3> <a href="#comment-7"><time datetime="2026-03-15T08:10Z">15 March
+      2026, 08:10</time></a>BODY<p class="act"><a href="?replyto=7#respond">Reply</a> …</p>
+        <ol class="thread">…replies…</ol></li>
+    </ol>
+
+Each comment is a list item whose id is its permalink, with the author's name as a level-3
+heading (so screen readers can move from comment to comment), and actions only for what the
+reader may do.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
@@ -26,25 +40,52 @@ def _url_pattern(name: str) -> str:
     return reverse(f"comments:{name}", args=[999999999]).replace("999999999", "{}")
 
 
-def render_thread(nodes, *, reply_allowed: bool, can_flag: bool) -> SafeString:
+class ActionLinks:
+    """Builds the ``<p class="act">`` line of one comment: Reply, Edit, Delete, Flag.
+
+    The URL patterns are reversed once per instance, not per comment.
+    """
+
+    def __init__(self):
+        self.edit, self.delete, self.flag = (_url_pattern(n) for n in ("edit", "delete", "flag"))
+
+    def html(self, pk: int, *, reply: bool, edit: bool = False, delete: bool = False, flag: bool = False) -> str:
+        """Return the action line of comment ``pk`` with the links asked for ("" when none)."""
+        links = []
+        if reply:
+            links.append(f'<a href="?replyto={pk}#respond">Reply</a>')
+        if edit:
+            links.append(f'<a href="{self.edit.format(pk)}">Edit</a>')
+        if delete:
+            links.append(f'<a href="{self.delete.format(pk)}">Delete</a>')
+        if flag:
+            links.append(f'<a href="{self.flag.format(pk)}">Flag</a>')
+        return f'<p class="act">{" ".join(links)}</p>' if links else ""
+
+
+def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | None = None) -> SafeString:
     """Return the ``<ol>`` of a thread built by ``templatetags.comments_tags.build_thread``.
 
     ``reply_allowed`` shows "Reply" links (the reader may comment); ``can_flag`` shows "Flag" on
     others' shown comments (the reader is a member). Empty string for an empty thread.
+
+    When ``spans`` is a dict, it receives ``{comment id: (start, end)}``, the character offsets of
+    the action line of every shown comment written by an account, so that a cached copy of the
+    thread can be given a reader's own Edit and Delete links (see ``comments_tags``).
     """
     if not nodes:
         return mark_safe("")
-    edit_url, delete_url, flag_url = (_url_pattern(n) for n in ("edit", "delete", "flag"))
+    actions = ActionLinks()
     # "j F Y, H:i" by hand: django.utils.dateformat costs 40 µs a call, most of a comment's time.
     months = {number: str(name) for number, name in MONTHS.items()}
-    out = ['<ol class="comment-list">']
+    out = ['<ol class="thread">']
     append = out.append
+    length = len(out[0])  # characters written so far, for ``spans``
     for node in nodes:
         c = node.comment
         pk = c.pk
-        append(f'<li id="comment-{pk}">')
         if c.is_deleted:
-            append(DELETED)
+            part = f'<li id="comment-{pk}">{DELETED}'
         else:
             name = escape(node.name)
             if node.url:
@@ -53,31 +94,29 @@ def render_thread(nodes, *, reply_allowed: bool, can_flag: bool) -> SafeString:
             if node.in_reply_to is not None:
                 reply_to = (f' <span>in reply to <a href="#comment-{node.in_reply_to.pk}">'
                             f"{escape(node.in_reply_to.display_name)}</a></span>")
-            when = timezone.localtime(c.created_at).replace(microsecond=0)
+            when = timezone.localtime(c.created_at)
+            utc = c.created_at.astimezone(dt.UTC)
             edited = " · <span>edited</span>" if c.edited_at else ""
-            append(
-                f"<article><header><strong>{name}</strong>{reply_to} · "
-                f'<a href="#comment-{pk}"><time datetime="{when.isoformat()}">'
-                f"{when.day} {months[when.month]} {when.year}, {when:%H:%M}</time></a>{edited}</header>"
+            pending = PENDING.format(UNCONFIRMED if node.unconfirmed else "") if node.pending else ""
+            part = (
+                f'<li id="comment-{pk}"><h3>{name}</h3>{reply_to} <a href="#comment-{pk}"><time datetime='
+                f'"{utc:%Y-%m-%dT%H:%M}Z">{when.day} {months[when.month]} {when.year}, {when:%H:%M}</time></a>'
+                f"{edited}{pending}{c.body_html}"
             )
-            if node.pending:
-                append(PENDING.format(UNCONFIRMED if node.unconfirmed else ""))
-            append(f'<div class="comment-body">{c.body_html}</div>')
-            actions = []
-            if reply_allowed and not node.pending:
-                actions.append(f'<a href="?replyto={pk}#respond">Reply</a>')
-            if node.can_edit:
-                actions.append(f'<a href="{edit_url.format(pk)}">Edit</a>')
-            if node.own and c.user_id:
-                actions.append(f'<a href="{delete_url.format(pk)}">Delete</a>')
-            if can_flag and not node.own and not node.pending:
-                actions.append(f'<a href="{flag_url.format(pk)}">Flag</a>')
-            if actions:
-                append(f"<footer>{''.join(actions)}</footer>")
-            append("</article>")
-        if node.opens:
-            append("<ol>")
-        else:
-            append("</li>" + "</ol></li>" * len(node.closes))
+            line = actions.html(
+                pk,
+                reply=reply_allowed and not node.pending,
+                edit=node.can_edit,
+                delete=node.own and bool(c.user_id),
+                flag=can_flag and not node.own and not node.pending,
+            )
+            if spans is not None and c.user_id:
+                start = length + len(part)
+                spans[pk] = (start, start + len(line))
+            part += line
+        part += '<ol class="thread">' if node.opens else "</li>" + "</ol></li>" * len(node.closes)
+        append(part)
+        length += len(part)
     append("</ol>")
     return mark_safe("".join(out))
+

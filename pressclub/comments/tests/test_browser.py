@@ -240,8 +240,8 @@ def test_signup_to_moderated_reply(chromium, live_server, article, editor, secon
     assert anonymous.locator("#comments-title").inner_text() == (
         "2 Responses to “Council approves new footbridge over the Seti”"
     )
-    assert "Ana Ruiz" in anonymous.locator(f"#comment-{first.pk} header").first.inner_text()
-    assert "Bikash Thapa" in anonymous.locator(f"#comment-{reply.pk} header").inner_text()
+    assert "Ana Ruiz" in anonymous.locator(f"#comment-{first.pk} h3").first.inner_text()
+    assert "Bikash Thapa" in anonymous.locator(f"#comment-{reply.pk} h3").inner_text()
     assert anonymous.locator(f"#comment-{reply.pk}").inner_text().count("And for the vegetable sellers") == 1
     # The reply is nested inside Ana's comment.
     assert anonymous.locator(f"#comment-{first.pk} #comment-{reply.pk}").count() == 1
