@@ -23,6 +23,7 @@ reader may do.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.urls import reverse
 from django.utils import timezone
@@ -120,3 +121,43 @@ def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | N
     append("</ol>")
     return mark_safe("".join(out))
 
+
+# --- The cached thread -----------------------------------------------------------------------------
+# The approved comments of a page look the same to every reader who may (or may not) reply and
+# flag, so their rendered thread is kept in Django's cache, per page, under a version number that
+# every change to a shown comment increases (``signal_handlers``). What differs per reader — their
+# own Edit/Delete links — is spliced in at the offsets recorded when the thread was rendered; a
+# reader with comments awaiting moderation gets the thread rendered afresh.
+
+THREAD_CACHE_SECONDS = 600  # also bounds how long a changed display name may show its old spelling
+
+
+def _version_key(page_id: int) -> str:
+    return f"pressclub:comments:thread-version:{page_id}"
+
+
+def thread_version(page_id: int) -> int:
+    """Return the version of ``page_id``'s cached thread (an int that :func:`forget_thread` increases)."""
+    from django.core.cache import cache
+
+    version = cache.get(_version_key(page_id))
+    if version is None:
+        cache.add(_version_key(page_id), _fresh_version(), timeout=None)
+        version = cache.get(_version_key(page_id), 0)
+    return version
+
+
+def forget_thread(page_id: int) -> None:
+    """Make the next reader of ``page_id`` render its comment thread afresh (a comment was changed)."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(_version_key(page_id))
+    except ValueError:  # no version yet (or it was evicted): start from one never used before
+        cache.add(_version_key(page_id), _fresh_version(), timeout=None)
+
+
+def _fresh_version() -> int:
+    # Milliseconds since the epoch: a version key evicted from the cache never comes back as a
+    # number that an older, still cached thread was stored under.
+    return int(time.time() * 1000)

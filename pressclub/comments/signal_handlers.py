@@ -15,6 +15,7 @@ from pressclub.members.signals import member_leaving
 
 from . import signals, tasks
 from .models import Comment, CommentStatus
+from .rendering import forget_thread
 from .services import EMAIL_UNCONFIRMED, HOLD_SEPARATOR, comments_of_leaving_member
 
 logger = logging.getLogger(__name__)
@@ -25,16 +26,22 @@ def _later(task, comment_id: int) -> None:
 
 
 def _purge(comment: Comment) -> None:
-    """Once committed, forget cached copies of pages that show the comment.
+    """Forget the cached comment thread of the comment's page; once committed, cached pages too.
 
-    The site's own anonymous page cache is emptied (a comment shows on its page, in the comment
+    The thread is forgotten both now (so this request and the tests see the change) and after the
+    commit (so a reader who cached the old thread in between does not keep it). The site's own
+    anonymous page cache is emptied (a comment shows on its page, in the comment
     feeds and in "most commented" on the front page); a front-end cache (CDN, proxy) is told to
     drop the comment's page when one is configured.
     """
 
+    page_id = comment.page_id
+    forget_thread(page_id)
+
     def purge():
         from pressclub.news.cache import page_cache_purge
 
+        forget_thread(page_id)
         page_cache_purge()
         if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
             return
@@ -88,7 +95,11 @@ def on_comment_changed(sender, *, comment, **kwargs):
 
 def on_member_leaving(sender, *, user, remove_comments: bool = False, **kwargs):
     """An account is about to be deleted: remove its comments or keep them as "former member"."""
+    page_ids = set(Comment.objects.filter(user=user).values_list("page_id", flat=True).distinct())
     comments_of_leaving_member(user=user, remove=remove_comments)
+    for page_id in page_ids:
+        forget_thread(page_id)
+        transaction.on_commit(lambda page_id=page_id: forget_thread(page_id))
 
 
 def connect() -> None:

@@ -12,15 +12,18 @@ from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from pressclub.members.permissions import is_member
 
 from ..forms import SESSION_OWN_COMMENTS, CommentForm
 from ..models import Comment, CommentStatus
 from ..moderation import CommentPolicy, comment_permission
-from ..rendering import render_thread
+from ..rendering import THREAD_CACHE_SECONDS, ActionLinks, render_thread, thread_version
 from ..services import EDIT_WINDOW, EMAIL_UNCONFIRMED
 
 register = template.Library()
@@ -126,35 +129,134 @@ def visible_comments(page, *, user=None, own_ids=()) -> list[Comment]:
     return list(rows.order_by("created_at", "pk"))
 
 
+@dataclass
+class ThreadFragment:
+    """The approved comments of a page rendered once, as kept in the cache.
+
+    ``html`` is the thread; ``count`` the approved comments in it; ``names`` the display names of
+    the comments one may reply to, by id; ``owners`` maps the id of each shown comment written by
+    an account to ``(user id, created_at)``; ``spans`` the offsets of those comments' action lines
+    in ``html`` (see ``rendering.render_thread``).
+    """
+
+    html: str
+    count: int
+    names: dict[int, str]
+    owners: dict[int, tuple[int, dt.datetime]]
+    spans: dict[int, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """The comment a reader is replying to, as the form shows it ("Replying to <name>")."""
+
+    pk: int
+    display_name: str
+
+
+def _fragment_key(page, *, reply_allowed: bool, can_flag: bool) -> str:
+    variant = f"{int(reply_allowed)}{int(can_flag)}:{timezone.get_current_timezone_name()}:{get_language()}"
+    return f"pressclub:comments:thread:{page.pk}:{thread_version(page.pk)}:{variant}"
+
+
+def build_fragment(approved: list[Comment], *, reply_allowed: bool, can_flag: bool) -> ThreadFragment:
+    """Render ``approved`` (one page's approved comments, oldest first) as every reader sees them."""
+    nodes, count = build_thread(approved)
+    spans: dict[int, tuple[int, int]] = {}
+    html = render_thread(nodes, reply_allowed=reply_allowed, can_flag=can_flag, spans=spans)
+    shown = [n.comment for n in nodes if not n.comment.is_deleted]
+    return ThreadFragment(
+        html=str(html),
+        count=count,
+        names={c.pk: c.display_name for c in shown},
+        owners={c.pk: (c.user_id, c.created_at) for c in shown if c.user_id},
+        spans=spans,
+    )
+
+
+def cached_thread(page, *, reply_allowed: bool, can_flag: bool) -> ThreadFragment:
+    """Return the approved thread of ``page`` for readers who may reply/flag, from the cache if there.
+
+    Kept per page, version (:func:`rendering.thread_version`), links shown, time zone and language
+    (month names) for ``rendering.THREAD_CACHE_SECONDS``. A miss costs one query.
+    """
+    key = _fragment_key(page, reply_allowed=reply_allowed, can_flag=can_flag)
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = build_fragment(visible_comments(page), reply_allowed=reply_allowed, can_flag=can_flag)
+        cache.set(key, fragment, THREAD_CACHE_SECONDS)
+    return fragment
+
+
+def personal_thread_html(fragment: ThreadFragment, *, user, reply_allowed: bool, now=None) -> SafeString:
+    """Return ``fragment``'s thread with Edit/Delete (and no Flag) on ``user``'s own comments."""
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    own = [pk for pk, (owner, _) in fragment.owners.items() if owner == user_id] if user_id else []
+    if not own:
+        return mark_safe(fragment.html)
+    now = now or timezone.now()
+    links = ActionLinks()
+    html, pieces, done = fragment.html, [], 0
+    for pk in sorted(own, key=lambda pk: fragment.spans[pk][0]):
+        start, end = fragment.spans[pk]
+        created_at = fragment.owners[pk][1]
+        pieces += [html[done:start],
+                   links.html(pk, reply=reply_allowed, edit=now - created_at <= EDIT_WINDOW, delete=True)]
+        done = end
+    pieces.append(html[done:])
+    return mark_safe("".join(pieces))
+
+
 @register.inclusion_tag("comments/comment_section.html", takes_context=True)
 def comment_section(context, page):
     """Render a page's comment section: "N Responses to <headline>", the thread, "Post a Comment".
 
     Costs a fixed number of queries whatever the number of comments: the policy setting (cached
-    on the request), the reader's standing, one query for the comments (plus one for "first
-    comment" moderation). Renders nothing when the page's comments are hidden.
+    on the request), the reader's standing (plus one for "first comment" moderation), then one
+    query for the reader's visible comments when the thread is not cached (see
+    :func:`cached_thread`); when it is, none for an anonymous reader and one for a signed-in reader
+    (have they comments awaiting moderation here?), plus one for the rows if they have.
+    Renders nothing when the page's comments are hidden.
     """
     request = context.get("request")
     if getattr(page, "pk", None) is None:  # a preview of a page not saved yet has no comments
         return {"visible": False}
     user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
     policy = CommentPolicy.for_page(page, request=request)
     decision = comment_permission(user=user, page=page, policy=policy)
     if not decision.section_visible:
         return {"visible": False}
     session = getattr(request, "session", None)
-    own_ids = tuple(session.get(SESSION_OWN_COMMENTS, ())) if session is not None and not (
-        user and user.is_authenticated) else ()
-    nodes, count = build_thread(visible_comments(page, user=user, own_ids=own_ids), user=user, own_ids=own_ids)
+    own_ids = tuple(session.get(SESSION_OWN_COMMENTS, ())) if session is not None and not signed_in else ()
+    can_flag = signed_in and is_member(user)
+    reply_allowed = decision.allowed
+    key = _fragment_key(page, reply_allowed=reply_allowed, can_flag=can_flag)
+    fragment = cache.get(key)
+    rows = None  # the reader's visible rows, when they had to be read
+    if fragment is None or own_ids:
+        rows = visible_comments(page, user=user, own_ids=own_ids)
+    elif signed_in and Comment.objects.for_page(page).filter(status=CommentStatus.PENDING, user=user).exists():
+        rows = visible_comments(page, user=user)
+    if fragment is None:
+        approved = [c for c in rows if c.status == CommentStatus.APPROVED]
+        fragment = build_fragment(approved, reply_allowed=reply_allowed, can_flag=can_flag)
+        cache.set(key, fragment, THREAD_CACHE_SECONDS)
+    count, names = fragment.count, fragment.names
+    if rows is not None and any(c.status != CommentStatus.APPROVED for c in rows):
+        # The reader's own held comments sit inside the thread: render it for them alone.
+        nodes, _ = build_thread(rows, user=user, own_ids=own_ids)
+        thread_html = render_thread(nodes, reply_allowed=reply_allowed, can_flag=can_flag)
+    else:
+        thread_html = personal_thread_html(fragment, user=user, reply_allowed=reply_allowed)
     form = reply_to = None
     if decision.allowed:
-        reply_to = _reply_target(request, nodes)
+        reply_to = _reply_target(request, names)
         form = CommentForm(
-            anonymous=not (user and user.is_authenticated),
+            anonymous=not signed_in,
             initial={"parent": reply_to.pk if reply_to else None},
-            notify_default=bool(getattr(user, "notify_replies", False)) if user and user.is_authenticated else False,
+            notify_default=bool(getattr(user, "notify_replies", False)) if signed_in else False,
         )
-    can_flag = bool(user and user.is_authenticated and is_member(user))
     return {
         "visible": True,
         "page": page,
@@ -162,23 +264,18 @@ def comment_section(context, page):
         "headline": page.title,
         "count": count,
         "count_label": response_count_label(count),
-        "thread_html": render_thread(nodes, reply_allowed=decision.allowed, can_flag=can_flag),
+        "thread_html": thread_html,
         "decision": decision,
         "form": form,
         "reply_to": reply_to,
     }
 
 
-def _reply_target(request, nodes) -> Comment | None:
+def _reply_target(request, names: dict[int, str]) -> ReplyTarget | None:
     raw = request.GET.get("replyto", "") if request is not None else ""
-    if not raw.isdigit():
+    if not raw.isdigit() or int(raw) not in names:
         return None
-    wanted = int(raw)
-    for node in nodes:
-        c = node.comment
-        if c.pk == wanted and c.status == CommentStatus.APPROVED and not c.is_deleted:
-            return c
-    return None
+    return ReplyTarget(int(raw), names[int(raw)])
 
 
 @register.simple_tag
