@@ -29,3 +29,8 @@ PRESSCLUB_IP_HASH_KEY = "test-ip-hash-key"
 # No anonymous page cache: the locmem cache outlives a test. Tests of the cache turn it on.
 PRESSCLUB_PAGE_CACHE_SECONDS = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests never run collectstatic, so STATIC_ROOT does not exist. In autorefresh mode WhiteNoise looks
+# files up per request (from the finders, i.e. the source static dirs) instead of scanning STATIC_ROOT
+# at start-up, which otherwise warns "No directory at: …" once per test client.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
