@@ -91,3 +91,42 @@ def test_unsubscribe_tokens_cannot_be_forged():
     assert unsubscribe_token_read(token) == ("ana.ruiz@example.org", "replies")
     with pytest.raises(LinkError):
         unsubscribe_token_read(token[:-2] + "xx")
+
+
+def test_held_comment_emails_each_moderating_account_once(article, club_member):
+    from django.contrib.auth.models import Group, Permission
+
+    from pressclub.comments.notifications import moderator_notification_send
+
+    # Like the demo's editor: staff, in the Editors group only.
+    editor = make_user("editor@example.org", "Demo Editor", membership=None)
+    editor.is_staff = True
+    editor.save()
+    editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    # In both moderating groups and a superuser: still one e-mail.
+    chief = make_user("chief@example.org", "Chief", membership=None)
+    chief.is_superuser = True
+    chief.save()
+    chief.groups.add(Group.objects.get_or_create(name="Editors")[0], Group.objects.get_or_create(name="Moderators")[0])
+    holder = make_user("holder@example.org", "Holder", membership=None)
+    holder.user_permissions.add(Permission.objects.get(codename="moderate_comments", content_type__app_label="comments"))
+    gone = make_user("gone@example.org", "Gone", membership=None)
+    gone.is_active = False
+    gone.save()
+    gone.groups.add(Group.objects.get(name="Editors"))
+    comment = _comment(article, user=club_member, status="pending", hold_reason="first comment")
+
+    assert moderator_notification_send(comment.pk) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == ["chief@example.org", "editor@example.org", "holder@example.org"]
+
+
+def test_held_comment_emails_the_demo_editor(article, club_member):
+    from pressclub.comments.notifications import moderator_notification_send
+    from pressclub.news.demo import content
+    from pressclub.news.demo.services import _editor_account
+
+    _editor_account()
+    comment = _comment(article, user=club_member, status="pending", hold_reason="first comment")
+
+    assert moderator_notification_send(comment.pk) == 1
+    assert [m.to for m in mail.outbox] == [[content.EDITOR_EMAIL]]
