@@ -198,3 +198,8 @@ PRESSCLUB_PAGE_CACHE_SECONDS = 300
 PRESSCLUB_PAGE_CACHE = "default"
 PRESSCLUB_FEED_ITEMS = 20
 PRESSCLUB_SEARCH_RESULTS_PER_PAGE = 10
+
+# --- importers ---
+# Import by URL fetches only public addresses; True also allows loopback/private/link-local hosts
+# (an intranet newsroom). Never enable on a server reachable from the internet without need.
+PRESSCLUB_IMPORT_ALLOW_PRIVATE_URLS = False

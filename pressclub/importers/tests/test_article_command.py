@@ -1,7 +1,6 @@
 """The import_article command: files, URLs (offline here), sections and clear errors."""
 
-import urllib.error
-import urllib.request
+import socket
 from io import StringIO
 from pathlib import Path
 
@@ -13,6 +12,11 @@ from pressclub.news.models import ArticlePage, SectionPage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "article"
 WIRE = str(FIXTURES / "floods_wire.html")
+
+
+def public_info(address: str, port: int) -> tuple:
+    """Return one ``socket.getaddrinfo`` entry for an IPv4 ``address``."""
+    return (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))
 
 
 def run(*args) -> str:
@@ -72,11 +76,13 @@ def test_second_import_names_the_existing_draft(section):
 
 
 def test_url_offline_gives_a_clear_error(section, monkeypatch):
-    def unreachable(request, timeout):
+    def unreachable(address, timeout, source_address=None):
+        assert address == ("93.184.215.14", 443)
         assert timeout == 3.0
-        raise urllib.error.URLError(OSError(101, "Network is unreachable"))
+        raise OSError(101, "Network is unreachable")
 
-    monkeypatch.setattr(urllib.request, "urlopen", unreachable)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, **kw: [public_info("93.184.215.14", port)])
+    monkeypatch.setattr(socket, "create_connection", unreachable)
     with pytest.raises(CommandError) as caught:
         run("https://ledger.example.com/2026/07/14/floods.html", "--timeout", "3")
     assert str(caught.value) == (
@@ -86,31 +92,29 @@ def test_url_offline_gives_a_clear_error(section, monkeypatch):
 
 
 def test_url_import_reads_the_page(section, monkeypatch):
-    class Response:
-        def __init__(self, data):
-            self.data = data
-
-        def read(self, limit):
-            return self.data[:limit]
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
     requested = []
 
-    def serve(request, timeout):
-        requested.append((request.full_url, request.get_header("User-agent"), timeout))
-        return Response((FIXTURES / "blog_repost.html").read_bytes())
+    def serve(parts, *, address, timeout):
+        requested.append((parts.geturl(), address, timeout))
+        return fetch.HttpAnswer(status=200, reason="OK", location="", body=(FIXTURES / "blog_repost.html").read_bytes())
 
-    monkeypatch.setattr(urllib.request, "urlopen", serve)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, **kw: [public_info("93.184.215.14", port)])
+    monkeypatch.setattr(fetch, "request_page", serve)
     run("https://hillpress.example.org/2026/07/floods-cut-off-hill-villages.html")
     assert requested == [
-        ("https://hillpress.example.org/2026/07/floods-cut-off-hill-villages.html", fetch.USER_AGENT, 15.0)
+        ("https://hillpress.example.org/2026/07/floods-cut-off-hill-villages.html", "93.184.215.14", 15.0)
     ]
     assert ArticlePage.objects.get().source_outlet == "Hill Press Club News"
+
+
+def test_url_on_a_private_address_is_refused(section, monkeypatch):
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, **kw: [public_info("127.0.0.1", port)])
+    with pytest.raises(CommandError) as caught:
+        run("http://localhost:8000/admin/")
+    assert str(caught.value) == (
+        "pressclub fetches only public web addresses; localhost resolves to a private or local address."
+    )
+    assert ArticlePage.objects.count() == 0
 
 
 def test_fetch_refuses_other_schemes():
