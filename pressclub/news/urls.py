@@ -23,6 +23,7 @@ urlpatterns = [
     path("feeds/author/<str:slug>/rss/", cached(feeds.AuthorFeed()), name="author_feed_rss"),
     path("feeds/author/<str:slug>/atom/", cached(feeds.AuthorAtomFeed()), name="author_feed_atom"),
     re_path(r"^feeds/posts/default/?$", views.feed_redirect, name="feed_posts_default"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", cached(sitemap), {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

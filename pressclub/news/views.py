@@ -1,4 +1,4 @@
-"""Reader views that are not Wagtail pages: labels, monthly archives, Blogger redirects, robots.txt."""
+"""Reader views that are not Wagtail pages: labels, monthly archives, Blogger redirects, robots.txt, favicon."""
 
 import datetime as dt
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -97,3 +98,9 @@ def robots_txt(request):
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = f"public, max-age={settings.PRESSCLUB_PAGE_CACHE_SECONDS}"
     return response
+
+
+@require_safe
+def favicon(request):
+    """Redirect ``/favicon.ico`` permanently to the site's SVG icon, so browsers' automatic request finds it."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
