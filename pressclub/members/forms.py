@@ -6,6 +6,7 @@ from django.utils import timezone
 from pressclub.core.text import strip_control_chars
 
 from .models import User
+from .names import display_name_clean, display_name_refusal
 
 
 class ProfileForm(forms.ModelForm):
@@ -22,9 +23,13 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
     def clean_display_name(self) -> str:
-        name = " ".join(strip_control_chars(self.cleaned_data["display_name"]).split())
+        """Return the name without invisible characters; refuse an empty one or the newsroom's (names.py)."""
+        name = display_name_clean(self.cleaned_data["display_name"])
         if not name:
             raise forms.ValidationError("Enter the name to show with your comments.")
+        refusal = display_name_refusal(name, user=self.instance)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return name
 
     def clean_bio(self) -> str:

@@ -1,0 +1,73 @@
+"""Readers' display names: invisible characters removed, and names that pass for the newsroom refused.
+
+A display name is shown beside a member's comments. Two things could make it mislead: characters
+that are not seen but change what is seen (bidirectional overrides turn "Ana" into "anA", a zero-width
+space hides inside "Editor"), and a name that is the newsroom's own — a staff member's, an author's,
+or a role such as "Editor".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Zero-width non-joiner and joiner are format characters too, but Devanagari and Bengali need them
+# to choose a conjunct's shape (क्‍ष, ক্‌ষ), so names keep them.
+_JOINERS = frozenset("\u200c\u200d")
+# Role words nobody outside the newsroom may use as a name; compared as name_key() values.
+RESERVED_NAMES = ("Editor", "Moderator", "Admin", "Administrator", "pressclub")
+
+
+def display_name_clean(value: str) -> str:
+    """Return ``value`` without control and format characters, its spaces collapsed to one.
+
+    Removed: Unicode categories Cc (controls; tabs and line breaks become spaces first) and Cf
+    (format: the bidirectional embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069,
+    the marks U+200E, U+200F, U+061C, zero-width space, soft hyphen, byte order mark), except the
+    joiners U+200C and U+200D. ``"\\u202eAna\\u202c  Ruiz"`` → ``"Ana Ruiz"``.
+    """
+    kept = "".join(
+        ch
+        for ch in " ".join((value or "").split())
+        if ch in _JOINERS or unicodedata.category(ch) not in ("Cc", "Cf")
+    )
+    return " ".join(kept.split())
+
+
+def name_key(value: str) -> str:
+    """Return the form in which two names are compared: NFKC, case-folded, no format characters, single spaces.
+
+    ``"ＥＤＩＴＯＲ"``, ``"editor"`` and ``"Edi\\u200dtor"`` all give ``"editor"``.
+    """
+    value = unicodedata.normalize("NFKC", value or "")
+    value = "".join(ch for ch in value if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return " ".join(value.casefold().split())
+
+
+def display_name_refusal(name: str, *, user) -> str | None:
+    """Return why ``user`` may not call themselves ``name``, or None when they may.
+
+    Refused, when compared by ``name_key()``: the words in ``RESERVED_NAMES``, the display name of
+    a staff account other than ``user``, and the name of a ``people.Author`` not linked to ``user``.
+    Staff accounts are not checked: they speak for the newsroom already.
+    """
+    from django.contrib.auth import get_user_model
+
+    from pressclub.people.models import Author
+
+    if user is not None and user.pk and user.is_staff:
+        return None
+    key = name_key(name)
+    if not key:
+        return None
+    if key in {name_key(word) for word in RESERVED_NAMES}:
+        return f"“{name}” is the name of a role on this site; choose a display name of your own."
+    staff = get_user_model().objects.filter(is_staff=True).exclude(display_name="")
+    authors = Author.objects.all()
+    if user is not None and user.pk:
+        staff = staff.exclude(pk=user.pk)
+        authors = authors.exclude(user=user)
+    if any(name_key(other) == key for other in staff.values_list("display_name", flat=True)):
+        return "That is the name of a member of the newsroom's staff; choose a display name of your own."
+    if any(name_key(other) == key for other in authors.values_list("name", flat=True)):
+        return "That is the name of one of the site's authors; choose a display name of your own."
+    return None
