@@ -56,7 +56,9 @@ class CommentForm(forms.Form):
     author_url = forms.CharField(label="Website (optional)", max_length=500, required=False,
                                  widget=forms.URLInput)
     notify_on_reply = forms.BooleanField(label="E-mail me replies to this comment", required=False)
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Text, not a number: a mangled reply link ("parent=abc") is a broken link to explain, not a
+    # field error in a hidden field the reader cannot see.
+    parent = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
     idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     started = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
     homepage = forms.CharField(label="Leave this field empty", required=False)
@@ -71,6 +73,15 @@ class CommentForm(forms.Form):
         if not anonymous:
             del self.fields["author_name"]
             del self.fields["author_email"]
+
+    def parent_id(self) -> int | None:
+        """Return the id of the comment replied to, None for a new thread; raise ValueError if malformed."""
+        raw = (self.cleaned_data.get("parent") or "").strip()
+        if not raw:
+            return None
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+            raise ValueError(f"not a comment id: {raw!r}")
+        return int(raw)
 
     def form_started_at(self) -> dt.datetime:
         """Return when the form was shown (see :func:`started_read`)."""

@@ -23,6 +23,7 @@ from .notifications import LinkError, confirm_token_read, unsubscribe, unsubscri
 STATUS_FOR_CODE = {"rate_limited": 429, "login_required": 403, "not_member": 403, "banned": 403,
                    "suspended": 403, "unverified": 403, "membership_requested": 403, "closed": 403,
                    "auto_closed": 403, "hidden": 403, "not_author": 403}
+BROKEN_REPLY_LINK = "The comment you replied to no longer exists or the reply link is broken."
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -71,11 +72,14 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, page=page, form=form, message="Check the fields marked below.", status=400)
     data = form.cleaned_data
-    if data.get("parent"):
-        parent = Comment.objects.filter(pk=data["parent"]).select_related("user").first()
+    try:
+        parent_id = form.parent_id()
+    except ValueError:
+        parent_id = 0  # no comment has it: answered as a broken link below
+    if parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id).select_related("user").first()
         if parent is None:
-            return _form_page(request, page=page, form=form, status=400,
-                              message="The comment you replied to is no longer shown.")
+            return _form_page(request, page=page, form=form, status=400, message=BROKEN_REPLY_LINK)
     try:
         result = services.comment_submit(
             user=request.user,

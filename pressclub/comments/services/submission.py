@@ -188,11 +188,12 @@ def comment_submit(
         raise CommentRejected(decision.reason or "Comments are not available on this page.", decision.reason_code)
     if honeypot:
         raise CommentRejected("Your comment could not be posted. Please try again.", "honeypot")
+    # The text first: a reader who pressed "Post" on an empty box at once should hear that it is empty.
+    body = _check_body(body)
     if form_started_at is not None and (now - form_started_at).total_seconds() < MIN_SECONDS_TO_SUBMIT:
         raise CommentRejected(
             "That was faster than anyone can type. Wait a few seconds, then post again.", "too_fast"
         )
-    body = _check_body(body)
     author_url = _check_url(author_url)
     anonymous = not _authenticated(user)
     if anonymous:

@@ -361,3 +361,10 @@ def test_reply_notification_sent_once_for_double_submit(article, club_member, ot
         submit(other_member, article, parent=parent, body="Answering you.", key="r1")
     assert Comment.objects.filter(parent=parent).count() == 1
     assert [m.to for m in mail.outbox] == [["ana.ruiz@example.org"]]
+
+
+@pytest.mark.parametrize("body,code", [("  ", "empty"), ("z" * 5001, "too_long")])
+def test_text_is_checked_before_speed(article, club_member, body, code):
+    with pytest.raises(CommentRejected) as exc:
+        submit(club_member, article, body=body, form_started_at=T0)
+    assert exc.value.code == code

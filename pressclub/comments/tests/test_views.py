@@ -286,3 +286,44 @@ def test_approving_a_comment_refreshes_the_anonymous_page_cache(client, article,
         comment_approve(comment=comment, moderator=moderator)
     html = client.get(article.url).content.decode()
     assert "1 Response to" in html and "Held words." in html
+
+
+@pytest.mark.parametrize("body", ["", "   \n "])
+def test_empty_comment_posted_at_once_is_called_empty(member_client, article, body):
+    data = post_data(body=body, started=started_token(timezone.now()))
+    response = member_client.post(f"/comments/post/{article.pk}/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<strong>Your comment was not posted:</strong> Write something before posting: the comment is empty." in html
+    assert "faster than anyone can type" not in html
+    assert Comment.objects.count() == 0
+
+
+def test_too_long_comment_posted_at_once_is_called_too_long(member_client, article):
+    data = post_data(body="y" * 5001, started=started_token(timezone.now()))
+    response = member_client.post(f"/comments/post/{article.pk}/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Your comment is 5,001 characters long; the limit is 5,000. Shorten it and post again." in html
+    assert "faster than anyone can type" not in html
+
+
+@pytest.mark.parametrize("parent", ["abc", "12abc", "-1", "999999", "99999999999999999999999"])
+def test_broken_reply_link_is_explained_and_keeps_the_text(member_client, article, parent):
+    response = member_client.post(f"/comments/post/{article.pk}/", post_data(body="My answer.", parent=parent))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "<strong>Your comment was not posted:</strong> "
+        "The comment you replied to no longer exists or the reply link is broken."
+    ) in html
+    assert "Check the fields marked below." not in html
+    assert ">\nMy answer.</textarea>" in html
+    assert Comment.objects.count() == 0
+
+
+def test_reply_with_a_good_parent_id_is_posted(member_client, article, make_comment):
+    parent = make_comment()
+    response = member_client.post(f"/comments/post/{article.pk}/", post_data(body="My answer.", parent=f" {parent.pk} "))
+    assert response.status_code == 303
+    assert Comment.objects.get(body="My answer.").parent_id == parent.pk
