@@ -1,14 +1,17 @@
-"""Reader views that are not Wagtail pages: labels, monthly archives, Blogger redirects, robots.txt, favicon."""
+"""Reader views that are not Wagtail pages: labels, archives, Blogger redirects, robots.txt, favicon."""
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
 from .models import ArticlePage, Label
@@ -20,13 +23,52 @@ def listing_articles():
     return ArticlePage.objects.published().defer_streamfields()
 
 
+def label_key(text: str) -> str:
+    """Return the key under which label names and slugs compare equal: NFC, case-folded, without
+    spaces, hyphens and underscores ("Press Freedom", "press-freedom", "PRESS_freedom" → "pressfreedom").
+
+    The Blogger importer merges labels under the same rule, so one key finds one label.
+    """
+    return re.sub(r"[\s\-_]+", "", unicodedata.normalize("NFC", text).casefold())
+
+
+def find_label(text: str) -> Label | None:
+    """Return the label whose slug or name is ``text``, or equal to it under :func:`label_key`, else None.
+
+    An exact slug wins; then a case-insensitive name; then the oldest label with the same key.
+    """
+    text = text.strip().strip("/")
+    if not text:
+        return None
+    label = (
+        Label.objects.filter(slug=text).first()
+        or Label.objects.filter(name__iexact=text).order_by("pk").first()
+    )
+    if label is not None:
+        return label
+    key = label_key(text)
+    if not key:
+        return None
+    for pk, name, slug in Label.objects.order_by("pk").values_list("pk", "name", "slug"):
+        if label_key(name) == key or label_key(slug) == key:
+            return Label.objects.get(pk=pk)
+    return None
+
+
 @require_safe
 def label_detail(request, slug):
     """Show the published articles carrying the label ``slug``, newest first, paginated.
 
-    Raise Http404 for an unknown label.
+    A slug that differs from a label's only in case or in spaces, hyphens and underscores
+    (``/label/Press-Freedom/``, as Blogger spelt it) redirects permanently to the canonical
+    ``/label/press-freedom/``. Raise Http404 for an unknown label.
     """
-    label = get_object_or_404(Label, slug=slug)
+    label = Label.objects.filter(slug=slug).first()
+    if label is None:
+        label = find_label(slug)
+        if label is None:
+            raise Http404("No such label.")
+        return HttpResponsePermanentRedirect(reverse("label_detail", kwargs={"slug": label.slug}))
     articles = listing_articles().filter(label_links__tag=label)
     return render(
         request,
@@ -44,10 +86,9 @@ def label_detail(request, slug):
 def label_redirect(request, name):
     """Redirect Blogger's ``/search/label/<Label>`` permanently to the label page.
 
-    The label is matched by name (case-insensitively) or by slug; raise Http404 when none matches.
+    The label is matched by :func:`find_label`; raise Http404 when none matches.
     """
-    name = name.strip().strip("/")
-    label = Label.objects.filter(Q(name__iexact=name) | Q(slug=name)).order_by("pk").first()
+    label = find_label(name)
     if label is None:
         raise Http404("No such label.")
     return HttpResponsePermanentRedirect(reverse("label_detail", kwargs={"slug": label.slug}))
@@ -77,10 +118,99 @@ def archive_month(request, year, month):
 
 
 @require_safe
-def feed_redirect(request):
-    """Redirect Blogger's ``/feeds/posts/default`` permanently: Atom, or RSS for ``?alt=rss``."""
-    name = "feed_rss" if request.GET.get("alt", "").lower() == "rss" else "feed_atom"
-    return HttpResponsePermanentRedirect(reverse(name))
+def archive_year(request, year):
+    """List the months of ``year`` (in TIME_ZONE) with published stories, each with its story count.
+
+    The page links each month to its archive (``/2012/05/``). Raise Http404 for a year without stories.
+    """
+    year = int(year)
+    if not dt.MINYEAR < year < dt.MAXYEAR:
+        raise Http404("No such year.")
+    zone = timezone.get_current_timezone()
+    start = dt.datetime(year, 1, 1, tzinfo=zone)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=zone)
+    counts = {}
+    months = (
+        ArticlePage.objects.published()
+        .filter(first_published_at__gte=start, first_published_at__lt=end)
+        .annotate(month=TruncMonth("first_published_at", tzinfo=zone))
+        .order_by()
+        .values_list("month", flat=True)
+    )
+    for month in months:
+        counts[month.month] = counts.get(month.month, 0) + 1
+    if not counts:
+        raise Http404("No stories were published that year.")
+    rows = [
+        {
+            "month": dt.date(year, number, 1),
+            "count": counts[number],
+            "url": reverse("archive_month", kwargs={"year": f"{year:04d}", "month": f"{number:02d}"}),
+        }
+        for number in sorted(counts)
+    ]
+    return render(request, "news/archive_year.html", {"year": year, "months": rows})
+
+
+@require_safe
+def feed_redirect(request, label=None):
+    """Redirect Blogger's feed paths permanently: Atom, or RSS for ``?alt=rss``.
+
+    ``/feeds/posts/default`` and ``/feeds/posts/summary`` go to the site feed;
+    ``/feeds/posts/default/-/<Label>`` (or ``summary``) to that label's feed, the label matched by
+    :func:`find_label`. Raise Http404 for an unknown label.
+    """
+    kind = "rss" if request.GET.get("alt", "").strip().lower() == "rss" else "atom"
+    if label is None:
+        return HttpResponsePermanentRedirect(reverse(f"feed_{kind}"))
+    found = find_label(label)
+    if found is None:
+        raise Http404("No such label.")
+    return HttpResponsePermanentRedirect(reverse(f"label_feed_{kind}", kwargs={"slug": found.slug}))
+
+
+@require_safe
+def older_posts_redirect(request):
+    """Redirect Blogger's "Older posts" link, ``/search?updated-max=<ISO datetime>&max-results=N``.
+
+    Blogger showed the N posts published before ``updated-max``. The nearest page we have is the
+    monthly archive of the newest published story before that moment, so the reader lands among
+    the same stories; the redirect is permanent (301). Without a parsable ``updated-max`` or with
+    no story before it, redirect to the home page. Any other ``/search`` goes to ``/search/``
+    with its query string kept.
+    """
+    raw = request.GET.get("updated-max", "").strip()
+    if not raw:
+        query = request.GET.urlencode()
+        return HttpResponsePermanentRedirect(reverse("search") + (f"?{query}" if query else ""))
+    # An unescaped "+" of the time-zone offset arrives as a space.
+    try:
+        moment = parse_datetime(raw.replace(" ", "+"))
+    except ValueError:
+        moment = None
+    story = None
+    if moment is not None:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, dt.UTC)
+        story = (
+            ArticlePage.objects.published()
+            .filter(first_published_at__lt=moment)
+            .order_by("-first_published_at")
+            .only("first_published_at")
+            .first()
+        )
+    if story is None:
+        return HttpResponsePermanentRedirect("/")
+    local = timezone.localtime(story.first_published_at)
+    return HttpResponsePermanentRedirect(
+        reverse("archive_month", kwargs={"year": f"{local.year:04d}", "month": f"{local.month:02d}"})
+    )
+
+
+@require_safe
+def favicon(request):
+    """Redirect ``/favicon.ico`` permanently to the site's SVG icon, so browsers' automatic request finds it."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @require_safe
@@ -98,9 +228,3 @@ def robots_txt(request):
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = f"public, max-age={settings.PRESSCLUB_PAGE_CACHE_SECONDS}"
     return response
-
-
-@require_safe
-def favicon(request):
-    """Redirect ``/favicon.ico`` permanently to the site's SVG icon, so browsers' automatic request finds it."""
-    return HttpResponsePermanentRedirect(static("favicon.svg"))
