@@ -121,3 +121,15 @@ def test_fetch_refuses_other_schemes():
     with pytest.raises(fetch.ArticleFetchError) as caught:
         fetch.fetch_page("file:///etc/passwd")
     assert str(caught.value) == "“file:///etc/passwd” is not an http(s) URL of a news page."
+
+
+def test_a_directory_is_named_as_such(section, tmp_path):
+    with pytest.raises(CommandError) as caught:
+        run(str(tmp_path))
+    assert str(caught.value) == f"{tmp_path} is a directory, not a news page's HTML file (.html or .html.gz)."
+
+
+def test_usage_names_the_console_script(capsys):
+    with pytest.raises(SystemExit):
+        call_command("import_article", "--help")
+    assert capsys.readouterr().out.startswith("usage: pressclub import-article [-h] [--section SECTION]")

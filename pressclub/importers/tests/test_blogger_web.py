@@ -101,7 +101,16 @@ def test_command_refuses_bad_files(home_page, tmp_path):
         call_command("import_blogger", str(tmp_path / "missing.xml"))
     with pytest.raises(CommandError, match="not well-formed XML"):
         call_command("import_blogger", str(notes))
+    with pytest.raises(CommandError) as caught:
+        call_command("import_blogger", str(tmp_path))
+    assert str(caught.value) == f"{tmp_path} is a directory, not a Blogger export file (.xml or feed.atom)."
     assert ArticlePage.objects.count() == 0
+
+
+def test_command_usage_names_the_console_script(capsys):
+    with pytest.raises(SystemExit):
+        call_command("import_blogger", "--help")
+    assert capsys.readouterr().out.startswith("usage: pressclub import-blogger [-h] [--dry-run]")
 
 
 @pytest.fixture

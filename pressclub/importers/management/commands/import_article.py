@@ -28,6 +28,12 @@ class Command(BaseCommand):
 
     help = "Import a wire story from a news page's HTML (file or URL) as a draft article."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        """Name the command as the ``pressclub`` console script spells it in usage and errors."""
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.prog = "pressclub import-article"
+        return parser
+
     def add_arguments(self, parser):
         parser.add_argument("source", metavar="FILE_OR_URL", help="An .html or .html.gz file, or an http(s) URL.")
         parser.add_argument(
@@ -47,6 +53,8 @@ class Command(BaseCommand):
             url = url or source
         else:
             path = Path(source)
+            if path.is_dir():
+                raise CommandError(f"{source} is a directory, not a news page's HTML file (.html or .html.gz).")
             if not path.is_file():
                 raise CommandError(f"No such file: {source}")
             html = path.read_bytes()

@@ -12,10 +12,16 @@ class Command(BaseCommand):
 
     Prints a summary (posts, pages, drafts, labels, comments, replies, redirects, skipped entries
     with reasons). A progress bar is shown when the output is a terminal. Raise CommandError for a
-    missing file, a file that is not a Blogger export, or a site without a front page.
+    missing file, a directory, a file that is not a Blogger export, or a site without a front page.
     """
 
     help = "Import a Blogger export (legacy .xml backup or Takeout feed.atom). Safe to run again."
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        """Name the command as the ``pressclub`` console script spells it in usage and errors."""
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.prog = "pressclub import-blogger"
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path to the Blogger export (.xml or feed.atom).")
@@ -29,6 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, section, fetch_images, **options):
         path = Path(file)
+        if path.is_dir():
+            raise CommandError(f"{file} is a directory, not a Blogger export file (.xml or feed.atom).")
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
         with self._progress() as progress:
