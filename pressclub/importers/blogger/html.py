@@ -22,6 +22,14 @@ EMBED_PROVIDERS = [
     (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/(\d+)", re.I), "https://vimeo.com/{}"),
 ]
 
+# Old YouTube players name the video elsewhere than in a /v/ or /embed/ path: in the player URL's
+# query (``get_player?video_id=…``), in ``flashvars`` or in Blogger's ``data-thumbnail-src``
+# (``…/vi/<id>/0.jpg``). A YouTube video id is 11 characters of [A-Za-z0-9_-].
+_YOUTUBE_PLAYER_RE = re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/", re.I)
+_YOUTUBE_ID_PARAM_RE = re.compile(r"(?:^|[?&;])(?:video_id|v)(?:=|%3D)([\w-]{11})(?![\w-])")
+_YOUTUBE_THUMBNAIL_RE = re.compile(r"/vi/([\w-]{11})/")
+# Blogger's image hosts serve https too; http there would be mixed content on an https site.
+_BLOGGER_IMAGE_HOST_RE = re.compile(r"^http://((?:[\w-]+\.)*bp\.blogspot\.com|blogger\.googleusercontent\.com)/", re.I)
 _PLAYER_RE = re.compile(r"<\s*(?:iframe|embed|object)\b", re.I)
 _MARKER = "\ue000EMBED{}\ue000"
 _EMPTY_P_RE = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
@@ -37,6 +45,42 @@ def embed_url(src: str) -> str | None:
         if match:
             return template.format(match.group(1))
     return None
+
+
+def _youtube_fallback(element, src: str) -> str | None:
+    """Return the watch URL of an old YouTube player whose src does not name the video, or None.
+
+    Only a player served by youtube.com is considered; its video id is looked for in the src's
+    query, then in ``flashvars`` and ``data-thumbnail-src`` of the element and its descendants.
+    """
+    if not _YOUTUBE_PLAYER_RE.match(src.strip()):
+        return None
+    candidates = [src]
+    for node in element.iter():
+        if not isinstance(node.tag, str):
+            continue
+        candidates.append(node.get("flashvars") or "")
+        if node.tag == "param" and (node.get("name") or "").lower() == "flashvars":
+            candidates.append(node.get("value") or "")
+    for candidate in candidates:
+        if match := _YOUTUBE_ID_PARAM_RE.search(candidate):
+            return f"https://www.youtube.com/watch?v={match.group(1)}"
+    for node in (element, *element.iterancestors()):
+        if match := _YOUTUBE_THUMBNAIL_RE.search(node.get("data-thumbnail-src") or ""):
+            return f"https://www.youtube.com/watch?v={match.group(1)}"
+    return None
+
+
+def fix_images(root) -> None:
+    """Give every ``<img>`` under ``root`` an ``alt`` ("" when it had none: decorative until an editor
+    writes one) and move Blogger-hosted ``http://`` sources (``*.bp.blogspot.com``,
+    ``blogger.googleusercontent.com``) to ``https://``."""
+    for img in root.iter("img"):
+        if img.get("alt") is None:
+            img.set("alt", "")
+        src = (img.get("src") or "").strip()
+        if _BLOGGER_IMAGE_HOST_RE.match(src):
+            img.set("src", "https://" + src[len("http://") :])
 
 
 def _player_src(element) -> str:
@@ -62,12 +106,17 @@ def body_blocks(html: str) -> tuple[list[tuple[str, str]], list[str]]:
 
     ``blocks`` is a list of StreamField ``(type, value)`` pairs: ``("html", sanitised HTML)`` and, where
     a YouTube or Vimeo player stood, ``("embed", canonical URL)``, in reading order. ``removed`` lists
-    the ``src`` of every other iframe/embed/object, which the allow-list drops.
+    the ``src`` of every other iframe/embed/object, which the allow-list drops. Images are passed
+    through ``fix_images`` (an ``alt`` on each, https for Blogger's image hosts).
     """
     if not (html or "").strip():
         return [], []
     embeds: list[str | None] = []
     removed: list[str] = []
+    if "<img" in html:
+        root = _fragment(html)
+        fix_images(root)
+        html = _inner_html(root)
     if _PLAYER_RE.search(html):
         root = _fragment(html)
         handled: set = set()
@@ -76,7 +125,7 @@ def body_blocks(html: str) -> tuple[list[tuple[str, str]], list[str]]:
                 continue
             handled.add(element)
             src = _player_src(element)
-            url = embed_url(src)
+            url = embed_url(src) or _youtube_fallback(element, src)
             if url is None:
                 removed.append(src or f"<{element.tag}> without src")
             embeds.append(url)

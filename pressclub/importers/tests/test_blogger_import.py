@@ -133,7 +133,7 @@ def test_post_html_is_sanitised_and_players_become_embeds(home_page):
     for bad in ("<script", "document.cookie", "onclick", "onmouseover", "onerror", "javascript:", "JaVaScRiPt", "DATA:", "data:", "<iframe", "maps.example.net"):
         assert bad not in html
     assert '<a href="https://example.org/minutes" rel="noopener">full minutes</a>' in html
-    assert '<img src="http://1.bp.blogspot.com/agm-hall.jpg" alt="The hall">' in html
+    assert '<img src="https://1.bp.blogspot.com/agm-hall.jpg" alt="The hall">' in html
     assert "<pre>if (a &amp;&amp; b) {}</pre>" in html
     assert body[1].value.url == "https://www.youtube.com/watch?v=Zx3Qd9vLk2A"
 
@@ -339,14 +339,14 @@ def test_images_are_copied_when_asked(home_page, settings, tmp_path):
     assert f'<img src="{image.file.url}" alt="The hall">' in html
 
 
-def test_a_failed_image_download_keeps_the_original_address(home_page):
+def test_a_failed_image_download_keeps_the_remote_address(home_page):
     def fetch(url):
         raise OSError("offline")
 
     report = blogger_import(source=LEGACY, fetch_images=fetch)
 
     assert ("image http://1.bp.blogspot.com/agm-hall.jpg", "not copied: offline") in report.skipped
-    assert 'src="http://1.bp.blogspot.com/agm-hall.jpg"' in str(_page(P + "post-1001").body[2].value)
+    assert 'src="https://1.bp.blogspot.com/agm-hall.jpg"' in str(_page(P + "post-1001").body[2].value)
 
 
 def test_rows_rolled_back_with_a_failed_entry_are_made_again_for_the_next(home_page, monkeypatch):
