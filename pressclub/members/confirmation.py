@@ -44,3 +44,20 @@ class AddressBoundConfirmation(EmailConfirmationHMAC):
         confirmation = cls(address)
         confirmation._key = key
         return confirmation
+
+
+def confirmed_address(key: str, *, user) -> EmailAddress | None:
+    """Return ``user``'s verified EmailAddress that ``key`` was made for, or None.
+
+    For a link opened again after it worked: a genuine key (expired or not) for an address of
+    ``user``'s that is verified now. Altered keys, other people's addresses and addresses that
+    changed since give None.
+    """
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        pk, email = signing.loads(key, salt=SALT)
+        address = EmailAddress.objects.get(pk=int(pk), user=user, verified=True)
+    except (signing.BadSignature, EmailAddress.DoesNotExist, TypeError, ValueError):
+        return None
+    return address if address.email.lower() == str(email).lower() else None

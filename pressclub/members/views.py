@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from . import permissions, services
-from .confirmation import AddressBoundConfirmation
+from .confirmation import AddressBoundConfirmation, confirmed_address
 from .forms import AccountDeleteForm, MembershipRequestForm, ProfileForm
 from .models import Invitation, User
 
@@ -139,8 +139,16 @@ class AddressBoundConfirmEmailView(ConfirmEmailView):
     """allauth's confirmation page with address-bound keys (see ``members.confirmation``).
 
     GET shows the confirm button and changes nothing; only POST confirms. A bad, used or stale
-    key gets the page's "link not valid" text with status 404, on GET and on POST alike.
+    key gets the page's "link not valid" text with status 404, on GET and on POST alike, except a
+    used link opened by the signed-in owner of the now verified address: "This address is already
+    confirmed." with status 200.
     """
+
+    def _already_confirmed(self):
+        address = confirmed_address(self.kwargs["key"], user=self.request.user)
+        if address is None:
+            return None
+        return render(self.request, "members/email_already_confirmed.html", {"email": address.email})
 
     def get_object(self, queryset=None):
         confirmation = AddressBoundConfirmation.from_key(self.kwargs["key"])
@@ -151,6 +159,9 @@ class AddressBoundConfirmEmailView(ConfirmEmailView):
     def get(self, *args, **kwargs):
         response = super().get(*args, **kwargs)
         if self.object is None:
+            already = self._already_confirmed()
+            if already is not None:
+                return already
             response.status_code = 404
         return response
 
@@ -159,7 +170,7 @@ class AddressBoundConfirmEmailView(ConfirmEmailView):
             return super().post(*args, **kwargs)
         except Http404:
             self.object = None
-            return self.render_to_response(self.get_context_data(), status=404)
+            return self._already_confirmed() or self.render_to_response(self.get_context_data(), status=404)
 
 
 confirm_email = AddressBoundConfirmEmailView.as_view()

@@ -79,12 +79,46 @@ def test_get_shows_button_and_does_not_confirm_post_confirms_reuse_fails(client,
     assert response.status_code == 302
     assert response["Location"] == reverse("members:membership")
     assert EmailAddress.objects.get().verified is True
-    # Used up: both GET and POST say so, without a 500.
+    # Used up: signed in as its owner, both GET and POST say the address is confirmed already …
+    for method in (client.get, client.post):
+        response = method(path)
+        assert response.status_code == 200
+        assert "<p>This address is already confirmed.</p>" in response.text
+        assert "<strong>ben.okafor@example.org</strong> is confirmed for your account" in response.text
+        assert "Confirm my e-mail address</button>" not in response.text
+    assert EmailAddress.objects.get().verified is True
+    # … and to anyone else it is a link that is not valid, without a 500.
+    client.logout()
     for method in (client.get, client.post):
         response = method(path)
         assert response.status_code == 404
         assert "This confirmation link is not valid" in response.text
         assert "Confirm my e-mail address</button>" not in response.text
+
+
+@pytest.mark.django_db
+def test_used_link_of_another_account_is_not_valid(client, member, home_page):
+    signup(client, "ben@example.org")
+    path = link_in(mail.outbox[0])
+    client.post(path)
+    client.logout()
+    client.force_login(member)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "This confirmation link is not valid" in response.text
+    assert "already confirmed" not in response.text
+
+
+@pytest.mark.django_db
+def test_tampered_key_of_a_confirmed_address_is_not_valid(client, home_page):
+    signup(client, "ben@example.org")
+    path = link_in(mail.outbox[0])
+    client.post(path)
+    key = path.split("/")[-2]
+    tampered = key[:-2] + ("AA" if key[-2:] != "AA" else "BB")
+    response = client.get(reverse("account_confirm_email", kwargs={"key": tampered}))
+    assert response.status_code == 404
+    assert "already confirmed" not in response.text
 
 
 @pytest.mark.django_db
