@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language_info
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TagBase, TaggedItemBase
@@ -258,6 +260,24 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
     def is_syndicated(self) -> bool:
         """Return True for a wire story (one that names its source outlet or original URL)."""
         return bool(self.source_outlet or self.original_url)
+
+    @property
+    def content_lang_attrs(self) -> str:
+        """Return ``' lang="ne" dir="ltr"'`` (safe HTML attributes) for the story's own text, or ``""``.
+
+        The page itself is in the site language (``settings.LANGUAGE_CODE``: menus, "Published",
+        comments, footer); only the headline, dek and body carry the article's ``language``, with
+        its direction from Django's language table (``ltr`` for codes Django does not know).
+        Empty when the article is in the site language.
+        """
+        language = self.language or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE:
+            return ""
+        try:
+            direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+        except KeyError:
+            direction = "ltr"
+        return format_html(' lang="{}" dir="{}"', language, direction)
 
     @property
     def published_at(self):

@@ -186,7 +186,8 @@ def test_unicode_articles_are_reachable_at_their_slugs(client, section):
         assert response.status_code == 200
         doc = lxml_html.fromstring(response.content)
         assert doc.xpath("//h1/text()") == [page.title]
-        assert doc.xpath("//html/@lang") == [lang]
+        assert doc.xpath("//html/@lang") == ["en"]
+        assert doc.xpath("//h1/@lang") == [lang]
         # The encoded form that browsers send reaches the same page.
         from urllib.parse import quote
 
@@ -321,3 +322,46 @@ def test_body_image_block_has_srcset_size_caption_and_credit(client, section):
     assert [part.split()[1] for part in img.get("srcset").split(", ")] == ["400w", "800w"]
     assert doc.xpath("//div[@class='body']/figure/figcaption/text()") == ["Stalls at dawn."]
     assert doc.xpath("//div[@class='body']/figure/figcaption/span/text()") == ["Photo: Desk"]
+
+
+def test_only_the_story_text_carries_the_article_language(client, section, settings):
+    """Menus, "Published", comments and footer stay in the site language; the story's own text does not."""
+    page = publish_article(
+        section, title="প্রেস ক্লাবের সভা", when=utc(2026, 3, 9), language="bn", kicker="সংবাদ",
+        dek="সভা আজ", sign_off="শেষ",
+    )
+    doc = lxml_html.fromstring(client.get(f"/local/{page.slug}/").content)
+    assert doc.xpath("//html/@lang") == ["en"] and doc.xpath("//html/@dir") == ["ltr"]
+    tagged = [(el.tag, el.get("class"), el.get("lang"), el.get("dir")) for el in doc.xpath("//*[@lang]")]
+    assert tagged == [
+        ("html", None, "en", "ltr"),
+        ("p", "kicker", "bn", "ltr"),
+        ("h1", None, "bn", "ltr"),
+        ("p", "dek", "bn", "ltr"),
+        ("div", "body", "bn", "ltr"),
+        ("p", "signoff", "bn", "ltr"),
+    ]
+    assert doc.xpath("//*[@lang='bn']//time") == []
+    # The site language follows LANGUAGE_CODE; an article in it gets no attributes of its own.
+    settings.LANGUAGE_CODE = "bn"
+    from django.utils import translation
+
+    with translation.override("bn"):
+        doc = lxml_html.fromstring(client.get(f"/local/{page.slug}/").content)
+    assert [el.tag for el in doc.xpath("//*[@lang]")] == ["html"]
+    assert doc.xpath("//html/@lang") == ["bn"]
+
+
+def test_listings_tag_only_the_headline_and_dek(client, home_page, section, article):
+    publish_article(section, title="प्रेस क्लब की बैठक", when=utc(2026, 3, 8), language="ne", dek="बैठक आज")
+    doc = lxml_html.fromstring(client.get("/local/").content)
+    assert [(el.tag, el.get("lang"), el.get("dir")) for el in doc.xpath("//ul[@class='list']//*[@lang]")] == [
+        ("h2", "ne", "ltr"),
+        ("p", "ne", "ltr"),
+    ]
+    home = lxml_html.fromstring(client.get("/").content)
+    assert [(el.tag, el.get("class"), el.get("lang")) for el in home.xpath("//main//*[@lang]")] == [
+        # The lead story is the newer English fixture article: no attributes.
+        ("h3", None, "ne"),
+        ("p", None, "ne"),
+    ]
