@@ -21,7 +21,7 @@ from pressclub.core.text import strip_control_chars
 
 from . import cleanup
 from .dom import comparison_key, squash
-from .metadata import parse_timestamp, read_metadata
+from .metadata import parse_timestamp, plausible_outlet, read_metadata
 from .quality import tokenize
 
 # trafilatura's options, chosen by measurement on 25 real pages (bench/article_extraction.py): after our
@@ -169,7 +169,7 @@ def extract_story(html: bytes, *, source_url: str = "") -> WireStory:
         dek=_dek(meta.dek, paragraphs),
         bylines=meta.bylines,
         published_at=meta.published_at or parse_timestamp(fallback.date or ""),
-        source_outlet=meta.source_outlet or squash(fallback.sitename),
+        source_outlet=meta.source_outlet or plausible_outlet(fallback.sitename) or meta.site_domain,
         original_url=meta.original_url,
         lead_image_url=meta.lead_image_url,
         lead_image_caption=caption,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from django.utils.dateparse import parse_date, parse_datetime
+from tld import get_fld
 
 from .bylines import read_bylines
 from .dom import comparison_key, element_text, json_ld_objects, ld_text, ld_types, meta_content, squash
@@ -22,6 +23,22 @@ ARTICLE_TYPES = {
     "techarticle", "report", "socialmediaposting", "posting", "claimreview",
 }
 
+# Single words some pages put in og:site_name that name a section, a region or a hosting product
+# rather than the outlet ("U.S." on a wire service's markets story, "Hosted" on a syndication
+# host). Compared by ``comparison_key``; a name made of several words is never rejected by this.
+SECTION_WORDS = frozenset(
+    comparison_key(word)
+    for word in (
+        "home", "homepage", "index", "main", "site", "website", "untitled", "hosted", "news", "latest",
+        "breaking", "top", "blog", "blogs", "article", "articles", "story", "stories", "post", "posts",
+        "world", "u.s.", "us", "usa", "uk", "u.k.", "europe", "asia", "africa", "americas", "national",
+        "international", "local", "region", "regional", "politics", "business", "economy", "markets",
+        "finance", "money", "sport", "sports", "opinion", "opinions", "editorial", "analysis", "technology",
+        "tech", "science", "health", "entertainment", "culture", "arts", "lifestyle", "life", "travel",
+        "food", "video", "videos", "photos", "gallery", "media", "features",
+    )
+)
+
 
 @dataclass
 class PageMetadata:
@@ -31,7 +48,8 @@ class PageMetadata:
     dek: str = ""
     bylines: list[str] = field(default_factory=list)
     published_at: dt.datetime | None = None
-    source_outlet: str = ""
+    source_outlet: str = ""  # named by the page; "" when it names none that looks like an outlet
+    site_domain: str = ""  # registrable domain of the canonical URL ("reuters.com"), or ""
     original_url: str = ""
     lead_image_url: str = ""
     language: str = ""
@@ -45,8 +63,9 @@ def read_metadata(tree, *, source_url: str = "") -> PageMetadata:
     webpage = next((obj for obj in objects if "webpage" in ld_types(obj)), None)
     outlet = _outlet(tree, article, by_id)
     original_url = _canonical_url(tree, source_url)
+    site_keys = site_keys_for(outlet, original_url or source_url) | site_keys_for(meta_content(tree, "og:site_name"), "")
     return PageMetadata(
-        headline=_headline(tree, article, site_keys_for(outlet, original_url or source_url)),
+        headline=_headline(tree, article, site_keys),
         dek=_first_text(
             ld_text(article, "description"),
             meta_content(tree, "og:description"),
@@ -56,6 +75,7 @@ def read_metadata(tree, *, source_url: str = "") -> PageMetadata:
         bylines=read_bylines(tree, article=article, by_id=by_id, outlet=outlet),
         published_at=_published_at(tree, article, webpage),
         source_outlet=outlet,
+        site_domain=registrable_domain(original_url or source_url),
         original_url=original_url,
         lead_image_url=_lead_image_url(tree, article, source_url),
         language=_language(tree, article),
@@ -131,11 +151,47 @@ def _is_site_name(text: str, site_keys: set[str]) -> bool:
 
 
 def _outlet(tree, article: dict | None, by_id: dict) -> str:
+    """Return the outlet the page names: the first plausible of JSON-LD ``publisher.name``,
+    ``article:publisher`` (when a name; a URL, usually a social-media page, names nothing),
+    ``og:site_name`` and ``application-name``; "" when none is (see ``plausible_outlet``)."""
     publisher = article.get("publisher") if article else None
     if isinstance(publisher, dict) and "name" not in publisher and publisher.get("@id") in by_id:
         publisher = by_id[publisher["@id"]]
     name = ld_text(publisher, "name") if isinstance(publisher, dict) else ""
-    return _first_text(name, meta_content(tree, "og:site_name"), meta_content(tree, "application-name"))
+    candidates = (
+        name,
+        meta_content(tree, "article:publisher"),
+        meta_content(tree, "og:site_name"),
+        meta_content(tree, "application-name"),
+    )
+    return next((outlet for outlet in map(plausible_outlet, candidates) if outlet), "")
+
+
+def plausible_outlet(value: str) -> str:
+    """Return ``value`` as an outlet name (whitespace collapsed), or "" when it does not look like one.
+
+    Not names: URLs and paths, social-media handles ("@Wday"), identifiers with an underscore
+    ("Wday_", "site_name") and a single word in ``SECTION_WORDS`` ("U.S.", "Hosted", "World"). A
+    host name is one ("www.wday.ru" gives "wday.ru", without "www.").
+    """
+    name = squash(value)
+    if not name or "://" in name or name.startswith(("@", "/", "www.facebook.", "facebook.")):
+        return ""
+    if "_" in name and " " not in name:
+        return ""
+    if " " not in name and comparison_key(name) in SECTION_WORDS:
+        return ""
+    if re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", name, re.I) and " " not in name:
+        return name[4:] if name.lower().startswith("www.") else name
+    return name
+
+
+def registrable_domain(url: str) -> str:
+    """Return the registrable domain of an http(s) URL ("reuters.com" for https://www.reuters.com/…,
+    "entermedia.co.kr"), by the Public Suffix List; "" for an IP address or no URL."""
+    if not absolute_url("", url):
+        return ""
+    return get_fld(url, fail_silently=True) or ""
 
 
 def _canonical_url(tree, source_url: str) -> str:

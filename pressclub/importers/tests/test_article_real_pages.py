@@ -64,3 +64,24 @@ def test_every_page_imports_as_a_draft_the_editor_opens(client, section):
     assert with_headings
     for page in (drafts.first(), with_headings[0]):
         assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("prefix", "outlet"),
+    [
+        ("57d46c9d", "Reuters"),  # og:site_name "U.S." is a section
+        ("82b6d780", "ap.org"),  # og:site_name "Hosted"; article:publisher is a Facebook URL
+        ("3c6d3381", "wday.ru"),  # only a handle ("@Wday_") names the site
+        ("0ec95c72", "entermedia.co.kr"),
+        ("04a6711c", "NYTimes"),
+        ("1ee91d1f", "POLYGRAPH.info"),
+    ],
+)
+def test_outlet_names(results, prefix, outlet):
+    (story,) = [story for page_id, (story, _) in results.items() if page_id.startswith(prefix)]
+    assert story.source_outlet == outlet
+
+
+def test_the_site_name_is_cut_from_the_title_headline(results):
+    (story,) = [story for page_id, (story, _) in results.items() if page_id.startswith("0ec95c72")]
+    assert story.headline == "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유"
