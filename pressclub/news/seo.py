@@ -4,6 +4,8 @@ The JSON-LD vocabulary is schema.org's (https://schema.org/NewsArticle); Google 
 image, datePublished, dateModified and author from it.
 """
 
+import re
+
 from django.conf import settings
 from django.utils.encoding import iri_to_uri
 
@@ -69,10 +71,29 @@ def lead_image_url(page, request, renditions=None) -> str:
     return iri_to_uri(page.lead_image_url) if page.lead_image_url else ""
 
 
+def byline_names(bylines: str) -> list[str]:
+    """Split a free-text byline into names, in order, without repeats.
+
+    Names are separated by commas or the word "and"; a leading "By" is dropped and control
+    characters are stripped: ``"By Tomas Varga, Leila Haddad and Sita Lama"`` →
+    ``["Tomas Varga", "Leila Haddad", "Sita Lama"]``. Return [] for blank text.
+    """
+    text = re.sub(r"^\s*by\s+", "", strip_control_chars(bylines or ""), flags=re.IGNORECASE)
+    names = []
+    for piece in text.split(","):
+        for part in re.split(r"(?:^|\s+)and(?:\s+|$)", piece.strip(), flags=re.IGNORECASE):
+            name = " ".join(part.split())
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
 def article_jsonld_data(page, *, request=None, renditions=None) -> dict:
     """Return the schema.org ``NewsArticle`` for ``page`` as a dict ready for JSON.
 
     Every text is stripped of control characters; ``isBasedOn`` names the original of a wire story.
+    ``author`` lists the article's Authors (Person with name and author-page url); a story without
+    any, such as a wire story, gets a Person (name only) per name of ``original_bylines``.
     """
     identity = site_identity(request)
     own_url = absolute_uri(request, page.get_url(request=request) or "")
@@ -87,7 +108,7 @@ def article_jsonld_data(page, *, request=None, renditions=None) -> dict:
         "author": [
             {"@type": "Person", "name": strip_control_chars(a.name), "url": absolute_uri(request, a.get_absolute_url())}
             for a in authors
-        ],
+        ] or [{"@type": "Person", "name": name} for name in byline_names(page.original_bylines)],
         "datePublished": page.published_at.isoformat(),
         "dateModified": page.modified_at.isoformat(),
         "inLanguage": page.language,

@@ -136,7 +136,30 @@ def test_wire_story_credits_outlet_and_points_canonical_at_original(client, sect
         "datePublished": "2026-03-05T22:00:00+00:00",
     }
     assert data["image"] == ["https://wire.example.org/img/monsoon.jpg"]
+    assert data["author"] == [{"@type": "Person", "name": "Sita Lama"}]
     assert meta(response, "property", "og:url") == [f"http://testserver{page.url}"]
+
+
+def test_jsonld_author_of_a_wire_story_comes_from_its_original_bylines(client, section, author):
+    wire = publish_article(
+        section, title="Rain", when=utc(2026, 3, 6), source_outlet="Himal Wire",
+        original_bylines="By Tomas Varga, Leila Haddad, and  Sita Lama, Leila Haddad",
+    )
+    assert jsonld(client.get(wire.url))["author"] == [
+        {"@type": "Person", "name": "Tomas Varga"},
+        {"@type": "Person", "name": "Leila Haddad"},
+        {"@type": "Person", "name": "Sita Lama"},
+    ]
+    # Authors of our own win over the wire's names.
+    own = publish_article(
+        section, title="Rain again", when=utc(2026, 3, 7), source_outlet="Himal Wire",
+        original_bylines="Tomas Varga", authors=[author],
+    )
+    assert jsonld(client.get(own.url))["author"] == [
+        {"@type": "Person", "name": "Asha Gurung", "url": "http://testserver/authors/asha-gurung/"}
+    ]
+    bare = publish_article(section, title="Rain at last", when=utc(2026, 3, 8), original_bylines=" , and ")
+    assert jsonld(client.get(bare.url))["author"] == []
 
 
 def test_jsonld_and_open_graph_of_an_article(client, article):
