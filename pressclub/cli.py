@@ -229,26 +229,45 @@ def demo(args: list[str]) -> int:
     return _run_until_interrupted(_granian(options.host, options.port, workers=1, threads=_default_threads()))
 
 
-def _run_until_interrupted(cmd: list[str]) -> int:
-    """Run the server ``cmd`` as a child; on Ctrl-C or SIGTERM stop it gracefully and return 0.
+STOP_TIMEOUT = 10  # seconds a stopping server gets before it is killed
+
+
+def _run_until_interrupted(cmd: list[str], *, stop_timeout: float = STOP_TIMEOUT) -> int:
+    """Run the server ``cmd`` as a child; on Ctrl-C or SIGTERM stop it and return 0.
 
     The server runs in its own process group, so a terminal's Ctrl-C reaches only this process,
-    which passes one SIGINT on; a server that has not stopped 15 seconds later is killed with its
-    workers.
+    which passes one SIGINT on. While the server stops, a further SIGINT or SIGTERM kills its group
+    at once (SIGKILL), and a server still running ``stop_timeout`` seconds later is killed with its
+    workers, so no server is left holding the port and no traceback is printed.
     """
+    process: subprocess.Popen | None = None
+    killed = []
 
-    def _terminate(signum, frame):
+    def _kill(signum, frame):
+        # Stopping already: an impatient second signal means "now". Never raise here, or the
+        # traceback would skip the wait below and leave the server running.
+        if process is not None and process.poll() is None:
+            killed.append(signum)
+            _signal_group(process, signal.SIGKILL)
+
+    def _interrupt(signum, frame):
+        # Swap in the escalating handler first, so a signal arriving right after this one cannot
+        # interrupt the stopping itself.
+        signal.signal(signal.SIGINT, _kill)
+        signal.signal(signal.SIGTERM, _kill)
         raise KeyboardInterrupt
 
     # A shell starts background jobs with SIGINT ignored; the demo still wants Ctrl-C/SIGINT to stop it.
-    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
-    previous_term = signal.signal(signal.SIGTERM, _terminate)
-    process = subprocess.Popen(cmd, process_group=0)
+    previous_int = signal.signal(signal.SIGINT, _interrupt)
+    previous_term = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        process = subprocess.Popen(cmd, process_group=0)
         status = process.wait()
     except KeyboardInterrupt:
-        _stop_group(process)
-        print("\nStopped.")
+        if process is not None:
+            if not _stop_group(process, timeout=stop_timeout) or killed:
+                print("\nThe server did not stop by itself; killed it.", flush=True)
+        print("\nStopped.", flush=True)
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous_term)
@@ -258,16 +277,30 @@ def _run_until_interrupted(cmd: list[str]) -> int:
     return status
 
 
-def _stop_group(process: subprocess.Popen) -> None:
-    """Send SIGINT to ``process``'s group, wait up to 15 s, then SIGKILL what is left."""
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    """Send ``signum`` to ``process``'s process group; a group already gone is not an error."""
     try:
-        os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=15)
+        os.killpg(process.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _stop_group(process: subprocess.Popen, *, timeout: float = STOP_TIMEOUT) -> bool:
+    """Send SIGINT to ``process``'s group, wait up to ``timeout`` seconds, then SIGKILL the group.
+
+    Return True if the server stopped by itself, False if it had to be killed. Workers left behind
+    by a server that exited are killed as well.
+    """
+    _signal_group(process, signal.SIGINT)
+    graceful = True
+    try:
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        graceful = False
+        _signal_group(process, signal.SIGKILL)
         process.wait()
-    except ProcessLookupError:  # already gone
-        process.wait()
+    _signal_group(process, signal.SIGKILL)
+    return graceful
 
 
 def _unapplied_migrations() -> bool:

@@ -248,3 +248,83 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "System check identified no issues (0 silenced).\n"
     assert "WARNINGS" not in result.stderr
+
+
+# A server that ignores SIGINT and SIGTERM, as granian once did while shutting down.
+STUBBORN_SERVER = """
+import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write(str(os.getpid()))
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+while True:
+    time.sleep(0.1)
+"""
+
+
+def _run_stubborn_server(tmp_path: Path, stop_timeout: float) -> tuple[subprocess.Popen, int]:
+    pid_file = tmp_path / "server.pid"
+    runner = (
+        "import sys\nfrom pressclub.cli import _run_until_interrupted\n"
+        f"sys.exit(_run_until_interrupted([sys.executable, '-c', {STUBBORN_SERVER!r}, {str(pid_file)!r}],"
+        f" stop_timeout={stop_timeout}))"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", runner], cwd=REPO, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pid_file.exists(), "the stand-in server did not start"
+    return process, int(pid_file.read_text())
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_second_signal_while_stopping_kills_the_server_without_traceback(tmp_path):
+    process, server_pid = _run_stubborn_server(tmp_path, stop_timeout=60)
+    try:
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        assert process.poll() is None  # still waiting for the server to stop
+        process.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+        if not _gone(server_pid):
+            os.kill(server_pid, signal.SIGKILL)
+    assert process.returncode == 0, stderr
+    assert time.monotonic() - started < 10  # not the 60 s timeout
+    assert "Traceback" not in stdout + stderr
+    assert stderr == ""
+    assert stdout == "\nThe server did not stop by itself; killed it.\n\nStopped.\n"
+    assert _gone(server_pid)
+
+
+def test_server_that_ignores_the_stop_signal_is_killed_after_the_timeout(tmp_path):
+    process, server_pid = _run_stubborn_server(tmp_path, stop_timeout=1)
+    try:
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=20)
+        elapsed = time.monotonic() - started
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+        if not _gone(server_pid):
+            os.kill(server_pid, signal.SIGKILL)
+    assert process.returncode == 0, stderr
+    assert 1 <= elapsed < 10
+    assert (stderr, stdout) == ("", "\nThe server did not stop by itself; killed it.\n\nStopped.\n")
+    assert _gone(server_pid)
