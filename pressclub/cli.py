@@ -170,7 +170,9 @@ def demo(args: list[str]) -> int:
 
     Options: ``--host`` (127.0.0.1), ``--port`` (8000), ``--no-serve`` (prepare only), ``--import FILE``
     (import a Blogger export onto the demo site instead of the invented stories). Always uses the
-    development settings; data goes to ``$PRESSCLUB_VAR_DIR`` (default ``./var``).
+    development settings; data goes to ``$PRESSCLUB_VAR_DIR`` (default ``./var``). A database that
+    already holds a site the demo did not make (``existing_site()``, e.g. after ``--import``) is
+    served as it is, without the invented stories.
     """
     options = _parse(
         "demo",
@@ -212,21 +214,67 @@ def demo(args: list[str]) -> int:
     try:
         call_command("migrate", interactive=False, verbosity=0)
         address = f"{urlsplit(url).hostname}:{options.port}"
+        existing = None if options.import_file else existing_site()
         if options.import_file:
             call_command("load_demo", site_only=True, address=address)
             call_command("import_blogger", options.import_file)
+        elif existing:
+            from pressclub.news.demo.services import demo_site_address
+
+            print(f"Serving the existing site ({existing}); the demo stories are not added to it.")
+            demo_site_address(hostname=urlsplit(url).hostname, port=options.port)
         else:
             call_command("load_demo", address=address)
     except CommandError as exc:
         return _fail("demo", str(exc), code=1)
 
-    print(f"\nSite:   {url}\nAdmin:  {url}admin/\nLogin:  {content.EDITOR_EMAIL} / {content.EDITOR_PASSWORD}")
-    if public:
-        print("Warning: the demo listens beyond this machine, and its editor password is printed above.")
+    print(f"\nSite:   {url}\nAdmin:  {url}admin/")
+    if _demo_editor_exists():
+        print(f"Login:  {content.EDITOR_EMAIL} / {content.EDITOR_PASSWORD}")
+        if public:
+            print("Warning: the demo listens beyond this machine, and its editor password is printed above.")
     if options.no_serve:
         return 0
     print(f"\nServing on {url} with granian; press Ctrl-C to stop.", flush=True)
     return _run_until_interrupted(_granian(options.host, options.port, workers=1, threads=_default_threads()))
+
+
+def existing_site() -> str | None:
+    """Return why the database holds a site the demo did not make, or None if it holds only the demo.
+
+    Such a site (an imported blog, a newsroom's own pages) is served as it is: ``pressclub demo``
+    never adds its invented stories to it. The reasons, as shown to the operator: ``"it holds
+    imported content"`` (the importers recorded an import), ``"its front page is not the demo's"``
+    (a HomePage the demo did not create) and ``"it holds pages the demo did not create"``.
+    """
+    from django.apps import apps
+    from wagtail.models import Page
+
+    from pressclub.news.demo import content
+    from pressclub.news.demo.articles import ARTICLES
+    from pressclub.news.models import HomePage
+
+    if apps.is_installed("pressclub.importers"):
+        from pressclub.importers.models import ImportedItem
+
+        if ImportedItem.objects.exists():
+            return "it holds imported content"
+    homes = HomePage.objects.all()
+    if homes.exclude(title=content.SITE_NAME, intro=content.HOME_INTRO).exists():
+        return "its front page is not the demo's"
+    demo_slugs = {item.slug for item in [*content.SECTIONS, *ARTICLES, *content.PAGES]}
+    for home in homes:
+        if Page.objects.descendant_of(home).exclude(slug__in=demo_slugs).exists():
+            return "it holds pages the demo did not create"
+    return None
+
+
+def _demo_editor_exists() -> bool:
+    from django.contrib.auth import get_user_model
+
+    from pressclub.news.demo import content
+
+    return get_user_model().objects.filter(email__iexact=content.EDITOR_EMAIL).exists()
 
 
 STOP_TIMEOUT = 10  # seconds a stopping server gets before it is killed

@@ -328,3 +328,70 @@ def test_server_that_ignores_the_stop_signal_is_killed_after_the_timeout(tmp_pat
     assert 1 <= elapsed < 10
     assert (stderr, stdout) == ("", "\nThe server did not stop by itself; killed it.\n\nStopped.\n")
     assert _gone(server_pid)
+
+
+@pytest.fixture
+def demo_settings(settings, tmp_path, monkeypatch):
+    """Point the media and var directories of an in-process ``pressclub demo`` at ``tmp_path``.
+
+    The command sets DJANGO_SETTINGS_MODULE and PRESSCLUB_BASE_URL; monkeypatch puts them back.
+    """
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", os.environ.get("DJANGO_SETTINGS_MODULE", ""))
+    monkeypatch.setenv("PRESSCLUB_BASE_URL", "")
+    monkeypatch.delenv("PRESSCLUB_BASE_URL")
+    settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings
+
+
+@pytest.mark.django_db
+def test_demo_serves_an_imported_site_without_adding_the_demo_stories(demo_settings, home_page, capsys):
+    from django.contrib.contenttypes.models import ContentType
+
+    from pressclub.importers.models import ImportedItem
+    from pressclub.news.demo.services import demo_load
+    from pressclub.news.models import ArticlePage, HomePage
+
+    # As after `pressclub demo --no-serve --import FILE`: the demo's front page, then an import.
+    HomePage.objects.all().delete()
+    demo_load(site_only=True)
+    home = HomePage.objects.get()
+    ImportedItem.objects.create(source_id="tag:blogger.com,1999:blog-1.post-2", kind="post",
+                                content_type=ContentType.objects.get_for_model(HomePage), object_id=home.pk)
+
+    assert main(["demo", "--no-serve", "--port", "8123"]) == 0
+
+    out = capsys.readouterr().out
+    assert "Serving the existing site (it holds imported content); the demo stories are not added to it.\n" in out
+    assert "Site:   http://127.0.0.1:8123/\n" in out
+    assert "Login:  editor@example.org / kalimgaon-demo-desk\n" in out
+    assert ArticlePage.objects.count() == 0
+    assert home.get_children().count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_serves_a_site_whose_front_page_it_did_not_make(demo_settings, article, capsys):
+    assert main(["demo", "--no-serve"]) == 0
+
+    out = capsys.readouterr().out
+    assert "Serving the existing site (its front page is not the demo's); the demo stories are not added to it.\n" in out
+    assert "Login:" not in out  # no demo editor in this database
+    from pressclub.news.models import ArticlePage
+
+    assert list(ArticlePage.objects.values_list("pk", flat=True)) == [article.pk]
+
+
+@pytest.mark.django_db
+def test_existing_site_reasons(home_page):
+    from wagtail.models import Page
+
+    from pressclub.cli import existing_site
+    from pressclub.news.demo import content
+    from pressclub.news.models import HomePage
+
+    assert existing_site() == "its front page is not the demo's"
+    HomePage.objects.filter(pk=home_page.pk).update(title=content.SITE_NAME, intro=content.HOME_INTRO)
+    assert existing_site() is None
+    home_page.refresh_from_db()
+    home_page.add_child(instance=Page(title="Our own notes", slug="our-own-notes"))
+    assert existing_site() == "it holds pages the demo did not create"
