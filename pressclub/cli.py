@@ -228,7 +228,15 @@ def demo(args: list[str]) -> int:
     except CommandError as exc:
         return _fail("demo", str(exc), code=1)
 
-    print(f"\nSite:   {url}\nAdmin:  {url}admin/")
+    if options.no_serve:
+        serve_command = "pressclub demo" + "".join(
+            f" --{name} {value}" for name, value, default in (("host", options.host, "127.0.0.1"),
+                                                              ("port", options.port, 8000)) if value != default
+        )
+        print(f"\nPrepared; run `{serve_command}` to serve it at {url}")
+    else:
+        print(f"\nSite:   {url}")
+    print(f"Admin:  {url}admin/")
     if _demo_editor_exists():
         print(f"Login:  {content.EDITOR_EMAIL} / {content.EDITOR_PASSWORD}")
         if public:
