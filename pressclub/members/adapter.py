@@ -3,8 +3,11 @@ address, e-mails sent in the background."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 
 from .confirmation import AddressBoundConfirmation
 from .emails import message_queue
@@ -19,7 +22,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "email_taken": "This e-mail address is already registered. Sign in, or reset your password.",
+        # HTML with links to sign in and reset; format_html escapes the URLs, lazily as URLs load later.
+        "email_taken": lazy(format_html, SafeString)(
+            'This e-mail address is already registered. <a href="{}">Sign in</a>, '
+            'or <a href="{}">reset your password</a>.',
+            reverse_lazy("account_login"),
+            reverse_lazy("account_reset_password"),
+        ),
         "too_many_login_attempts": "Too many failed sign-in attempts. Wait a few minutes and try again.",
     }
 

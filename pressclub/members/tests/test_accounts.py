@@ -51,7 +51,10 @@ def test_signup_lowercases_and_mails_a_link(client, home_page):
 def test_second_signup_any_case_refused(client, member, second):
     response = signup(client, second)
     assert response.status_code == 200
-    assert "This e-mail address is already registered. Sign in, or reset your password." in response.text
+    assert (
+        'This e-mail address is already registered. <a href="/accounts/login/">Sign in</a>, '
+        'or <a href="/accounts/password/reset/">reset your password</a>.'
+    ) in response.text
     assert User.objects.count() == 1
     assert mail.outbox == []
     # The form keeps what was typed.

@@ -1,0 +1,71 @@
+"""The reader theme's form styles: full-width 16 px fields, clear buttons, errors unlike help text."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from lxml import html as lxml_html
+
+CSS = Path(settings.PROJECT_DIR) / "static" / "css" / "site.css"
+
+
+def rules() -> dict[str, dict[str, str]]:
+    """Return site.css as {selector: {property: value}}, comments removed, later rules winning."""
+    text = re.sub(r"/\*.*?\*/", "", CSS.read_text(encoding="utf-8"), flags=re.S)
+    found: dict[str, dict[str, str]] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", text):
+        declarations = dict(
+            (name.strip(), value.strip())
+            for name, _, value in (d.partition(":") for d in body.split(";") if d.strip())
+        )
+        for selector in selectors.split(","):
+            found.setdefault(selector.strip(), {}).update(declarations)
+    return found
+
+
+def test_site_css_stays_small():
+    assert CSS.stat().st_size <= 8 * 1024
+
+
+def test_fields_are_full_width_with_the_bodys_17px_text():
+    css = rules()
+    # Under 16 px, phone browsers zoom into a focused field.
+    assert css["body"]["font"].startswith("1.0625rem/")
+    for selector in ("main input:not([type=checkbox]):not([type=radio])", "main textarea", "main select"):
+        assert css[selector]["width"] == "100%", selector
+        assert css[selector]["font"] == "inherit", selector
+    assert css[".field label"]["display"] == "block"
+
+
+def test_buttons_are_large_and_filled():
+    button = rules()["main button"]
+    assert button["font"] == "inherit"
+    assert button["min-height"] == "2.75rem"
+    assert button["background"] == "var(--accent)" and button["color"] == "#fff"
+    assert rules()[":focus-visible"]["outline"] == "3px solid #c60"
+
+
+def test_errors_look_unlike_help_text():
+    css = rules()
+    assert css[".errorlist"]["color"] == "#8b0000"
+    assert css[".errorlist"]["border-left"] == "4px solid #b00020"
+    assert css[".errorlist li::before"]["content"] == '"Error: "'
+    assert css[".helptext"]["color"] == "var(--muted)"
+
+
+@pytest.mark.django_db
+def test_signup_errors_are_linked_and_offer_sign_in_and_reset(client, home_page, member):
+    response = client.post(
+        "/accounts/signup/", {"email": "ana.ruiz@example.org", "password1": "x", "password2": "x"}
+    )
+    doc = lxml_html.fromstring(response.content)
+    (email_errors,) = doc.xpath("//ul[@id='id_email_error']")
+    assert email_errors.get("class") == "errorlist"
+    assert email_errors.text_content() == (
+        "This e-mail address is already registered. Sign in, or reset your password."
+    )
+    assert email_errors.xpath(".//a/@href") == ["/accounts/login/", "/accounts/password/reset/"]
+    assert doc.xpath("//input[@id='id_email']/@aria-describedby") == ["id_email_error"]
+    assert doc.xpath("//input[@id='id_email']/@aria-invalid") == ["true"]
+    assert doc.xpath("//link[@rel='stylesheet']/@href") == ["/static/css/site.css"]
