@@ -10,11 +10,12 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 from pressclub.members.signals import member_leaving
 
 from . import signals, tasks
-from .models import Comment, CommentStatus
+from .models import Comment, CommentPolicySettings, CommentStatus
 from .rendering import forget_thread
 from .services import EMAIL_UNCONFIRMED, HOLD_SEPARATOR, comments_of_leaving_member
 
@@ -102,9 +103,22 @@ def on_member_leaving(sender, *, user, remove_comments: bool = False, **kwargs):
         transaction.on_commit(lambda page_id=page_id: forget_thread(page_id))
 
 
+def on_policy_settings_saved(sender, *, instance, **kwargs):
+    """The site's comment policy was saved or deleted: forget the copy the comment section keeps."""
+    from django.core.cache import cache
+
+    from .templatetags.comments_tags import policy_settings_key
+
+    key = policy_settings_key(instance.site_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def connect() -> None:
     """Connect the receivers (called once from ``CommentsConfig.ready()``)."""
     uid = "pressclub.comments."
+    post_save.connect(on_policy_settings_saved, sender=CommentPolicySettings, dispatch_uid=uid + "policy_saved")
+    post_delete.connect(on_policy_settings_saved, sender=CommentPolicySettings, dispatch_uid=uid + "policy_deleted")
     signals.comment_posted.connect(on_comment_posted, sender=Comment, dispatch_uid=uid + "posted")
     signals.comment_held.connect(on_comment_held, sender=Comment, dispatch_uid=uid + "held")
     signals.comment_approved.connect(on_comment_shown, sender=Comment, dispatch_uid=uid + "approved")

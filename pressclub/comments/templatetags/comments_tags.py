@@ -207,6 +207,33 @@ def personal_thread_html(fragment: ThreadFragment, *, user, reply_allowed: bool,
     return mark_safe("".join(pieces))
 
 
+def policy_settings_key(site_id) -> str:
+    """Return the cache key of site ``site_id``'s ``CommentPolicySettings``."""
+    return f"pressclub:comments:policy-settings:{site_id}"
+
+
+def site_policy_settings(request):
+    """Return the ``CommentPolicySettings`` of ``request``'s site, kept in Django's cache.
+
+    None without a request or a site (``CommentPolicy.for_page`` then looks it up itself). Saving
+    or deleting the setting forgets the cached copy (``signal_handlers``); it is kept
+    ``THREAD_CACHE_SECONDS`` at most in any case.
+    """
+    from wagtail.models import Site
+
+    from ..models import CommentPolicySettings
+
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return None
+    key = policy_settings_key(site.pk)
+    found = cache.get(key)
+    if found is None:
+        found = CommentPolicySettings.for_site(site)
+        cache.set(key, found, THREAD_CACHE_SECONDS)
+    return found
+
+
 @register.inclusion_tag("comments/comment_section.html", takes_context=True)
 def comment_section(context, page):
     """Render a page's comment section: "N Responses to <headline>", the thread, "Post a Comment".
@@ -223,7 +250,7 @@ def comment_section(context, page):
         return {"visible": False}
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
-    policy = CommentPolicy.for_page(page, request=request)
+    policy = CommentPolicy.for_page(page, request=request, site_settings=site_policy_settings(request))
     decision = comment_permission(user=user, page=page, policy=policy)
     if not decision.section_visible:
         return {"visible": False}

@@ -155,3 +155,15 @@ def test_comment_markup_is_small_and_labelled(client, article, make_comment):
     assert "<style" not in html
     assert (f'<ol class="thread"><li id="comment-{c.pk}"><h3>Asha</h3> <a href="#comment-{c.pk}">'
             '<time datetime="2026-03-15T08:10Z">15 March 2026, 08:10</time></a><p>Short.</p>\n</li></ol>') in html
+
+
+def test_a_changed_policy_shows_at_once(client, article, policy, make_comment, club_member):
+    make_comment(body="Old words.")
+    client.force_login(club_member)
+    assert "<form" in section_html(client.get(article.url))
+    policy(state="closed")
+    html = section_html(client.get(article.url))
+    assert "Comments are closed on this story." in html
+    assert "<form" not in html
+    policy(state="hidden")
+    assert 'id="comments"' not in client.get(article.url).content.decode()
