@@ -20,9 +20,25 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def get_site_identity(context):
-    """Return the masthead details for this request (see :func:`pressclub.news.seo.site_identity`)."""
+    """Return the masthead details for this request (see :func:`pressclub.news.seo.site_identity`).
+
+    Kept in Django's cache per site for ``PRESSCLUB_PAGE_CACHE_SECONDS`` (the time the page cache
+    keeps whole pages showing it), under the page cache's generation, and on the request, where
+    the JSON-LD and feeds look it up again. Off with the page cache (as in tests).
+    """
     request = context.get("request")
-    return site_identity(request)
+    if request is None or not settings.PRESSCLUB_PAGE_CACHE_SECONDS or hasattr(request, "_pressclub_identity"):
+        return site_identity(request)
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    key = f"pressclub:identity:{getattr(site, 'pk', None)}:{page_cache_generation()}"
+    identity = cache.get(key)
+    if identity is None:
+        identity = site_identity(request)
+        cache.set(key, identity, timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS)
+    request._pressclub_identity = identity
+    return identity
 
 
 @register.simple_tag(takes_context=True)

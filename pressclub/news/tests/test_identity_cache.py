@@ -1,0 +1,29 @@
+"""The masthead's site identity is kept in Django's cache alongside the page cache."""
+
+from wagtail.models import Site
+
+from pressclub.core.models import SiteIdentity
+from pressclub.news.cache import page_cache_purge
+
+
+def test_site_identity_is_cached_until_the_page_cache_is_purged(client, article, member, settings):
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+    client.force_login(member)  # a signed-in reader: never served from the page cache
+    identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
+    identity.tagline = "News of the valley"
+    identity.save()
+    assert '<p class="tagline">News of the valley</p>' in client.get(article.url).content.decode()
+    SiteIdentity.objects.filter(pk=identity.pk).update(tagline="News of the hills")
+    assert '<p class="tagline">News of the valley</p>' in client.get(article.url).content.decode()
+    page_cache_purge()
+    assert '<p class="tagline">News of the hills</p>' in client.get(article.url).content.decode()
+
+
+def test_site_identity_is_read_afresh_without_the_page_cache(client, article, settings):
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0
+    identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
+    identity.tagline = "News of the valley"
+    identity.save()
+    assert '<p class="tagline">News of the valley</p>' in client.get(article.url).content.decode()
+    SiteIdentity.objects.filter(pk=identity.pk).update(tagline="News of the hills")
+    assert '<p class="tagline">News of the hills</p>' in client.get(article.url).content.decode()
