@@ -1,17 +1,21 @@
 #!/usr/bin/env python
 """Measure the article page: SQL queries, server time (cold and warm), HTML and CSS weight.
 
-Builds a throw-away site in an in-memory SQLite database (Django's test database machinery, test
-settings), with one article carrying three bylines, three labels, a lead image, a dateline and a
-body of eight paragraphs, a heading and a pull quote, then renders it N times with Django's test
-Client as an anonymous reader.
+Builds a throw-away site in a test database (Django's test database machinery, test settings;
+in-memory SQLite, or the PostgreSQL server of ``DATABASE_URL`` with ``--postgres``), with one
+article carrying three bylines, three labels, a lead image, a dateline and a body of eight
+paragraphs, a heading and a pull quote, and for each ``--comments`` count that many approved
+comments (every fifth a reply to the one before), then requests it ``--runs`` times per row.
 
-"Cold" and "warm" are requests of a signed-in member, which the anonymous page cache never
-answers: cold clears the app's caches (Django's cache, Wagtail's site-root paths) before each
-request, warm keeps them. "Page cache hit" is an anonymous reader served a stored copy.
-Times are wall-clock milliseconds for the whole request through the middleware.
+Rows: "member" is a signed-in member (may reply and flag), whom the anonymous page cache never
+answers; "anonymous" is a reader without a session with the page cache off. "cold" clears the
+app's caches (Django's cache, Wagtail's site-root paths) before each request, "warm" keeps them.
+"page cache hit" is an anonymous reader served a stored copy. Times are milliseconds for the
+whole request through the middleware: wall clock (median, p95) and CPU time of this process
+(median), which other work on the machine disturbs less. Queries are counted on one request.
+Bytes: the HTML as that reader gets it, plus site.css without comments.
 
-    .venv/bin/python bench/article_page.py [--runs 200] [--comments 0]
+    .venv/bin/python bench/article_page.py [--runs 200] [--comments 0 200] [--postgres]
 """
 
 import argparse
@@ -24,7 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressclub.settings.test")
-os.environ.pop("DATABASE_URL", None)
+if "--postgres" not in sys.argv:
+    os.environ.pop("DATABASE_URL", None)
 
 import django  # noqa: E402
 
@@ -89,16 +94,26 @@ def build_site(comments: int):
         page.labels.add(label)
     page.save_revision().publish()
     page.refresh_from_db()
-    if comments:
-        from pressclub.comments.models import Comment
-
-        Comment.objects.bulk_create(
-            Comment(page=page, author_name=f"Reader {n}", author_email=f"r{n}@example.org",
-                    body=f"Comment number {n}.", body_html=f"<p>Comment number {n}.</p>", status="approved",
-                    created_at=page.published_at + dt.timedelta(minutes=n))
-            for n in range(comments)
-        )
+    add_comments(page, comments)
     return page
+
+
+def add_comments(page, comments: int) -> None:
+    """Replace ``page``'s comments by ``comments`` approved ones, every fifth replying to the one before."""
+    from pressclub.comments.models import Comment
+    from pressclub.comments.rendering import forget_thread
+
+    Comment.objects.filter(page=page).delete()
+    Comment.objects.bulk_create(
+        Comment(page=page, author_name=f"Reader {n}", author_email=f"r{n}@example.org",
+                body=f"Comment number {n}.", body_html=f"<p>Comment number {n}.</p>", status="approved",
+                created_at=page.published_at + dt.timedelta(minutes=n))
+        for n in range(comments)
+    )
+    ids = list(Comment.objects.filter(page=page).order_by("pk").values_list("pk", flat=True))
+    for j in range(4, len(ids), 5):
+        Comment.objects.filter(pk=ids[j]).update(parent_id=ids[j - 1])
+    forget_thread(page.pk)  # written without the services' signals
 
 
 def count_queries(func) -> int:
@@ -116,56 +131,84 @@ def count_queries(func) -> int:
 
 
 def timed(client, url, runs, *, cold):
-    times = []
+    """Return (median wall ms, p95 wall ms, median CPU ms) of ``runs`` GETs of ``url``."""
+    wall, cpu = [], []
     for _ in range(runs):
         if cold:
             cache.clear()
             Site.clear_site_root_paths_cache()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.status_code
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+    wall.sort()
+    return statistics.median(wall), wall[max(0, int(len(wall) * 0.95) - 1)], statistics.median(cpu)
+
+
+def make_member():
+    """Return a signed-in Client of a verified member with an active membership."""
+    from allauth.account.models import EmailAddress
+
+    from pressclub.members.models import Membership
+
+    user = get_user_model().objects.create_user(email="reader@example.org", password="x", display_name="Reader")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    Membership.objects.create(user=user, status="active")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def measure(client, url, runs, *, cold: bool):
+    """Return (queries, median, p95, cpu median, bytes) for ``client`` getting ``url``."""
+    cache.clear()
+    Site.clear_site_root_paths_cache()
+    if cold:
+        queries = count_queries(lambda: client.get(url))
+    else:
+        client.get(url)
+        queries = count_queries(lambda: client.get(url))
+    size = len(client.get(url).content)
+    return (queries, *timed(client, url, runs, cold=cold), size)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--comments", type=int, default=0, help="approved comments to add (default 0)")
+    parser.add_argument("--comments", type=int, nargs="+", default=[0, 200],
+                        help="approved comment counts to measure (default 0 200)")
+    parser.add_argument("--postgres", action="store_true", help="use the database of DATABASE_URL")
     args = parser.parse_args()
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        page = build_site(args.comments)
-        settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+        page = build_site(0)
         url = page.url
+        member = make_member()
         anonymous = Client()
         anonymous.get(url)  # create the renditions once, as the first reader would
-        html = anonymous.get(url).content
-        hit = timed(anonymous, url, args.runs, cold=False)
-        hit_queries = count_queries(lambda: anonymous.get(url))
-        member = Client()
-        member.force_login(
-            get_user_model().objects.create_user(email="reader@example.org", password="x", display_name="Reader")
-        )
-        cache.clear()
-        Site.clear_site_root_paths_cache()
-        cold_queries = count_queries(lambda: member.get(url))
-        warm_queries = count_queries(lambda: member.get(url))
-        cold = timed(member, url, args.runs, cold=True)
-        warm = timed(member, url, args.runs, cold=False)
         css = open(finders.find("css/site.css"), "rb").read()
         css_bytes = len(re.sub(rb"/\*.*?\*/", b"", css, flags=re.S))
-        print(f"article page {url} with {args.comments} approved comments, {args.runs} runs each")
-        print(f"SQL queries (signed-in member): {cold_queries} cold, {warm_queries} warm")
-        print(f"server time cold: median {cold[0]:.2f} ms, p95 {cold[1]:.2f} ms")
-        print(f"server time warm: median {warm[0]:.2f} ms, p95 {warm[1]:.2f} ms")
-        print(f"anonymous page cache hit: median {hit[0]:.2f} ms, p95 {hit[1]:.2f} ms, {hit_queries} queries")
-        print(f"HTML bytes (anonymous): {len(html)}")
-        print(f"CSS bytes (without comments): {css_bytes} (file {len(css)})")
-        print(f"HTML + CSS: {len(html) + css_bytes} bytes ({(len(html) + css_bytes) / 1024:.1f} KB)")
+        print(f"article page {url} on {connection.vendor}, {args.runs} runs a row; "
+              f"site.css {css_bytes} bytes without comments (file {len(css)})")
+        print(f"{'comments':>8} {'reader':<10} {'caches':<6} {'queries':>7} {'median ms':>9} {'p95 ms':>7} "
+              f"{'CPU ms':>7} {'HTML B':>7} {'HTML+CSS KB':>11}")
+        for comments in args.comments:
+            add_comments(page, comments)
+            settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0
+            rows = [("member", cold, measure(member, url, args.runs, cold=cold)) for cold in (True, False)]
+            rows += [("anonymous", cold, measure(anonymous, url, args.runs, cold=cold)) for cold in (True, False)]
+            for reader, cold, (queries, median, p95, cpu, size) in rows:
+                print(f"{comments:>8} {reader:<10} {'cold' if cold else 'warm':<6} {queries:>7} {median:>9.2f} "
+                      f"{p95:>7.2f} {cpu:>7.2f} {size:>7} {(size + css_bytes) / 1024:>11.1f}")
+            settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+            anonymous.get(url)
+            hit_queries = count_queries(lambda: anonymous.get(url))
+            median, p95, cpu = timed(anonymous, url, args.runs, cold=False)
+            print(f"{comments:>8} {'anonymous':<10} {'page cache hit':<14} {hit_queries:>0} q {median:>9.2f} "
+                  f"{p95:>7.2f} {cpu:>7.2f}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
