@@ -56,3 +56,16 @@ def test_a_youtube_player_without_a_video_id_is_listed_as_removed():
     blocks, removed = body_blocks(f"<p>Before</p>{player}")
     assert blocks == [("html", "<p>Before</p>")]
     assert removed == ["//www.youtube.com/get_player"]
+
+
+def test_image_copy_refuses_private_addresses(monkeypatch):
+    import socket
+
+    from pressclub.importers.blogger.images import ImageFetchError, fetch_url
+
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("169.254.169.254", 80))])
+    with pytest.raises(ImageFetchError) as err:
+        fetch_url("http://metadata.example/latest/meta-data/")
+    assert str(err.value) == (
+        "pressclub fetches only public web addresses; metadata.example resolves to a private or local address."
+    )
