@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from pressclub.comments.models import Comment, CommentStatus
+from pressclub.comments.rendering import forget_thread
 from pressclub.core.text import strip_control_chars
 
 from .html import comment_body
@@ -90,6 +93,10 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
         Comment.objects.bulk_update(
             changed, ["page", "parent", "author_name", "author_url", "body", "body_html", "created_at"]
         )
+    if created or changed:
+        # Bulk writes bypass the comment services, which would drop the pages' cached threads.
+        for page_id in {page_of[c.id] for c in comments}:
+            transaction.on_commit(lambda page_id=page_id: forget_thread(page_id))
     # Counted only now that every write of this post's comments went through.
     report.comments_created += created
     report.comments_updated += len(changed)

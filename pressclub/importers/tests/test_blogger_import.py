@@ -420,3 +420,23 @@ def test_a_failing_comment_spoils_only_its_own_post(home_page, monkeypatch):
     assert Comment.objects.filter(page=_page(P + "page-2001")).count() == 0
     assert Comment.objects.filter(page=_page(P + "post-1001")).count() == 4
     assert (report.comments, report.replies) == (3, 1)
+
+
+
+def test_import_drops_cached_comment_threads_of_pages_it_gave_comments(
+    home_page, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Bulk-written comments bypass the comment services, so the import itself drops the cached threads."""
+    from pressclub.importers.blogger import comments as blogger_comments
+
+    forgotten = []
+    monkeypatch.setattr(blogger_comments, "forget_thread", forgotten.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        blogger_import(source=TAKEOUT)
+    with_comments = set(Comment.objects.values_list("page_id", flat=True))
+    assert with_comments
+    assert set(forgotten) == with_comments
+    forgotten.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        blogger_import(source=TAKEOUT)
+    assert forgotten == []  # nothing changed, nothing to drop
