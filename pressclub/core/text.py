@@ -20,6 +20,24 @@ def strip_control_chars(value: str) -> str:
     return _CONTROL_RE.sub("", value)
 
 
+def words(text: str) -> list[str]:
+    """Return the runs of letters, combining marks and digits (Unicode L*, M*, N*) in ``text``.
+
+    Everything else (spaces, punctuation, symbols) separates words, so Devanagari and Bengali
+    words keep their vowel signs, virama and nukta: ``words("प्रेस, क्लब!")`` → ``["प्रेस", "क्लब"]``.
+    """
+    found, current = [], []
+    for ch in text:
+        if unicodedata.category(ch)[0] in "LMN":
+            current.append(ch)
+        elif current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found
+
+
 def slugify(value: str, *, fallback: str = FALLBACK_SLUG, max_length: int = 200) -> str:
     """Return a URL slug for ``value`` that keeps every letter, vowel sign, virama and nukta.
 
@@ -31,16 +49,7 @@ def slugify(value: str, *, fallback: str = FALLBACK_SLUG, max_length: int = 200)
     hyphen-only slug. The result is at most ``max_length`` characters.
     """
     value = unicodedata.normalize("NFC", strip_control_chars(str(value or ""))).lower()
-    parts = []
-    current = []
-    for ch in value:
-        if unicodedata.category(ch)[0] in "LMN":
-            current.append(ch)
-        elif current:
-            parts.append("".join(current))
-            current = []
-    if current:
-        parts.append("".join(current))
+    parts = words(value)
     # A leading combining mark cannot start a word on its own.
     slug = "-".join(p for p in parts if unicodedata.category(p[0])[0] != "M" or len(p) > 1)
     slug = slug[:max_length].strip("-")

@@ -16,7 +16,7 @@ from django.db import connections
 from django.db.models import Q
 from wagtail.search.models import IndexEntry
 
-from pressclub.core.text import strip_control_chars
+from pressclub.core.text import strip_control_chars, words
 from pressclub.news.models import ArticlePage
 
 MAX_QUERY_LENGTH = 200
@@ -38,16 +38,7 @@ def search_terms(query: str) -> list[str]:
     Quotes, brackets, ``*`` and the like are dropped: FTS5 reads them as query syntax, and an
     unbalanced ``"`` is an error there.
     """
-    terms, current = [], []
-    for ch in query:
-        if unicodedata.category(ch)[0] in "LMN":
-            current.append(ch)
-        elif current:
-            terms.append("".join(current))
-            current = []
-    if current:
-        terms.append("".join(current))
-    return terms
+    return words(query)
 
 
 def _has_combining_marks(text: str) -> bool:

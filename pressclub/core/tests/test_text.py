@@ -36,3 +36,11 @@ def test_html_block_search_text_is_the_visible_text():
         "Hello world पोखरा"
     ]
     assert block.get_searchable_content("<script>only()</script>") == []
+
+
+def test_words_keep_marks_and_split_on_punctuation():
+    from pressclub.core.text import words
+
+    assert words("प्रेस, क्लब!") == ["प्रेस", "क्लब"]
+    assert words("  “Bridge” 2026 — সভা ") == ["Bridge", "2026", "সভা"]
+    assert words("!!!") == []
