@@ -4,56 +4,32 @@ Used by the extraction benchmark (``bench/article_extraction.py``) and the tests
 both measure exactly the same thing.
 """
 
+import re
 import unicodedata
 from collections import Counter
 
+from pressclub.core.text import words
+
 # Scripts written without spaces between words: each character counts as one token, so a Japanese
-# sentence is not one giant "word". Ranges: CJK symbols/kana, CJK unified ideographs (+ ext. A,
-# compatibility), halfwidth kana, Thai, Lao, Khmer, Myanmar.
-_UNSPACED_RANGES = (
-    (0x3040, 0x30FF),  # Hiragana, Katakana
-    (0x31F0, 0x31FF),  # Katakana phonetic extensions
-    (0x3400, 0x4DBF),  # CJK unified ideographs extension A
-    (0x4E00, 0x9FFF),  # CJK unified ideographs
-    (0xF900, 0xFAFF),  # CJK compatibility ideographs
-    (0xFF66, 0xFF9F),  # halfwidth Katakana
-    (0x0E00, 0x0EFF),  # Thai, Lao
-    (0x1000, 0x109F),  # Myanmar
-    (0x1780, 0x17FF),  # Khmer
-    (0x20000, 0x2FA1F),  # CJK extensions B–F and compatibility supplement
+# sentence is not one giant "word". Ranges: Hiragana/Katakana (+ phonetic extensions, halfwidth),
+# CJK unified ideographs (+ ext. A, B–F, compatibility), Thai, Lao, Myanmar, Khmer.
+_UNSPACED = re.compile(
+    "([\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\U00020000-\U0002fa1f])"
 )
-
-
-def _is_unspaced(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _UNSPACED_RANGES)
 
 
 def tokenize(text: str) -> list[str]:
     """Return the word tokens of ``text``, case-folded.
 
-    The text is NFKC-normalised and case-folded. A token is a maximal run of characters whose
-    Unicode general category is a letter (L*), mark (M*, so Devanagari/Bengali vowel signs and
-    viramas stay inside their word) or number (N*); every other character (spaces, punctuation,
-    symbols) separates tokens. A character of a script written without spaces (Han, Hiragana,
-    Katakana, Thai, Lao, Khmer, Myanmar) is a token by itself. Hangul words are spaced and stay whole.
+    The text is NFKC-normalised and case-folded, then split into words by ``core.text.words`` (runs
+    of letters L*, marks M* and numbers N*, so Devanagari/Bengali vowel signs and viramas stay inside
+    their word; everything else separates). Within a word, each character of a script written
+    without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) is a token by itself.
+    Hangul words are spaced and stay whole.
     """
-    tokens: list[str] = []
-    current: list[str] = []
-    for char in unicodedata.normalize("NFKC", text or "").casefold():
-        if _is_unspaced(char):
-            if current:
-                tokens.append("".join(current))
-                current = []
-            tokens.append(char)
-        elif unicodedata.category(char)[0] in "LMN":
-            current.append(char)
-        elif current:
-            tokens.append("".join(current))
-            current = []
-    if current:
-        tokens.append("".join(current))
-    return tokens
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return [piece for word in words(folded) for piece in _UNSPACED.split(word) if piece]
 
 
 def token_f1(extracted: str, reference: str) -> float:

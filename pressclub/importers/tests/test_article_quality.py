@@ -12,6 +12,7 @@ from pressclub.importers.article.quality import token_f1, tokenize
         ("प्रेस क्लब की बैठक", ["प्रेस", "क्लब", "की", "बैठक"]),  # vowel signs and virama stay in the word
         ("সংবাদ সম্মেলন", ["সংবাদ", "সম্মেলন"]),
         ("方法です", ["方", "法", "で", "す"]),
+        ("方法・です。", ["方", "法", "で", "す"]),  # punctuation of an unspaced script separates
         ("엔터 미디어", ["엔터", "미디어"]),
         ("ＡＢＣ 2,300", ["abc", "2", "300"]),  # NFKC folds full-width letters
         ("", []),
