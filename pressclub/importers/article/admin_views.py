@@ -7,8 +7,8 @@ from django.views.generic import FormView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from ..fetch import ArticleFetchError, fetch_page
 from .extract import ArticleExtractionError
-from .fetch import ArticleFetchError, fetch_page
 from .forms import ArticleImportForm
 from .services import ArticleAlreadyImported, ArticleImportError, article_import, default_section
 

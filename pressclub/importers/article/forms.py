@@ -4,7 +4,7 @@ from django import forms
 
 from pressclub.news.models import SectionPage
 
-from .fetch import MAX_BYTES
+from ..fetch import MAX_BYTES
 
 
 class ArticleImportForm(forms.Form):

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
-from ..article.fetch import ArticleFetchError, fetch_page
+from ..fetch import ArticleFetchError, fetch_page
 
 TIMEOUT_SECONDS = 20
 
@@ -22,9 +22,9 @@ class ImageFetchError(Exception):
 def fetch_url(url: str) -> tuple[bytes, str]:
     """Download ``url`` (http/https only; ``//host/…`` is taken as https) and return ``(bytes, filename)``.
 
-    The download goes through the wire-story fetcher, so an export cannot make the server read
-    private or local addresses (cloud metadata, the admin): only public hosts, redirects re-checked,
-    at most 10 MB. Raise :class:`ImageFetchError` for other schemes, private addresses, network
+    The download goes through the importers' checked fetcher (``importers.fetch``), so an export
+    cannot make the server read private or local addresses (cloud metadata, the admin): only public
+    hosts, redirects re-checked, at most 10 MB. Raise :class:`ImageFetchError` for other schemes, private addresses, network
     errors or files that are too large.
     """
     if url.startswith("//"):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pressclub.importers.article import admin_views
-from pressclub.importers.article.fetch import ArticleFetchError
+from pressclub.importers.fetch import ArticleFetchError
 from pressclub.news.models import ArticlePage, SectionPage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "article"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from pressclub.importers.article import fetch
+from pressclub.importers import fetch
 from pressclub.news.models import ArticlePage, SectionPage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "article"

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from pressclub.importers.article.extract import ArticleExtractionError
-from pressclub.importers.article.fetch import ArticleFetchError, fetch_page
 from pressclub.importers.article.services import ArticleAlreadyImported, ArticleImportError, article_import
+from pressclub.importers.fetch import ArticleFetchError, fetch_page
 from pressclub.news.models import SectionPage
 
 

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from pressclub.importers.article import fetch
+from pressclub.importers import fetch
 
 REFUSAL = "pressclub fetches only public web addresses; {} resolves to a private or local address."
 PUBLIC = "93.184.215.14"

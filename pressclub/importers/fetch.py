@@ -1,4 +1,4 @@
-"""Read a news page over HTTP for import (the only network access of the wire-story import).
+"""Read a web page or image over HTTP for import (the only network access of the importers).
 
 Only public web addresses are fetched: the host name is resolved here, every address it resolves to
 must be public (not loopback, private, link-local, multicast, reserved or unspecified; an
