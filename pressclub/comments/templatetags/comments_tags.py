@@ -174,20 +174,6 @@ def build_fragment(approved: list[Comment], *, reply_allowed: bool, can_flag: bo
     )
 
 
-def cached_thread(page, *, reply_allowed: bool, can_flag: bool) -> ThreadFragment:
-    """Return the approved thread of ``page`` for readers who may reply/flag, from the cache if there.
-
-    Kept per page, version (:func:`rendering.thread_version`), links shown, time zone and language
-    (month names) for ``rendering.THREAD_CACHE_SECONDS``. A miss costs one query.
-    """
-    key = _fragment_key(page, reply_allowed=reply_allowed, can_flag=can_flag)
-    fragment = cache.get(key)
-    if fragment is None:
-        fragment = build_fragment(visible_comments(page), reply_allowed=reply_allowed, can_flag=can_flag)
-        cache.set(key, fragment, THREAD_CACHE_SECONDS)
-    return fragment
-
-
 def personal_thread_html(fragment: ThreadFragment, *, user, reply_allowed: bool, now=None) -> SafeString:
     """Return ``fragment``'s thread with Edit/Delete (and no Flag) on ``user``'s own comments."""
     user_id = user.pk if user is not None and user.is_authenticated else None
@@ -240,9 +226,10 @@ def comment_section(context, page):
 
     Costs a fixed number of queries whatever the number of comments: the policy setting (cached
     on the request), the reader's standing (plus one for "first comment" moderation), then one
-    query for the reader's visible comments when the thread is not cached (see
-    :func:`cached_thread`); when it is, none for an anonymous reader and one for a signed-in reader
-    (have they comments awaiting moderation here?), plus one for the rows if they have.
+    query for the reader's visible comments when the thread is not cached (kept per page,
+    :func:`rendering.thread_version`, links shown, time zone and language for
+    ``rendering.THREAD_CACHE_SECONDS``); when it is, none for an anonymous reader and one for a
+    signed-in reader (have they comments awaiting moderation here?), plus one for the rows if they have.
     Renders nothing when the page's comments are hidden.
     """
     request = context.get("request")
