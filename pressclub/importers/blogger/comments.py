@@ -28,6 +28,26 @@ HOLD_REASON = {
 }
 
 
+def save_comment_batch(*, groups: list[tuple[int, list[BloggerComment]]], report: ImportReport) -> None:
+    """Write the comments of a batch of pages (``groups`` as for :func:`save_comments`) at once; if
+    that fails, page by page, so a page's comments are saved all together or not at all. The
+    comments of a page that still fails are listed in ``report.skipped`` with the error."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                save_comments(groups=groups, report=report)
+            return
+        except Exception:  # one page's comments spoil the batch: redo it page by page
+            pass
+        for page_id, comments in groups:
+            try:
+                with transaction.atomic():
+                    save_comments(groups=[(page_id, comments)], report=report)
+            except Exception as exc:  # all of one page's comments or none of them
+                for comment in comments:
+                    report.skipped.append((comment.id, f"{type(exc).__name__}: {exc}"))
+
+
 def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: ImportReport) -> None:
     """Write the comments of several pages, ``groups`` = ``[(page id, comments), …]``, and count
     them in ``report``: new ones in bulk, parents before replies.

@@ -25,7 +25,7 @@ from ..models import ImportedItem, ImportSource
 from ..signal_handlers import search_index_deferred
 from ..tasks import index_imported_pages
 from .bulk import bulk_create_pages
-from .comments import save_comments
+from .comments import save_comment_batch
 from .html import body_blocks, html_to_text, rewrite_image_sources
 from .parser import (
     BloggerBlog,
@@ -199,7 +199,7 @@ class BloggerImporter:
                     groups.append((page_id, comments))
             self.comments.clear()
             for start in range(0, len(groups), BATCH_SIZE):
-                self._import_comment_batch(groups[start:start + BATCH_SIZE])
+                save_comment_batch(groups=groups[start:start + BATCH_SIZE], report=self.report)
         self.report.labels = len(self.used_labels)
         self.report.authors = len(self.used_authors)
         return self.report
@@ -420,24 +420,3 @@ class BloggerImporter:
             item = self.mapping.get(post_id)
             page_id = item.object_id if item is not None and item.kind in {"post", "page"} else None
         return page_id
-
-    def _import_comment_batch(self, groups: list[tuple[int, list[BloggerComment]]]) -> None:
-        """Write the comments of a batch of posts at once; if that fails, post by post, so a post's
-        comments are saved all together or not at all."""
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    save_comments(groups=groups, report=self.report)
-                return
-            except Exception:  # one post's comments spoil the batch: redo it post by post
-                pass
-            for page_id, comments in groups:
-                self._import_comments(page_id, comments)
-
-    def _import_comments(self, page_id: int, comments: list[BloggerComment]) -> None:
-        try:
-            with transaction.atomic():
-                save_comments(groups=[(page_id, comments)], report=self.report)
-        except Exception as exc:  # all of one post's comments or none of them
-            for comment in comments:
-                self.report.skipped.append((comment.id, f"{type(exc).__name__}: {exc}"))
