@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -264,7 +266,12 @@ while True:
 """
 
 
-def _run_stubborn_server(tmp_path: Path, stop_timeout: float) -> tuple[subprocess.Popen, int]:
+@contextmanager
+def _stubborn_server(tmp_path: Path, stop_timeout: float) -> Iterator[tuple[subprocess.Popen, int]]:
+    """Run ``_run_until_interrupted`` on STUBBORN_SERVER; yield (runner process, server pid).
+
+    On exit, whatever the test did, neither process is left running.
+    """
     pid_file = tmp_path / "server.pid"
     runner = (
         "import sys\nfrom pressclub.cli import _run_until_interrupted\n"
@@ -278,7 +285,15 @@ def _run_stubborn_server(tmp_path: Path, stop_timeout: float) -> tuple[subproces
     while not pid_file.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert pid_file.exists(), "the stand-in server did not start"
-    return process, int(pid_file.read_text())
+    server_pid = int(pid_file.read_text())
+    try:
+        yield process, server_pid
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+        if not _gone(server_pid):
+            os.kill(server_pid, signal.SIGKILL)
 
 
 def _gone(pid: int) -> bool:
@@ -290,45 +305,34 @@ def _gone(pid: int) -> bool:
 
 
 def test_second_signal_while_stopping_kills_the_server_without_traceback(tmp_path):
-    process, server_pid = _run_stubborn_server(tmp_path, stop_timeout=60)
-    try:
+    with _stubborn_server(tmp_path, stop_timeout=60) as (process, server_pid):
         process.send_signal(signal.SIGTERM)
         time.sleep(0.5)
         assert process.poll() is None  # still waiting for the server to stop
         process.send_signal(signal.SIGINT)
         started = time.monotonic()
         stdout, stderr = process.communicate(timeout=20)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-        if not _gone(server_pid):
-            os.kill(server_pid, signal.SIGKILL)
+        elapsed = time.monotonic() - started
+        server_gone = _gone(server_pid)  # before the clean-up could kill it
     assert process.returncode == 0, stderr
-    assert time.monotonic() - started < 10  # not the 60 s timeout
+    assert elapsed < 10  # not the 60 s timeout
     assert "Traceback" not in stdout + stderr
     assert stderr == ""
     assert stdout == "\nThe server did not stop by itself; killed it.\n\nStopped.\n"
-    assert _gone(server_pid)
+    assert server_gone
 
 
 def test_server_that_ignores_the_stop_signal_is_killed_after_the_timeout(tmp_path):
-    process, server_pid = _run_stubborn_server(tmp_path, stop_timeout=1)
-    try:
+    with _stubborn_server(tmp_path, stop_timeout=1) as (process, server_pid):
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)
         stdout, stderr = process.communicate(timeout=20)
         elapsed = time.monotonic() - started
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-        if not _gone(server_pid):
-            os.kill(server_pid, signal.SIGKILL)
+        server_gone = _gone(server_pid)  # before the clean-up could kill it
     assert process.returncode == 0, stderr
     assert 1 <= elapsed < 10
     assert (stderr, stdout) == ("", "\nThe server did not stop by itself; killed it.\n\nStopped.\n")
-    assert _gone(server_pid)
+    assert server_gone
 
 
 @pytest.fixture
