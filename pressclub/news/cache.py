@@ -4,7 +4,8 @@ Readers without a session (no ``sessionid`` or ``messages`` cookie) get a stored
 front page, sections, articles, labels, archives, author pages and feeds. A response is stored only
 when the view opted in (:func:`mark_cacheable`), the status is 200, and nothing user-specific went
 into it: no cookie set, no CSRF token used (a comment form), no ``private``/``no-store``
-Cache-Control. Publishing, unpublishing or deleting a page, and approving a comment
+Cache-Control, no ``Vary`` header (the key is the URL alone, so a response that differs by a request
+header must not be kept). Publishing, unpublishing or deleting a page, and approving a comment
 (the comments app calls :func:`page_cache_purge`), empty the whole cache at once by moving to a
 new key generation, since one story shows on many pages (front page, section, labels, feeds).
 """
@@ -79,6 +80,7 @@ def response_is_cacheable(request, response) -> bool:
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and not response.has_header("Vary")
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in cache_control
         and "no-store" not in cache_control

@@ -91,3 +91,48 @@ def test_section_navigation_is_cached_until_publishing(client, page_cache, home_
     home_page.add_child(instance=SectionPage(title="Hills", slug="hills")).save_revision().publish()
     doc = client.get(article.url).content.decode()
     assert ">Hills</a>" in doc
+
+
+def _marked(status=200, **headers):
+    from django.http import HttpResponse
+
+    from pressclub.news.cache import mark_cacheable
+
+    response = mark_cacheable(HttpResponse("story", status=status))
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def test_only_marked_plain_200_responses_are_cacheable(rf):
+    from django.http import HttpResponse
+
+    from pressclub.news.cache import response_is_cacheable
+
+    request = rf.get("/local/")
+    assert response_is_cacheable(request, _marked()) is True
+    assert response_is_cacheable(request, HttpResponse("story")) is False
+    assert response_is_cacheable(request, _marked(status=301)) is False
+    assert response_is_cacheable(request, _marked(status=404)) is False
+    assert response_is_cacheable(request, _marked(Vary="Accept-Language")) is False
+    assert response_is_cacheable(request, _marked(**{"Cache-Control": "private"})) is False
+    assert response_is_cacheable(request, _marked(**{"Cache-Control": "no-store"})) is False
+    with_cookie = _marked()
+    with_cookie.set_cookie("seen", "1")
+    assert response_is_cacheable(request, with_cookie) is False
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    assert response_is_cacheable(request, _marked()) is False
+
+
+def test_head_and_post_requests_store_nothing(client, page_cache, article):
+    assert "X-Page-Cache" not in client.head(article.url)
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+    assert client.head(article.url)["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in client.post(article.url)
+
+
+def test_pages_with_a_session_cookie_are_neither_read_nor_stored(client, page_cache, article):
+    client.cookies["sessionid"] = "nonsense"
+    assert "X-Page-Cache" not in client.get(article.url)
+    del client.cookies["sessionid"]
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
