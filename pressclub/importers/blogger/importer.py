@@ -248,22 +248,10 @@ class BloggerImporter:
         self.entry_pages[entry.id] = page.pk
         if action != "unchanged":
             self.to_index[type(page)].append(page.pk)
-        setattr(self.report, action, getattr(self.report, action) + 1)
         self.used_labels.update(labels)
-        self.report.label_links += len(labels)
         if author is not None:
             self.used_authors.add(author)
-        self.report.removed_embeds.extend((entry.id, src) for src in removed)
-        if isinstance(entry, BloggerPage):
-            self.report.pages += 1
-        else:
-            self.report.posts += 1
-            if not entry.is_live:
-                self.report.drafts_posts += 1
-        if not entry.is_live:
-            self.report.drafts += 1
-        if entry.is_live and entry.path:
-            self.report.redirects += 1
+        self.report.count_entry(entry, action=action, label_links=len(labels), removed=removed)
 
     def _entry_refs(self, entry: BloggerPost):
         """Return ``(model, parent, labels, author, fingerprint)`` for a post or page entry."""

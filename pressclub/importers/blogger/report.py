@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .parser import BloggerBlog
+from .parser import BloggerBlog, BloggerPage, BloggerPost
 
 
 class BloggerImportError(Exception):
@@ -49,6 +49,24 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     ignored: dict[str, int] = field(default_factory=dict)
     removed_embeds: list[tuple[str, str]] = field(default_factory=list)
+
+    def count_entry(self, entry: BloggerPost, *, action: str, label_links: int, removed: list[str]) -> None:
+        """Count a post or page entry that was written or left as it was: ``action`` is the name
+        of the counter (``"created"``, ``"updated"`` or ``"unchanged"``), ``label_links`` its number
+        of labels, ``removed`` the ``src`` of the players dropped from its body."""
+        setattr(self, action, getattr(self, action) + 1)
+        self.label_links += label_links
+        self.removed_embeds.extend((entry.id, src) for src in removed)
+        if isinstance(entry, BloggerPage):
+            self.pages += 1
+        else:
+            self.posts += 1
+            if not entry.is_live:
+                self.drafts_posts += 1
+        if not entry.is_live:
+            self.drafts += 1
+        if entry.is_live and entry.path:
+            self.redirects += 1
 
     def summary_lines(self) -> list[str]:
         """Return the report as short lines of text, for the command and the admin page."""
