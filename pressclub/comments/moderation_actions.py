@@ -48,7 +48,8 @@ def comments_moderate(
     from ``comments.services``. ban bans the author's account through
     ``members.services.membership_ban`` (once per author, ``note`` as the reason) and rejects the
     comment unless it is already rejected or spam. Approving a shown comment that readers flagged
-    dismisses its flags. ``channel`` and ``note`` are passed on to the services (and their signals).
+    (``comment_approve`` dismisses the flags) is logged too. ``channel`` and ``note`` are passed on
+    to the services (and their signals).
     Return the new ModerationAction rows, in the order of ``comments``; a comment already in the
     target state gets none.
 
@@ -82,11 +83,8 @@ def comments_moderate(
                 banned_user_ids.add(comment.user_id)
         if verb != ModerationVerb.BAN or from_status not in (CommentStatus.REJECTED, CommentStatus.SPAM):
             comment = decide(comment=comment, moderator=moderator, channel=channel, note=note)
-        if verb == ModerationVerb.APPROVE and from_status == CommentStatus.APPROVED and open_flags:
-            # Approving a shown comment that readers flagged means "keep it": the service leaves an
-            # unchanged status alone, so the open flags are dismissed here.
-            Comment.objects.filter(pk=comment.pk).update(flag_count=0)
-        elif comment.status == from_status and verb != ModerationVerb.BAN:
+        kept_flagged = verb == ModerationVerb.APPROVE and from_status == CommentStatus.APPROVED and open_flags
+        if comment.status == from_status and verb != ModerationVerb.BAN and not kept_flagged:
             continue  # already decided (a second click, or two moderators at once): nothing to log
         actions.append(
             ModerationAction(

@@ -14,6 +14,10 @@ def _moderate(comment: Comment, *, moderator, status: str, signal, channel: str,
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     from_status = comment.status
     if from_status == status:
+        if status == CommentStatus.APPROVED and comment.flag_count:
+            # Approving a shown comment that readers flagged means "keep it": its flags are dismissed.
+            comment.flag_count = 0
+            comment.save(update_fields=["flag_count"])
         return comment
     comment.status = status
     fields = ["status"]
@@ -32,8 +36,9 @@ def _moderate(comment: Comment, *, moderator, status: str, signal, channel: str,
 def comment_approve(*, comment: Comment, moderator, channel: str = "queue", note: str = "") -> Comment:
     """Show ``comment`` (status approved), clear its hold reason and flag count, and return it.
 
-    Sends ``comment_approved`` (which notifies the parent's author of a reply) only when the
-    status changes, so approving twice notifies once. ``channel`` ("queue" or "email") and
+    Approving a comment already shown dismisses its flags and nothing else. Sends
+    ``comment_approved`` (which notifies the parent's author of a reply) only when the status
+    changes, so approving twice notifies once. ``channel`` ("queue" or "email") and
     ``note`` are passed on to receivers such as the audit log.
     """
     return _moderate(comment, moderator=moderator, status=CommentStatus.APPROVED,

@@ -314,6 +314,16 @@ def test_flag_rules(article, make_comment, club_member, other_member):
     assert exc.value.code == "not_member"
 
 
+def test_approving_a_shown_flagged_comment_dismisses_its_flags_without_a_signal(
+    article, make_comment, moderator, captured
+):
+    comment = make_comment(status="approved", flag_count=2)
+    returned = comment_approve(comment=comment, moderator=moderator)
+    comment.refresh_from_db()
+    assert (returned.flag_count, comment.status, comment.flag_count) == (0, "approved", 0)
+    assert captured == []
+
+
 def test_moderation_services_change_status_and_signal_once(article, make_comment, moderator, captured):
     comment = make_comment(status="pending", hold_reason="first comment", flag_count=2)
     comment_approve(comment=comment, moderator=moderator)
