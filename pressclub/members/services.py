@@ -35,6 +35,17 @@ def _editors() -> list[User]:
     )
 
 
+def _membership_for_update(user: User, **defaults) -> Membership:
+    """Return ``user``'s membership row, locked, creating it with ``defaults`` if there is none.
+
+    The row's ``user`` is the very object passed in, so :func:`_decide` forgets the standing cached
+    on the caller's object (a fetched row would otherwise load a fresh copy of the account).
+    """
+    membership, _ = Membership.objects.select_for_update().get_or_create(user=user, defaults=defaults)
+    membership.user = user
+    return membership
+
+
 def _decide(membership: Membership, *, status: str, by: User | None, reason: str, until=None) -> Membership:
     membership.status = status
     membership.decided_by = by
@@ -68,7 +79,7 @@ def membership_request(*, user: User, note: str = "") -> Membership:
     note = (note or "").strip()
     if len(note) > 1000:
         raise MembershipError("Keep the note under 1,000 characters.")
-    membership, _ = Membership.objects.select_for_update().get_or_create(user=user)
+    membership = _membership_for_update(user)
     membership.status = MembershipStatus.REQUESTED
     membership.request_note = note
     membership.requested_at = timezone.now()
@@ -139,9 +150,7 @@ def membership_suspend(
         raise MembershipError("Give a reason; the reader receives it.")
     if until is not None and until <= timezone.now():
         raise MembershipError("The end of a suspension must be in the future.")
-    membership, _ = Membership.objects.select_for_update().get_or_create(
-        user=user, defaults={"status": MembershipStatus.ACTIVE}
-    )
+    membership = _membership_for_update(user, status=MembershipStatus.ACTIVE)
     if membership.status == MembershipStatus.BANNED:
         raise MembershipError("This account is banned; lift the ban instead of suspending.")
     _decide(membership, status=MembershipStatus.SUSPENDED, by=by, reason=reason, until=until)
@@ -161,7 +170,7 @@ def membership_ban(*, user: User, by: User | None, reason: str) -> Membership:
     """
     if not (reason or "").strip():
         raise MembershipError("Give a reason; the reader receives it.")
-    membership, _ = Membership.objects.select_for_update().get_or_create(user=user)
+    membership = _membership_for_update(user)
     _decide(membership, status=MembershipStatus.BANNED, by=by, reason=reason)
     email_queue(
         template_prefix="members/email/membership_banned",
@@ -224,7 +233,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         raise MembershipError("This invitation has expired. Ask the club for a new one.")
     if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
         raise MembershipError(f"This invitation was sent to {invitation.email}. Sign in with that address.")
-    membership, _ = Membership.objects.select_for_update().get_or_create(user=user)
+    membership = _membership_for_update(user)
     if membership.status == MembershipStatus.BANNED:
         raise MembershipError("Your account is banned from the club.")
     invitation.accepted_at = timezone.now()

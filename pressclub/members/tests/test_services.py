@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pressclub.members import services
 from pressclub.members.models import Invitation, Membership, MembershipStatus
-from pressclub.members.permissions import is_banned, is_member, membership_status
+from pressclub.members.permissions import forget, is_banned, is_member, membership_status
 from pressclub.members.signals import member_leaving
 
 User = get_user_model()
@@ -216,3 +216,19 @@ def test_account_delete_sends_signal_first(member, committed, remove):
     assert mail.outbox[-1].subject == "Your account at Valley Press Club News has been deleted"
     expected = "Your comments have been removed." if remove else 'shown as written by a "former member"'
     assert expected in mail.outbox[-1].body
+
+
+@pytest.mark.django_db
+def test_decisions_forget_the_standing_cached_on_the_user_passed_in(member, editor):
+    Membership.objects.create(user=member, status=MembershipStatus.ACTIVE)
+    assert membership_status(member) == "member"  # now cached on this object
+    services.membership_suspend(user=member, by=editor, reason="Cool off.")
+    assert membership_status(member) == "suspended"
+    services.membership_ban(user=member, by=editor, reason="Abuse.")
+    assert membership_status(member) == "banned"
+    Membership.objects.filter(user=member).update(status=MembershipStatus.DECLINED)
+    forget(member)
+    assert membership_status(member) == "registered"
+    invitation = services.invitation_send(email=member.email, by=editor)
+    services.invitation_accept(invitation=invitation, user=member)
+    assert membership_status(member) == "member"
