@@ -115,13 +115,9 @@ class RegisteredAccess(AccessRule):
 
     def _refusal(self, *, user, status, next_url):
         if status == "anonymous":
-            return CommentDecision(
-                False,
-                False,
+            return _login_required(
                 "Only registered readers may post a comment. Register with your email, or log in.",
-                "login_required",
-                _links(("Register", _url("account_signup", next_url=next_url)),
-                       ("Log in", _url("account_login", next_url=next_url))),
+                next_url=next_url,
             )
         if status == "unverified":
             return _unverified()
@@ -137,13 +133,9 @@ class MembersAccess(AccessRule):
         if status == "member":
             return None
         if status == "anonymous":
-            return CommentDecision(
-                False,
-                False,
+            return _login_required(
                 "Only members of this site may post a comment. Register with your email, then ask to join.",
-                "login_required",
-                _links(("Register", _url("account_signup", next_url=next_url)),
-                       ("Log in", _url("account_login", next_url=next_url))),
+                next_url=next_url,
             )
         if status == "unverified":
             return _unverified()
@@ -161,6 +153,18 @@ class MembersAccess(AccessRule):
             "not_member",
             _links(("Ask to join", _url("members:membership"))),
         )
+
+
+def _login_required(reason: str, *, next_url: str | None) -> CommentDecision:
+    # An anonymous reader is refused with ``reason`` and links to register or log in, back to the page.
+    return CommentDecision(
+        False,
+        False,
+        reason,
+        "login_required",
+        _links(("Register", _url("account_signup", next_url=next_url)),
+               ("Log in", _url("account_login", next_url=next_url))),
+    )
 
 
 def _unverified() -> CommentDecision:
