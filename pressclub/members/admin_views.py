@@ -42,12 +42,19 @@ def can_decide(user) -> bool:
 
 
 class DeciderRequiredMixin:
-    """Refuse (403) admin users without ``members.decide_membership``."""
+    """Refuse (403) admin users without ``members.decide_membership``, then :meth:`load` the URL's objects.
+
+    The check comes first, so others never learn which objects exist (403, not 404).
+    """
 
     def dispatch(self, request, *args, **kwargs):
         if not can_decide(request.user):
             raise PermissionDenied("You may not decide on memberships.")
-        return super().dispatch(request, *args, **kwargs)
+        self.load(**kwargs)
+        return super().dispatch(request, *args)
+
+    def load(self, **kwargs) -> None:
+        """Fetch what the URL's ``kwargs`` name onto the view; raise Http404 if missing. Nothing by default."""
 
 
 class MembershipIndexView(DeciderRequiredMixin, View):
@@ -89,12 +96,9 @@ class MembershipDecisionView(DeciderRequiredMixin, View):
         "reinstate": ("Reinstate", "reinstated"),
     }
 
-    def dispatch(self, request, *args, pk, action, **kwargs):
-        if not can_decide(request.user):
-            raise PermissionDenied("You may not decide on memberships.")
+    def load(self, *, pk, action):
         self.membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
         self.action = action
-        return super().dispatch(request, *args, **kwargs)
 
     def render(self, form, status=200):
         label, _ = self.actions[self.action]
@@ -125,11 +129,8 @@ class MembershipDecisionView(DeciderRequiredMixin, View):
 class RestrictView(DeciderRequiredMixin, View):
     """Suspend (optionally until a date) or ban one account, with a reason sent to them."""
 
-    def dispatch(self, request, *args, user_pk, **kwargs):
-        if not can_decide(request.user):
-            raise PermissionDenied("You may not decide on memberships.")
+    def load(self, *, user_pk):
         self.account = get_object_or_404(User, pk=user_pk)
-        return super().dispatch(request, *args, **kwargs)
 
     def render(self, form, status=200):
         return TemplateResponse(

@@ -50,6 +50,10 @@ def test_other_admin_users_are_turned_away(client, member):
     response = client.post(reverse("memberships:approve", args=[Membership.objects.get().pk]), {"reason": ""})
     assert response.status_code == 302
     assert Membership.objects.get().status == "requested"
+    # Turned away before the lookup: an unknown id is not told apart from a known one.
+    for url in (reverse("memberships:approve", args=[999999]), reverse("memberships:restrict", args=[999999])):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert client.get("/admin/").text.count("Members") == 0
 
 
