@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
@@ -129,26 +130,24 @@ def archive_year(request, year):
     zone = timezone.get_current_timezone()
     start = dt.datetime(year, 1, 1, tzinfo=zone)
     end = dt.datetime(year + 1, 1, 1, tzinfo=zone)
-    counts = {}
     months = (
         ArticlePage.objects.published()
         .filter(first_published_at__gte=start, first_published_at__lt=end)
         .annotate(month=TruncMonth("first_published_at", tzinfo=zone))
-        .order_by()
-        .values_list("month", flat=True)
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
     )
-    for month in months:
-        counts[month.month] = counts.get(month.month, 0) + 1
-    if not counts:
-        raise Http404("No stories were published that year.")
     rows = [
         {
-            "month": dt.date(year, number, 1),
-            "count": counts[number],
-            "url": reverse("archive_month", kwargs={"year": f"{year:04d}", "month": f"{number:02d}"}),
+            "month": dt.date(year, row["month"].month, 1),
+            "count": row["count"],
+            "url": reverse("archive_month", kwargs={"year": f"{year:04d}", "month": f"{row['month'].month:02d}"}),
         }
-        for number in sorted(counts)
+        for row in months
     ]
+    if not rows:
+        raise Http404("No stories were published that year.")
     return render(request, "news/archive_year.html", {"year": year, "months": rows})
 
 
