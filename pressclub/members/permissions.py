@@ -24,7 +24,6 @@ from django.utils import timezone
 from .models import MembershipStatus
 
 _CACHE_ATTR = "_pressclub_standing"
-DEFAULT_MEMBER_GROUPS = ("Editors", "Reporters", "Moderators")
 
 
 @dataclass(frozen=True)
@@ -35,10 +34,6 @@ class Standing:
     suspended_until: datetime | None
     verified: bool
     role: bool  # staff, superuser, an editorial group or a linked author
-
-
-def _member_groups() -> tuple[str, ...]:
-    return tuple(getattr(settings, "PRESSCLUB_MEMBER_GROUPS", DEFAULT_MEMBER_GROUPS))
 
 
 def _standing(user) -> Standing | None:
@@ -58,7 +53,7 @@ def _standing(user) -> Standing | None:
             m_status=F("membership__status"),
             m_until=F("membership__suspended_until"),
             m_verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
-            m_group=Exists(Group.objects.filter(user=OuterRef("pk"), name__in=_member_groups())),
+            m_group=Exists(Group.objects.filter(user=OuterRef("pk"), name__in=settings.PRESSCLUB_MEMBER_GROUPS)),
             m_author=F("author__pk"),
         )
         .values(
