@@ -293,12 +293,6 @@ def _reply_target(request, names: dict[int, str]) -> ReplyTarget | None:
 
 
 @register.simple_tag
-def approved_comment_count(page) -> int:
-    """Return the number of approved, undeleted comments on ``page`` (one query)."""
-    return Comment.objects.approved().for_page(page).filter(is_deleted=False).count()
-
-
-@register.simple_tag
 def most_commented_articles(limit: int = 5, days: int | None = None):
     """Return up to ``limit`` published articles with the most approved comments, most first.
 
