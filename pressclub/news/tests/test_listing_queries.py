@@ -1,4 +1,4 @@
-"""Listing pages and feeds run the same number of queries whatever the number of stories they list."""
+"""Listing pages, feeds, search and the sitemap run the same number of queries whatever the number of stories they list."""
 
 import pytest
 from django.db import connection
@@ -20,6 +20,7 @@ LISTINGS = [
     "/feeds/label/infrastructure/rss/",
     "/feeds/author/asha-gurung/atom/",
     "/search/?q=water",
+    "/sitemap.xml",
 ]
 
 
