@@ -1,4 +1,5 @@
-"""Listing pages, feeds, search and the sitemap run the same number of queries whatever the number of stories they list."""
+"""Listing pages, feeds, search and the sitemap run the same number of queries whatever the number
+of stories they list."""
 
 import pytest
 from django.db import connection
