@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Page, Site
 
@@ -121,8 +120,3 @@ class PageCommentsAtomFeed(PageCommentsFeed):
     """One page's comment feed as Atom 1.0."""
 
     feed_type = Atom1Feed
-
-
-def page_feed_url(page) -> str:
-    """Return the path of ``page``'s comment feed (RSS)."""
-    return reverse("comments:page_feed", args=[page.pk])
