@@ -92,7 +92,7 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
         context["lead_story"] = lead
         sections = []
         for section in SectionPage.objects.child_of(self).live().public().order_by("path"):
-            latest = ArticlePage.objects.child_of(section).published().defer_streamfields()
+            latest = section.get_articles()
             if lead is not None:
                 latest = latest.exclude(pk=lead.pk)
             sections.append((section, list(latest[: settings.PRESSCLUB_HOME_STORIES_PER_SECTION])))
