@@ -11,6 +11,7 @@ fails, so a batch is all or nothing and never half-applied.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
@@ -18,11 +19,26 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from pressclub.core.text import slugify, validate_unicode_slug
-from pressclub.news.models import ArticleAuthor, ArticleLabel, ArticlePage
+from pressclub.news.models import ArticleAuthor, ArticleLabel, ArticlePage, Label
+from pressclub.people.models import Author
 
 from ..models import ImportedItem, ImportSource
+from .parser import BloggerPost
 
 _PAGE_FIELDS = [f.attname for f in Page._meta.concrete_fields if f.attname != "id"]
+
+
+class _Prepared(NamedTuple):
+    """One entry of a batch with its unsaved page and what the page links to."""
+
+    entry: BloggerPost
+    model: type[Page]
+    parent: Page
+    page: Page
+    labels: list[Label]
+    author: Author | None
+    fingerprint: str
+    removed: list[str]
 
 
 def _next_paths(parent: Page, count: int) -> list[str]:
@@ -58,15 +74,15 @@ def bulk_create_pages(importer, entries) -> list[tuple]:
         slug = importer._free_slug(parent, slugify(entry.slug or fields["title"], fallback="story"))
         validate_unicode_slug(slug)
         page = model(slug=slug, draft_title=fields["title"], **fields)
-        prepared.append((entry, model, parent, page, labels, author, fingerprint, removed))
+        prepared.append(_Prepared(entry, model, parent, page, labels, author, fingerprint, removed))
 
     by_parent = defaultdict(list)
     for item in prepared:
-        by_parent[item[2].pk].append(item)
+        by_parent[item.parent.pk].append(item)
     for items in by_parent.values():
-        parent = items[0][2]
+        parent = items[0].parent
         for item, path in zip(items, _next_paths(parent, len(items)), strict=True):
-            page = item[3]
+            page = item.page
             page.path, page.depth, page.numchild = path, parent.depth + 1, 0
             page.url_path = f"{parent.url_path}{page.slug}/"
             page.locale_id = parent.locale_id
@@ -74,20 +90,20 @@ def bulk_create_pages(importer, entries) -> list[tuple]:
         parent.numchild += len(items)
 
     rows = Page.objects.bulk_create(
-        [Page(**{name: getattr(item[3], name) for name in _PAGE_FIELDS}) for item in prepared]
+        [Page(**{name: getattr(item.page, name) for name in _PAGE_FIELDS}) for item in prepared]
     )
     for item, row in zip(prepared, rows, strict=True):
-        page = item[3]
+        page = item.page
         page.id = page.page_ptr_id = row.pk
         # Insert only the specific table's row; the base row exists. ``raw`` also keeps the
         # per-save search and reference-index receivers out (the importer indexes each batch).
         page.save_base(raw=True, force_insert=True)
 
     ArticleLabel.objects.bulk_create(
-        [ArticleLabel(content_object_id=item[3].pk, tag=label) for item in prepared for label in item[4]]
+        [ArticleLabel(content_object_id=item.page.pk, tag=label) for item in prepared for label in item.labels]
     )
     ArticleAuthor.objects.bulk_create(
-        [ArticleAuthor(page_id=item[3].pk, author=item[5], sort_order=0) for item in prepared if item[5]]
+        [ArticleAuthor(page_id=item.page.pk, author=item.author, sort_order=0) for item in prepared if item.author]
     )
     redirects = []
     for entry, _model, _parent, page, *_rest in prepared:
