@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from pressclub.news.pagination import paginate
@@ -31,13 +32,6 @@ def search(request):
             context["message"] = f"Only the first {MAX_QUERY_LENGTH} characters of your search were used."
         page_obj = paginate(request, search_articles(query), per_page=settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE)
         context["articles"] = page_obj
-        context["query_string"] = request.GET.urlencode() and _query_string(query)
+        context["query_string"] = urlencode({"q": query})
     return render(request, "search/search.html", context)
 
-
-def _query_string(query: str) -> str:
-    from django.http import QueryDict
-
-    qd = QueryDict(mutable=True)
-    qd["q"] = query
-    return qd.urlencode()
