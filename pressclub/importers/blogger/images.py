@@ -11,6 +11,7 @@ from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 
 from ..fetch import ArticleFetchError, fetch_page
+from ..models import ImportedItem
 
 TIMEOUT_SECONDS = 20
 
@@ -51,8 +52,6 @@ def import_image(src: str, *, fetch: Callable[[str], tuple[bytes, str]], importe
     mapping. Return None (the original URL stays) when the download or decoding fails; the failure
     is listed in the importer's report.
     """
-    from ..models import ImportedItem
-
     if not src:
         return None
     Image = get_image_model()

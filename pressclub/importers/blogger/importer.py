@@ -27,6 +27,7 @@ from ..tasks import index_imported_pages
 from .bulk import bulk_create_pages
 from .comments import save_comment_batch
 from .html import body_blocks, html_to_text, rewrite_image_sources
+from .images import import_image
 from .parser import (
     BloggerBlog,
     BloggerComment,
@@ -396,8 +397,6 @@ class BloggerImporter:
             self.redirects[path] = redirect
 
     def _local_image_url(self, src: str) -> str | None:
-        from .images import import_image
-
         return import_image(src, fetch=self.fetch_image, importer=self)
 
     # --- comments --------------------------------------------------------------------------------
