@@ -1,13 +1,8 @@
 """The demo's English stories from India, the world and Opinion (invented), and ``ARTICLES``: every demo story."""
 
-import datetime as dt
-
 from .articles_regional import REGIONAL_ARTICLES
 from .articles_town import TOWN_AND_HILLS_ARTICLES
-from .content import DemoArticle, DemoImage, h, p, q
-
-DAY = dt.timedelta(days=1)
-HOUR = dt.timedelta(hours=1)
+from .content import DAY, HOUR, DemoArticle, DemoImage, h, p, q
 
 ENGLISH_ARTICLES = TOWN_AND_HILLS_ARTICLES + [
     DemoArticle(

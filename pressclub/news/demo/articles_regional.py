@@ -1,13 +1,8 @@
 """The demo's stories in Nepali, Bengali and Hindi (invented, written for this demo)."""
 
-import datetime as dt
-
 from pressclub.core.text import slugify
 
-from .content import DemoArticle, DemoImage, h, p, q
-
-DAY = dt.timedelta(days=1)
-HOUR = dt.timedelta(hours=1)
+from .content import DAY, HOUR, DemoArticle, DemoImage, h, p, q
 
 _LIBRARY = "कालिमगाउँमा सामुदायिक पुस्तकालय खुल्यो"
 _ORANGES = "পাহাড়ি বাজারে কমলালেবুর মরসুম শুরু"

@@ -1,11 +1,6 @@
 """The demo's English stories from Kalimgaon (Local) and the upper valleys (Hills), all invented."""
 
-import datetime as dt
-
-from .content import DemoArticle, DemoImage, h, p, q
-
-DAY = dt.timedelta(days=1)
-HOUR = dt.timedelta(hours=1)
+from .content import DAY, HOUR, DemoArticle, DemoImage, h, p, q
 
 TOWN_AND_HILLS_ARTICLES = [
     DemoArticle(

@@ -17,6 +17,9 @@ EDITOR_EMAIL = "editor@example.org"
 EDITOR_PASSWORD = "kalimgaon-demo-desk"  # noqa: S105 - printed on purpose: this is the demo's login
 EDITOR_NAME = "Demo Editor"
 
+DAY = dt.timedelta(days=1)  # stories give their age in days and hours before the load
+HOUR = dt.timedelta(hours=1)
+
 
 def p(text: str) -> tuple[str, str]:
     """Return a paragraph block from plain text (escaped)."""
