@@ -12,11 +12,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Site
 
+from .admin_permissions import moderators
 from .models import Comment, CommentStatus, NotificationKind, NotificationOptOut
 
 UNSUBSCRIBE_SALT = "pressclub.comments.unsubscribe"
@@ -143,31 +143,10 @@ def reply_notification_send(comment_id: int) -> int:
     )
 
 
-def moderators():
-    """Return the active accounts with an e-mail address that may moderate, each once (a User QuerySet).
-
-    The same people ``admin_permissions.can_moderate`` lets in: superusers, members of the
-    Moderators and Editors groups, and holders of ``comments.moderate_comments`` directly or
-    through a group.
-    """
-    from .admin_permissions import MODERATE_PERMISSION, MODERATING_GROUPS
-
-    app_label, codename = MODERATE_PERMISSION.split(".")
-    may_moderate = (
-        Q(is_superuser=True)
-        | Q(groups__name__in=MODERATING_GROUPS)
-        | Q(user_permissions__content_type__app_label=app_label, user_permissions__codename=codename)
-        | Q(groups__permissions__content_type__app_label=app_label, groups__permissions__codename=codename)
-    )
-    # A subquery rather than .distinct() over the joins: each account appears once, in a stable order.
-    candidates = get_user_model().objects.filter(may_moderate).values("pk")
-    return get_user_model().objects.filter(pk__in=candidates, is_active=True).exclude(email="").order_by("pk")
-
-
 def moderator_notification_send(comment_id: int) -> int:
-    """E-mail everyone who may moderate (``moderators()``) about the held ``comment_id``; return mails sent.
+    """E-mail everyone who may moderate about the held ``comment_id``; return the mails sent.
 
-    Each e-mail names the page, the author, the hold reason and the text, with a signed approve
+    The moderators are ``admin_permissions.moderators()``. Each e-mail names the page, the author, the hold reason and the text, with a signed approve
     link (``moderation_links.moderation_approve_url``) and the queue's address. Addresses that
     unsubscribed from moderation e-mail are skipped, and an address shared by two accounts gets one.
     """
