@@ -185,10 +185,3 @@ def rewrite_image_sources(html: str, replace: Callable[[str], str | None]) -> st
         if new:
             img.set("src", new)
     return _inner_html(root)
-
-
-def image_sources(html: str) -> list[str]:
-    """Return the ``src`` of every ``<img>`` in ``html``, in order."""
-    if "<img" not in (html or ""):
-        return []
-    return [img.get("src") for img in _fragment(html).iter("img") if img.get("src")]
