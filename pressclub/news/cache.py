@@ -14,6 +14,7 @@ import functools
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache as default_cache
 from django.core.cache import caches
 
 GENERATION_KEY = "pressclub:page-cache:generation"
@@ -39,6 +40,23 @@ def page_cache_purge() -> None:
         _cache().incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing is cached under a generation to forget
         _cache().add(GENERATION_KEY, 1, timeout=None)
+
+
+def cached_until_purge(key: str, compute, *, timeout: int):
+    """Return ``compute()`` kept in Django's default cache under ``key`` and the current generation.
+
+    For small parts of every page (masthead, section menu) that change only when the page cache is
+    purged. ``timeout`` is in seconds. Nothing is kept while the page cache is off
+    (``PRESSCLUB_PAGE_CACHE_SECONDS = 0``, as in tests): ``compute()`` runs each time.
+    """
+    if not settings.PRESSCLUB_PAGE_CACHE_SECONDS:
+        return compute()
+    full_key = f"{key}:{page_cache_generation()}"
+    value = default_cache.get(full_key)
+    if value is None:
+        value = compute()
+        default_cache.set(full_key, value, timeout=timeout)
+    return value
 
 
 def mark_cacheable(response):

@@ -4,7 +4,6 @@ import json
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import _json_script_escapes, format_html
@@ -12,7 +11,7 @@ from django.utils.safestring import mark_safe
 
 from pressclub.core.text import strip_control_chars
 
-from ..cache import page_cache_generation
+from ..cache import cached_until_purge
 from ..seo import absolute_uri, article_jsonld_data, site_identity
 
 register = template.Library()
@@ -27,16 +26,16 @@ def get_site_identity(context):
     the JSON-LD and feeds look it up again. Off with the page cache (as in tests).
     """
     request = context.get("request")
-    if request is None or not settings.PRESSCLUB_PAGE_CACHE_SECONDS or hasattr(request, "_pressclub_identity"):
+    if request is None or hasattr(request, "_pressclub_identity"):
         return site_identity(request)
     from wagtail.models import Site
 
     site = Site.find_for_request(request)
-    key = f"pressclub:identity:{getattr(site, 'pk', None)}:{page_cache_generation()}"
-    identity = cache.get(key)
-    if identity is None:
-        identity = site_identity(request)
-        cache.set(key, identity, timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS)
+    identity = cached_until_purge(
+        f"pressclub:identity:{getattr(site, 'pk', None)}",
+        lambda: site_identity(request),
+        timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS,
+    )
     request._pressclub_identity = identity
     return identity
 
@@ -62,14 +61,11 @@ def get_sections(context, current=None):
     sections = []
     if site is not None:
         # Kept across requests until the next publish (same generation as the page cache).
-        # Off with the page cache (PRESSCLUB_PAGE_CACHE_SECONDS = 0), as in tests.
-        use_cache = bool(settings.PRESSCLUB_PAGE_CACHE_SECONDS)
-        key = f"pressclub:sections:{site.pk}:{page_cache_generation()}" if use_cache else None
-        sections = cache.get(key) if use_cache else None
-        if sections is None:
-            sections = list(SectionPage.objects.child_of(site.root_page).live().public().order_by("path"))
-            if use_cache:
-                cache.set(key, sections, timeout=3600)
+        sections = cached_until_purge(
+            f"pressclub:sections:{site.pk}",
+            lambda: list(SectionPage.objects.child_of(site.root_page).live().public().order_by("path")),
+            timeout=3600,
+        )
     current_path = getattr(current, "path", "") or ""
     for section in sections:
         section.is_current = bool(current_path) and current_path.startswith(section.path)
