@@ -44,7 +44,7 @@ from django.contrib.staticfiles import finders  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from wagtail.images.models import Image  # noqa: E402
 from wagtail.images.tests.utils import get_test_image_file  # noqa: E402
 from wagtail.models import Page, Site  # noqa: E402
@@ -118,17 +118,10 @@ def add_comments(page, comments: int) -> None:
 
 
 def count_queries(func) -> int:
-    """Return how many SQL statements ``func()`` runs (Django resets ``connection.queries`` per request)."""
-    count = 0
-
-    def counter(execute, sql, params, many, context):
-        nonlocal count
-        count += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
+    """Return how many SQL statements ``func()`` runs."""
+    with CaptureQueriesContext(connection) as captured:
         func()
-    return count
+    return len(captured.captured_queries)
 
 
 def timed(client, url, runs, *, cold):
