@@ -1,5 +1,8 @@
 """The newsroom's page types: the front page, sections and articles (own and wire), and labels."""
 
+import re
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -36,6 +39,16 @@ class LabelQuerySet(models.QuerySet):
             .annotate(article_count=models.Count("tagged_articles"))
             .order_by("-article_count", "name")
         )
+
+
+def label_key(text: str) -> str:
+    """Return the key under which label names and slugs compare equal: NFC, case-folded, without
+    spaces, hyphens and underscores ("Press Freedom", "press-freedom", "PRESS_freedom" → "pressfreedom").
+
+    The Blogger importer merges labels by this key, and old label URLs are matched by it, so one
+    key finds one label.
+    """
+    return re.sub(r"[\s\-_]+", "", unicodedata.normalize("NFC", text).casefold())
 
 
 class Label(TagBase):

@@ -1,8 +1,6 @@
 """Reader views that are not Wagtail pages: labels, archives, Blogger redirects, robots.txt, favicon."""
 
 import datetime as dt
-import re
-import unicodedata
 
 from django.conf import settings
 from django.db.models import Count
@@ -15,22 +13,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
-from .models import ArticlePage, Label
+from .models import ArticlePage, Label, label_key
 from .pagination import paginate
 
 
 def listing_articles():
     """Return published articles ready for a listing (no StreamField body loaded), newest first."""
     return ArticlePage.objects.published().defer_streamfields()
-
-
-def label_key(text: str) -> str:
-    """Return the key under which label names and slugs compare equal: NFC, case-folded, without
-    spaces, hyphens and underscores ("Press Freedom", "press-freedom", "PRESS_freedom" → "pressfreedom").
-
-    The Blogger importer merges labels under the same rule, so one key finds one label.
-    """
-    return re.sub(r"[\s\-_]+", "", unicodedata.normalize("NFC", text).casefold())
 
 
 def find_label(text: str) -> Label | None:

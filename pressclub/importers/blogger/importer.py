@@ -4,7 +4,6 @@ redirects from the old URLs. Called through :func:`pressclub.importers.services.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
@@ -18,7 +17,15 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from pressclub.core.models import StandardPage
 from pressclub.core.text import slugify, strip_control_chars
-from pressclub.news.models import ArticleAuthor, ArticleLabel, ArticlePage, HomePage, Label, SectionPage
+from pressclub.news.models import (
+    ArticleAuthor,
+    ArticleLabel,
+    ArticlePage,
+    HomePage,
+    Label,
+    SectionPage,
+    label_key,
+)
 from pressclub.people.models import Author
 
 from ..models import ImportedItem, ImportSource
@@ -43,12 +50,6 @@ from .report import BloggerImportError, ImportReport
 BATCH_SIZE = 100
 DEFAULT_SECTION_TITLE = "From the archive"
 DEFAULT_SECTION_SLUG = "archive"
-
-
-def label_key(name: str) -> str:
-    """Return the merge key of a label: labels equal but for case, hyphens, underscores and spaces
-    ("Local News", "local-news", "LOCAL  news") share one key."""
-    return re.sub(r"[\s\-_]+", "", unicodedata.normalize("NFC", name).casefold())
 
 
 def _fingerprint(*parts) -> str:

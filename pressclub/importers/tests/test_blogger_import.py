@@ -9,10 +9,10 @@ from wagtail.models import Page, Site
 
 from pressclub.comments.models import Comment, CommentStatus
 from pressclub.core.models import StandardPage
-from pressclub.importers.blogger.importer import BloggerImporter, label_key
+from pressclub.importers.blogger.importer import BloggerImporter
 from pressclub.importers.models import ImportedItem
 from pressclub.importers.services import BloggerFormatError, blogger_import
-from pressclub.news.models import ArticlePage, HomePage, Label, SectionPage
+from pressclub.news.models import ArticlePage, HomePage, Label, SectionPage, label_key
 from pressclub.people.models import Author
 
 FIXTURES = Path(__file__).parent / "fixtures"
