@@ -17,7 +17,6 @@ urlpatterns = [
     path("", include("pressclub.importers.urls")),
     path("", include("pressclub.search.urls")),
     path("", include("pressclub.news.urls")),
-    path("", include("pressclub.people.urls")),
 ]
 
 if settings.DEBUG:

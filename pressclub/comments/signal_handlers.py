@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from pressclub.core.cache import page_cache_purge
 from pressclub.members.signals import member_leaving
 
 from . import signals, tasks
@@ -40,8 +41,6 @@ def _purge(comment: Comment) -> None:
     forget_thread(page_id)
 
     def purge():
-        from pressclub.news.cache import page_cache_purge
-
         forget_thread(page_id)
         page_cache_purge()
         if not getattr(settings, "WAGTAILFRONTENDCACHE", None):

@@ -18,12 +18,12 @@ from wagtail.models import Orderable, PageManager, PageQuerySet
 from wagtail.search import index
 
 from pressclub.core.blocks import StoryStreamBlock
+from pressclub.core.cache import CacheablePageMixin
 from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
+from pressclub.core.pagination import ListingPaginator
 from pressclub.core.text import slugify, strip_control_chars
 
 from . import seo
-from .cache import CacheablePageMixin
-from .pagination import paginate
 
 LANGUAGES = [("en", "English"), ("ne", "Nepali"), ("hi", "Hindi"), ("bn", "Bengali")]
 
@@ -136,7 +136,7 @@ class SectionPage(CacheablePageMixin, UnicodeSlugPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, self.get_articles())
+        context["articles"] = ListingPaginator(self.get_articles()).get_page(request.GET.get("page"))
         context["feed_rss"] = reverse("section_feed_rss", kwargs={"slug": self.slug})
         context["feed_atom"] = reverse("section_feed_atom", kwargs={"slug": self.slug})
         return context

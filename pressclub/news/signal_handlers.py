@@ -2,7 +2,7 @@
 
 from wagtail.search import index
 
-from .cache import page_cache_purge
+from pressclub.core.cache import page_cache_purge
 
 
 def reindex_published_article(sender, instance, **kwargs):

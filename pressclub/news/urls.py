@@ -6,12 +6,14 @@ Slugs use ``<str:…>`` because Django's ``slug`` converter refuses Devanagari a
 from django.urls import path, re_path
 from wagtail.contrib.sitemaps.views import sitemap
 
+from pressclub.core.cache import cacheable_view as cached
+
 from . import feeds, views
-from .cache import cacheable_view as cached
 from .sitemaps import PageSitemap
 
 urlpatterns = [
     path("label/<str:slug>/", cached(views.label_detail), name="label_detail"),
+    path("authors/<str:slug>/", cached(views.author_detail), name="author_detail"),
     re_path(r"^search/label/(?P<name>[^/]+)/?$", views.label_redirect, name="label_redirect"),
     re_path(r"^(?P<year>[0-9]{4})/$", cached(views.archive_year), name="archive_year"),
     re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", cached(views.archive_month), name="archive_month"),

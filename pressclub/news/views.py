@@ -1,4 +1,4 @@
-"""Reader views that are not Wagtail pages: labels, archives, Blogger redirects, robots.txt, favicon."""
+"""Reader views that are not Wagtail pages: labels, authors, archives, Blogger redirects, robots.txt, favicon."""
 
 import datetime as dt
 
@@ -6,15 +6,17 @@ from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
+from pressclub.core.pagination import ListingPaginator
+from pressclub.people.models import Author
+
 from .models import ArticlePage, Label, label_key
-from .pagination import paginate
 
 
 def listing_articles():
@@ -65,9 +67,29 @@ def label_detail(request, slug):
         "news/label_detail.html",
         {
             "label": label,
-            "articles": paginate(request, articles),
+            "articles": ListingPaginator(articles).get_page(request.GET.get("page")),
             "feed_rss": reverse("label_feed_rss", kwargs={"slug": label.slug}),
             "feed_atom": reverse("label_feed_atom", kwargs={"slug": label.slug}),
+        },
+    )
+
+
+@require_safe
+def author_detail(request, slug):
+    """Show an author's bio, photo and published articles, newest first, paginated.
+
+    Raise Http404 for an unknown slug.
+    """
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    articles = listing_articles().filter(byline_links__author=author)
+    return render(
+        request,
+        "news/author_detail.html",
+        {
+            "author": author,
+            "articles": ListingPaginator(articles).get_page(request.GET.get("page")),
+            "feed_rss": reverse("author_feed_rss", kwargs={"slug": author.slug}),
+            "feed_atom": reverse("author_feed_atom", kwargs={"slug": author.slug}),
         },
     )
 
@@ -97,7 +119,7 @@ def archive_month(request, year, month):
     start = dt.datetime(year, month, 1, tzinfo=zone)
     end = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
     articles = listing_articles().filter(first_published_at__gte=start, first_published_at__lt=end)
-    page_obj = paginate(request, articles)
+    page_obj = ListingPaginator(articles).get_page(request.GET.get("page"))
     if not page_obj.object_list:
         raise Http404("No stories were published that month.")
     return render(

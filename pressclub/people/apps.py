@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class PeopleConfig(AppConfig):
-    """Authors and their pages."""
+    """Authors: the people whose names stand in bylines (their pages are in news)."""
 
     name = "pressclub.people"
     label = "people"

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from pressclub.news.pagination import paginate
+from pressclub.core.pagination import ListingPaginator
 from pressclub.news.views import older_posts_redirect
 
 from .query import MAX_QUERY_LENGTH, clean_query, search_articles
@@ -30,7 +30,8 @@ def search(request):
     else:
         if len(raw) > MAX_QUERY_LENGTH:
             context["message"] = f"Only the first {MAX_QUERY_LENGTH} characters of your search were used."
-        page_obj = paginate(request, search_articles(query), per_page=settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE)
+        paginator = ListingPaginator(search_articles(query), settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
         context["articles"] = page_obj
         context["query_string"] = urlencode({"q": query})
     return render(request, "search/search.html", context)

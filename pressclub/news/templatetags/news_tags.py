@@ -9,9 +9,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
+from pressclub.core.cache import cached_until_purge
 from pressclub.core.text import strip_control_chars
 
-from ..cache import cached_until_purge
 from ..seo import absolute_uri, article_jsonld_data, site_identity
 
 register = template.Library()

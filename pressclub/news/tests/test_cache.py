@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from pressclub.news.cache import page_cache_purge
+from pressclub.core.cache import page_cache_purge
 from pressclub.news.models import ArticlePage
 
 from .factories import publish_article, utc
@@ -96,7 +96,7 @@ def test_section_navigation_is_cached_until_publishing(client, page_cache, home_
 def _marked(status=200, **headers):
     from django.http import HttpResponse
 
-    from pressclub.news.cache import mark_cacheable
+    from pressclub.core.cache import mark_cacheable
 
     response = mark_cacheable(HttpResponse("story", status=status))
     for name, value in headers.items():
@@ -107,7 +107,7 @@ def _marked(status=200, **headers):
 def test_only_marked_plain_200_responses_are_cacheable(rf):
     from django.http import HttpResponse
 
-    from pressclub.news.cache import response_is_cacheable
+    from pressclub.core.cache import response_is_cacheable
 
     request = rf.get("/local/")
     assert response_is_cacheable(request, _marked()) is True

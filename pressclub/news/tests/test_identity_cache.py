@@ -2,8 +2,8 @@
 
 from wagtail.models import Site
 
+from pressclub.core.cache import page_cache_purge
 from pressclub.core.models import SiteIdentity
-from pressclub.news.cache import page_cache_purge
 
 
 def test_site_identity_is_cached_until_the_page_cache_is_purged(client, article, member, settings):

@@ -1,4 +1,4 @@
-"""Middleware serving anonymous readers from the page cache (see :mod:`pressclub.news.cache`)."""
+"""Middleware serving anonymous readers from the page cache (see :mod:`pressclub.core.cache`)."""
 
 from . import cache
 
