@@ -198,7 +198,7 @@ def demo(args: list[str]) -> int:
     from django.conf import settings
     from django.core.management import CommandError, call_command, get_commands
 
-    from pressclub.news.demo import content
+    from pressclub.demo import content
 
     if options.import_file:
         if not Path(options.import_file).is_file():
@@ -219,7 +219,7 @@ def demo(args: list[str]) -> int:
             call_command("load_demo", site_only=True, address=address)
             call_command("import_blogger", options.import_file)
         elif existing:
-            from pressclub.news.demo.services import demo_site_address
+            from pressclub.demo.services import demo_site_address
 
             print(f"Serving the existing site ({existing}); the demo stories are not added to it.")
             demo_site_address(hostname=urlsplit(url).hostname, port=options.port)
@@ -258,8 +258,8 @@ def existing_site() -> str | None:
     from django.apps import apps
     from wagtail.models import Page
 
-    from pressclub.news.demo import content
-    from pressclub.news.demo.articles import ARTICLES
+    from pressclub.demo import content
+    from pressclub.demo.articles import ARTICLES
     from pressclub.news.models import HomePage
 
     if apps.is_installed("pressclub.importers"):
@@ -280,7 +280,7 @@ def existing_site() -> str | None:
 def _demo_editor_exists() -> bool:
     from django.contrib.auth import get_user_model
 
-    from pressclub.news.demo import content
+    from pressclub.demo import content
 
     return get_user_model().objects.filter(email__iexact=content.EDITOR_EMAIL).exists()
 

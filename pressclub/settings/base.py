@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "pressclub.comments",
     "pressclub.importers",
     "pressclub.search",
+    "pressclub.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -122,8 +122,8 @@ def test_held_comment_emails_each_moderating_account_once(article, club_member):
 
 def test_held_comment_emails_the_demo_editor(article, club_member):
     from pressclub.comments.notifications import moderator_notification_send
-    from pressclub.news.demo import content
-    from pressclub.news.demo.services import _editor_account
+    from pressclub.demo import content
+    from pressclub.demo.services import _editor_account
 
     _editor_account()
     comment = _comment(article, user=club_member, status="pending", hold_reason="first comment")

@@ -353,8 +353,8 @@ def demo_settings(settings, tmp_path, monkeypatch):
 def test_demo_serves_an_imported_site_without_adding_the_demo_stories(demo_settings, home_page, capsys):
     from django.contrib.contenttypes.models import ContentType
 
+    from pressclub.demo.services import demo_load
     from pressclub.importers.models import ImportedItem
-    from pressclub.news.demo.services import demo_load
     from pressclub.news.models import ArticlePage, HomePage
 
     # As after `pressclub demo --no-serve --import FILE`: the demo's front page, then an import.
@@ -391,7 +391,7 @@ def test_existing_site_reasons(home_page):
     from wagtail.models import Page
 
     from pressclub.cli import existing_site
-    from pressclub.news.demo import content
+    from pressclub.demo import content
     from pressclub.news.models import HomePage
 
     assert existing_site() == "its front page is not the demo's"

@@ -2,8 +2,8 @@
 
 from django.core.management import call_command
 
-from pressclub.comments.demo import COMMENTS, STEPS
 from pressclub.comments.models import Comment
+from pressclub.demo.comments import COMMENTS, STEPS
 from pressclub.members.permissions import is_member
 
 

@@ -6,11 +6,18 @@ loading idempotent. Times are minutes after the story was first published.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from pressclub.comments.models import Comment, CommentStatus
+from pressclub.comments.text import render_body
 from pressclub.core.text import slugify
+from pressclub.members.models import Membership, MembershipStatus
+from pressclub.news.models import ArticlePage
 
 DEMO_PASSWORD = "pressclub demo"  # noqa: S105 - a published demo password
 
@@ -95,17 +102,6 @@ def demo_comments_load() -> dict[str, int]:
     stories found on the site. Members get a verified address and an active membership; comments
     are approved and keep the replies' threading.
     """
-    import datetime as dt
-
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-
-    from pressclub.members.models import Membership, MembershipStatus
-    from pressclub.news.models import ArticlePage
-
-    from .models import Comment, CommentStatus
-    from .text import render_body
-
     user_model = get_user_model()
     created = {"members": 0, "comments": 0}
     users = {}

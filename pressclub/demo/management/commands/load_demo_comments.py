@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from pressclub.comments.demo import DEMO_PASSWORD, demo_comments_load
+from pressclub.demo.comments import DEMO_PASSWORD, demo_comments_load
 
 
 class Command(BaseCommand):
