@@ -45,17 +45,26 @@ def ld_types(obj: dict | None) -> set[str]:
 
 
 def ld_text(obj: dict | None, key: str) -> str:
-    """Return the JSON-LD object's string value at ``key``, entities decoded and squashed, or ""."""
+    """Return the JSON-LD object's string value at ``key``, HTML entities decoded once and squashed, or "".
+
+    A ``<script>``'s text is not decoded by the HTML parser, and publishing systems write JSON-LD
+    values HTML-escaped ("Gas &amp; Electric", "&#8216;"), so the one decoding happens here. The
+    result is text, never decoded again: "&amp;#60;img" gives the text "&#60;img".
+    """
     value = obj.get(key) if isinstance(obj, dict) else None
     return squash(html.unescape(value)) if isinstance(value, str) else ""
 
 
 def meta_content(tree, key: str) -> str:
-    """Return the content of the first ``<meta>`` whose name, property or itemprop is ``key``."""
+    """Return the content of the first ``<meta>`` whose name, property or itemprop is ``key``.
+
+    The HTML parser has decoded the attribute's entities already; the value is taken as it is (a
+    page that writes ``&amp;#60;img`` means the text "&#60;img", not an element).
+    """
     for attribute in ("property", "name", "itemprop"):
         for value in tree.xpath(f'//meta[@{attribute}=$key]/@content', key=key):
             if squash(value):
-                return squash(html.unescape(value))
+                return squash(value)
     return ""
 
 

@@ -82,3 +82,28 @@ def test_og_site_name_is_cut_from_a_title_headline(separator):
     meta = read_metadata(page(head, body="<p>The bridge on the river road reopened on Monday.</p>"))
     assert meta.headline == "Bridge reopens after floods"
     assert meta.source_outlet == ""
+
+
+# --- entities are decoded exactly once --------------------------------------------------------------
+
+
+def test_meta_values_are_taken_as_the_parser_decoded_them():
+    # The page writes the text "&#60;img src=x onerror=alert(1)>" (its "&" escaped): text, never markup.
+    head = (
+        '<meta property="og:title" content="&amp;#60;img src=x onerror=alert(1)&gt; Bridge reopens">'
+        '<meta name="description" content="Tolls &amp;#60;b&amp;#62; rise &amp; fall">'
+    )
+    meta = read_metadata(page(head, body=""))
+    assert meta.headline == "&#60;img src=x onerror=alert(1)> Bridge reopens"
+    assert meta.dek == "Tolls &#60;b&#62; rise & fall"
+
+
+def test_json_ld_values_are_decoded_once():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Gas &amp; Electric cuts power", "description": "&amp;#60;img src=x&amp;#62; is text"}'
+        "</script>"
+    )
+    meta = read_metadata(page(head, body=""))
+    assert meta.headline == "Gas & Electric cuts power"
+    assert meta.dek == "&#60;img src=x&#62; is text"
