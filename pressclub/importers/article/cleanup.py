@@ -94,7 +94,12 @@ def rejoin_drop_caps(tree) -> int:
     was with no space added, so ``<span class="dropcap">H</span>elene`` reads "Helene".
     """
     rejoined = 0
+    root = tree.getroottree().getroot()
     for element in list(tree.iter(*_DROPCAP_TAGS)):
+        # A drop cap nested in another (``<span class="drop-cap"><span class="drop-cap__inner">H``)
+        # was taken out of the tree with its wrapper's rejoin: there is nothing left to do for it.
+        if element.getparent() is None or element.getroottree().getroot() is not root:
+            continue
         letters = element_text(element)
         if not (1 <= len(letters) <= 2 and letters.isalpha()):
             continue

@@ -7,7 +7,7 @@ removed); the paragraphs are then cleaned again. Metadata comes from ``metadata.
 
 import copy
 import datetime as dt
-import gzip
+import logging
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -19,6 +19,7 @@ from trafilatura.metadata import extract_metadata
 
 from pressclub.core.text import strip_control_chars
 
+from ..fetch import MAX_BYTES as MAX_PAGE_BYTES
 from . import cleanup
 from .dom import comparison_key, squash
 from .metadata import parse_timestamp, plausible_outlet, read_metadata
@@ -39,6 +40,8 @@ _BINARY_SIGNATURES = {
 }
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTML_MARKUP = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|div|p|section|h1)\b", re.IGNORECASE)
+logger = logging.getLogger(__name__)
+_MAX_PAGE_MB = MAX_PAGE_BYTES // 1024 // 1024
 MAX_DEK_LENGTH = 300
 # The shortest body taken as a story (a brief runs to a few sentences); fewer words is page chrome.
 MIN_BODY_WORDS = 15
@@ -81,13 +84,14 @@ class WireStory:
 def decode_html(data: bytes) -> str:
     """Return the page's text: gzip is unpacked, the bytes decoded as UTF-8 (see ``_decode``).
 
-    Raise ArticleExtractionError for empty, binary (PDF, image, archive) or markup-less input.
+    Raise ArticleExtractionError for a page over ``MAX_PAGE_BYTES`` (10 MB) as given or unpacked
+    (unpacking stops there, so a small archive that would unpack to gigabytes is refused without
+    being unpacked), and for empty, binary (PDF, image, archive) or markup-less input.
     """
+    if len(data) > MAX_PAGE_BYTES:
+        raise ArticleExtractionError(f"The page is larger than {_MAX_PAGE_MB} MB; a news page is smaller.")
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as error:
-            raise ArticleExtractionError(f"The file looks gzip-compressed but cannot be unpacked ({error}).")
+        data = _gunzip(data)
     if not data.strip():
         raise ArticleExtractionError("The file is empty; expected a news page's HTML.")
     for signature, kind in _BINARY_SIGNATURES.items():
@@ -100,6 +104,33 @@ def decode_html(data: bytes) -> str:
     if not _HTML_MARKUP.search(text[:200_000]):
         raise ArticleExtractionError("No HTML markup found; expected a news page's HTML (.html or .html.gz).")
     return text
+
+
+def _gunzip(data: bytes) -> bytes:
+    """Return gzip-compressed ``data`` (one or more members) unpacked, never more than 10 MB + 1 byte of it.
+
+    Raise ArticleExtractionError when the result would be larger than ``MAX_PAGE_BYTES`` or the
+    data cannot be unpacked (not gzip, corrupt, cut short).
+    """
+    page = bytearray()
+    rest = data
+    try:
+        while rest.strip(b"\x00"):  # gzip allows zero padding after the last member
+            unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # one gzip member
+            pending = rest
+            while pending and len(page) <= MAX_PAGE_BYTES:
+                page += unpacker.decompress(pending, MAX_PAGE_BYTES + 1 - len(page))
+                pending = unpacker.unconsumed_tail
+            if len(page) > MAX_PAGE_BYTES:
+                raise ArticleExtractionError(
+                    f"The page unpacks to more than {_MAX_PAGE_MB} MB; a news page is smaller, so it was not imported."
+                )
+            if not unpacker.eof:
+                raise ArticleExtractionError("The file looks gzip-compressed but cannot be unpacked (it is cut short).")
+            rest = unpacker.unused_data
+    except zlib.error as error:
+        raise ArticleExtractionError(f"The file looks gzip-compressed but cannot be unpacked ({error}).")
+    return bytes(page)
 
 
 def _decode(data: bytes) -> str:
@@ -123,10 +154,26 @@ def extract_story(html: bytes, *, source_url: str = "") -> WireStory:
     """Return the ``WireStory`` in a news page's HTML (bytes, UTF-8, optionally gzip-compressed).
 
     ``source_url`` is where the page was read from; it resolves relative links and is the canonical
-    URL when the page names none. Raise ArticleExtractionError when the input is not HTML or no
-    article body is found.
+    URL when the page names none. Raise ArticleExtractionError when the input is not HTML, unpacks
+    to more than ``MAX_PAGE_BYTES``, or no article body is found. A fault of the extractor itself
+    on some page's markup is logged with its traceback and reported as ArticleExtractionError too,
+    so an editor gets a message and the page can be imported by hand.
     """
     text = decode_html(html)
+    try:
+        return _story_from_text(text, source_url=source_url)
+    except ArticleExtractionError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any page must give a story or a message, never a 500
+        logger.exception("Wire-story extraction failed on %s", source_url or "an uploaded page")
+        raise ArticleExtractionError(
+            f"The story could not be read from this page ({type(error).__name__}); the error was logged. "
+            "Copy the story into a new article by hand."
+        ) from error
+
+
+def _story_from_text(text: str, *, source_url: str) -> WireStory:
+    """Return the ``WireStory`` of a decoded page (see ``extract_story``)."""
     try:
         tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as error:

@@ -11,6 +11,8 @@ from pressclub.importers.article import admin_views
 from pressclub.importers.fetch import ArticleFetchError
 from pressclub.news.models import ArticlePage, SectionPage
 
+from .test_article_command import gzip_bomb
+
 FIXTURES = Path(__file__).parent / "fixtures" / "article"
 URL = "/admin/import/article/"
 
@@ -66,6 +68,16 @@ def test_non_html_upload_shows_the_reason(client, editor, world):
     response = client.post(URL, {"file": upload("notes.txt", "text/plain"), "section": world.pk})
     assert response.status_code == 200
     assert "No HTML markup found; expected a news page&#x27;s HTML (.html or .html.gz)." in response.content.decode()
+    assert ArticlePage.objects.count() == 0
+
+
+def test_upload_unpacking_past_10_mb_is_refused_on_the_form(client, editor, world):
+    bomb = SimpleUploadedFile("floods.html.gz", gzip_bomb(11), content_type="application/gzip")
+    response = client.post(URL, {"file": bomb, "section": world.pk})
+    assert response.status_code == 200
+    assert "The page unpacks to more than 10 MB; a news page is smaller, so it was not imported." in (
+        response.content.decode()
+    )
     assert ArticlePage.objects.count() == 0
 
 

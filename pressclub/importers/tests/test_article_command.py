@@ -1,7 +1,9 @@
 """The import_article command: files, URLs (offline here), sections and clear errors."""
 
+import gzip
 import socket
-from io import StringIO
+import tracemalloc
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,19 @@ from pressclub.news.models import ArticlePage, SectionPage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "article"
 WIRE = str(FIXTURES / "floods_wire.html")
+
+
+def gzip_bomb(unpacked_mb: int) -> bytes:
+    """Return a small .html.gz (about 1 KB per MB) that unpacks to ``unpacked_mb`` MB of one page."""
+    packed = BytesIO()
+    with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=9) as page:
+        page.write(b"<html><body><p>")
+        for _megabyte in range(unpacked_mb):
+            page.write(b" " * (1024 * 1024))
+    return packed.getvalue()
+
+
+BOMB_REFUSAL = "The page unpacks to more than 10 MB; a news page is smaller, so it was not imported."
 
 
 def public_info(address: str, port: int) -> tuple:
@@ -133,3 +148,47 @@ def test_usage_names_the_console_script(capsys):
     with pytest.raises(SystemExit):
         call_command("import_article", "--help")
     assert capsys.readouterr().out.startswith("usage: pressclub import-article [-h] [--section SECTION]")
+
+
+def test_a_compressed_page_unpacking_past_10_mb_is_refused(section, tmp_path):
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip_bomb(64))
+    assert bomb.stat().st_size < 100 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(CommandError) as caught:
+            run(str(bomb))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(caught.value) == f"{bomb}: {BOMB_REFUSAL}"
+    assert peak < 25 * 1024 * 1024  # unpacking stopped at the cap instead of holding 64 MB
+    assert ArticlePage.objects.count() == 0
+
+
+def test_a_compressed_page_from_a_url_unpacking_past_10_mb_is_refused(section, monkeypatch):
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, **kw: [public_info("93.184.215.14", port)])
+    monkeypatch.setattr(
+        fetch, "request_page", lambda parts, **kw: fetch.HttpAnswer(status=200, reason="OK", location="", body=gzip_bomb(11))
+    )
+    with pytest.raises(CommandError) as caught:
+        run("https://ledger.example.com/floods.html.gz")
+    assert str(caught.value) == f"https://ledger.example.com/floods.html.gz: {BOMB_REFUSAL}"
+    assert ArticlePage.objects.count() == 0
+
+
+def test_a_50_mb_file_is_refused_without_being_read(section, tmp_path):
+    page = tmp_path / "huge.html"
+    with page.open("wb") as huge:
+        huge.write(b"<html><body><p>")
+        huge.truncate(50 * 1024 * 1024)  # a sparse file: 50 MB long, nothing written to disk
+    tracemalloc.start()
+    try:
+        with pytest.raises(CommandError) as caught:
+            run(str(page))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(caught.value) == f"{page}: the file is larger than 10 MB; a news page is smaller."
+    assert peak < 1024 * 1024
+    assert ArticlePage.objects.count() == 0

@@ -57,6 +57,12 @@ def test_drop_cap_rejoined_in_the_lede(wire, repost):
         ('<p><span class="dropcap">A</span> man crossed.</p>', "A man crossed."),
         ('<div><div class="drop_cap">T</div><p>he river rose.</p></div>', "The river rose."),
         ("<p><span>I</span> waited.</p>", "I waited."),
+        # a drop cap inside a drop cap: the inner one leaves the tree with its wrapper's rejoin
+        (
+            '<p><span class="drop-cap"><span class="drop-cap__inner">H</span></span>ong Kong woke.</p>',
+            "Hong Kong woke.",
+        ),
+        ('<p><b class="initial"><i>T</i></b>he river rose.</p>', "The river rose."),
     ],
 )
 def test_rejoin_drop_caps(html, text):
@@ -288,6 +294,39 @@ def test_non_html_refused_with_a_clear_message(data, message):
     with pytest.raises(ArticleExtractionError) as caught:
         extract_story(data)
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (gzip.compress(b"<html><body><p>Flood</p>"), "No article body found in the page."),
+        (gzip.compress(b"<p>Flood") + gzip.compress(b"</p>") + b"\x00\x00", "No article body found in the page."),
+        (gzip.compress(b"<html><body><p>Flood</p>")[:-12], "The file looks gzip-compressed but cannot be unpacked"),
+        (gzip.compress(b"<html>" + b" " * (10 * 1024 * 1024)), "The page unpacks to more than 10 MB"),
+        (b"<html><body><p>" + b" " * (10 * 1024 * 1024), "The page is larger than 10 MB"),
+    ],
+    ids=["gzip", "two gzip members and padding", "cut short", "unpacks past 10 MB", "over 10 MB"],
+)
+def test_gzip_members_truncation_and_the_10_mb_cap(data, message):
+    with pytest.raises(ArticleExtractionError) as caught:
+        extract_story(data)
+    assert str(caught.value).startswith(message)
+
+
+def test_a_fault_of_the_extractor_is_a_clear_refusal(monkeypatch, caplog):
+    def broken(tree):
+        raise AssertionError
+
+    monkeypatch.setattr(cleanup, "rejoin_drop_caps", broken)
+    with pytest.raises(ArticleExtractionError) as caught:
+        extract_story(fixture_bytes("floods_wire.html"), source_url="https://ledger.example.com/floods.html")
+    assert str(caught.value) == (
+        "The story could not be read from this page (AssertionError); the error was logged. "
+        "Copy the story into a new article by hand."
+    )
+    assert [record.getMessage() for record in caplog.records] == [
+        "Wire-story extraction failed on https://ledger.example.com/floods.html"
+    ]
 
 
 def test_plain_text_refused():

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from pressclub.importers.article.extract import ArticleExtractionError
 from pressclub.importers.article.services import ArticleAlreadyImported, ArticleImportError, article_import
-from pressclub.importers.fetch import ArticleFetchError, fetch_page
+from pressclub.importers.fetch import MAX_BYTES, ArticleFetchError, fetch_page
 from pressclub.news.models import SectionPage
 
 
@@ -17,13 +17,33 @@ def admin_edit_url(page) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
+def read_page_file(path: Path) -> bytes:
+    """Return the bytes of the saved page at ``path``, reading at most 10 MB + 1 byte of it.
+
+    Raise CommandError when the file is larger than 10 MB (``fetch.MAX_BYTES``, the limit of a page
+    read from a URL) or cannot be read; a larger file is never read whole into memory.
+    """
+    too_large = f"{path}: the file is larger than {MAX_BYTES // 1024 // 1024} MB; a news page is smaller."
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise CommandError(too_large)
+        with path.open("rb") as page:
+            html = page.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
+    if len(html) > MAX_BYTES:  # it grew since stat(), or is not a regular file's size
+        raise CommandError(too_large)
+    return html
+
+
 class Command(BaseCommand):
     """Create a draft, syndicated ``ArticlePage`` from a news page (an .html/.html.gz file or a URL).
 
     Prints the headline, bylines, outlet and the admin edit URL where an editor reviews and
-    publishes the draft. Raise CommandError for a missing file, an unreachable URL, a page that
-    is not an article, an unknown ``--section`` slug, a site without sections, or a story imported
-    before (its edit URL is given).
+    publishes the draft. Raise CommandError for a missing file, a file or page over 10 MB (or a
+    compressed one that unpacks past 10 MB), an unreachable URL, a page that is not an article, an
+    unknown ``--section`` slug, a site without sections, or a story imported before (its edit URL
+    is given).
     """
 
     help = "Import a wire story from a news page's HTML (file or URL) as a draft article."
@@ -57,7 +77,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{source} is a directory, not a news page's HTML file (.html or .html.gz).")
             if not path.is_file():
                 raise CommandError(f"No such file: {source}")
-            html = path.read_bytes()
+            html = read_page_file(path)
         target = None
         if section:
             target = SectionPage.objects.filter(slug=section).first()
