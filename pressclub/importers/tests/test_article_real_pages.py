@@ -1,15 +1,25 @@
-"""Extraction over the real news pages in ``shared/data/articles`` (skipped when the folder is absent)."""
+"""Extraction over the real news pages in ``shared/data/articles`` (skipped when the folder is absent).
+
+The folder (``PRESSCLUB_ARTICLE_DATA``, else ``shared/data/articles`` beside the checkout) holds 125
+pages of Scrapinghub's public article-extraction benchmark with their reference bodies. The floors
+below are measured figures (``bench/article_extraction.py`` prints them), not goals: a change that
+lowers one has made extraction worse on real pages.
+"""
 
 import json
+import os
 import statistics
 from pathlib import Path
 
 import pytest
 
 from pressclub.importers.article.extract import extract_story
-from pressclub.importers.article.quality import token_f1
+from pressclub.importers.article.quality import shingle_match, shingle_scores, token_f1
 
-ARTICLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "articles"
+ARTICLES = Path(
+    os.environ.get("PRESSCLUB_ARTICLE_DATA") or Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "articles"
+)
+PAGES = 125
 
 pytestmark = pytest.mark.skipif(
     not (ARTICLES / "ground-truth.json").is_file(), reason="shared/data/articles is not beside the checkout"
@@ -29,16 +39,22 @@ def results():
     }
 
 
-def test_all_25_pages_give_a_story(results):
-    assert len(results) == 25
-    assert all(story.headline and story.paragraphs for story, _ in results.values())
+def test_every_page_gives_a_story(results):
+    assert len(results) == PAGES
+    assert sum(bool(story.headline and story.paragraphs) for story, _ in results.values()) == PAGES
 
 
 def test_body_token_f1_floor(results):
-    # Measured 0.995 mean, 0.975 lowest (plain trafilatura: 0.972 mean, 0.848 lowest).
+    # Measured over the 125 pages: 0.971 mean, 0.560 lowest (plain trafilatura: 0.947 mean, 0.115 lowest).
     scores = [token_f1(story.body_text, reference) for story, reference in results.values()]
-    assert statistics.mean(scores) >= 0.99
-    assert min(scores) >= 0.95
+    assert statistics.mean(scores) >= 0.970
+    assert min(scores) >= 0.55
+
+
+def test_body_shingle_f1_floor(results):
+    # The benchmark's own metric over the 125 pages. Measured: F1 0.970 (plain trafilatura 0.949).
+    scores = shingle_scores([shingle_match(story.body_text, reference) for story, reference in results.values()])
+    assert scores["f1"] >= 0.969
 
 
 def test_no_boilerplate_survives(results):
@@ -58,12 +74,12 @@ def test_every_page_imports_as_a_draft_the_editor_opens(client, section):
     for path in sorted((ARTICLES / "html").glob("*.html.gz")):
         article_import(html=path.read_bytes(), section=section, user=editor)
     drafts = ArticlePage.objects.child_of(section)
-    assert drafts.count() == 25
+    assert drafts.count() == PAGES
     assert drafts.filter(live=True).count() == 0
     with_headings = [page for page in drafts if any(block.block_type == "heading" for block in page.body)]
-    assert len(with_headings) == 11  # pages whose story has subheadings kept as heading blocks
-    for page in (drafts.first(), with_headings[0]):
-        assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+    assert len(with_headings) == 44  # pages whose story has subheadings kept as heading blocks
+    opened = [client.get(f"/admin/pages/{page.pk}/edit/").status_code for page in drafts]
+    assert opened.count(200) == PAGES
 
 
 @pytest.mark.parametrize(
