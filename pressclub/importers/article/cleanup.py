@@ -24,6 +24,8 @@ _WIDGET_WORDS = {
     "social", "subscribe", "subscription", "newsletter", "signup", "related", "recommended", "promo",
     "byline", "caption", "figcaption", "credit", "credits", "advertisement", "advert", "paywall",
     "hide", "hidden", "print", "modal", "overlay", "scrim", "reprint", "reprints", "toolbar", "tools",
+    # calls to action, affiliate disclosures, side rails and sticky notification bars
+    "cta", "disclosure", "rail", "notification",
 }
 # Inline styles that keep an element from being seen at all.
 _INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -54,7 +56,8 @@ _COMMENT_HEADING = re.compile(
     r"|(?:post|leave|add|write|submit)\s+(?:a|your)\s+(?:comment|reply|response)(?:\s+cancel reply)?"
     r"|(?:show|view|load|read)\s+(?:all\s+)?(?:\d+\s+)?comments"
     r"|comments?\s*(?:\(\d+\))?|reader comments|join the (?:conversation|discussion)"
-    r"|note: only a member of this blog may post a comment\.?)\W*$",
+    r"|note: only a member of this blog may post a comment\.?"
+    r"|tell us what you think|what do you think\?|have your say)\W*$",
     re.IGNORECASE,
 )
 _SHARE_PROMPT = re.compile(
@@ -77,6 +80,18 @@ _FURNITURE = re.compile(
     r"|^(?:write to|contact|e-?mail)\b[^@]{0,80}@\S+\.\w+",
     re.IGNORECASE,
 )
+
+
+# A label over a list of other stories: "You may also like", "More:", "Most read in world news".
+_RELATED_LABEL = re.compile(
+    r"^(?:you (?:may|might) also (?:like|enjoy)|more(?: (?:from|on|about|in)\b.*| stories| news)?"
+    r"|most (?:read|popular|viewed|shared)\b.*|top stories|latest (?:news|stories)|trending(?: now| stories)?"
+    r"|related(?: stories| articles| coverage| news| content| posts)?|read (?:more|also|next)|also read|see also"
+    r"|recommended(?: for you| stories| reading)?|what to read next|don't miss)\W*$",
+    re.IGNORECASE,
+)
+# The longest line taken for a headline in a list of other stories after such a label.
+_TEASER_WORDS = 25
 
 
 def remove_comments(tree) -> None:
@@ -232,6 +247,73 @@ def remove_boilerplate(tree, *, keep) -> int:
     return removed
 
 
+def remove_link_lists(tree, *, keep) -> int:
+    """Remove lists of links to other stories inside or around the story; return how many.
+
+    Three shapes, whatever their class names say: a list (``<ul>``/``<ol>``) of two or more items
+    that are each all link text ("Related: …", "More:" lists); a group of two or more sibling teaser
+    cards, each holding a headline (``<h2>``–``<h4>``) that is a link, with at most a line of text
+    beside it ("latest news" boxes); and a paragraph that is nothing but a link written in capitals
+    (an inline promo such as "GET THE APP BY CLICKING HERE"). Links to the page itself (``#…``) and
+    links whose text is a bare URL (a list of sources) do not count. ``keep`` (the main container)
+    and its ancestors are never removed.
+    """
+    protected = set(keep.iterancestors()) | {keep} if keep is not None else set()
+    root = tree.getroottree().getroot()
+    doomed = []
+    for element in tree.iter("ul", "ol"):
+        items = [item for item in element if item.tag == "li" and element_text(item)]
+        if len(items) >= 2 and all(_link_share(item) >= 0.8 for item in items):
+            doomed.append(element)
+    for card_list in tree.iter("ul", "ol", "div", "section"):
+        cards = [child for child in card_list if isinstance(child.tag, str) and element_text(child)]
+        if len(cards) >= 2 and all(_is_teaser_card(card) for card in cards):
+            doomed.append(card_list)
+    for paragraph in tree.iter("p", "h2", "h3", "h4"):
+        text = element_text(paragraph)
+        if len(text.split()) >= 3 and text.isupper() and _link_share(paragraph) == 1.0:
+            doomed.append(paragraph)
+    removed = 0
+    for element in doomed:
+        if element in protected or element.getparent() is None or element.getroottree().getroot() is not root:
+            continue
+        _remove_keeping_tail(element)
+        removed += 1
+    return removed
+
+
+def _story_links(element) -> list:
+    """Return the ``<a>`` elements under ``element`` (itself included) that lead to another page."""
+    links = [element] if element.tag == "a" else []
+    links += element.iterdescendants("a")
+    return [
+        link
+        for link in links
+        if (link.get("href") or "").strip() and not link.get("href").strip().startswith(("#", "javascript:", "mailto:"))
+        and not re.fullmatch(r"(?:https?://|www\.)\S+", element_text(link))
+    ]
+
+
+def _link_share(element) -> float:
+    """Return the share (0.0–1.0) of the element's letters and digits that are link text to another page."""
+    total = len(comparison_key(element.text_content()))
+    if not total:
+        return 0.0
+    linked = sum(len(comparison_key(link.text_content())) for link in _story_links(element))
+    return min(1.0, linked / total)
+
+
+def _is_teaser_card(element) -> bool:
+    """Return True for a teaser of another story: a headline that is a link, at most a line beside it."""
+    if not isinstance(element.tag, str) or len(element_text(element).split()) > 40:
+        return False
+    heads = element.xpath("descendant-or-self::*[self::h2 or self::h3 or self::h4]")
+    if not heads:
+        return False
+    wrapping_links = [ancestor for ancestor in heads[0].iterancestors("a")]
+    return bool(wrapping_links and _story_links(wrapping_links[0])) or _link_share(heads[0]) >= 0.8
+
+
 def clean_paragraphs(
     paragraphs: list[str], *, headlines: list[str], bylines: list[str], caption: str, credit: str
 ) -> list[str]:
@@ -239,7 +321,9 @@ def clean_paragraphs(
 
     Rules, in order: HTML-comment remnants (``<!--``, ``-->``, ``[if IE]``, ``[endif]``) are cut out
     of each paragraph; the first paragraph that is a comment-section heading ends the story (when it
-    is not the first paragraph); short share/subscribe prompts go; among the first three paragraphs,
+    is not the first paragraph); a label of other stories ("You may also like", "More:", "Most read")
+    goes, and ends the story when only headlines (short lines without a full stop) follow it; short share/subscribe
+    prompts go; among the first three paragraphs,
     one that repeats a headline or is only the bylines goes; a paragraph that is the lead caption,
     its credit, both, or carries an inline "Credit…" line goes; consecutive duplicates go.
     """
@@ -256,6 +340,11 @@ def clean_paragraphs(
                 break
             continue
         words = len(text.split())
+        if words <= 8 and _RELATED_LABEL.search(text):
+            rest = [strip_remnants(line) for line in paragraphs[index + 1 :]]
+            if cleaned and rest and all(_is_headline_like(line) for line in rest):
+                break  # the label of a list of other stories closing the page: the story has ended
+            continue
         if (words <= 20 and _SHARE_PROMPT.search(text)) or (words <= 60 and _SIGNUP_CALL.search(text)):
             continue
         if words <= 40 and _FURNITURE.search(text):
@@ -269,6 +358,11 @@ def clean_paragraphs(
             continue
         cleaned.append(text)
     return cleaned
+
+
+def _is_headline_like(text: str) -> bool:
+    """Return True for a line that reads as a headline: short, and not a sentence ending in a full stop."""
+    return len(text.split()) <= _TEASER_WORDS and not text.rstrip("”\"' ").endswith(".")
 
 
 def strip_remnants(text: str) -> str:

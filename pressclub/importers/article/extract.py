@@ -187,6 +187,7 @@ def _story_from_text(text: str, *, source_url: str) -> WireStory:
     main = cleanup.main_container(tree)
     caption, credit = cleanup.take_lead_caption(tree, lead_image_url=meta.lead_image_url, main=main)
     cleanup.remove_boilerplate(tree, keep=main)
+    cleanup.remove_link_lists(tree, keep=main)
     document = trafilatura.bare_extraction(
         tree,
         url=source_url or None,
@@ -197,7 +198,7 @@ def _story_from_text(text: str, *, source_url: str) -> WireStory:
     )
     if document is None or document.body is None:
         raise ArticleExtractionError("No article body found in the page.")
-    blocks = body_blocks(document.body)
+    blocks = _without_standfirst(body_blocks(document.body), meta.dek)
     if not caption and not credit:
         caption, credit = cleanup.caption_from_paragraphs([block for block, _ in blocks[:6]])
     headline = meta.headline or squash(fallback.title)
@@ -242,6 +243,19 @@ def body_blocks(body) -> list[tuple[str, bool]]:
         text = squash(" ".join(element.itertext()) if element.tag == "row" else "".join(element.itertext()))
         if text:
             blocks.append((text, element.tag == "head"))
+    return blocks
+
+
+def _without_standfirst(blocks: list[tuple[str, bool]], description: str) -> list[tuple[str, bool]]:
+    """Return the body blocks without a standfirst: a subheading among the first three blocks whose
+    text is the page's description (its summary line printed under the headline, the story's dek)."""
+    summary = comparison_key(description.rstrip(" .…"))
+    if not summary:
+        return blocks
+    for index, (text, is_heading) in enumerate(blocks[:3]):
+        key = comparison_key(text)
+        if is_heading and key and (key == summary or (len(summary) >= 40 and key.startswith(summary))):
+            return blocks[:index] + blocks[index + 1 :]
     return blocks
 
 

@@ -235,11 +235,83 @@ def test_clean_paragraphs_rules():
     assert cleaned == ["The river rose.", "Bridges were built in 1990."]
 
 
+def test_labels_of_other_stories():
+    paragraphs = [
+        "The river rose.",
+        "More:",  # a label mid-story goes; its list was taken out of the page before
+        "Bridges were built in 1990, the district office said, and engineers inspected them each spring.",
+        "You may also like...",  # only headlines follow: the story has ended
+        "Who will rebuild the bridges?",
+        "Floods cut off five villages",
+    ]
+    cleaned = cleanup.clean_paragraphs(paragraphs, headlines=[], bylines=[], caption="", credit="")
+    assert cleaned == [paragraphs[0], paragraphs[2]]
+
+
+def test_a_comment_prompt_ends_the_story():
+    paragraphs = ["The river rose.", "Tell us what YOU think...", "Great read!"]
+    cleaned = cleanup.clean_paragraphs(paragraphs, headlines=[], bylines=[], caption="", credit="")
+    assert cleaned == ["The river rose."]
+
+
 def test_comment_heading_first_is_dropped_without_ending_the_story():
     cleaned = cleanup.clean_paragraphs(
         ["Post a Comment", "The river rose."], headlines=[], bylines=[], caption="", credit=""
     )
     assert cleaned == ["The river rose."]
+
+
+STORY = "".join(f"<p>{LEDE} Paragraph {n} of the story goes on about the bridges.</p>" for n in range(1, 4))
+
+
+@pytest.mark.parametrize(
+    ("inside", "kept"),
+    [
+        # a "More:" list of related stories, with or without a label
+        ('<h4>More:</h4><ul><li><a href="/moon-rush">Moon Rush: Lander Plans</a></li>'
+         '<li><a href="https://ledger.example.com/iss">The Station Is Open</a></li></ul>', "More:"),
+        # teaser cards: a linked headline and a line beside it
+        ('<ul><li><h3><a href="/gronk">Gronk joins the dancers</a></h3><h4>He found his calling</h4></li>'
+         '<li><a href="/jones"><h3>Jones tells a story</h3></a><p>From the 90s</p></li></ul>', ""),
+        # an inline promo: a link written in capitals
+        ('<p><strong><a href="/app">GET THE APP BY CLICKING HERE</a></strong></p>', ""),
+    ],
+)
+def test_link_lists_are_removed(inside, kept):
+    tree = tree_of(f"<article>{STORY}{inside}</article>")
+    assert cleanup.remove_link_lists(tree, keep=tree.find(".//article")) == 1
+    assert tree.text_content() == lxml.html.fromstring(f"<article>{STORY}</article>").text_content() + kept
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        '<ul><li><a href="https://ledger.example.com/report.pdf">https://ledger.example.com/report.pdf</a></li>'
+        '<li><a href="https://ledger.example.com/map">https://ledger.example.com/map</a></li></ul>',  # sources
+        '<ul><li>Bring water, <a href="/kit">a kit</a> and a torch.</li><li>Stay off the bridges.</li></ul>',
+        '<p>THE RIVER ROSE AGAIN ON MONDAY.</p>',  # capitals, but no link
+        '<p><a href="#top">BACK TO THE TOP OF THE PAGE</a></p>',  # a link within the page
+        '<ul><li><a href="/only">A single related story</a></li></ul>',
+    ],
+)
+def test_lists_that_are_story_text_stay(inside):
+    tree = tree_of(f"<article>{STORY}{inside}</article>")
+    assert cleanup.remove_link_lists(tree, keep=tree.find(".//article")) == 0
+
+
+def test_a_standfirst_subheading_becomes_no_body_paragraph():
+    summary = "Three suspension bridges washed away overnight, cutting five villages off from the hospital."
+    page = (
+        f'<html><head><meta name="description" content="{summary}"></head><body><article>'
+        f"<header><h1>{HEADLINE}</h1><h2 class=\"sub-head\">{summary}</h2></header>{STORY}"
+        "<h2>What comes next</h2><p>Engineers will survey the crossings this week, the district office said.</p>"
+        "</article></body></html>"
+    )
+    story = extract_story(page.encode())
+    assert story.dek == summary
+    assert story.paragraphs[0].startswith(LEDE)
+    assert summary not in story.body_text
+    assert [story.paragraphs[index] for index in story.heading_indexes] == ["What comes next"]
 
 
 # --- metadata ------------------------------------------------------------------------------------
