@@ -11,4 +11,4 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from . import signal_handlers
 
-        signal_handlers.connect()
+        signal_handlers.register()

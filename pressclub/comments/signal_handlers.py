@@ -113,7 +113,7 @@ def on_policy_settings_saved(sender, *, instance, **kwargs):
     transaction.on_commit(lambda: cache.delete(key))
 
 
-def connect() -> None:
+def register() -> None:
     """Connect the receivers (called once from ``CommentsConfig.ready()``)."""
     uid = "pressclub.comments."
     post_save.connect(on_policy_settings_saved, sender=CommentPolicySettings, dispatch_uid=uid + "policy_saved")

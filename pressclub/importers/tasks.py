@@ -17,7 +17,7 @@ def index_imported_pages(model_label: str, page_ids: list[int]) -> int:
     Wagtail's reference index; return how many pages were indexed.
 
     The Blogger import saves pages without either update (Wagtail runs both as a task per save;
-    see :func:`pressclub.importers.signal_handlers.search_index_deferred`) and enqueues this once
+    see :func:`pressclub.importers.indexing.search_index_deferred`) and enqueues this once
     per batch of pages.
     """
     model = apps.get_model(model_label)

@@ -9,4 +9,6 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401  (connects the receivers)
+        from . import signal_handlers
+
+        signal_handlers.register()

@@ -1,8 +1,13 @@
-"""Receivers for Wagtail's page signals, connected in NewsConfig.ready()."""
+"""Receivers for Wagtail's page signals, connected by :func:`register` from ``NewsConfig.ready()``."""
 
+from django.db.models.signals import post_delete
+from wagtail.models import Page
 from wagtail.search import index
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pressclub.core.cache import page_cache_purge
+
+from .models import ArticlePage
 
 
 def reindex_published_article(sender, instance, **kwargs):
@@ -24,3 +29,13 @@ def purge_page_cache(sender, **kwargs):
     the whole cache goes.
     """
     page_cache_purge()
+
+
+def register() -> None:
+    """Connect the receivers (called once from ``NewsConfig.ready()``)."""
+    page_published.connect(reindex_published_article, sender=ArticlePage, dispatch_uid="news_reindex_article")
+    # Any page type: sender=None. post_delete fires per concrete model, so it is not filtered either.
+    page_published.connect(purge_page_cache, dispatch_uid="news_purge_published")
+    page_unpublished.connect(purge_page_cache, dispatch_uid="news_purge_unpublished")
+    post_page_move.connect(purge_page_cache, dispatch_uid="news_purge_moved")
+    post_delete.connect(purge_page_cache, sender=Page, dispatch_uid="news_purge_deleted")

@@ -28,8 +28,8 @@ from pressclub.news.models import (
 )
 from pressclub.people.models import Author
 
+from ..indexing import search_index_deferred
 from ..models import ImportedItem, ImportSource
-from ..signal_handlers import search_index_deferred
 from ..tasks import index_imported_pages
 from .bulk import bulk_create_pages
 from .comments import save_comment_batch

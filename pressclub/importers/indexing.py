@@ -1,11 +1,11 @@
-"""Signal plumbing for bulk imports: page saves may leave search indexing to the importer.
+"""Search indexing for bulk imports: page saves may leave it to the importer.
 
 Wagtail's search app indexes each page from a ``post_save`` receiver, as a task that fetches the
 page again; over thousands of imported pages that doubles the import's time. Inside
 :func:`search_index_deferred` the receiver skips pages saved by the current thread, and the
 importer indexes them in bulk (``backend.add_bulk``, in the ``index_imported_pages`` task) once
-per batch. Other threads and other
-saves are indexed as before.
+per batch. Other threads and other saves are indexed as before. This module wraps another app's
+receiver on first use and holds none of its own, so it is not a ``signal_handlers`` module.
 """
 
 import threading
