@@ -20,7 +20,7 @@ from .moderation import CommentPolicy
 
 
 def _items_limit() -> int:
-    return getattr(settings, "PRESSCLUB_FEED_ITEMS", 20)
+    return settings.PRESSCLUB_FEED_ITEMS
 
 
 class SiteCommentsFeed(Feed):

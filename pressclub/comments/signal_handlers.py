@@ -43,7 +43,7 @@ def _purge(comment: Comment) -> None:
     def purge():
         forget_thread(page_id)
         page_cache_purge()
-        if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        if not settings.WAGTAILFRONTENDCACHE:
             return
         from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
         from wagtail.models import Page

@@ -115,8 +115,7 @@ def checked_address(host: str, port: int) -> str:
     addresses = [info[4][0] for info in infos]
     if not addresses:
         raise socket.gaierror(f"{host} has no address")
-    allow_private = getattr(settings, "PRESSCLUB_IMPORT_ALLOW_PRIVATE_URLS", False)
-    if not allow_private and not all(is_public_address(address) for address in addresses):
+    if not settings.PRESSCLUB_IMPORT_ALLOW_PRIVATE_URLS and not all(is_public_address(address) for address in addresses):
         raise ArticleFetchError(
             f"pressclub fetches only public web addresses; {host} resolves to a private or local address."
         )

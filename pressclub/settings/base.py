@@ -21,11 +21,9 @@ INSTALLED_APPS = [
     "pressclub.importers",
     "pressclub.search",
     "pressclub.demo",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.routable_page",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
@@ -49,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +143,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
+# Front-end caches (CDN, caching proxy) Wagtail purges on publishing; production.py adds one from
+# PRESSCLUB_CACHE_PURGE_URL. None here.
+WAGTAILFRONTENDCACHE = {}
 TAGGIT_CASE_INSENSITIVE = True
 
 # django-allauth: the e-mail address is the login.
@@ -180,27 +180,35 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
     "manage_email": "10/m/user",
 }
+
+# --- pressclub's own settings: each is declared here once, with its default, and read as
+# settings.PRESSCLUB_…; the code supplies no second default. ---
+# The site's name where no Wagtail Site names it (e-mails, the masthead's fallback).
+PRESSCLUB_SITE_NAME = os.environ.get("PRESSCLUB_SITE_NAME", "Valley Press Club News")
 # Editorial groups whose users are members without asking (members.permissions).
 PRESSCLUB_MEMBER_GROUPS = ("Editors", "Reporters", "Moderators")
+# Days an invitation to join stays valid.
 PRESSCLUB_INVITATION_DAYS = 14
-
-# pressclub's own settings.
-PRESSCLUB_SITE_NAME = os.environ.get("PRESSCLUB_SITE_NAME", "Valley Press Club News")
-PRESSCLUB_ARTICLES_PER_PAGE = 10
-# Key for hashing commenters' IP addresses; raw addresses are never stored.
+# Key for hashing commenters' IP addresses (raw addresses are never stored); empty: SECRET_KEY.
 PRESSCLUB_IP_HASH_KEY = os.environ.get("PRESSCLUB_IP_HASH_KEY", "")
-
-# --- news (reader site) ---
+# Seconds an e-mailed moderation (approve) link stays valid: 7 days.
+PRESSCLUB_MODERATION_LINK_MAX_AGE = 7 * 24 * 3600
+# Days of comments the front page's "Most commented" counts; 0 counts all.
+PRESSCLUB_MOST_COMMENTED_DAYS = 30
+# Stories per page of a section, label, author or archive listing.
+PRESSCLUB_ARTICLES_PER_PAGE = 10
+# Results per page of the search page.
+PRESSCLUB_SEARCH_RESULTS_PER_PAGE = 10
+# Latest stories the front page shows per section.
 PRESSCLUB_HOME_STORIES_PER_SECTION = 4
+# Labels the front page lists.
 PRESSCLUB_HOME_LABELS = 20
+# Items in each RSS or Atom feed, of stories and of comments.
+PRESSCLUB_FEED_ITEMS = 20
 # Seconds the anonymous page cache keeps a page; publishing and comment approval purge it sooner. 0: off.
 PRESSCLUB_PAGE_CACHE_SECONDS = 300
 # Which of CACHES holds the anonymous page cache.
 PRESSCLUB_PAGE_CACHE = "default"
-PRESSCLUB_FEED_ITEMS = 20
-PRESSCLUB_SEARCH_RESULTS_PER_PAGE = 10
-
-# --- importers ---
-# Import by URL fetches only public addresses; True also allows loopback/private/link-local hosts
-# (an intranet newsroom). Never enable on a server reachable from the internet without need.
+# Import by URL fetches only public addresses; True also allows loopback, private and link-local
+# hosts (an intranet newsroom). Never enable on a server reachable from the internet without need.
 PRESSCLUB_IMPORT_ALLOW_PRIVATE_URLS = False

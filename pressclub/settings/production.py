@@ -2,7 +2,8 @@
 
 ``SECRET_KEY`` (required), ``ALLOWED_HOSTS`` (comma-separated, required), ``DATABASE_URL``
 (e.g. ``postgres://user@host/db``; default SQLite under ``var/``), ``REDIS_URL`` (cache, sessions,
-rate limits), ``EMAIL_URL`` (``smtp://user:pass@host:587`` or ``smtp+tls://…``, ``console://``),
+rate limits), ``EMAIL_URL`` (``smtp://user:pass@host:25``, ``smtp+tls://…:587``, ``smtps://…:465``,
+``console://``; read by dj-email-url),
 ``PRESSCLUB_BASE_URL`` (``https://news.example.org``), ``PRESSCLUB_SECURE_SSL_REDIRECT`` (``0`` to
 leave HTTPS redirects to a proxy), ``PRESSCLUB_HSTS_SECONDS`` (default one year),
 ``PRESSCLUB_LOG_LEVEL`` (Django's log level on stderr, default ``WARNING``), ``DEFAULT_FROM_EMAIL``,
@@ -11,9 +12,10 @@ leave HTTPS redirects to a proxy), ``PRESSCLUB_HSTS_SECONDS`` (default one year)
 """
 
 import os
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -49,19 +51,28 @@ if os.environ.get("REDIS_URL"):
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-_email = urlsplit(os.environ.get("EMAIL_URL", "console://"))
-if _email.scheme == "console":
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-elif _email.scheme.startswith("smtp"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _email.hostname or "localhost"
-    EMAIL_PORT = _email.port or 25
-    EMAIL_HOST_USER = unquote(_email.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
-    EMAIL_USE_TLS = _email.scheme == "smtp+tls"
-    EMAIL_USE_SSL = _email.scheme == "smtps"
-else:
-    raise ImproperlyConfigured(f"EMAIL_URL scheme {_email.scheme!r} is not supported (use smtp, smtp+tls, smtps or console).")
+# EMAIL_URL is read by dj-email-url. pressclub's documented spellings smtp+tls:// (STARTTLS, port
+# 587) and smtps:// (implicit TLS, port 465) are passed to it as smtp:// with ?tls=1 or ?ssl=1
+# (dj-email-url's own smtps:// means STARTTLS, and is deprecated there).
+_EMAIL_SCHEMES = {"smtp+tls": ("smtp", "tls=1"), "smtps": ("smtp", "ssl=1")}
+_email_url = urlsplit(os.environ.get("EMAIL_URL", "console://"))
+if _email_url.scheme in _EMAIL_SCHEMES:
+    _scheme, _flag = _EMAIL_SCHEMES[_email_url.scheme]
+    _email_url = _email_url._replace(scheme=_scheme, query="&".join(q for q in (_email_url.query, _flag) if q))
+elif _email_url.scheme not in ("smtp", "submission", "console"):
+    raise ImproperlyConfigured(
+        f"EMAIL_URL scheme {_email_url.scheme!r} is not supported (use smtp, smtp+tls, smtps, submission or console)."
+    )
+_email = dj_email_url.parse(urlunsplit(_email_url))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if EMAIL_BACKEND.endswith(".smtp.EmailBackend"):
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _email["EMAIL_PORT"] or 25
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+    EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

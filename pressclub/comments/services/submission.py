@@ -74,7 +74,7 @@ def ip_hash(ip: str | None) -> str:
     """
     if not ip:
         return ""
-    key = (getattr(settings, "PRESSCLUB_IP_HASH_KEY", "") or settings.SECRET_KEY).encode()
+    key = (settings.PRESSCLUB_IP_HASH_KEY or settings.SECRET_KEY).encode()
     return hmac.new(key, ip.strip().encode(), hashlib.sha256).hexdigest()
 
 

@@ -301,7 +301,7 @@ def most_commented_articles(limit: int = 5, days: int | None = None):
     """
     from pressclub.news.models import ArticlePage
 
-    days = getattr(settings, "PRESSCLUB_MOST_COMMENTED_DAYS", 30) if days is None else days
+    days = settings.PRESSCLUB_MOST_COMMENTED_DAYS if days is None else days
     counted = Q(reader_comments__status=CommentStatus.APPROVED, reader_comments__is_deleted=False)
     if days:
         counted &= Q(reader_comments__created_at__gte=timezone.now() - dt.timedelta(days=days))
