@@ -8,14 +8,14 @@ mail scanner that follows links never decides anything.
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from pressclub.core.links import absolute_url
+
 SALT = "pressclub.comments.moderation-link"
-DEFAULT_MAX_AGE = dt.timedelta(days=7)
 APPROVE = "approve"
 
 
@@ -33,8 +33,7 @@ class ModerationLink:
 
 def link_max_age() -> dt.timedelta:
     """Return how long a moderation link stays valid (``PRESSCLUB_MODERATION_LINK_MAX_AGE``, seconds)."""
-    seconds = getattr(settings, "PRESSCLUB_MODERATION_LINK_MAX_AGE", None)
-    return DEFAULT_MAX_AGE if seconds is None else dt.timedelta(seconds=int(seconds))
+    return dt.timedelta(seconds=settings.PRESSCLUB_MODERATION_LINK_MAX_AGE)
 
 
 def moderation_token(comment, action: str = APPROVE) -> str:
@@ -74,5 +73,4 @@ def moderation_approve_url(comment) -> str:
     ``https://news.example.org/admin/comments/approve/eyJjIjo0MiwiYSI6ImFwcHJvdmUifQ:1vP…:Xy…/``.
     """
     path = reverse("comments_moderation:approve_link", args=[moderation_token(comment, APPROVE)])
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
-    return urljoin(base.rstrip("/") + "/", path.lstrip("/")) if base else path
+    return absolute_url(path, admin=True)

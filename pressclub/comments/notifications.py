@@ -8,13 +8,13 @@ background.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from wagtail.models import Site
+
+from pressclub.core.links import absolute_url
 
 from .admin_permissions import moderators
 from .models import Comment, CommentStatus, NotificationKind, NotificationOptOut
@@ -30,14 +30,6 @@ class LinkError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def absolute_url(path: str, *, page=None) -> str:
-    """Return ``path`` made absolute on the page's site (or the default site) for use in e-mail."""
-    site = page.get_site() if page is not None else None
-    site = site or Site.objects.filter(is_default_site=True).first()
-    base = site.root_url if site is not None else getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    return base.rstrip("/") + path
 
 
 def unsubscribe_token(*, email: str, kind: str) -> str:
@@ -99,11 +91,10 @@ def _send(*, to: str, subject: str, template: str, context: dict, kind: str | No
 
 
 def _admin_url(name: str) -> str:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     try:
-        return base + reverse(name)
+        return absolute_url(reverse(name), admin=True)
     except NoReverseMatch:  # the moderation queue is not installed
-        return base + reverse("wagtailadmin_home")
+        return absolute_url(reverse("wagtailadmin_home"), admin=True)
 
 
 def _comment_email(comment: Comment) -> str:

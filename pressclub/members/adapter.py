@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
+from pressclub.core.links import absolute_url
+
 from .confirmation import AddressBoundConfirmation
 from .emails import message_queue
 
@@ -57,11 +59,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """Return the absolute link to our confirmation view for ``emailconfirmation``."""
         key = AddressBoundConfirmation(emailconfirmation.email_address).key
         path = reverse("account_confirm_email", kwargs={"key": key})
-        if request is not None:
-            return request.build_absolute_uri(path)
-        from .emails import site_url
-
-        return site_url(path)
+        return absolute_url(path, request=request)
 
     @staticmethod
     def _site_name() -> str:

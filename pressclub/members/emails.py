@@ -9,16 +9,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import TemplateDoesNotExist, render_to_string
-from wagtail.models import Site
+
+from pressclub.core.links import absolute_url
 
 from .tasks import email_send
-
-
-def site_url(path: str = "") -> str:
-    """Return ``path`` made absolute with the default site's root URL (``WAGTAILADMIN_BASE_URL`` if none)."""
-    site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
-    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return root.rstrip("/") + path
 
 
 def site_name() -> str:
@@ -51,7 +45,7 @@ def email_queue(*, template_prefix: str, to: str, context: dict) -> None:
     ``context`` gets ``site_name`` and ``site_url`` added. Raise TemplateDoesNotExist when the
     subject or text template is missing.
     """
-    context = {"site_name": site_name(), "site_url": site_url("/"), "email": to, **context}
+    context = {"site_name": site_name(), "site_url": absolute_url("/"), "email": to, **context}
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).splitlines()).strip()
     body = render_to_string(f"{template_prefix}_message.txt", context).strip()
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [to])

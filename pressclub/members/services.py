@@ -12,8 +12,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pressclub.core.links import absolute_url
+
 from . import permissions
-from .emails import email_queue, site_url
+from .emails import email_queue
 from .models import Invitation, Membership, MembershipStatus, User
 from .signals import member_leaving
 
@@ -89,9 +91,7 @@ def membership_request(*, user: User, note: str = "") -> Membership:
     membership.suspended_until = None
     membership.save()
     permissions.forget(user)
-    admin_url = (
-        settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("memberships:index") + "?status=requested"
-    )
+    admin_url = absolute_url(reverse("memberships:index") + "?status=requested", admin=True)
     for editor in _editors():
         email_queue(
             template_prefix="members/email/membership_requested",
@@ -114,7 +114,7 @@ def membership_grant(*, membership: Membership, by: User | None, reason: str = "
         context={
             "membership": membership,
             "user": membership.user,
-            "profile_url": site_url(reverse("members:profile")),
+            "profile_url": absolute_url(reverse("members:profile")),
         },
     )
     return membership
@@ -212,7 +212,7 @@ def invitation_send(*, email: str, by: User | None, note: str = "") -> Invitatio
     email_queue(
         template_prefix="members/email/invitation",
         to=email,
-        context={"invitation": invitation, "accept_url": site_url(invitation.get_absolute_url()), "by": by},
+        context={"invitation": invitation, "accept_url": absolute_url(invitation.get_absolute_url()), "by": by},
     )
     return invitation
 

@@ -11,10 +11,10 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from wagtail.models import Site
 
+from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 from pressclub.people.models import Author
 
@@ -93,7 +93,7 @@ class ArticleFeed(Feed):
         return item.get_url(request=item.feed_request)
 
     def item_guid(self, item):
-        return iri_to_uri(item.feed_request.build_absolute_uri(self.item_link(item)))
+        return absolute_url(self.item_link(item), request=item.feed_request)
 
     item_guid_is_permalink = True
 

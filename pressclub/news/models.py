@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from pressclub.core.blocks import StoryStreamBlock
 from pressclub.core.cache import CacheablePageMixin
+from pressclub.core.links import absolute_url
 from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
 from pressclub.core.pagination import ListingPaginator
 from pressclub.core.text import slugify, strip_control_chars
@@ -330,7 +331,7 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         context["lead_renditions"] = renditions = self.get_lead_renditions()
         context["seo"] = {
             "canonical": seo.canonical_url(self, request),
-            "own_url": seo.absolute_uri(request, self.get_url(request=request) or ""),
+            "own_url": absolute_url(self.get_url(request=request) or "", request=request, page=self),
             "image": seo.lead_image_url(self, request, renditions),
         }
         return context

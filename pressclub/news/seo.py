@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from django.utils.encoding import iri_to_uri
 
+from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 
 LEAD_IMAGE_WIDTHS = (400, 800, 1200)
@@ -48,26 +49,17 @@ def site_identity(request) -> dict:
     return identity
 
 
-def absolute_uri(request, url: str) -> str:
-    """Return ``url`` made absolute for ``request`` and percent-encoded (RFC 3987 IRI → RFC 3986 URI)."""
-    if not url:
-        return ""
-    if request is not None and not url.startswith(("http://", "https://")):
-        url = request.build_absolute_uri(url)
-    return iri_to_uri(url)
-
-
 def canonical_url(page, request) -> str:
     """Return the canonical URL: the original for a wire story, else the page's own full URL."""
     if getattr(page, "original_url", ""):
         return iri_to_uri(page.original_url)
-    return absolute_uri(request, page.get_url(request=request) or "")
+    return absolute_url(page.get_url(request=request) or "", request=request, page=page)
 
 
 def lead_image_url(page, request, renditions=None) -> str:
     """Return the absolute URL of the article's largest lead image, or ""."""
     if renditions:
-        return absolute_uri(request, renditions[-1].url)
+        return absolute_url(renditions[-1].url, request=request, page=page)
     return iri_to_uri(page.lead_image_url) if page.lead_image_url else ""
 
 
@@ -96,7 +88,7 @@ def article_jsonld_data(page, *, request=None, renditions=None) -> dict:
     any, such as a wire story, gets a Person (name only) per name of ``original_bylines``.
     """
     identity = site_identity(request)
-    own_url = absolute_uri(request, page.get_url(request=request) or "")
+    own_url = absolute_url(page.get_url(request=request) or "", request=request, page=page)
     authors = getattr(page, "authors", None)
     if authors is None:
         authors = page.get_authors()
@@ -106,7 +98,7 @@ def article_jsonld_data(page, *, request=None, renditions=None) -> dict:
         "headline": strip_control_chars(page.title),
         "description": strip_control_chars(page.dek),
         "author": [
-            {"@type": "Person", "name": strip_control_chars(a.name), "url": absolute_uri(request, a.get_absolute_url())}
+            {"@type": "Person", "name": strip_control_chars(a.name), "url": absolute_url(a.get_absolute_url(), request=request, page=page)}
             for a in authors
         ] or [{"@type": "Person", "name": name} for name in byline_names(page.original_bylines)],
         "datePublished": page.published_at.isoformat(),
@@ -117,7 +109,7 @@ def article_jsonld_data(page, *, request=None, renditions=None) -> dict:
         "publisher": {
             "@type": "Organization",
             "name": strip_control_chars(identity["publisher"]),
-            "url": absolute_uri(request, "/"),
+            "url": absolute_url("/", request=request, page=page),
         },
     }
     image = lead_image_url(page, request, renditions)

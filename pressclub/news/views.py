@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
+from pressclub.core.links import absolute_url
 from pressclub.core.pagination import ListingPaginator
 from pressclub.people.models import Author
 
@@ -232,7 +233,7 @@ def robots_txt(request):
         "Disallow: /django-admin/",
         "Disallow: /accounts/",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'), request=request)}",
         "",
     ]
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -10,9 +10,10 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
 from pressclub.core.cache import cached_until_purge
+from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 
-from ..seo import absolute_uri, article_jsonld_data, site_identity
+from ..seo import article_jsonld_data, site_identity
 
 register = template.Library()
 
@@ -77,7 +78,7 @@ def get_sections(context, current=None):
 def page_full_url(context, page):
     """Return ``page``'s absolute, percent-encoded URL for this request ("" when it has none)."""
     request = context.get("request")
-    return absolute_uri(request, page.get_url(request=request) or "") if page is not None else ""
+    return absolute_url(page.get_url(request=request) or "", request=request, page=page) if page is not None else ""
 
 
 @register.simple_tag

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from pressclub.core.links import absolute_url
 from pressclub.importers.article.extract import ArticleExtractionError
 from pressclub.importers.article.services import ArticleAlreadyImported, ArticleImportError, article_import
 from pressclub.importers.fetch import MAX_BYTES, ArticleFetchError, fetch_page
@@ -14,7 +14,7 @@ from pressclub.news.models import SectionPage
 
 def admin_edit_url(page) -> str:
     """Return the absolute URL of ``page``'s edit view in the Wagtail admin."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_pages:edit", args=[page.pk])
+    return absolute_url(reverse("wagtailadmin_pages:edit", args=[page.pk]), admin=True)
 
 
 def read_page_file(path: Path) -> bytes:
