@@ -104,6 +104,7 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
         if lead is None or not lead.live:
             lead = stories.first()
         context["lead_story"] = lead
+        context["stories"] = stories  # for lists built from them in templates ("Most commented")
         sections = []
         for section in SectionPage.objects.child_of(self).live().public().order_by("path"):
             latest = section.get_articles()

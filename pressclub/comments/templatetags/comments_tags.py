@@ -293,21 +293,23 @@ def _reply_target(request, names: dict[int, str]) -> ReplyTarget | None:
 
 
 @register.simple_tag
-def most_commented_articles(limit: int = 5, days: int | None = None):
-    """Return up to ``limit`` published articles with the most approved comments, most first.
+def most_commented_articles(pages, limit: int = 5, days: int | None = None):
+    """Return up to ``limit`` of ``pages`` with the most approved comments, most first.
 
-    Each article gets ``comment_total``. ``days`` counts only comments of the last N days
-    (default ``PRESSCLUB_MOST_COMMENTED_DAYS``, 30; 0 counts all). One query.
+    ``pages`` is a queryset of pages the reader may see, from the template that calls this tag
+    (the front page passes its published stories, so this app need not know the page types).
+    Each page gets ``comment_total``. ``days`` counts only comments of the last N days
+    (default ``PRESSCLUB_MOST_COMMENTED_DAYS``, 30; 0 counts all). One query; none, and an empty
+    list, when the template has no ``pages`` to give.
     """
-    from pressclub.news.models import ArticlePage
-
+    if not hasattr(pages, "annotate"):  # a missing template variable arrives as ""
+        return []
     days = settings.PRESSCLUB_MOST_COMMENTED_DAYS if days is None else days
     counted = Q(reader_comments__status=CommentStatus.APPROVED, reader_comments__is_deleted=False)
     if days:
         counted &= Q(reader_comments__created_at__gte=timezone.now() - dt.timedelta(days=days))
     articles = (
-        ArticlePage.objects.live().public().defer_streamfields()
-        .annotate(comment_total=Count("reader_comments", filter=counted))
+        pages.annotate(comment_total=Count("reader_comments", filter=counted))
         .filter(comment_total__gt=0)
         .order_by("-comment_total", "-first_published_at", "-pk")
     )

@@ -118,15 +118,3 @@ def test_held_comment_emails_each_moderating_account_once(article, club_member):
 
     assert moderator_notification_send(comment.pk) == 3
     assert sorted(m.to[0] for m in mail.outbox) == ["chief@example.org", "editor@example.org", "holder@example.org"]
-
-
-def test_held_comment_emails_the_demo_editor(article, club_member):
-    from pressclub.comments.notifications import moderator_notification_send
-    from pressclub.demo import content
-    from pressclub.demo.services import _editor_account
-
-    _editor_account()
-    comment = _comment(article, user=club_member, status="pending", hold_reason="first comment")
-
-    assert moderator_notification_send(comment.pk) == 1
-    assert [m.to for m in mail.outbox] == [[content.EDITOR_EMAIL]]

@@ -21,3 +21,20 @@ def test_load_demo_comments_is_idempotent(section, capsys):
     assert {c.status for c in comments} == {"approved"}
     assert [c.parent_id for c in comments] == [None, comments[0].pk, comments[1].pk, None, comments[3].pk]
     assert all(is_member(c.user) for c in comments)
+
+
+def test_held_comment_emails_the_demo_editor(article, member):
+    from django.core import mail
+
+    from pressclub.comments.notifications import moderator_notification_send
+    from pressclub.demo import content
+    from pressclub.demo.services import _editor_account
+    from pressclub.members.models import Membership
+
+    Membership.objects.create(user=member, status="active")
+    _editor_account()
+    comment = Comment.objects.create(page=article, user=member, body="Words.", body_html="<p>Words.</p>",
+                                     status="pending", notify_on_reply=True, hold_reason="first comment")
+
+    assert moderator_notification_send(comment.pk) == 1
+    assert [m.to for m in mail.outbox] == [[content.EDITOR_EMAIL]]
