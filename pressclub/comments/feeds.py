@@ -1,6 +1,8 @@
 """RSS 2.0 and Atom feeds of approved comments: the whole site, and one page.
 
-Built on Django's syndication framework (which escapes every field once). Only approved,
+Built on Django's syndication framework (which escapes every field once for XML). The description
+is the comment's ``body_html``, sanitised by nh3 when it was stored; RSS titles (the commenter's
+name and the page's title, plain text) go through :class:`~pressclub.core.feeds.RssFeed`. Only approved,
 undeleted comments on live, public pages are fed; pending, rejected and spam ones never are.
 """
 
@@ -9,9 +11,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Page, Site
 
+from pressclub.core.feeds import RssFeed
 from pressclub.core.models import CommentState
 from pressclub.core.text import strip_control_chars
 
@@ -26,7 +29,7 @@ def _items_limit() -> int:
 class SiteCommentsFeed(Feed):
     """The newest approved comments on the site's live public pages, as RSS 2.0 (``obj`` is the request)."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
     def get_object(self, request, *args, **kwargs):
         return {"request": request, "page": None}

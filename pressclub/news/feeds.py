@@ -1,7 +1,10 @@
 """RSS 2.0 and Atom feeds of published articles: the whole site, a section, a label, an author.
 
-Built on Django's syndication framework, which escapes text exactly once and percent-encodes
+Built on Django's syndication framework, which escapes every value once for XML and percent-encodes
 Unicode links (``iri_to_uri``). Every text field is stripped of XML-invalid control characters first.
+An item's description is HTML to every reader (RSS ``<description>``, Atom ``<summary type="html">``),
+so the dek, which is plain text, is HTML-escaped into it; RSS titles go through
+:class:`~pressclub.core.feeds.RssFeed` (Atom titles are text by the format).
 """
 
 from dataclasses import dataclass
@@ -11,9 +14,11 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from wagtail.models import Site
 
+from pressclub.core.feeds import RssFeed
 from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 from pressclub.people.models import Author
@@ -38,7 +43,7 @@ class ArticleFeed(Feed):
     :meth:`filter_items` and name the scope with :meth:`scope_title`.
     """
 
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
     def get_object(self, request, *args, **kwargs):
         return FeedScope(request=request, target=self.get_target(**kwargs))
@@ -87,7 +92,8 @@ class ArticleFeed(Feed):
         return strip_control_chars(item.title)
 
     def item_description(self, item):
-        return strip_control_chars(item.dek)
+        # The dek is plain text; the element it goes into is HTML.
+        return escape(strip_control_chars(item.dek))
 
     def item_link(self, item):
         return item.get_url(request=item.feed_request)
