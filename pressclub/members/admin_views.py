@@ -1,206 +1,238 @@
-"""Membership in the Wagtail admin: requests to decide, members to suspend or ban, invitations.
+"""The membership admin's own forms, mounted by the viewsets in ``members.viewsets``.
 
-Every view sits behind Wagtail's admin login (``register_admin_urls``) and then behind the
-``members.decide_membership`` permission (granted to the Editors group): others get 403. Actions
-change nothing on GET; they show a form, and POST calls ``members.services``.
+Each view is a Wagtail admin view behind the permission policy of ``members.permissions``: those
+who may not decide are turned away (Wagtail redirects them to the dashboard) before any object is
+looked up, so they never learn which ids exist. Nothing changes on GET; POST calls
+``members.services``, which e-mails the reader. A form that does not validate comes back with
+status 400 and everything typed in it.
 """
 
 import datetime as dt
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views import View
+from django.utils.functional import cached_property
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.views.generic import CreateView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from pressclub.core.text import strip_control_chars
 
 from . import services
-from .forms import DecisionForm, InvitationForm, SuspendForm
-from .models import Invitation, Membership, User
-
-PER_PAGE = 50
-PERMISSION = "members.decide_membership"
-
-TABS = [
-    ("requested", "Requests", "No one is waiting for a decision."),
-    ("active", "Members", "No active members yet."),
-    ("suspended", "Suspended", "No one is suspended."),
-    ("banned", "Banned", "No one is banned."),
-    ("declined", "Declined", "No request has been declined."),
-]
-TAB_SLUGS = [slug for slug, _, _ in TABS]
+from .forms import DecisionForm, FindAccountForm, InvitationForm, SuspendForm
+from .models import Membership, MembershipStatus, User
 
 
-def can_decide(user) -> bool:
-    """Return True if ``user`` may decide on memberships and send invitations."""
-    return bool(user.is_authenticated and user.has_perm(PERMISSION))
+class DeciderFormView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Base of the decision forms: check ``decide`` first, then :meth:`load` the URL's objects.
 
-
-class DeciderRequiredMixin:
-    """Refuse (403) admin users without ``members.decide_membership``, then :meth:`load` the URL's objects.
-
-    The check comes first, so others never learn which objects exist (403, not 404).
+    ``index_url_name`` (the membership list) and ``breadcrumbs_items`` come from the viewset.
     """
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_decide(request.user):
-            raise PermissionDenied("You may not decide on memberships.")
+    model = Membership
+    permission_required = "decide"
+    header_icon = "group"
+    index_url_name = None
+    template_name = "members/admin/decide.html"
+    submit_button_label = ""
+
+    # PermissionCheckedMixin.dispatch() refuses first; get() and post() then load().
+    def get(self, request, *args, **kwargs):
         self.load(**kwargs)
-        return super().dispatch(request, *args)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.load(**kwargs)
+        return super().post(request, *args, **kwargs)
 
     def load(self, **kwargs) -> None:
-        """Fetch what the URL's ``kwargs`` name onto the view; raise Http404 if missing. Nothing by default."""
+        """Fetch the objects named by the URL's ``kwargs`` onto the view; raise Http404 if missing."""
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": "Memberships"},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
-class MembershipIndexView(DeciderRequiredMixin, View):
-    """List memberships of one status (tab), newest request first, searchable by e-mail or name."""
-
-    def get(self, request):
-        status = request.GET.get("status", "requested")
-        if status not in TAB_SLUGS:
-            status = "requested"
-        query = strip_control_chars(request.GET.get("q") or "").strip()[:200]
-        if status == "requested":  # first come, first served
-            memberships = Membership.objects.requested()
-        else:
-            memberships = Membership.objects.filter(status=status)
-        memberships = memberships.select_related("user", "decided_by")
-        if query:
-            memberships = memberships.filter(
-                Q(user__email__icontains=query) | Q(user__display_name__icontains=query)
-            )
-        page = Paginator(memberships, PER_PAGE).get_page(request.GET.get("p"))
-        counts = dict.fromkeys(TAB_SLUGS, 0)
-        for row in Membership.objects.order_by().values("status").annotate(n=Count("pk")):
-            counts[row["status"]] = row["n"]
-        tabs = [{"slug": s, "label": label, "count": counts[s], "empty": empty} for s, label, empty in TABS]
-        current = next(tab for tab in tabs if tab["slug"] == status)
-        return TemplateResponse(
-            request,
-            "members/admin/index.html",
-            {"tabs": tabs, "current": current, "page_obj": page, "query": query, "status": status},
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_url=self.request.get_full_path(),
+            submit_button_label=self.submit_button_label,
+            submit_button_active_label=self.submit_button_label,
+            index_url=reverse(self.index_url_name),
         )
+        return context
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def done(self, message: str, status: str):
+        """Show ``message`` and go back to the list, filtered to ``status``."""
+        messages.success(self.request, message)
+        return redirect(reverse(self.index_url_name) + f"?status={status}")
 
 
-class MembershipDecisionView(DeciderRequiredMixin, View):
-    """Approve, decline or reinstate one membership, with an optional reason sent to the reader."""
+class MembershipDecisionView(DeciderFormView):
+    """Approve, decline or reinstate one membership, with an optional reason sent to the reader.
 
+    ``action`` (given to ``as_view()``) is one of :attr:`actions`.
+    """
+
+    action = "approve"
+    form_class = DecisionForm
     actions = {
         "approve": ("Approve", "approved"),
         "decline": ("Decline", "declined"),
         "reinstate": ("Reinstate", "reinstated"),
     }
 
-    def load(self, *, pk, action):
+    def load(self, *, pk):
         self.membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
-        self.action = action
 
-    def render(self, form, status=200):
-        label, _ = self.actions[self.action]
-        context = {"membership": self.membership, "form": form, "action": self.action, "label": label}
-        return TemplateResponse(self.request, "members/admin/decide.html", context, status=status)
+    @property
+    def submit_button_label(self):
+        if self.action == "reinstate" and self.membership.status == MembershipStatus.DECLINED:
+            return "Admit"
+        return self.actions[self.action][0]
 
-    def get(self, request):
-        return self.render(DecisionForm())
+    def get_page_title(self):
+        return self.submit_button_label
 
-    def post(self, request):
-        form = DecisionForm(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
+    def get_page_subtitle(self):
+        return self.membership.user.email
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(membership=self.membership, action=self.action, **kwargs)
+
+    def form_valid(self, form):
         reason = form.cleaned_data["reason"]
         try:
             if self.action == "decline":
-                services.membership_decline(membership=self.membership, by=request.user, reason=reason)
+                services.membership_decline(membership=self.membership, by=self.request.user, reason=reason)
             else:
-                services.membership_grant(membership=self.membership, by=request.user, reason=reason)
+                services.membership_grant(membership=self.membership, by=self.request.user, reason=reason)
         except services.MembershipError as error:
             form.add_error(None, str(error))
-            return self.render(form, status=400)
+            return self.form_invalid(form)
         _, done = self.actions[self.action]
-        messages.success(request, f"{self.membership.user.email}: {done}. We have e-mailed them.")
-        return redirect(reverse("memberships:index") + f"?status={self.membership.status}")
+        return self.done(
+            f"{self.membership.user.email}: {done}. We have e-mailed them.", self.membership.status
+        )
 
 
-class RestrictView(DeciderRequiredMixin, View):
-    """Suspend (optionally until a date) or ban one account, with a reason sent to them."""
+class RestrictView(DeciderFormView):
+    """Suspend (optionally until a date) or ban one account, with a reason sent to them.
+
+    The account is named by user id: staff and authors are members without a membership row, and
+    may be suspended or banned too.
+    """
+
+    form_class = SuspendForm
+    template_name = "members/admin/restrict.html"
+    page_title = "Suspend or ban"
+    submit_button_label = "Apply"
 
     def load(self, *, user_pk):
         self.account = get_object_or_404(User, pk=user_pk)
 
-    def render(self, form, status=200):
-        return TemplateResponse(
-            self.request,
-            "members/admin/restrict.html",
-            {"account": self.account, "form": form},
-            status=status,
-        )
+    def get_page_subtitle(self):
+        return self.account.email
 
-    def get(self, request):
-        return self.render(
-            SuspendForm(initial={"action": request.GET.get("action", SuspendForm.ACTION_SUSPEND)})
-        )
+    def get_initial(self):
+        action = self.request.GET.get("action")
+        return {"action": action if action == SuspendForm.ACTION_BAN else SuspendForm.ACTION_SUSPEND}
 
-    def post(self, request):
-        form = SuspendForm(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(account=self.account, **kwargs)
+
+    def form_valid(self, form):
         reason = form.cleaned_data["reason"]
         try:
             if form.cleaned_data["action"] == SuspendForm.ACTION_BAN:
-                services.membership_ban(user=self.account, by=request.user, reason=reason)
-                done = "banned"
+                services.membership_ban(user=self.account, by=self.request.user, reason=reason)
+                done = MembershipStatus.BANNED
             else:
                 day = form.cleaned_data["until"]
                 until = timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
-                services.membership_suspend(user=self.account, by=request.user, reason=reason, until=until)
-                done = "suspended"
+                services.membership_suspend(
+                    user=self.account, by=self.request.user, reason=reason, until=until
+                )
+                done = MembershipStatus.SUSPENDED
         except services.MembershipError as error:
             form.add_error(None, str(error))
-            return self.render(form, status=400)
-        messages.success(request, f"{self.account.email}: {done}. We have e-mailed them.")
-        return redirect(reverse("memberships:index") + f"?status={done}")
+            return self.form_invalid(form)
+        return self.done(f"{self.account.email}: {done}. We have e-mailed them.", done)
 
 
-class FindAccountView(DeciderRequiredMixin, View):
-    """Go from an e-mail address to the suspend/ban form of its account (for editors and authors too)."""
+class FindAccountView(DeciderFormView):
+    """Go from an e-mail address to the suspend/ban form of its account (editors and authors too).
 
-    def get(self, request):
-        email = strip_control_chars(request.GET.get("email") or "").strip()[:254]
-        account = User.objects.filter(email__iexact=email).first() if email else None
-        if account is None:
-            messages.error(request, f"No account has the address “{email[:200]}”.")
-            return redirect("memberships:index")
-        return redirect("memberships:restrict", user_pk=account.pk)
+    A GET form: ``?email=`` names the account; an unknown address is said so under the field.
+    """
+
+    form_class = FindAccountForm
+    template_name = "members/admin/find.html"
+    page_title = "Suspend or ban an account"
+    submit_button_label = "Find"
+    restrict_url_name = None
+
+    def get(self, request, *args, **kwargs):
+        if "email" not in request.GET:
+            return self.render_to_response(self.get_context_data(form=FindAccountForm()))
+        form = FindAccountForm({"email": clean_query(request.GET["email"], limit=254)})
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            account = User.objects.filter(email__iexact=email).first()
+            if account is not None:
+                return redirect(self.restrict_url_name, user_pk=account.pk)
+            form.add_error("email", f"No account has the address “{email}”.")
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        return self.http_method_not_allowed(request, *args, **kwargs)
 
 
-class InvitationView(DeciderRequiredMixin, View):
-    """Send invitations by e-mail, and list those sent (newest first)."""
+class InvitationCreateView(CreateView):
+    """Invite a person by e-mail through ``services.invitation_send`` (which renews a pending one)."""
 
-    def render(self, form, status=200):
-        page = Paginator(Invitation.objects.select_related("invited_by", "accepted_by"), PER_PAGE).get_page(
-            self.request.GET.get("p")
-        )
-        context = {"form": form, "page_obj": page, "now": timezone.now()}
-        return TemplateResponse(self.request, "members/admin/invitations.html", context, status=status)
+    form_class = InvitationForm
+    page_title = "Invite someone"
+    submit_button_label = "Send invitation"
+    submit_button_active_label = "Sending…"
 
-    def get(self, request):
-        return self.render(InvitationForm())
+    @cached_property
+    def add_url(self):
+        return reverse(self.add_url_name)
 
-    def post(self, request):
-        form = InvitationForm(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
+    def form_valid(self, form):
+        self.form = form
         try:
-            invitation = services.invitation_send(
-                email=form.cleaned_data["email"], by=request.user, note=form.cleaned_data["note"]
+            self.object = services.invitation_send(
+                email=form.cleaned_data["email"], by=self.request.user, note=form.cleaned_data["note"]
             )
         except services.MembershipError as error:
             form.add_error("email", str(error))
-            return self.render(form, status=400)
-        messages.success(request, f"Invitation sent to {invitation.email}.")
-        return redirect("memberships:invitations")
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        return self.save_action()
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def get_success_message(self, instance):
+        return f"Invitation sent to {instance.email}."
+
+    def get_success_buttons(self):
+        return []
+
+
+def clean_query(value: str, *, limit: int) -> str:
+    """Return ``value`` without control characters, stripped and cut to ``limit`` characters."""
+    return strip_control_chars(value or "").strip()[:limit]

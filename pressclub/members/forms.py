@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from pressclub.core.text import strip_control_chars
 
-from .models import User
+from .models import Invitation, User
 from .names import display_name_clean, display_name_refusal
 
 
@@ -126,16 +126,20 @@ class SuspendForm(DecisionForm):
         return until
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(forms.ModelForm):
     """Invite a person by e-mail address, with an optional personal line."""
 
-    email = forms.EmailField(label="E-mail address")
-    note = forms.CharField(
-        label="Personal note (optional)",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    class Meta:
+        model = Invitation
+        fields = ["email", "note"]
+        labels = {"email": "E-mail address", "note": "Personal note (optional)"}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class FindAccountForm(forms.Form):
+    """The e-mail address of an account to suspend or ban."""
+
+    email = forms.EmailField(label="E-mail address", help_text="Readers, editors and authors alike.")

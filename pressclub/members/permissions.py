@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+from wagtail.permission_policies.base import BaseDjangoAuthPermissionPolicy
 
 from .models import MembershipStatus
 
@@ -133,3 +134,44 @@ def is_banned(user) -> bool:
     are never banned. One query per user object at most.
     """
     return membership_status(user) == "banned"
+
+
+# Who decides on memberships: one permission, one policy for the admin views of both models.
+
+DECIDE_PERMISSION = "members.decide_membership"
+
+
+def can_decide(user) -> bool:
+    """Return True if ``user`` may decide on memberships and send invitations.
+
+    That is an active account holding ``members.decide_membership`` (the Editors group has it;
+    superusers have every permission). No query for anonymous users; Django caches the
+    permissions of a user object after the first call.
+    """
+    return bool(user is not None and user.is_authenticated and user.has_perm(DECIDE_PERMISSION))
+
+
+class DeciderPermissionPolicy(BaseDjangoAuthPermissionPolicy):
+    """Wagtail permission policy: those who :func:`can_decide` may do ``actions``, others nothing.
+
+    ``model`` is ``Membership`` (actions ``view`` and ``decide``) or ``Invitation`` (``view`` and
+    ``add``). No one edits or deletes either in the admin: a membership changes only through the
+    decisions of ``members.services``, which e-mail the reader, and an invitation is a record of
+    what was sent.
+    """
+
+    def __init__(self, model, *, actions: set[str]):
+        super().__init__(model, auth_model="members.Membership")
+        self.actions = frozenset(actions)
+
+    def user_has_permission(self, user, action: str) -> bool:
+        """Return True if ``user`` may take ``action`` (a Wagtail action name such as "view")."""
+        return action in self.actions and can_decide(user)
+
+    def users_with_any_permission(self, actions):
+        """Return the active users who may take any of ``actions``, as a queryset."""
+        from .models import User
+
+        if not self.actions.intersection(actions):
+            return User.objects.none()
+        return self._get_users_with_any_permission_codenames([DECIDE_PERMISSION.split(".")[1]])

@@ -91,7 +91,7 @@ def membership_request(*, user: User, note: str = "") -> Membership:
     membership.suspended_until = None
     membership.save()
     permissions.forget(user)
-    admin_url = absolute_url(reverse("memberships:index") + "?status=requested", admin=True)
+    admin_url = absolute_url(reverse("memberships:list") + "?status=requested", admin=True)
     for editor in _editors():
         email_queue(
             template_prefix="members/email/membership_requested",

@@ -1,61 +1,45 @@
-"""Wagtail admin hooks: the "Members" menu item, the membership pages' URLs and their permission."""
+"""Wagtail admin hooks: the "Members" menu (memberships and invitations) and its bulk decisions.
 
-from django.contrib.auth.models import Permission
-from django.urls import include, path, reverse
+Both models answer to one permission policy (``members.permissions.DeciderPermissionPolicy``):
+those holding ``members.decide_membership`` see and decide, others see nothing, not even the menu.
+"""
+
+from django.core.exceptions import PermissionDenied
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
-from . import admin_views
+from .bulk_actions import ApproveBulkAction, DeclineBulkAction
+from .models import Invitation, Membership
+from .permissions import DeciderPermissionPolicy
+from .viewsets import MembersViewSetGroup
 
-app_name = "memberships"
-urlpatterns = [
-    path("", admin_views.MembershipIndexView.as_view(), name="index"),
-    path(
-        "<int:pk>/approve/",
-        admin_views.MembershipDecisionView.as_view(),
-        {"action": "approve"},
-        name="approve",
-    ),
-    path(
-        "<int:pk>/decline/",
-        admin_views.MembershipDecisionView.as_view(),
-        {"action": "decline"},
-        name="decline",
-    ),
-    path(
-        "<int:pk>/reinstate/",
-        admin_views.MembershipDecisionView.as_view(),
-        {"action": "reinstate"},
-        name="reinstate",
-    ),
-    path("account/<int:user_pk>/restrict/", admin_views.RestrictView.as_view(), name="restrict"),
-    path("account/find/", admin_views.FindAccountView.as_view(), name="find"),
-    path("invitations/", admin_views.InvitationView.as_view(), name="invitations"),
-]
+register_permission_policy(Membership, DeciderPermissionPolicy(Membership, actions={"view", "decide"}))
+register_permission_policy(Invitation, DeciderPermissionPolicy(Invitation, actions={"view", "add"}))
 
 
-@hooks.register("register_admin_urls")
-def register_membership_urls():
-    """Mount the membership pages at ``/admin/members/`` (URL names ``memberships:…``)."""
-    return [path("members/", include((urlpatterns, app_name), namespace=app_name))]
+@hooks.register("register_admin_viewset")
+def register_members_viewsets():
+    """Add "Members" to the admin menu, after "Comments", with its two listings."""
+    return MembersViewSetGroup()
 
 
-class MembershipMenuItem(MenuItem):
-    """The "Members" menu item, shown only to those who may decide on memberships."""
-
-    def is_shown(self, request):
-        return admin_views.can_decide(request.user)
+hooks.register("register_bulk_action", ApproveBulkAction)
+hooks.register("register_bulk_action", DeclineBulkAction)
 
 
-@hooks.register("register_admin_menu_item")
-def register_membership_menu_item():
-    """Add "Members" to the admin menu, after "Comments"."""
-    return MembershipMenuItem(
-        "Members", reverse("memberships:index"), name="members", icon_name="group", order=260
-    )
+class MembershipDeleteBulkAction(DeleteBulkAction):
+    """Refuse Wagtail's bulk delete for memberships, before it lists a single row.
+
+    A deleted row would silently undo a ban or a decline, without telling the reader; the
+    decisions do that properly. Registered after Wagtail's own delete (``order=1``), which it
+    replaces for this one model.
+    """
+
+    models = [Membership]
+
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied("Memberships are not deleted: decline, suspend or ban instead.")
 
 
-@hooks.register("register_permissions")
-def register_membership_permission():
-    """Let administrators grant the membership permission to groups in Wagtail's group editor."""
-    return Permission.objects.filter(content_type__app_label="members", codename="decide_membership")
+hooks.register("register_bulk_action", MembershipDeleteBulkAction, order=1)
