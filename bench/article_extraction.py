@@ -52,8 +52,9 @@ import trafilatura  # noqa: E402
 
 from pressclub.importers.article import extract as extract_module  # noqa: E402
 from pressclub.importers.article.quality import shingle_match, shingle_scores, token_f1  # noqa: E402
+from pressclub.testing.data import SHARED_DATA  # noqa: E402
 
-DEFAULT_DATA = Path(os.environ.get("PRESSCLUB_ARTICLE_DATA") or REPO.parent / "shared" / "data" / "articles")
+DEFAULT_DATA = Path(os.environ.get("PRESSCLUB_ARTICLE_DATA") or SHARED_DATA / "articles")
 VARIANTS = {
     "ours": dict(extract_module.TRAFILATURA_OPTIONS),
     "ours, precision": {"favor_precision": True, "favor_recall": False},

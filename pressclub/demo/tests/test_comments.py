@@ -1,10 +1,13 @@
 """The demo loader: members with active memberships and an approved thread, loaded once."""
 
+import pytest
 from django.core.management import call_command
 
 from pressclub.comments.models import Comment
 from pressclub.demo.comments import COMMENTS, STEPS
 from pressclub.members.permissions import is_member
+
+pytestmark = pytest.mark.slow
 
 
 def test_load_demo_comments_is_idempotent(section, capsys):

@@ -13,7 +13,7 @@ from pressclub.core.models import StandardPage
 from pressclub.news.models import ArticlePage, HomePage, Label, SectionPage
 from pressclub.people.models import Author
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def _load() -> str:

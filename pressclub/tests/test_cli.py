@@ -1,4 +1,7 @@
-"""The ``pressclub`` console command, run as a user runs it: in a subprocess, on a fresh var/ directory."""
+"""The ``pressclub`` console command (``pressclub/cli.py``), run as a user runs it: in a subprocess, on a
+fresh var/ directory. Those subprocess tests take seconds each and are marked ``slow``; the in-process
+ones at the end are not.
+"""
 
 import os
 import secrets
@@ -18,7 +21,7 @@ import pytest
 
 from pressclub.cli import main
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 SCRIPT = Path(sys.executable).with_name("pressclub")
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "pressclub.cli"]
 
@@ -81,6 +84,7 @@ def demo_runs(tmp_path_factory):
     return var_dir, first, counts_after_first, second
 
 
+@pytest.mark.slow
 def test_demo_no_serve_prepares_var_and_prints_url_and_login(demo_runs):
     var_dir, first, counts, _ = demo_runs
     assert first.returncode == 0, first.stderr
@@ -95,6 +99,7 @@ def test_demo_no_serve_prepares_var_and_prints_url_and_login(demo_runs):
     assert len(list((var_dir / "media" / "original_images").glob("demo-*.jpg"))) == 15
 
 
+@pytest.mark.slow
 def test_demo_second_run_adds_nothing(demo_runs):
     var_dir, _, counts, second = demo_runs
     assert second.returncode == 0, second.stderr
@@ -118,11 +123,13 @@ def _get(url: str) -> tuple[int, bytes, str]:
         return exc.code, exc.read(), exc.headers.get("Content-Type", "")
 
 
+@pytest.mark.slow
 def test_demo_serves_until_sigint_then_exits_zero(demo_runs):
     """SIGINT to the command alone (as ``kill -INT`` sends it) stops the server it started."""
     _serve_demo_then_interrupt(demo_runs[0], whole_group=False)
 
 
+@pytest.mark.slow
 def test_demo_stops_cleanly_on_ctrl_c_in_a_terminal(demo_runs):
     """Ctrl-C in a terminal sends SIGINT to the whole process group: the command and granian."""
     _serve_demo_then_interrupt(demo_runs[0], whole_group=True, check_pages=False)
@@ -186,6 +193,7 @@ def _serve_demo_then_interrupt(var_dir: Path, *, whole_group: bool, check_pages:
         _get(base + "/")
 
 
+@pytest.mark.slow
 def test_serve_without_secret_key_refuses_with_one_line(tmp_path):
     result = _run("serve", env=_env(tmp_path), timeout=60)
     assert result.returncode == 2
@@ -193,17 +201,20 @@ def test_serve_without_secret_key_refuses_with_one_line(tmp_path):
     assert result.stdout == ""
 
 
+@pytest.mark.slow
 def test_serve_rejects_zero_workers(tmp_path):
     result = _run("serve", "--workers", "0", env=_env(tmp_path, SECRET_KEY="k" * 60), timeout=60)
     assert (result.returncode, result.stderr) == (2, "pressclub serve: --workers and --threads must be at least 1.\n")
 
 
+@pytest.mark.slow
 def test_unknown_subcommand_is_a_clear_error(tmp_path):
     result = _run("frobnicate", "--now", env=_env(tmp_path), timeout=60)
     assert result.returncode == 2
     assert result.stderr == "pressclub: unknown command 'frobnicate'. Run 'pressclub --help' to see the commands.\n"
 
 
+@pytest.mark.slow
 def test_demo_import_of_a_missing_file_is_a_clear_error(tmp_path):
     result = _run("demo", "--no-serve", "--import", str(tmp_path / "nope.xml"), env=_env(tmp_path), timeout=60)
     assert result.returncode == 2
@@ -211,6 +222,7 @@ def test_demo_import_of_a_missing_file_is_a_clear_error(tmp_path):
     assert not (tmp_path / "pressclub.sqlite3").exists()
 
 
+@pytest.mark.slow
 def test_dashed_subcommands_run_management_commands(tmp_path):
     result = _run("show-references-index", "--help", env=_env(tmp_path), timeout=60)
     assert result.returncode == 0, result.stderr
@@ -230,6 +242,7 @@ def test_unknown_command_in_process_returns_2(capsys):
     assert "unknown command 'no-such-thing'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_under_production_settings(tmp_path):
     env = _env(
         tmp_path,
@@ -304,6 +317,7 @@ def _gone(pid: int) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_second_signal_while_stopping_kills_the_server_without_traceback(tmp_path):
     with _stubborn_server(tmp_path, stop_timeout=60) as (process, server_pid):
         process.send_signal(signal.SIGTERM)
@@ -322,6 +336,7 @@ def test_second_signal_while_stopping_kills_the_server_without_traceback(tmp_pat
     assert server_gone
 
 
+@pytest.mark.slow
 def test_server_that_ignores_the_stop_signal_is_killed_after_the_timeout(tmp_path):
     with _stubborn_server(tmp_path, stop_timeout=1) as (process, server_pid):
         started = time.monotonic()
