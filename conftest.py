@@ -1,93 +1,121 @@
-"""Shared pytest fixtures: a page tree built in code, and the people who use the site."""
+"""Shared pytest fixtures: a page tree built in code, the people who use the site, an empty cache.
 
-import datetime as dt
+The builders live in ``pressclub.testing.factories``; the fixtures here call them.
+
+Most tests build what they need and see it rolled back after them. A module whose tests only read
+the same pages can build them once: a module-scoped fixture that requests ``module_site`` gets
+the front page, section, author and article once for the module (``home_page``, ``section``,
+``author`` and ``article`` then return fresh copies of those), and it may write more rows under
+``with module_db():``. What a test writes is still undone after that test.
+"""
+
+from types import SimpleNamespace
 
 import pytest
-from wagtail.models import Page, Site
+from django.core.cache import cache
+from django.db import transaction
+
+from pressclub.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start and end every test with an empty cache.
+
+    The locmem cache outlives a test: rate-limit counters, cached threads and menus, and Wagtail's
+    renditions (keyed by image ids that a later test's database reuses) would leak into the next.
+    """
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Open a transaction that lasts for the test module and roll it back after its last test.
+
+    Return a context manager under which a module-scoped fixture may use the database
+    (``with module_db(): ...``). Each test's own transaction nests inside this one (a savepoint),
+    so the rows written for the module are there for every test of it and gone after it.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield django_db_blocker.unblock
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_site(module_db):
+    """Build the front page, section, author and article of the fixtures below once for a module.
+
+    Return a namespace of the four (``home_page``, ``section``, ``author``, ``article``).
+    """
+    with module_db():
+        home = factories.build_home_page()
+        section = factories.add_section(home)
+        author = factories.create_author()
+        article = factories.publish_footbridge_story(section, author)
+    return SimpleNamespace(home_page=home, section=section, author=author, article=article)
+
+
+def _from_module_site(request, name):
+    # A test's copy of a page built once for its module: read again, so that what one test changes
+    # on the Python object does not show in the next.
+    if "module_site" not in request.fixturenames:
+        return None
+    built = getattr(request.getfixturevalue("module_site"), name)
+    return type(built).objects.get(pk=built.pk)
 
 
 @pytest.fixture
-def home_page(db):
-    """Return the front page (HomePage at /), made the default site's root."""
-    from pressclub.news.models import HomePage
-
-    root = Page.get_first_root_node()
-    # Wagtail's initial migration leaves a "Welcome" page (slug "home") and a site on it.
-    for child in root.get_children():
-        child.delete()
-    Site.objects.all().delete()
-    home = root.add_child(instance=HomePage(title="Valley Press Club News", slug="home"))
-    Site.objects.create(
-        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Valley Press Club News"
-    )
-    Site.clear_site_root_paths_cache()
-    return home
+def home_page(request, db):
+    """Return the front page "Valley Press Club News" (HomePage at /), made the default site's root."""
+    return _from_module_site(request, "home_page") or factories.build_home_page()
 
 
 @pytest.fixture
-def section(home_page):
+def section(request, home_page):
     """Return a live SectionPage "Local" at /local/."""
-    from pressclub.news.models import SectionPage
-
-    return home_page.add_child(instance=SectionPage(title="Local", slug="local"))
+    return _from_module_site(request, "section") or factories.add_section(home_page)
 
 
 @pytest.fixture
-def author(db):
+def author(request, db):
     """Return an Author "Asha Gurung", staff reporter."""
-    from pressclub.people.models import Author
-
-    return Author.objects.create(name="Asha Gurung", role="Staff reporter")
+    return _from_module_site(request, "author") or factories.create_author()
 
 
 @pytest.fixture
-def article(section, author):
-    """Return a live ArticlePage in Local, first published 2026-03-14 09:30 UTC, by Asha Gurung."""
-    from pressclub.news.models import ArticleAuthor, ArticlePage
-
-    page = ArticlePage(
-        title="Council approves new footbridge over the Seti",
-        dek="Work is to start after the monsoon, the ward chair said.",
-        dateline="POKHARA",
-        body=[("paragraph", "<p>The municipal council voted 14 to 3 on Tuesday.</p>")],
-    )
-    page.byline_links.add(ArticleAuthor(author=author))
-    section.add_child(instance=page)
-    page.labels.add("Infrastructure")
-    page.save_revision().publish()
-    when = dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.UTC)
-    type(page).objects.filter(pk=page.pk).update(first_published_at=when, last_published_at=when)
-    page.refresh_from_db()
-    return page
+def article(request, section, author):
+    """Return a live ArticlePage in Local, first published 2026-03-14 09:30 UTC, by Asha Gurung:
+    "Council approves new footbridge over the Seti", label Infrastructure."""
+    return _from_module_site(request, "article") or factories.publish_footbridge_story(section, author)
 
 
 @pytest.fixture
 def member(db):
     """Return a verified registered reader (e-mail ana.ruiz@example.org, password "correct horse 42")."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(
-        email="ana.ruiz@example.org", password="correct horse 42", display_name="Ana Ruiz"
-    )
-    try:
-        from allauth.account.models import EmailAddress
-
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    except ImportError:  # pragma: no cover - allauth is a dependency
-        pass
-    return user
+    return factories.create_user("ana.ruiz@example.org", "Ana Ruiz")
 
 
 @pytest.fixture
 def moderator(db):
     """Return a staff user in the "Moderators" and "Editors" groups (moderator@example.org)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user(
-        email="moderator@example.org", password="correct horse 42", display_name="Desk Editor", is_staff=True
+    return factories.create_user(
+        "moderator@example.org", "Desk Editor", verified=None, is_staff=True, groups=("Moderators", "Editors")
     )
-    for name in ("Moderators", "Editors"):
-        group, _ = Group.objects.get_or_create(name=name)
-        user.groups.add(group)
-    return user
+
+
+@pytest.fixture
+def make_comment(article):
+    """Return ``pressclub.testing.factories.create_comment`` writing on ``article`` unless given a ``page``."""
+
+    def make(*, page=None, **fields):
+        return factories.create_comment(page or article, **fields)
+
+    return make

@@ -12,8 +12,7 @@ from pressclub.comments.notifications import (
     unsubscribe_token_read,
 )
 from pressclub.comments.services import comment_flag
-
-from .conftest import make_user
+from pressclub.testing.factories import create_user
 
 
 def _comment(page, user=None, parent=None, notify=True, **extra):
@@ -51,7 +50,7 @@ def test_pending_reply_notifies_nobody(article, club_member, other_member):
 
 def test_flags_past_threshold_email_moderators(article, club_member, moderator, django_capture_on_commit_callbacks):
     comment = _comment(article, user=club_member)
-    flaggers = [make_user(f"f{i}@example.org", f"F {i}") for i in range(3)]
+    flaggers = [create_user(f"f{i}@example.org", f"F {i}", membership="active") for i in range(3)]
     for flagger in flaggers[:2]:
         with django_capture_on_commit_callbacks(execute=True):
             comment_flag(comment=comment, user=flagger, reason="Rude")
@@ -99,18 +98,18 @@ def test_held_comment_emails_each_moderating_account_once(article, club_member):
     from pressclub.comments.notifications import moderator_notification_send
 
     # Like the demo's editor: staff, in the Editors group only.
-    editor = make_user("editor@example.org", "Demo Editor", membership=None)
+    editor = create_user("editor@example.org", "Demo Editor")
     editor.is_staff = True
     editor.save()
     editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
     # In both moderating groups and a superuser: still one e-mail.
-    chief = make_user("chief@example.org", "Chief", membership=None)
+    chief = create_user("chief@example.org", "Chief")
     chief.is_superuser = True
     chief.save()
     chief.groups.add(Group.objects.get_or_create(name="Editors")[0], Group.objects.get_or_create(name="Moderators")[0])
-    holder = make_user("holder@example.org", "Holder", membership=None)
+    holder = create_user("holder@example.org", "Holder")
     holder.user_permissions.add(Permission.objects.get(codename="moderate_comments", content_type__app_label="comments"))
-    gone = make_user("gone@example.org", "Gone", membership=None)
+    gone = create_user("gone@example.org", "Gone")
     gone.is_active = False
     gone.save()
     gone.groups.add(Group.objects.get(name="Editors"))

@@ -18,8 +18,7 @@ from pressclub.comments.services import (
     comment_submit,
     ip_hash,
 )
-
-from .conftest import make_user
+from pressclub.testing.factories import create_user
 
 T0 = dt.datetime(2026, 3, 16, 12, 0, tzinfo=dt.UTC)
 
@@ -104,7 +103,7 @@ def test_rate_limit_per_account_five_a_minute(article, club_member):
 
 def test_rate_limit_per_ip_hash_across_accounts(article, policy):
     policy(rate_per_minute=3)
-    users = [make_user(f"u{i}@example.org", f"User {i}") for i in range(4)]
+    users = [create_user(f"u{i}@example.org", f"User {i}", membership="active") for i in range(4)]
     for i, user in enumerate(users[:3]):
         submit(user, article, body=f"From user {i}.", key=f"k{i}", ip="203.0.113.9")
     with pytest.raises(CommentRejected) as exc:
@@ -289,7 +288,7 @@ def test_delete_with_replies_keeps_an_empty_placeholder(article, club_member, ma
 
 def test_flags_hide_the_comment_at_the_threshold(article, make_comment, club_member):
     comment = make_comment(user=club_member)
-    flaggers = [make_user(f"f{i}@example.org", f"Flagger {i}") for i in range(3)]
+    flaggers = [create_user(f"f{i}@example.org", f"Flagger {i}", membership="active") for i in range(3)]
     comment_flag(comment=comment, user=flaggers[0], reason="Rude")
     comment_flag(comment=comment, user=flaggers[1], reason="Off topic")
     comment.refresh_from_db()
@@ -310,7 +309,7 @@ def test_flag_rules(article, make_comment, club_member, other_member):
         comment_flag(comment=comment, user=other_member, reason="Rude again")
     assert exc.value.code == "already_flagged"
     with pytest.raises(CommentRejected) as exc:
-        comment_flag(comment=comment, user=make_user("reg@example.org", "Reg", membership=None), reason="Hm")
+        comment_flag(comment=comment, user=create_user("reg@example.org", "Reg"), reason="Hm")
     assert exc.value.code == "not_member"
 
 

@@ -13,13 +13,6 @@ User = get_user_model()
 PASSWORD = "correct horse 42"
 
 
-@pytest.fixture(autouse=True)
-def clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def signup(client, email, password=PASSWORD):
     return client.post(
         reverse("account_signup"), {"email": email, "password1": password, "password2": password}

@@ -4,8 +4,8 @@ from lxml import html as lxml_html
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from pressclub.news.tests.factories import publish_article, utc
 from pressclub.people.models import Author
+from pressclub.testing.factories import publish_article, utc
 
 
 def test_author_page_shows_bio_photo_and_articles_newest_first(client, section, article, author):

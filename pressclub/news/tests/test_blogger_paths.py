@@ -5,18 +5,22 @@ from urllib.parse import quote
 import pytest
 from lxml import html as lxml_html
 
-from .factories import publish_article, utc
+from pressclub.testing.factories import publish_article, utc
+
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def stories(section, article):
-    """The fixture article (2026-03-14, "Infrastructure") plus stories in 2012 labelled "Press Freedom"."""
-    may = publish_article(section, title="Editors meet", when=utc(2012, 5, 20), labels=["Press Freedom"])
-    may2 = publish_article(section, title="Reporter freed", when=utc(2012, 5, 3), labels=["Press Freedom"])
-    nov = publish_article(section, title="Court rules", when=utc(2012, 11, 2), labels=["प्रेस"])
-    draft = publish_article(section, title="Withdrawn", when=utc(2012, 7, 1))
-    draft.unpublish()
-    return {"may": may, "may2": may2, "nov": nov}
+@pytest.fixture(scope="module")
+def stories(module_site, module_db):
+    """The fixture article (2026-03-14, "Infrastructure") plus stories in 2012 labelled "Press Freedom",
+    built once for the module (the tests only read them)."""
+    section = module_site.section
+    with module_db():
+        publish_article(section, title="Editors meet", when=utc(2012, 5, 20), labels=["Press Freedom"])
+        publish_article(section, title="Reporter freed", when=utc(2012, 5, 3), labels=["Press Freedom"])
+        publish_article(section, title="Court rules", when=utc(2012, 11, 2), labels=["प्रेस"])
+        draft = publish_article(section, title="Withdrawn", when=utc(2012, 7, 1))
+        draft.unpublish()
 
 
 def redirect(response):

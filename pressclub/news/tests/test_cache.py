@@ -3,8 +3,7 @@ from django.core.cache import cache
 
 from pressclub.core.cache import page_cache_purge
 from pressclub.news.models import ArticlePage
-
-from .factories import publish_article, utc
+from pressclub.testing.factories import publish_article, utc
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import pytest
 
 from pressclub.core.tests.xss import ALL, elements, html_text
 from pressclub.people.models import Author
-
-from .factories import publish_article, utc
+from pressclub.testing.factories import publish_article, utc
 
 SITE = "Valley Press Club News"
 

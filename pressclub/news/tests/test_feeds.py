@@ -3,22 +3,34 @@ from urllib.parse import quote
 
 import feedparser
 import pytest
+from wagtail.models import Page
 
-from pressclub.news.models import ArticlePage, SectionPage
+from pressclub.news.models import ArticlePage
 from pressclub.people.models import Author
+from pressclub.testing.factories import NUL, add_section, publish_article, utc
 
-from .factories import NUL, publish_article, utc
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def feed_stories(module_site, module_db):
+    """Build once for the module: section Hills with a Nepali story, and a story in Local whose dek
+    holds control characters and ampersands; return their page ids."""
+    with module_db():
+        hills = add_section(module_site.home_page, title="Hills", slug="hills")
+        ne = publish_article(hills, title="प्रेस क्लब की बैठक", when=utc(2026, 3, 16), language="ne",
+                             authors=[module_site.author], labels=["सभा"], dek="बैठक सम्पन्न")
+        ampersand = publish_article(module_site.section, title="Roads & bridges", when=utc(2026, 3, 15),
+                                    dek=f"Cuts\x0b and {NUL}delays & more", labels=["Infrastructure"],
+                                    updated_at=utc(2026, 3, 17, 6, 0))
+    return {"ne": ne.pk, "amp": ampersand.pk, "hills": hills.pk}
 
 
 @pytest.fixture
-def stories(section, article, author, home_page):
-    hills = home_page.add_child(instance=SectionPage(title="Hills", slug="hills"))
-    ne = publish_article(hills, title="प्रेस क्लब की बैठक", when=utc(2026, 3, 16), language="ne",
-                         authors=[author], labels=["सभा"], dek="बैठक सम्पन्न")
-    ampersand = publish_article(section, title="Roads & bridges", when=utc(2026, 3, 15),
-                                dek=f"Cuts\x0b and {NUL}delays & more", labels=["Infrastructure"],
-                                updated_at=utc(2026, 3, 17, 6, 0))
-    return {"ne": ne, "amp": ampersand, "article": article, "hills": hills}
+def stories(feed_stories, article):
+    """Return this test's copies of the module's stories: ``ne``, ``amp``, ``article`` and section ``hills``."""
+    pages = {name: Page.objects.get(pk=pk).specific for name, pk in feed_stories.items()}
+    return {**pages, "article": article}
 
 
 def parse(client, url):

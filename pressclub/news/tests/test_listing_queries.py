@@ -6,8 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from pressclub.people.models import Author
-
-from .factories import publish_article, utc
+from pressclub.testing.factories import publish_article, utc
 
 LISTINGS = [
     "/",

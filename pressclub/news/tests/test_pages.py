@@ -10,8 +10,7 @@ from wagtail.models import Page
 from pressclub.core.models import StandardPage
 from pressclub.news.models import ArticlePage, HomePage, SectionPage
 from pressclub.people.models import Author
-
-from .factories import NUL, publish_article, utc
+from pressclub.testing.factories import NUL, publish_article, utc
 
 
 def jsonld(response):

@@ -5,8 +5,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from pressclub.core.models import StandardPage
 from pressclub.news.models import ArticlePage
-
-from .factories import NUL, publish_article, utc
+from pressclub.testing.factories import NUL, publish_article, utc
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

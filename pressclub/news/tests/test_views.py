@@ -4,21 +4,26 @@ import pytest
 from lxml import html as lxml_html
 
 from pressclub.news.models import ArticlePage
-
-from .factories import publish_article, utc
+from pressclub.testing.factories import publish_article, utc
 
 
 def titles(response):
     return lxml_html.fromstring(response.content).xpath("//ul[@class='list']//h2/a/text()")
 
 
-@pytest.fixture
-def labelled(section, article):
-    older = publish_article(section, title="Old bridge closes", when=utc(2026, 2, 10), labels=["Infrastructure"])
-    ne = publish_article(section, title="सडक निर्माण", when=utc(2026, 3, 20), labels=["सडक", "Infrastructure"])
-    hidden = publish_article(section, title="Withdrawn story", when=utc(2026, 3, 21), labels=["Infrastructure"])
-    hidden.unpublish()
-    return {"older": older, "ne": ne}
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def labelled(module_site, module_db):
+    """Add to the footbridge story, once for the module, two more labelled Infrastructure (one in
+    February, one also labelled सडक) and a withdrawn one."""
+    section = module_site.section
+    with module_db():
+        publish_article(section, title="Old bridge closes", when=utc(2026, 2, 10), labels=["Infrastructure"])
+        publish_article(section, title="सडक निर्माण", when=utc(2026, 3, 20), labels=["सडक", "Infrastructure"])
+        hidden = publish_article(section, title="Withdrawn story", when=utc(2026, 3, 21), labels=["Infrastructure"])
+        hidden.unpublish()
 
 
 def test_label_page_lists_published_articles_newest_first(client, labelled):

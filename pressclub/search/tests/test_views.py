@@ -1,27 +1,35 @@
 import pytest
 from lxml import html as lxml_html
 
-from pressclub.news.tests.factories import NUL, publish_article, utc
 from pressclub.people.models import Author
 from pressclub.search.query import MAX_QUERY_LENGTH, clean_query
+from pressclub.testing.factories import NUL, publish_article, utc
 
 
 def titles(response):
     return lxml_html.fromstring(response.content).xpath("//ul[@class='list']//h2/a/text()")
 
 
-@pytest.fixture
-def stories(section, article):
-    sita = Author.objects.create(name="Sita Lama")
-    publish_article(section, title="प्रेस क्लब की बैठक", when=utc(2026, 3, 2), language="ne", dek="नगरपालिका ने पुल को मंजूरी दी")
-    publish_article(section, title="प्रिंस का दौरा", when=utc(2026, 3, 3), language="hi")
-    publish_article(section, title="প্রেস ক্লাবের সভা", when=utc(2026, 3, 4), language="bn",
-                    body=[("paragraph", "<p>পৌরসভা সেতু অনুমোদন করেছে</p>")])
-    publish_article(section, title="Teachers strike", when=utc(2026, 3, 5), authors=[sita], labels=["Education"],
-                    dek=f"Schools shut\x0b & {NUL}parents worry",
-                    body=[("paragraph", "<p>The headmaster spoke to the assembly.</p>")])
-    withdrawn = publish_article(section, title="Withdrawn footbridge story", when=utc(2026, 3, 6))
-    withdrawn.unpublish()
+# The tests only search: they share one set of stories, built once for the module.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def stories(module_site, module_db):
+    """Add to the footbridge story in Local five more in English, Nepali, Hindi and Bengali (one withdrawn)."""
+    section = module_site.section
+    with module_db():
+        sita = Author.objects.create(name="Sita Lama")
+        publish_article(section, title="प्रेस क्लब की बैठक", when=utc(2026, 3, 2), language="ne",
+                        dek="नगरपालिका ने पुल को मंजूरी दी")
+        publish_article(section, title="प्रिंस का दौरा", when=utc(2026, 3, 3), language="hi")
+        publish_article(section, title="প্রেস ক্লাবের সভা", when=utc(2026, 3, 4), language="bn",
+                        body=[("paragraph", "<p>পৌরসভা সেতু অনুমোদন করেছে</p>")])
+        publish_article(section, title="Teachers strike", when=utc(2026, 3, 5), authors=[sita], labels=["Education"],
+                        dek=f"Schools shut\x0b & {NUL}parents worry",
+                        body=[("paragraph", "<p>The headmaster spoke to the assembly.</p>")])
+        withdrawn = publish_article(section, title="Withdrawn footbridge story", when=utc(2026, 3, 6))
+        withdrawn.unpublish()
 
 
 @pytest.mark.parametrize(
@@ -54,7 +62,7 @@ def test_search_without_hits_says_so(client, stories):
     assert "No stories match. Try another word." in response.content.decode()
 
 
-def test_search_paginates(client, settings, section):
+def test_search_paginates(client, settings, stories, section):
     settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE = 2
     for day in (1, 2, 3):
         publish_article(section, title=f"Election result {day}", when=utc(2026, 1, day))
