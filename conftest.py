@@ -13,9 +13,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 
 from pressclub.testing import factories
+from pressclub.testing.database import shared_rows
 
 
 @pytest.fixture(autouse=True)
@@ -35,18 +35,10 @@ def module_db(django_db_setup, django_db_blocker):
     """Open a transaction that lasts for the test module and roll it back after its last test.
 
     Return a context manager under which a module-scoped fixture may use the database
-    (``with module_db(): ...``). Each test's own transaction nests inside this one (a savepoint),
-    so the rows written for the module are there for every test of it and gone after it.
+    (``with module_db(): ...``); see ``pressclub.testing.database.shared_rows``.
     """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    try:
-        yield django_db_blocker.unblock
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with shared_rows(django_db_blocker) as unblock:
+        yield unblock
 
 
 @pytest.fixture(scope="module")
