@@ -14,7 +14,8 @@ urlpatterns = [
     path("accounts/", include("pressclub.members.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("pressclub.comments.urls")),
-    path("", include("pressclub.importers.urls")),
+    # Blogger's old addresses: before search (it answers /search/?updated-max=… first) and news.
+    path("", include("pressclub.importers.blogger.urls")),
     path("", include("pressclub.search.urls")),
     path("", include("pressclub.news.urls")),
 ]

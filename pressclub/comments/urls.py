@@ -1,7 +1,6 @@
 """Reader-facing URLs of the comments app (included by pressclub/urls.py before Wagtail's catch-all)."""
 
 from django.urls import path
-from django.views.generic import RedirectView
 
 from . import feeds, views
 
@@ -19,10 +18,4 @@ urlpatterns = [
     path("comments/feed/atom/", feeds.SiteCommentsAtomFeed(), name="feed_atom"),
     path("comments/feed/<int:page_id>/", feeds.PageCommentsFeed(), name="page_feed"),
     path("comments/feed/<int:page_id>/atom/", feeds.PageCommentsAtomFeed(), name="page_feed_atom"),
-    # Blogger's site-wide comment feed, kept working after an import.
-    path(
-        "feeds/comments/default",
-        RedirectView.as_view(pattern_name="comments:feed_atom", permanent=True, query_string=False),
-        name="blogger_comments_feed",
-    ),
 ]

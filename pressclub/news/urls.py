@@ -14,7 +14,6 @@ from .sitemaps import PageSitemap
 urlpatterns = [
     path("label/<str:slug>/", cached(views.label_detail), name="label_detail"),
     path("authors/<str:slug>/", cached(views.author_detail), name="author_detail"),
-    re_path(r"^search/label/(?P<name>[^/]+)/?$", views.label_redirect, name="label_redirect"),
     re_path(r"^(?P<year>[0-9]{4})/$", cached(views.archive_year), name="archive_year"),
     re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", cached(views.archive_month), name="archive_month"),
     path("feeds/rss/", cached(feeds.ArticleFeed()), name="feed_rss"),
@@ -25,9 +24,6 @@ urlpatterns = [
     path("feeds/label/<str:slug>/atom/", cached(feeds.LabelAtomFeed()), name="label_feed_atom"),
     path("feeds/author/<str:slug>/rss/", cached(feeds.AuthorFeed()), name="author_feed_rss"),
     path("feeds/author/<str:slug>/atom/", cached(feeds.AuthorAtomFeed()), name="author_feed_atom"),
-    re_path(r"^feeds/posts/(?:default|summary)/?$", views.feed_redirect, name="feed_posts_default"),
-    re_path(r"^feeds/posts/(?:default|summary)/-/(?P<label>[^/]+)/?$", views.feed_redirect, name="feed_posts_label"),
-    re_path(r"^search$", views.older_posts_redirect, name="older_posts_redirect"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", cached(sitemap), {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

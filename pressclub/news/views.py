@@ -1,4 +1,4 @@
-"""Reader views that are not Wagtail pages: labels, authors, archives, Blogger redirects, robots.txt, favicon."""
+"""Reader views that are not Wagtail pages: labels, authors, archives, robots.txt, favicon."""
 
 import datetime as dt
 
@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
 from pressclub.core.links import absolute_url
@@ -96,18 +95,6 @@ def author_detail(request, slug):
 
 
 @require_safe
-def label_redirect(request, name):
-    """Redirect Blogger's ``/search/label/<Label>`` permanently to the label page.
-
-    The label is matched by :func:`find_label`; raise Http404 when none matches.
-    """
-    label = find_label(name)
-    if label is None:
-        raise Http404("No such label.")
-    return HttpResponsePermanentRedirect(reverse("label_detail", kwargs={"slug": label.slug}))
-
-
-@require_safe
 def archive_month(request, year, month):
     """Show the articles first published in ``year``-``month`` (in TIME_ZONE), newest first.
 
@@ -161,61 +148,6 @@ def archive_year(request, year):
     if not rows:
         raise Http404("No stories were published that year.")
     return render(request, "news/archive_year.html", {"year": year, "months": rows})
-
-
-@require_safe
-def feed_redirect(request, label=None):
-    """Redirect Blogger's feed paths permanently: Atom, or RSS for ``?alt=rss``.
-
-    ``/feeds/posts/default`` and ``/feeds/posts/summary`` go to the site feed;
-    ``/feeds/posts/default/-/<Label>`` (or ``summary``) to that label's feed, the label matched by
-    :func:`find_label`. Raise Http404 for an unknown label.
-    """
-    kind = "rss" if request.GET.get("alt", "").strip().lower() == "rss" else "atom"
-    if label is None:
-        return HttpResponsePermanentRedirect(reverse(f"feed_{kind}"))
-    found = find_label(label)
-    if found is None:
-        raise Http404("No such label.")
-    return HttpResponsePermanentRedirect(reverse(f"label_feed_{kind}", kwargs={"slug": found.slug}))
-
-
-@require_safe
-def older_posts_redirect(request):
-    """Redirect Blogger's "Older posts" link, ``/search?updated-max=<ISO datetime>&max-results=N``.
-
-    Blogger showed the N posts published before ``updated-max``. The nearest page we have is the
-    monthly archive of the newest published story before that moment, so the reader lands among
-    the same stories; the redirect is permanent (301). Without a parsable ``updated-max`` or with
-    no story before it, redirect to the home page. Any other ``/search`` goes to ``/search/``
-    with its query string kept.
-    """
-    raw = request.GET.get("updated-max", "").strip()
-    if not raw:
-        query = request.GET.urlencode()
-        return HttpResponsePermanentRedirect(reverse("search") + (f"?{query}" if query else ""))
-    # An unescaped "+" of the time-zone offset arrives as a space.
-    try:
-        moment = parse_datetime(raw.replace(" ", "+"))
-    except ValueError:
-        moment = None
-    story = None
-    if moment is not None:
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, dt.UTC)
-        story = (
-            ArticlePage.objects.published()
-            .filter(first_published_at__lt=moment)
-            .order_by("-first_published_at")
-            .only("first_published_at")
-            .first()
-        )
-    if story is None:
-        return HttpResponsePermanentRedirect("/")
-    local = timezone.localtime(story.first_published_at)
-    return HttpResponsePermanentRedirect(
-        reverse("archive_month", kwargs={"year": f"{local.year:04d}", "month": f"{local.month:02d}"})
-    )
 
 
 @require_safe

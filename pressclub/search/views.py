@@ -6,7 +6,6 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from pressclub.core.pagination import ListingPaginator
-from pressclub.news.views import older_posts_redirect
 
 from .query import MAX_QUERY_LENGTH, clean_query, search_articles
 
@@ -15,12 +14,10 @@ from .query import MAX_QUERY_LENGTH, clean_query, search_articles
 def search(request):
     """Show published articles matching ``q`` (headline, dek, body, bylines, labels), paginated.
 
-    An empty, over-long or garbled ``q`` gets a message, never an error. Blogger's "Older posts"
-    link (``updated-max`` without ``q``) is redirected as by :func:`older_posts_redirect`.
+    An empty, over-long or garbled ``q`` gets a message, never an error. (Blogger's "Older posts"
+    link, ``/search/?updated-max=…``, is answered in front of this view: importers.blogger.urls.)
     """
     raw = request.GET.get("q", "")
-    if "updated-max" in request.GET and not raw.strip():
-        return older_posts_redirect(request)
     query = clean_query(raw)
     context = {"query": query, "articles": None, "message": ""}
     if not query:

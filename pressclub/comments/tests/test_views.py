@@ -264,11 +264,6 @@ def test_feeds_carry_only_approved_comments(client, article, club_member):
         assert feed.entries[0].summary == "<p>Approved &lt;b&gt;x&lt;/b&gt;</p>"
 
 
-def test_blogger_comment_feed_redirects_permanently(client, home_page):
-    response = client.get("/feeds/comments/default")
-    assert (response.status_code, response["Location"]) == (301, "/comments/feed/atom/")
-
-
 def test_page_feed_of_unknown_page_is_404(client, home_page):
     assert client.get("/comments/feed/999999/").status_code == 404
 

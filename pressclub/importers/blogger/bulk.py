@@ -11,34 +11,43 @@ fails, so a batch is all or nothing and never half-applied.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import NamedTuple
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
-from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
-from pressclub.core.text import slugify, validate_unicode_slug
+from pressclub.core.text import validate_unicode_slug
 from pressclub.news.models import ArticleAuthor, ArticleLabel, ArticlePage, Label
 from pressclub.people.models import Author
 
 from ..models import ImportedItem, ImportSource
+from .ledger import ImportLedger
 from .parser import BloggerPost
 
 _PAGE_FIELDS = [f.attname for f in Page._meta.concrete_fields if f.attname != "id"]
 
 
-class _Prepared(NamedTuple):
-    """One entry of a batch with its unsaved page and what the page links to."""
+@dataclass
+class PageDraft:
+    """A post or page entry read and ready to write: its unsaved ``page`` (slug and fields set),
+    where it goes (``parent``), what it links to, and its ``fingerprint`` for the next import.
+
+    ``removed`` lists the ``src`` of the players the allow-list dropped from its body.
+    """
 
     entry: BloggerPost
-    model: type[Page]
     parent: Page
     page: Page
-    labels: list[Label]
-    author: Author | None
     fingerprint: str
-    removed: list[str]
+    labels: list[Label] = field(default_factory=list)
+    author: Author | None = None
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """Return the mapping kind: ``"post"`` for an article, ``"page"`` for a standard page."""
+        return "post" if isinstance(self.page, ArticlePage) else "page"
 
 
 def _next_paths(parent: Page, count: int) -> list[str]:
@@ -61,79 +70,58 @@ def _next_paths(parent: Page, count: int) -> list[str]:
     return paths
 
 
-def bulk_create_pages(importer, entries) -> list[tuple]:
-    """Create the pages of ``entries`` (none imported before) and return, per entry,
-    ``(page, "created", label pks, author pk, removed player srcs)``.
+def bulk_create_pages(drafts: list[PageDraft], *, ledger: ImportLedger) -> None:
+    """Create the pages of ``drafts`` (none imported before; slugs already free under their parents),
+    with their labels, bylines, redirects and mappings, and record them in ``ledger``.
 
-    Raise whatever the database raises; the caller's savepoint then undoes the whole batch.
+    Each draft's ``page`` gets its pk. Raise whatever the database raises; the caller's savepoint
+    (:meth:`ImportLedger.entry`) then undoes the whole batch and what the ledger recorded of it.
     """
-    prepared = []
-    for entry in entries:
-        model, parent, labels, author, fingerprint = importer._entry_refs(entry)
-        fields, removed = importer._page_fields(entry)
-        slug = importer._free_slug(parent, slugify(entry.slug or fields["title"], fallback="story"))
-        validate_unicode_slug(slug)
-        page = model(slug=slug, draft_title=fields["title"], **fields)
-        prepared.append(_Prepared(entry, model, parent, page, labels, author, fingerprint, removed))
-
     by_parent = defaultdict(list)
-    for item in prepared:
-        by_parent[item.parent.pk].append(item)
-    for items in by_parent.values():
-        parent = items[0].parent
-        for item, path in zip(items, _next_paths(parent, len(items)), strict=True):
-            page = item.page
+    for draft in drafts:
+        validate_unicode_slug(draft.page.slug)
+        by_parent[draft.parent.pk].append(draft)
+    for group in by_parent.values():
+        parent = group[0].parent
+        for draft, path in zip(group, _next_paths(parent, len(group)), strict=True):
+            page = draft.page
+            page.draft_title = page.title
             page.path, page.depth, page.numchild = path, parent.depth + 1, 0
             page.url_path = f"{parent.url_path}{page.slug}/"
             page.locale_id = parent.locale_id
-        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(items))
-        parent.numchild += len(items)
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(group))
+        parent.numchild += len(group)
 
     rows = Page.objects.bulk_create(
-        [Page(**{name: getattr(item.page, name) for name in _PAGE_FIELDS}) for item in prepared]
+        [Page(**{name: getattr(draft.page, name) for name in _PAGE_FIELDS}) for draft in drafts]
     )
-    for item, row in zip(prepared, rows, strict=True):
-        page = item.page
+    for draft, row in zip(drafts, rows, strict=True):
+        page = draft.page
         page.id = page.page_ptr_id = row.pk
         # Insert only the specific table's row; the base row exists. ``raw`` also keeps the
         # per-save search and reference-index receivers out (the importer indexes each batch).
         page.save_base(raw=True, force_insert=True)
 
     ArticleLabel.objects.bulk_create(
-        [ArticleLabel(content_object_id=item.page.pk, tag=label) for item in prepared for label in item.labels]
+        [ArticleLabel(content_object_id=draft.page.pk, tag=label) for draft in drafts for label in draft.labels]
     )
     ArticleAuthor.objects.bulk_create(
-        [ArticleAuthor(page_id=item.page.pk, author=item.author, sort_order=0) for item in prepared if item.author]
+        [ArticleAuthor(page_id=draft.page.pk, author=draft.author, sort_order=0) for draft in drafts if draft.author]
     )
-    redirects = []
-    for entry, _model, _parent, page, *_rest in prepared:
-        path = Redirect.normalise_path(entry.path) if entry.path else ""
-        if entry.is_live and path:
-            if path in importer.redirects:
-                importer._redirect(entry.path, page)
-            else:
-                redirects.append(Redirect(old_path=path, site=importer.site, redirect_page=page, is_permanent=True))
-    for redirect in Redirect.objects.bulk_create(redirects):
-        importer.redirects[redirect.old_path] = redirect
-        importer.undo.append(lambda path=redirect.old_path: importer._reload_redirect(path))
-    items = ImportedItem.objects.bulk_create(
-        [
-            ImportedItem(
-                source=ImportSource.BLOGGER,
-                source_id=entry.id,
-                kind="post" if model is ArticlePage else "page",
-                content_type=ContentType.objects.get_for_model(model),
-                object_id=page.pk,
-                fingerprint=fingerprint,
-                old_path=entry.path,
-            )
-            for entry, model, _parent, page, _labels, _author, fingerprint, _removed in prepared
-        ]
+    ledger.redirect_all([(draft.entry.path, draft.page) for draft in drafts if draft.entry.is_live and draft.entry.path])
+    ledger.remember_all(
+        ImportedItem.objects.bulk_create(
+            [
+                ImportedItem(
+                    source=ImportSource.BLOGGER,
+                    source_id=draft.entry.id,
+                    kind=draft.kind,
+                    content_type=ContentType.objects.get_for_model(type(draft.page)),
+                    object_id=draft.page.pk,
+                    fingerprint=draft.fingerprint,
+                    old_path=draft.entry.path,
+                )
+                for draft in drafts
+            ]
+        )
     )
-    for item in items:
-        importer.mapping[item.source_id] = item
-        importer.undo.append(lambda source_id=item.source_id: importer._reload_mapping(source_id))
-    return [
-        (page, "created", [label.pk for label in labels], author.pk if author else None, removed)
-        for _entry, _model, _parent, page, labels, author, _fingerprint, removed in prepared
-    ]

@@ -12,6 +12,7 @@ from wagtail.images import get_image_model
 
 from ..fetch import ArticleFetchError, fetch_page
 from ..models import ImportedItem
+from .ledger import ImportLedger
 
 TIMEOUT_SECONDS = 20
 
@@ -45,18 +46,18 @@ def filename_of(url: str) -> str:
     return name[-100:]
 
 
-def import_image(src: str, *, fetch: Callable[[str], tuple[bytes, str]], importer) -> str | None:
+def import_image(src: str, *, fetch: Callable[[str], tuple[bytes, str]], ledger: ImportLedger) -> str | None:
     """Return the media-library URL of the image at ``src``, copying it in on first sight.
 
     Images already copied by an earlier import are found again through their ``image:<src>``
-    mapping. Return None (the original URL stays) when the download or decoding fails; the failure
-    is listed in the importer's report.
+    mapping in ``ledger``; a new copy is mapped and counted there. Return None (the original URL
+    stays) when the download or decoding fails; the failure is listed as skipped in the ledger.
     """
     if not src:
         return None
     Image = get_image_model()
     key = f"image:{src}"[:500]
-    item = importer.mapping.get(key) or ImportedItem.objects.filter(source_id=key).first()
+    item = ledger.mapped(key) or ImportedItem.objects.filter(source_id=key).first()
     if item is not None:
         image = Image.objects.filter(pk=item.object_id).first()
         if image is not None:
@@ -66,8 +67,8 @@ def import_image(src: str, *, fetch: Callable[[str], tuple[bytes, str]], importe
         image = Image(title=filename[:255], file=ImageFile(BytesIO(data), name=filename))
         image.save()
     except Exception as exc:  # a dead image link must not stop the post
-        importer.report.skipped.append((f"image {src}", f"not copied: {exc}"))
+        ledger.skip(f"image {src}", f"not copied: {exc}")
         return None
-    importer._remember(key, "image", image, old_path=src[:500])
-    importer.report.images += 1
+    ledger.remember(key, "image", image, old_path=src[:500])
+    ledger.image_copied()
     return image.file.url

@@ -9,9 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -29,12 +27,13 @@ from pressclub.news.models import (
 from pressclub.people.models import Author
 
 from ..indexing import search_index_deferred
-from ..models import ImportedItem, ImportSource
+from ..models import ImportedItem
 from ..tasks import index_imported_pages
-from .bulk import bulk_create_pages
+from .bulk import PageDraft, bulk_create_pages
 from .comments import save_comment_batch
 from .html import body_blocks, html_to_text, rewrite_image_sources
 from .images import import_image
+from .ledger import ImportLedger
 from .parser import (
     BloggerBlog,
     BloggerComment,
@@ -83,6 +82,7 @@ class BloggerImporter:
         progress: Callable[[int], None] | None = None,
     ):
         self.report = ImportReport()
+        self.ledger = ImportLedger(report=self.report)
         self.section = section
         self.section_title = section_title
         self.fetch_image = fetch_image
@@ -93,13 +93,8 @@ class BloggerImporter:
         self.used_labels: set[int] = set()
         self.authors: dict[str, Author] = {}
         self.used_authors: set[int] = set()
-        self.entry_pages: dict[str, int] = {}
-        self.mapping: dict[str, ImportedItem] = {}
-        self.redirects: dict[str, Redirect] = {}
         self.existing_pages: set[int] = set()
         self.to_index: dict[type, list[int]] = defaultdict(list)
-        # Cache entries made while importing the current entry, undone if its savepoint rolls back.
-        self.undo: list[Callable[[], None]] = []
         self.sibling_slugs: dict[int, set[str]] = {}
         self.comments: dict[str, list[BloggerComment]] = defaultdict(list)
 
@@ -123,14 +118,12 @@ class BloggerImporter:
                 self.section = self.home.add_child(instance=SectionPage(title=title, slug=self._free_slug(self.home, slug)))
         for label in Label.objects.all():
             self.labels.setdefault(label_key(label.name), label)
-        for item in ImportedItem.objects.from_blogger():
-            self.mapping[item.source_id] = item
+        self.ledger.load(site=self.site)
         self.existing_pages = set(
             Page.objects.filter(
                 pk__in=ImportedItem.objects.from_blogger().filter(kind__in=["post", "page"]).values("object_id")
             ).values_list("pk", flat=True)
         )
-        self.redirects = {r.old_path: r for r in Redirect.objects.filter(site=self.site)}
 
     def _create_home(self, blog: BloggerBlog) -> HomePage:
         root = Page.get_first_root_node()
@@ -182,7 +175,7 @@ class BloggerImporter:
                 if isinstance(item, SkippedEntry):
                     self.report.ignored[item.kind] = self.report.ignored.get(item.kind, 0) + 1
                 elif isinstance(item, MalformedEntry):
-                    self.report.skipped.append((item.id, item.reason))
+                    self.ledger.skip(item.id, item.reason)
                 elif isinstance(item, BloggerComment):
                     self.comments[item.post_id].append(item)
                 else:
@@ -193,10 +186,10 @@ class BloggerImporter:
             self._import_chunk(chunk)
             groups = []
             for post_id, comments in self.comments.items():
-                page_id = self._page_id_of(post_id)
+                page_id = self.ledger.page_of(post_id)
                 if page_id is None:
                     for comment in comments:
-                        self.report.skipped.append((comment.id, f"comment on {post_id}, which was not imported"))
+                        self.ledger.skip(comment.id, f"comment on {post_id}, which was not imported")
                 else:
                     groups.append((page_id, comments))
             self.comments.clear()
@@ -211,18 +204,17 @@ class BloggerImporter:
             new = [entry for entry in chunk if self._is_new(entry)]
             rest = [entry for entry in chunk if not self._is_new(entry)]
             if len(new) > 1 and not self.fetch_image:
-                self.undo = []
                 try:
-                    with transaction.atomic():
-                        results = bulk_create_pages(self, new)
+                    with self.ledger.entry():
+                        drafts = [self._draft(entry) for entry in new]
+                        bulk_create_pages(drafts, ledger=self.ledger)
                 except Exception:  # one bad entry spoils the batch: redo its entries one by one
-                    for forget in reversed(self.undo):
-                        forget()
                     self.sibling_slugs.clear()  # slugs the batch took are free again
                     rest = chunk
                 else:
-                    for entry, result in zip(new, results, strict=True):
-                        self._record_page_entry(entry, *result)
+                    for draft in drafts:
+                        self._record_page_entry(draft.entry, draft.page, "created", draft.labels, draft.author,
+                                                draft.removed)
             else:
                 rest = chunk
             for entry in rest:
@@ -235,24 +227,22 @@ class BloggerImporter:
             self.to_index.clear()
 
     def _import_page_entry(self, entry: BloggerPost) -> None:
-        self.undo = []
         try:
-            with transaction.atomic():
+            with self.ledger.entry():
                 page, action, labels, author, removed = self._save_page_entry(entry)
         except Exception as exc:  # one bad entry is reported and skipped; the rest imports
-            for forget in reversed(self.undo):  # the caches must not outlive the rolled-back rows
-                forget()
-            self.report.skipped.append((entry.id, f"{type(exc).__name__}: {exc}"))
+            self.ledger.skip(entry.id, f"{type(exc).__name__}: {exc}")
             return
         self._record_page_entry(entry, page, action, labels, author, removed)
 
-    def _record_page_entry(self, entry: BloggerPost, page, action: str, labels, author, removed) -> None:
-        self.entry_pages[entry.id] = page.pk
+    def _record_page_entry(self, entry: BloggerPost, page, action: str, labels: list[Label],
+                           author: Author | None, removed: list[str]) -> None:
+        self.ledger.page_written(entry.id, page.pk)
         if action != "unchanged":
             self.to_index[type(page)].append(page.pk)
-        self.used_labels.update(labels)
+        self.used_labels.update(label.pk for label in labels)
         if author is not None:
-            self.used_authors.add(author)
+            self.used_authors.add(author.pk)
         self.report.count_entry(entry, action=action, label_links=len(labels), removed=removed)
 
     def _entry_refs(self, entry: BloggerPost):
@@ -289,74 +279,53 @@ class BloggerImporter:
         }
         return fields, removed
 
+    def _draft(self, entry: BloggerPost) -> PageDraft:
+        """Return the unsaved page of a new ``entry`` with a free slug under its parent."""
+        model, parent, labels, author, fingerprint = self._entry_refs(entry)
+        fields, removed = self._page_fields(entry)
+        slug = self._free_slug(parent, slugify(entry.slug or fields["title"], fallback="story"))
+        return PageDraft(
+            entry=entry, parent=parent, page=model(slug=slug, **fields), fingerprint=fingerprint,
+            labels=labels, author=author, removed=removed,
+        )
+
     def _is_new(self, entry: BloggerPost) -> bool:
-        item = self.mapping.get(entry.id)
+        item = self.ledger.mapped(entry.id)
         return item is None or item.object_id not in self.existing_pages
 
     def _save_page_entry(self, entry: BloggerPost):
-        model, parent, label_objs, author, fingerprint = self._entry_refs(entry)
-        label_pks = [label.pk for label in label_objs]
-        author_pk = author.pk if author else None
-        item = self.mapping.get(entry.id)
-        page = None
         if not self._is_new(entry):
+            model, parent, labels, author, fingerprint = self._entry_refs(entry)
+            item = self.ledger.mapped(entry.id)
             if item.fingerprint == fingerprint:
-                return _Unchanged(item.object_id), "unchanged", label_pks, author_pk, []
+                return _Unchanged(item.object_id), "unchanged", labels, author, []
             page = model.objects.filter(pk=item.object_id).first()
-
-        fields, removed = self._page_fields(entry)
+        else:
+            page = None
         if page is None:
-            base = slugify(entry.slug or fields["title"], fallback="story")
-            page = model(slug=self._free_slug(parent, base), **fields)
-            self._set_relations(page, label_objs, author)
-            parent.add_child(instance=page)
+            draft = self._draft(entry)
+            page = draft.page
+            self._set_relations(page, draft.labels, draft.author)
+            draft.parent.add_child(instance=page)
+            labels, author, fingerprint, removed = draft.labels, draft.author, draft.fingerprint, draft.removed
             action = "created"
         else:
+            fields, removed = self._page_fields(entry)
             for name, value in fields.items():
                 setattr(page, name, value)
-            self._set_relations(page, label_objs, author)
+            self._set_relations(page, labels, author)
             page.save()
             action = "updated"
         if entry.is_live and entry.path:
-            self._redirect(entry.path, page)
-        self._remember(entry.id, "post" if model is ArticlePage else "page", page, fingerprint, entry.path)
-        return page, action, label_pks, author_pk, removed
+            self.ledger.redirect(entry.path, page)
+        kind = "post" if isinstance(page, ArticlePage) else "page"
+        self.ledger.remember(entry.id, kind, page, fingerprint=fingerprint, old_path=entry.path)
+        return page, action, labels, author, removed
 
     def _set_relations(self, page, labels: list[Label], author: Author | None) -> None:
         if isinstance(page, ArticlePage):
             page.label_links = [ArticleLabel(tag=label) for label in labels]
             page.byline_links = [ArticleAuthor(author=author)] if author is not None else []
-
-    def _remember(self, source_id: str, kind: str, obj, fingerprint: str = "", old_path: str = "") -> None:
-        values = {
-            "source": ImportSource.BLOGGER,
-            "kind": kind,
-            "content_type": ContentType.objects.get_for_model(type(obj)),
-            "object_id": obj.pk,
-            "fingerprint": fingerprint,
-            "old_path": old_path,
-        }
-        item = self.mapping.get(source_id)
-        self.undo.append(lambda: self._reload_mapping(source_id))
-        if item is None:
-            item = ImportedItem.objects.create(source_id=source_id, **values)
-        else:
-            for name, value in values.items():
-                setattr(item, name, value)
-            item.save()
-        self.mapping[source_id] = item
-
-    def _redirect(self, old_path: str, page) -> None:
-        path = Redirect.normalise_path(old_path)
-        self.undo.append(lambda: self._reload_redirect(path))
-        if path not in self.redirects:
-            self.redirects[path] = Redirect.objects.create(
-                old_path=path, site=self.site, redirect_page=page, is_permanent=True
-            )
-        elif self.redirects[path].redirect_page_id != page.pk:
-            redirect = self.redirects[path]
-            redirect.redirect_page = page
-            redirect.save(update_fields=["redirect_page"])
 
     def _label(self, name: str) -> Label:
         name = strip_control_chars(unicodedata.normalize("NFC", name)).strip()[:100]
@@ -365,7 +334,7 @@ class BloggerImporter:
         if label is None:
             label = Label.objects.create(name=name)
             self.labels[key] = label
-            self.undo.append(lambda: self.labels.pop(key, None))
+            self.ledger.on_rollback(lambda: self.labels.pop(key, None))
         return label
 
     def _author(self, name: str) -> Author:
@@ -373,38 +342,15 @@ class BloggerImporter:
         author = self.authors.get(name)
         if author is not None:
             return author
-        item = self.mapping.get(f"author:{name}")
+        item = self.ledger.mapped(f"author:{name}")
         if item is not None:
             author = Author.objects.filter(pk=item.object_id).first()
         if author is None:
             author = Author.objects.create(name=name, role="Blogger author")
-            self._remember(f"author:{name}", "author", author)
+            self.ledger.remember(f"author:{name}", "author", author)
         self.authors[name] = author
-        self.undo.append(lambda: self.authors.pop(name, None))
+        self.ledger.on_rollback(lambda: self.authors.pop(name, None))
         return author
 
-    def _reload_mapping(self, source_id: str) -> None:
-        item = ImportedItem.objects.filter(source_id=source_id).first()
-        if item is None:
-            self.mapping.pop(source_id, None)
-        else:
-            self.mapping[source_id] = item
-
-    def _reload_redirect(self, path: str) -> None:
-        redirect = Redirect.objects.filter(site=self.site, old_path=path).first()
-        if redirect is None:
-            self.redirects.pop(path, None)
-        else:
-            self.redirects[path] = redirect
-
     def _local_image_url(self, src: str) -> str | None:
-        return import_image(src, fetch=self.fetch_image, importer=self)
-
-    # --- comments --------------------------------------------------------------------------------
-
-    def _page_id_of(self, post_id: str) -> int | None:
-        page_id = self.entry_pages.get(post_id)
-        if page_id is None:
-            item = self.mapping.get(post_id)
-            page_id = item.object_id if item is not None and item.kind in {"post", "page"} else None
-        return page_id
+        return import_image(src, fetch=self.fetch_image, ledger=self.ledger)

@@ -1,4 +1,4 @@
-"""Old Blogger URLs, the import_blogger command and the admin upload form."""
+"""The import_blogger command and the admin upload form (old Blogger URLs: test_blogger_urls.py)."""
 
 from io import StringIO
 from pathlib import Path
@@ -9,9 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from pressclub.comments.models import Comment
 from pressclub.importers.models import ImportedItem
-from pressclub.importers.services import blogger_import
 from pressclub.news.models import ArticlePage
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,51 +18,6 @@ TAKEOUT = FIXTURES / "takeout.atom"
 P = "tag:blogger.com,1999:blog-100."
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def imported(home_page):
-    blogger_import(source=LEGACY)
-    return {item.source_id: item.target.specific for item in ImportedItem.objects.filter(kind__in=["post", "page"])}
-
-
-@pytest.mark.parametrize("query", ["", "?m=1", "?m=0", "?showComment=1"])
-def test_old_post_urls_redirect_permanently(client, imported, query):
-    response = client.get("/2013/02/agm-notes.html" + query)
-
-    assert response.status_code == 301
-    assert response["Location"] == "/archive/agm-notes/"
-
-
-def test_show_comment_points_at_the_comment(client, imported):
-    comment = Comment.objects.get(source_id=P + "post-3001")
-
-    response = client.get("/2013/02/agm-notes.html?showComment=1396153800250")
-
-    assert response.status_code == 301
-    assert response["Location"] == f"/archive/agm-notes/#comment-{comment.pk}"
-
-
-def test_old_page_urls_redirect(client, imported):
-    response = client.get("/p/about-the-club.html?m=1")
-
-    assert response.status_code == 301
-    assert response["Location"] == "/about-the-club/"
-    assert client.get("/2013/03/agm-notes.html")["Location"] == "/archive/agm-notes-2/"
-
-
-def test_redirect_target_is_the_live_article(client, imported):
-    article = imported[P + "post-1001"]
-
-    response = client.get("/2013/02/agm-notes.html")
-
-    assert response["Location"] == article.get_url()
-    assert article.live and article.url_path.endswith("/archive/agm-notes/")
-
-
-def test_unknown_old_urls_are_not_found(client, imported):
-    assert client.get("/2013/02/never-written.html").status_code == 404
-    assert client.get("/p/nothing.html?m=1").status_code == 404
 
 
 def test_command_prints_the_summary(home_page):

@@ -1,6 +1,5 @@
-"""Old Blogger addresses: label feeds, summary feeds, "Older posts", year archives, label spellings."""
+"""Year archives and label spellings, as old Blogger links reach them (the redirects: importers)."""
 
-from urllib.parse import quote
 
 import pytest
 from lxml import html as lxml_html
@@ -25,57 +24,6 @@ def stories(module_site, module_db):
 
 def redirect(response):
     return response.status_code, response.get("Location")
-
-
-@pytest.mark.parametrize(
-    ("path", "location"),
-    [
-        ("/feeds/posts/default/-/Press%20Freedom", "/feeds/label/press-freedom/atom/"),
-        ("/feeds/posts/default/-/Press%20Freedom?alt=rss", "/feeds/label/press-freedom/rss/"),
-        ("/feeds/posts/default/-/press_freedom/", "/feeds/label/press-freedom/atom/"),
-        ("/feeds/posts/summary/-/PRESS-FREEDOM?alt=RSS", "/feeds/label/press-freedom/rss/"),
-        (f"/feeds/posts/default/-/{quote('प्रेस')}", f"/feeds/label/{quote('प्रेस')}/atom/"),
-        ("/feeds/posts/summary", "/feeds/atom/"),
-        ("/feeds/posts/summary?alt=rss", "/feeds/rss/"),
-        ("/feeds/posts/default", "/feeds/atom/"),
-    ],
-)
-def test_blogger_feed_paths_redirect_permanently(client, stories, path, location):
-    assert redirect(client.get(path)) == (301, location)
-
-
-def test_blogger_feed_of_unknown_label_is_404(client, stories):
-    assert client.get("/feeds/posts/default/-/Nothing%20Here").status_code == 404
-    assert client.get("/feeds/posts/summary/-/Nothing?alt=rss").status_code == 404
-
-
-@pytest.mark.parametrize(
-    ("query", "location"),
-    [
-        # Newest story before 2012-06-01 is "Editors meet" of 20 May.
-        ("updated-max=2012-06-01T10:00:00%2B05:45&max-results=7", "/2012/05/"),
-        # An unescaped "+" arrives as a space and is read as the offset sign.
-        ("updated-max=2012-11-02T17:45:00+05:45&max-results=7", "/2012/05/"),
-        ("updated-max=2012-11-02T12:01:00Z&max-results=7", "/2012/11/"),
-        ("updated-max=2026-12-01T00:00:00.000-08:00", "/2026/03/"),
-        # Nothing older, a garbled date: the home page.
-        ("updated-max=2001-01-01T00:00:00Z&max-results=7", "/"),
-        ("updated-max=yesterday", "/"),
-        ("updated-max=2012-13-45T00:00:00Z", "/"),
-    ],
-)
-def test_blogger_older_posts_redirect_to_the_month_of_the_next_story(client, stories, query, location):
-    assert redirect(client.get(f"/search?{query}")) == (301, location)
-    assert redirect(client.get(f"/search/?{query}")) == (301, location)
-
-
-def test_search_without_slash_keeps_its_query(client, stories):
-    assert redirect(client.get("/search?q=court")) == (301, "/search/?q=court")
-    assert redirect(client.get("/search")) == (301, "/search/")
-
-
-def test_search_with_a_query_and_updated_max_still_searches(client, stories):
-    assert client.get("/search/?q=court&updated-max=2012-01-01T00:00:00Z").status_code == 200
 
 
 def test_year_archive_lists_months_with_stories(client, stories):

@@ -132,18 +132,3 @@ def test_feed_item_count_is_capped(client, settings, stories):
 def test_empty_site_feed_is_valid(client, home_page):
     _, feed = parse(client, "/feeds/atom/")
     assert feed.bozo == 0 and feed.entries == []
-
-
-@pytest.mark.parametrize(
-    ("url", "location"),
-    [
-        ("/feeds/posts/default", "/feeds/atom/"),
-        ("/feeds/posts/default/", "/feeds/atom/"),
-        ("/feeds/posts/default?alt=rss", "/feeds/rss/"),
-        ("/feeds/posts/default?alt=atom", "/feeds/atom/"),
-    ],
-)
-def test_blogger_feed_path_redirects_permanently(client, home_page, url, location):
-    response = client.get(url)
-    assert response.status_code == 301
-    assert response["Location"] == location

@@ -54,31 +54,6 @@ def test_unknown_label_is_404(client, labelled):
     assert client.get("/label/no-such-label/").status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("path", "location"),
-    [
-        ("/search/label/Infrastructure", "/label/infrastructure/"),
-        ("/search/label/INFRASTRUCTURE", "/label/infrastructure/"),
-        ("/search/label/infrastructure/", "/label/infrastructure/"),
-        (f"/search/label/{quote('सडक')}", f"/label/{quote('सडक')}/"),
-    ],
-)
-def test_blogger_label_path_redirects_permanently(client, labelled, path, location):
-    response = client.get(path)
-    assert response.status_code == 301
-    assert response["Location"] == location
-
-
-def test_blogger_label_path_with_space_in_name(client, section):
-    publish_article(section, title="Rain", when=utc(2026, 3, 1), labels=["Local News"])
-    response = client.get("/search/label/Local%20News")
-    assert (response.status_code, response["Location"]) == (301, "/label/local-news/")
-
-
-def test_blogger_path_for_unknown_label_is_404(client, labelled):
-    assert client.get("/search/label/Nothing").status_code == 404
-
-
 def test_monthly_archive_lists_that_months_stories(client, labelled):
     response = client.get("/2026/03/")
     assert response.status_code == 200
