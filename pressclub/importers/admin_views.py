@@ -20,7 +20,10 @@ class BloggerUploadForm(forms.Form):
 
     export = forms.FileField(
         label="Blogger export",
-        help_text="The .xml file from Blogger's “Back up content”, or feed.atom from Google Takeout.",
+        help_text=(
+            "The .xml file from Blogger's “Back up content”, or feed.atom from Google Takeout "
+            "(either may be gzipped, .gz)."
+        ),
     )
     section = forms.CharField(
         label="Section for the posts",

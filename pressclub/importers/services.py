@@ -50,8 +50,15 @@ def blogger_import(
     fails is listed in ``report.skipped`` with its id and the rest goes on. Entries imported before
     are found by their Blogger id and updated only when they changed.
 
+    The export may be gzipped (unpacked while streaming). Memory stays bounded whatever the posts'
+    size: inline base64 ``data:`` images become image files in the media library (``report.images``),
+    a batch is written once its posts hold 8 MB, and an entry still too large to hold is listed in
+    ``report.skipped`` with its id. Raw-text tags left open in a body (``<script``, ``<style``,
+    ``<textarea>``, ``<plaintext>`` …) lose their start tag, so the text after them is kept; they are
+    listed in ``report.unclosed_tags``.
+
     ``dry_run`` runs the whole import inside a transaction that is rolled back (the report is what
-    a real run would do; nothing is kept). ``fetch_images`` copies ``<img>`` files into the media
+    a real run would do; nothing is kept, no image file is written). ``fetch_images`` copies ``<img>`` files into the media
     library (True: download over http/https; or a callable ``url → (bytes, filename)``); never
     during a dry run. ``progress(done, total)`` is called after each entry.
 
@@ -71,7 +78,7 @@ def blogger_import(
     fetch = None
     if fetch_images and not dry_run:
         fetch = fetch_url if fetch_images is True else fetch_images
-    importer = BloggerImporter(section_title=section, fetch_image=fetch, progress=advance)
+    importer = BloggerImporter(section_title=section, fetch_image=fetch, progress=advance, write_files=not dry_run)
     if not dry_run:
         return importer.run(source)
     try:

@@ -33,7 +33,8 @@ class PageDraft:
     """A post or page entry read and ready to write: its unsaved ``page`` (slug and fields set),
     where it goes (``parent``), what it links to, and its ``fingerprint`` for the next import.
 
-    ``removed`` lists the ``src`` of the players the allow-list dropped from its body.
+    ``removed`` lists the ``src`` of the players the allow-list dropped from its body, ``unclosed``
+    the raw-text elements (``script`` …) whose start tags were removed because nothing closed them.
     """
 
     entry: BloggerPost
@@ -43,6 +44,7 @@ class PageDraft:
     labels: list[Label] = field(default_factory=list)
     author: Author | None = None
     removed: list[str] = field(default_factory=list)
+    unclosed: list[str] = field(default_factory=list)
 
     @property
     def kind(self) -> str:

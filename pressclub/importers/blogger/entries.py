@@ -29,11 +29,37 @@ class BloggerAuthor:
     uri: str = ""
 
 
+@dataclass(frozen=True)
+class InlineImage:
+    """An image that was written into a post's HTML as a base64 ``data:`` URL.
+
+    ``data`` holds the decoded bytes, ``mime`` the declared type (``"image/png"``), ``sha256`` the
+    hex digest of ``data``. In the post's ``content_html`` the ``data:`` URL is replaced by
+    :attr:`placeholder`, which the importer swaps for the image file's URL.
+    """
+
+    mime: str
+    data: bytes
+    sha256: str
+
+    @property
+    def placeholder(self) -> str:
+        """Return the text that stands for this image's URL in ``content_html``."""
+        return f"inline-image:{self.sha256}"
+
+    @property
+    def extension(self) -> str:
+        """Return the file name extension for :attr:`mime` (``"png"``, ``"jpg"`` …)."""
+        kind = self.mime.split("/", 1)[-1].lower()
+        return {"jpeg": "jpg", "pjpeg": "jpg", "x-icon": "ico"}.get(kind, kind)
+
+
 @dataclass
 class BloggerPost:
     """A post. ``status`` is ``"live"``, ``"draft"`` or another lower-cased Blogger state
     (``"scheduled"``, ``"trashed"`` …); ``path`` is the old URL path (``/2013/02/agm-notes.html``) or
-    ``""`` (drafts); ``content_html`` is HTML (already XML-decoded once); times are aware, in UTC."""
+    ``""`` (drafts); ``content_html`` is HTML (already XML-decoded once); times are aware, in UTC.
+    ``inline_images`` are the base64 ``data:`` images taken out of ``content_html``, by sha256."""
 
     id: str
     title: str
@@ -45,8 +71,14 @@ class BloggerPost:
     labels: list[str] = field(default_factory=list)
     author: BloggerAuthor | None = None
     description: str = ""
+    inline_images: dict[str, InlineImage] = field(default_factory=dict)
 
     kind = "post"
+
+    @property
+    def size(self) -> int:
+        """Return the characters of ``content_html`` plus the bytes of its inline images (what it holds)."""
+        return len(self.content_html) + sum(len(image.data) for image in self.inline_images.values())
 
     @property
     def is_live(self) -> bool:

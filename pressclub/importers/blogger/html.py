@@ -37,6 +37,55 @@ _EMPTY_RE = re.compile(r"<[^>]*>|&nbsp;|\s")
 _MARKER_RE = re.compile("\ue000EMBED(\\d+)\ue000")
 
 
+# Elements whose content an HTML parser reads as raw text up to their end tag (HTML's raw-text and
+# RCDATA elements, and <plaintext>, which has none): left open, they swallow the rest of a post.
+# (An <iframe> is left to body_blocks, which turns known players into embeds.)
+RAW_TEXT_TAGS = ("script", "style", "textarea", "plaintext", "xmp", "title", "noembed", "noframes")
+_RAW_TEXT_START_RE = re.compile(r"<({})(?=[\s/>]|$)".format("|".join(RAW_TEXT_TAGS)), re.I)
+
+
+def close_raw_text(html: str) -> tuple[str, list[str]]:
+    """Return ``(html, unclosed)``: ``html`` without the start tags of raw-text elements that are never
+    closed, and the names of those elements (lower case, in order).
+
+    An unclosed ``<script``, ``<style``, ``<textarea>``, ``<plaintext>`` (which no end tag closes),
+    ``<xmp>``, ``<title>``, ``<noembed>`` or ``<noframes>`` would make
+    the sanitiser read everything after it as the element's content and drop it. Removing the start
+    tag (up to its ``>``, or the whole unfinished tag) keeps that text; what it held is then
+    sanitised like the rest. Elements with their end tag are left alone.
+    """
+    if "<" not in html:
+        return html, []
+    unclosed: list[str] = []
+    pieces: list[str] = []
+    position = 0
+    while True:
+        match = _RAW_TEXT_START_RE.search(html, position)
+        if match is None:
+            break
+        name = match.group(1).lower()
+        tag_end = html.find(">", match.end())
+        if tag_end == -1:  # "<script src=…" never finished: the rest would be read as attributes
+            closed = False
+            tag_end = len(html) - 1
+        elif name == "plaintext":
+            closed = False
+        else:
+            end = re.compile(rf"</{name}\s*>", re.I).search(html, tag_end + 1)
+            closed = end is not None
+        if closed:
+            pieces.append(html[position:end.end()])
+            position = end.end()
+        else:
+            unclosed.append(name)
+            pieces.append(html[position:match.start()])
+            position = tag_end + 1
+    if not unclosed:
+        return html, []
+    pieces.append(html[position:])
+    return "".join(pieces), unclosed
+
+
 def embed_url(src: str) -> str | None:
     """Return the canonical URL of a known player's ``src`` (YouTube, Vimeo), or None."""
     src = (src or "").strip()

@@ -12,6 +12,7 @@ from wagtail.images import get_image_model
 
 from ..fetch import ArticleFetchError, fetch_page
 from ..models import ImportedItem
+from .entries import InlineImage
 from .ledger import ImportLedger
 
 TIMEOUT_SECONDS = 20
@@ -72,3 +73,29 @@ def import_image(src: str, *, fetch: Callable[[str], tuple[bytes, str]], ledger:
     ledger.remember(key, "image", image, old_path=src[:500])
     ledger.image_copied()
     return image.file.url
+
+
+def import_inline_image(image: InlineImage, *, name: str, title: str, entry_id: str, ledger: ImportLedger) -> str | None:
+    """Return the media-library URL of an inline (base64) image of the entry ``entry_id``, saving it
+    as an image file named ``name`` on first sight.
+
+    The same bytes found again (in this import or a later one) are the same image: it is mapped by
+    sha256 as ``image:sha256:<hex>``. Return None when the bytes are not an image the library takes
+    (the failure is listed as skipped in the ledger).
+    """
+    key = f"image:sha256:{image.sha256}"
+    Image = get_image_model()
+    item = ledger.mapped(key)
+    if item is not None:
+        found = Image.objects.filter(pk=item.object_id).first()
+        if found is not None:
+            return found.file.url
+    try:
+        saved = Image(title=title[:255] or name, file=ImageFile(BytesIO(image.data), name=name))
+        saved.save()
+    except Exception as exc:  # bytes that are no image must not stop the post
+        ledger.skip(f"inline image {image.sha256[:12]} in {entry_id}", f"not copied: {exc}")
+        return None
+    ledger.remember(key, "image", saved, old_path=f"data:{image.mime};base64 ({len(image.data)} bytes)")
+    ledger.image_copied()
+    return saved.file.url

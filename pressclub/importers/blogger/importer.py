@@ -31,8 +31,8 @@ from ..models import ImportedItem
 from ..tasks import index_imported_pages
 from .bulk import PageDraft, bulk_create_pages
 from .comments import save_comment_batch
-from .html import body_blocks, html_to_text, rewrite_image_sources
-from .images import import_image
+from .html import body_blocks, close_raw_text, html_to_text, rewrite_image_sources
+from .images import import_image, import_inline_image
 from .ledger import ImportLedger
 from .parser import (
     BloggerBlog,
@@ -47,6 +47,9 @@ from .parser import (
 from .report import BloggerImportError, ImportReport
 
 BATCH_SIZE = 100
+# A batch is also written once its entries hold this much (characters of HTML plus bytes of inline
+# images), so a blog of very large posts never holds more than a few of them at once.
+BATCH_CHARS = 8 * 1024 * 1024
 DEFAULT_SECTION_TITLE = "From the archive"
 DEFAULT_SECTION_SLUG = "archive"
 
@@ -80,12 +83,14 @@ class BloggerImporter:
         section_title: str = "",
         fetch_image: Callable[[str], tuple[bytes, str]] | None = None,
         progress: Callable[[int], None] | None = None,
+        write_files: bool = True,
     ):
         self.report = ImportReport()
         self.ledger = ImportLedger(report=self.report)
         self.section = section
         self.section_title = section_title
         self.fetch_image = fetch_image
+        self.write_files = write_files  # False in a dry run: inline images are counted, not written
         self.progress = progress or (lambda n: None)
         self.home: HomePage | None = None
         self.site: Site | None = None
@@ -166,6 +171,7 @@ class BloggerImporter:
         batch is one transaction (a commit per entry would spend most of the time syncing to disk).
         """
         chunk: list[BloggerPost] = []
+        held = 0
         with disable_reference_index_auto_update(), search_index_deferred([ArticlePage, StandardPage]):
             for item in iter_entries(source):
                 if isinstance(item, BloggerBlog):
@@ -180,9 +186,10 @@ class BloggerImporter:
                     self.comments[item.post_id].append(item)
                 else:
                     chunk.append(item)
-                    if len(chunk) >= BATCH_SIZE:
+                    held += item.size
+                    if len(chunk) >= BATCH_SIZE or held >= BATCH_CHARS:
                         self._import_chunk(chunk)
-                        chunk = []
+                        chunk, held = [], 0
             self._import_chunk(chunk)
             groups = []
             for post_id, comments in self.comments.items():
@@ -214,7 +221,7 @@ class BloggerImporter:
                 else:
                     for draft in drafts:
                         self._record_page_entry(draft.entry, draft.page, "created", draft.labels, draft.author,
-                                                draft.removed)
+                                                draft.removed, draft.unclosed)
             else:
                 rest = chunk
             for entry in rest:
@@ -229,21 +236,21 @@ class BloggerImporter:
     def _import_page_entry(self, entry: BloggerPost) -> None:
         try:
             with self.ledger.entry():
-                page, action, labels, author, removed = self._save_page_entry(entry)
+                page, action, labels, author, removed, unclosed = self._save_page_entry(entry)
         except Exception as exc:  # one bad entry is reported and skipped; the rest imports
             self.ledger.skip(entry.id, f"{type(exc).__name__}: {exc}")
             return
-        self._record_page_entry(entry, page, action, labels, author, removed)
+        self._record_page_entry(entry, page, action, labels, author, removed, unclosed)
 
     def _record_page_entry(self, entry: BloggerPost, page, action: str, labels: list[Label],
-                           author: Author | None, removed: list[str]) -> None:
+                           author: Author | None, removed: list[str], unclosed: list[str]) -> None:
         self.ledger.page_written(entry.id, page.pk)
         if action != "unchanged":
             self.to_index[type(page)].append(page.pk)
         self.used_labels.update(label.pk for label in labels)
         if author is not None:
             self.used_authors.add(author.pk)
-        self.report.count_entry(entry, action=action, label_links=len(labels), removed=removed)
+        self.report.count_entry(entry, action=action, label_links=len(labels), removed=removed, unclosed=unclosed)
 
     def _entry_refs(self, entry: BloggerPost):
         """Return ``(model, parent, labels, author, fingerprint)`` for a post or page entry."""
@@ -260,11 +267,17 @@ class BloggerImporter:
         )
         return model, parent, labels, author, fingerprint
 
-    def _page_fields(self, entry: BloggerPost) -> tuple[dict, list[str]]:
-        """Return the page field values of ``entry`` and the ``src`` of the players dropped from it."""
+    def _page_fields(self, entry: BloggerPost) -> tuple[dict, list[str], list[str]]:
+        """Return the page field values of ``entry``, the ``src`` of the players dropped from it and
+        the names of the raw-text elements (``script`` …) left unclosed in it (their start tags removed)."""
         html = entry.content_html
+        for image in entry.inline_images.values():
+            url = self._inline_image_url(entry, image)
+            if url:
+                html = html.replace(image.placeholder, url)
         if self.fetch_image:
             html = rewrite_image_sources(html, self._local_image_url)
+        html, unclosed = close_raw_text(html)
         blocks, removed = body_blocks(html)
         live = entry.is_live
         fields = {
@@ -277,16 +290,16 @@ class BloggerImporter:
             "last_published_at": entry.updated if live else None,
             "latest_revision_created_at": entry.updated,
         }
-        return fields, removed
+        return fields, removed, unclosed
 
     def _draft(self, entry: BloggerPost) -> PageDraft:
         """Return the unsaved page of a new ``entry`` with a free slug under its parent."""
         model, parent, labels, author, fingerprint = self._entry_refs(entry)
-        fields, removed = self._page_fields(entry)
+        fields, removed, unclosed = self._page_fields(entry)
         slug = self._free_slug(parent, slugify(entry.slug or fields["title"], fallback="story"))
         return PageDraft(
             entry=entry, parent=parent, page=model(slug=slug, **fields), fingerprint=fingerprint,
-            labels=labels, author=author, removed=removed,
+            labels=labels, author=author, removed=removed, unclosed=unclosed,
         )
 
     def _is_new(self, entry: BloggerPost) -> bool:
@@ -298,7 +311,7 @@ class BloggerImporter:
             model, parent, labels, author, fingerprint = self._entry_refs(entry)
             item = self.ledger.mapped(entry.id)
             if item.fingerprint == fingerprint:
-                return _Unchanged(item.object_id), "unchanged", labels, author, []
+                return _Unchanged(item.object_id), "unchanged", labels, author, [], []
             page = model.objects.filter(pk=item.object_id).first()
         else:
             page = None
@@ -307,10 +320,11 @@ class BloggerImporter:
             page = draft.page
             self._set_relations(page, draft.labels, draft.author)
             draft.parent.add_child(instance=page)
-            labels, author, fingerprint, removed = draft.labels, draft.author, draft.fingerprint, draft.removed
+            labels, author, fingerprint = draft.labels, draft.author, draft.fingerprint
+            removed, unclosed = draft.removed, draft.unclosed
             action = "created"
         else:
-            fields, removed = self._page_fields(entry)
+            fields, removed, unclosed = self._page_fields(entry)
             for name, value in fields.items():
                 setattr(page, name, value)
             self._set_relations(page, labels, author)
@@ -320,7 +334,7 @@ class BloggerImporter:
             self.ledger.redirect(entry.path, page)
         kind = "post" if isinstance(page, ArticlePage) else "page"
         self.ledger.remember(entry.id, kind, page, fingerprint=fingerprint, old_path=entry.path)
-        return page, action, labels, author, removed
+        return page, action, labels, author, removed, unclosed
 
     def _set_relations(self, page, labels: list[Label], author: Author | None) -> None:
         if isinstance(page, ArticlePage):
@@ -351,6 +365,13 @@ class BloggerImporter:
         self.authors[name] = author
         self.ledger.on_rollback(lambda: self.authors.pop(name, None))
         return author
+
+    def _inline_image_url(self, entry: BloggerPost, image) -> str | None:
+        if not self.write_files:
+            self.ledger.image_copied()  # a dry run counts what a real run would copy
+            return None
+        name = f"{slugify(entry.slug or _title(entry), fallback='image')[:60]}-{image.sha256[:12]}.{image.extension}"
+        return import_inline_image(image, name=name, title=_title(entry), entry_id=entry.id, ledger=self.ledger)
 
     def _local_image_url(self, src: str) -> str | None:
         return import_image(src, fetch=self.fetch_image, ledger=self.ledger)

@@ -18,13 +18,25 @@ Titles and labels are HTML-escaped text inside the XML (``Roads &amp;amp; Bridge
 XML-decoded and then HTML-unescaped once (``Roads & Bridges``). ``content type="html"`` is XML-decoded once by the parser and the result is HTML; it is never
 unescaped a second time (code tutorials hold literal ``&amp;quot;``). Times keep their offsets and
 are returned as aware UTC datetimes.
+
+Posts pasted with images often carry them inline, as base64 ``data:image/…`` URLs megabytes long:
+those are decoded into :class:`InlineImage` objects and taken out of ``content_html``, so a post's
+HTML stays small. An entry that is still too large to hold (``MAX_BODY_CHARS`` of HTML once its
+images are out, ``MAX_CONTENT_CHARS`` as written) becomes a :class:`MalformedEntry` naming its size.
+A gzipped export (``.xml.gz``, ``.atom.gz``; told by its first bytes) is unpacked while streaming.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import gzip
+import hashlib
 import html
 import io
 import os
+import re
+import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -39,6 +51,7 @@ from .entries import (  # noqa: F401  (re-exported: the parser's public names)
     BloggerPage,
     BloggerPost,
     Entry,
+    InlineImage,
     MalformedEntry,
     ParseReport,
     SkippedEntry,
@@ -60,18 +73,97 @@ TAKEOUT_FORMAT = "takeout"
 
 Source = str | os.PathLike | bytes | BinaryIO
 
+# What one entry may hold: its content as written (inline images included), and its HTML once the
+# inline images are taken out. Bigger entries are reported, not imported (memory stays bounded).
+MAX_CONTENT_CHARS = 64 * 1024 * 1024
+MAX_BODY_CHARS = 24 * 1024 * 1024
+# Inline image types that become image files (the types Wagtail's image library takes by default).
+INLINE_IMAGE_TYPES = {"image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/gif", "image/webp"}
+_DATA_IMAGE_RE = re.compile(r"""\bsrc\s*=\s*(["']?)\s*data:(image/[\w.+-]+)\s*;\s*base64\s*,""", re.I)
+_BASE64_RUN_RE = re.compile(r"[A-Za-z0-9+/=\s]*")
+_GZIP_MAGIC = b"\x1f\x8b"
+
 _A = f"{{{ATOM}}}"
 _B = f"{{{TAKEOUT}}}"
 
 
+class _TooLarge(ValueError):
+    pass
+
+
 def _open(source: Source):
     if isinstance(source, bytes | bytearray):
-        return io.BytesIO(source)
-    if isinstance(source, str | os.PathLike):
-        return os.fspath(source)
-    if hasattr(source, "seek"):
-        source.seek(0)
-    return source
+        stream = io.BytesIO(source)
+    elif isinstance(source, str | os.PathLike):
+        stream = open(os.fspath(source), "rb")  # noqa: SIM115 (closed by iter_entries)
+    else:
+        stream = source
+        if hasattr(stream, "seek"):
+            stream.seek(0)
+    head = stream.peek(2)[:2] if hasattr(stream, "peek") else b""
+    if not head and hasattr(stream, "seek") and hasattr(stream, "tell"):
+        start = stream.tell()
+        head = stream.read(2)
+        stream.seek(start)
+    if head == _GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=stream, mode="rb"), stream
+    return stream, stream
+
+
+def extract_inline_images(content: str) -> tuple[str, dict[str, InlineImage]]:
+    """Return ``content`` with each ``<img src="data:image/…;base64,…">`` of a known type replaced by
+    the image's :attr:`InlineImage.placeholder`, and the images by sha256.
+
+    Types outside ``INLINE_IMAGE_TYPES`` (SVG …) and undecodable data stay as they were (the
+    sanitiser then drops the ``data:`` URL, as for any other). Pure: no files, no database.
+    """
+    if "data:" not in content and "DATA:" not in content.upper():
+        return content, {}
+    pieces: list[str] = []
+    images: dict[str, InlineImage] = {}
+    position = 0
+    for match in _DATA_IMAGE_RE.finditer(content):
+        if match.start() < position:
+            continue
+        quote, mime = match.group(1), match.group(2).lower()
+        run = _BASE64_RUN_RE.match(content, match.end())
+        end = run.end()
+        closed = content.startswith(quote, end) if quote else (end == len(content) or content[end] in " >/\t\n")
+        if mime not in INLINE_IMAGE_TYPES or not closed:
+            continue
+        try:
+            data = base64.b64decode(run.group())
+        except (binascii.Error, ValueError):
+            continue
+        if not data:
+            continue
+        image = InlineImage(mime=mime, data=data, sha256=hashlib.sha256(data).hexdigest())
+        images.setdefault(image.sha256, image)
+        pieces.append(content[position:match.start()])
+        mark = quote or '"'
+        pieces.append(f"src={mark}{image.placeholder}{mark}")
+        position = end + len(quote)
+    if not images:
+        return content, {}
+    pieces.append(content[position:])
+    return "".join(pieces), images
+
+
+def _body(entry) -> tuple[str, dict[str, InlineImage]]:
+    """Return the HTML of a post or page and its inline images; raise _TooLarge past the limits."""
+    content = _content_html(entry)
+    if len(content) > MAX_CONTENT_CHARS:
+        raise _TooLarge(
+            f"too large to import: the post is {len(content) / 1e6:.1f} million characters "
+            f"(at most {MAX_CONTENT_CHARS / 1e6:.1f} million)"
+        )
+    content, images = extract_inline_images(content)
+    if len(content) > MAX_BODY_CHARS:
+        raise _TooLarge(
+            f"too large to import: the post's HTML is {len(content) / 1e6:.1f} million characters "
+            f"once its {len(images)} inline images are taken out (at most {MAX_BODY_CHARS / 1e6:.1f} million)"
+        )
+    return content, images
 
 
 def _text(elem, path: str) -> str:
@@ -166,11 +258,16 @@ def _legacy_entry(entry) -> Entry:
         for cat in entry.iterfind(_A + "category")
         if cat.get("scheme") == LABEL_SCHEME and (cat.get("term") or "").strip()
     ]
+    try:
+        content, images = _body(entry)
+    except _TooLarge as exc:
+        return MalformedEntry(id=entry_id, reason=str(exc))
     cls = BloggerPage if kind == "page" else BloggerPost
     return cls(
         id=entry_id,
         title=_plain(_text(entry, _A + "title")),
-        content_html=_content_html(entry),
+        content_html=content,
+        inline_images=images,
         published=published,
         updated=updated,
         status="draft" if draft else "live",
@@ -220,11 +317,16 @@ def _takeout_entry(entry) -> Entry:
         for cat in entry.iterfind(_A + "category")
         if (cat.get("term") or "").strip()
     ]
+    try:
+        content, images = _body(entry)
+    except _TooLarge as exc:
+        return MalformedEntry(id=entry_id, reason=str(exc))
     cls = BloggerPage if kind == "page" else BloggerPost
     return cls(
         id=entry_id,
         title=_plain(_text(entry, _A + "title")),
-        content_html=_content_html(entry),
+        content_html=content,
+        inline_images=images,
         published=published,
         updated=updated,
         status="trashed" if trashed else raw_status.lower(),
@@ -241,14 +343,16 @@ def iter_entries(source: Source) -> Iterator[BloggerBlog | Entry]:
     Entries are :class:`BloggerPost`, :class:`BloggerPage`, :class:`BloggerComment`,
     :class:`SkippedEntry` (settings, template, unknown kinds) or :class:`MalformedEntry`. The file is
     read with ``lxml.etree.iterparse`` and every entry is cleared once read, so memory stays bounded
-    by the largest entry. ``source`` is a path, bytes, or a binary file object (rewound first).
+    by the largest entry. ``source`` is a path, bytes, or a binary file object (rewound first),
+    plain or gzipped.
 
     Raise :class:`BloggerFormatError` if the input is not XML or is neither legacy GData Atom
     (``kind#post`` categories) nor Takeout (``blogger/2018`` namespace). A syntax error late in a
     file is raised when it is reached; call :func:`scan` first to refuse a broken file up front.
     """
+    stream, raw = _open(source)
     context = etree.iterparse(
-        _open(source),
+        stream,
         events=("end",),
         tag=_A + "entry",
         resolve_entities=False,
@@ -289,8 +393,11 @@ def iter_entries(source: Source) -> Iterator[BloggerBlog | Entry]:
                 del parent[0]
     except etree.XMLSyntaxError as exc:
         raise BloggerFormatError(f"Not a Blogger export: the file is not well-formed XML ({exc}).") from None
-    except OSError as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise BloggerFormatError(f"Cannot read the export: {exc}") from None
+    finally:
+        if raw is not source:
+            raw.close()
     if blog is None:
         root = context.root
         if root is None or root.tag != _A + "feed":

@@ -23,7 +23,9 @@ class ImportReport:
     threaded under another; ``orphan_replies`` the ids of replies whose parent was missing (made
     top-level); ``redirects`` the old URLs that now redirect; ``skipped`` lists ``(id, reason)``;
     ``ignored`` counts settings/template entries by kind; ``removed_embeds`` lists
-    ``(post id, src)`` of iframes the allow-list dropped.
+    ``(post id, src)`` of iframes the allow-list dropped; ``unclosed_tags`` lists ``(entry id, tag)``
+    of raw-text elements (``script``, ``style``, ``textarea``, ``plaintext`` …) left open in a body,
+    whose start tag was removed so that the text after it is kept.
     """
 
     blog: BloggerBlog | None = None
@@ -49,14 +51,19 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     ignored: dict[str, int] = field(default_factory=dict)
     removed_embeds: list[tuple[str, str]] = field(default_factory=list)
+    unclosed_tags: list[tuple[str, str]] = field(default_factory=list)
 
-    def count_entry(self, entry: BloggerPost, *, action: str, label_links: int, removed: list[str]) -> None:
+    def count_entry(
+        self, entry: BloggerPost, *, action: str, label_links: int, removed: list[str], unclosed: list[str] = ()
+    ) -> None:
         """Count a post or page entry that was written or left as it was: ``action`` is the name
         of the counter (``"created"``, ``"updated"`` or ``"unchanged"``), ``label_links`` its number
-        of labels, ``removed`` the ``src`` of the players dropped from its body."""
+        of labels, ``removed`` the ``src`` of the players dropped from its body, ``unclosed`` the
+        raw-text elements left open in it."""
         setattr(self, action, getattr(self, action) + 1)
         self.label_links += label_links
         self.removed_embeds.extend((entry.id, src) for src in removed)
+        self.unclosed_tags.extend((entry.id, tag) for tag in unclosed)
         if isinstance(entry, BloggerPage):
             self.pages += 1
         else:
@@ -91,6 +98,11 @@ class ImportReport:
         if self.removed_embeds:
             lines.append(f"Embedded players removed (unknown provider): {len(self.removed_embeds)}")
             lines.extend(f"  {entry_id}: {src}" for entry_id, src in self.removed_embeds)
+        if self.unclosed_tags:
+            lines.append(
+                f"Unclosed tags removed from bodies (the text after them was kept): {len(self.unclosed_tags)}"
+            )
+            lines.extend(f"  {entry_id}: <{tag}>" for entry_id, tag in self.unclosed_tags)
         lines.append(f"Skipped entries: {len(self.skipped)}")
         lines.extend(f"  {entry_id}: {reason}" for entry_id, reason in self.skipped)
         return lines

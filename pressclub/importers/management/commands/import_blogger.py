@@ -24,7 +24,7 @@ class Command(BaseCommand):
         return parser
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Path to the Blogger export (.xml or feed.atom).")
+        parser.add_argument("file", help="Path to the Blogger export (.xml or feed.atom, plain or gzipped).")
         parser.add_argument("--dry-run", action="store_true", help="Show what would be imported; keep nothing.")
         parser.add_argument(
             "--section", default="", help='Title of the section for the posts (default "From the archive").'
