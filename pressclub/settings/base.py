@@ -8,6 +8,9 @@ checkout (or under ``$PRESSCLUB_VAR_DIR``). Production reads everything from the
 import os
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from wagtail.embeds import oembed_providers
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("PRESSCLUB_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -47,10 +50,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so pages served from it carry both headers too.
+    "pressclub.core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,6 +149,19 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Embed blocks take these oEmbed providers only: video players that come as a plain iframe, and
+# X, whose embed is a quotation plus a script; without the script (reader pages run none but
+# their own) the quotation and its link stay. PRESSCLUB_EMBED_FRAME_SOURCES are the players'
+# origins, the only frames a reader page may show (the CSP's frame-src).
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "wagtail.embeds.finders.oembed", "providers": [oembed_providers.youtube, oembed_providers.vimeo]},
+    {"class": "wagtail.embeds.finders.oembed", "providers": [oembed_providers.twitter],
+     "options": {"omit_script": "true"}},
+]
+PRESSCLUB_EMBED_FRAME_SOURCES = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+# Avatars without a picture uploaded are Wagtail's own default: no request leaves for Gravatar
+# (the admin's CSP allows images from the site only).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 # Front-end caches (CDN, caching proxy) Wagtail purges on publishing; production.py adds one from
 # PRESSCLUB_CACHE_PURGE_URL. None here.
@@ -212,3 +232,70 @@ PRESSCLUB_PAGE_CACHE = "default"
 # Import by URL fetches only public addresses; True also allows loopback, private and link-local
 # hosts (an intranet newsroom). Never enable on a server reachable from the internet without need.
 PRESSCLUB_IMPORT_ALLOW_PRIVATE_URLS = False
+
+# --- security headers ---
+# Content-Security-Policy (django-csp) of reader pages: scripts, styles and fonts from the site only,
+# no inline script or style (no nonces either: the page cache would repeat them). Images from the
+# site and from any https: host, because imported stories keep images on their original hosts
+# (Blogger's, a wire outlet's); frames only from the embed providers above.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": PRESSCLUB_EMBED_FRAME_SOURCES,
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The admin's own policy (pressclub.core.security), measured in chromium on the page editor (opening
+# it, its preview panel, saving a draft): with scripts and styles from the site only, 38 violations.
+# - script-src 'unsafe-inline': Wagtail 8's editor still writes inline <script> elements that set up
+#   its widgets (InlinePanel for bylines, MultipleChooserPanel, the date and time pickers), with
+#   per-field ids, so neither hashes nor nonces (which Wagtail's templates cannot carry) would do.
+#   No 'unsafe-eval': nothing in the editor evaluates strings.
+# - style-src 'unsafe-inline': Wagtail's admin sets style attributes in its templates and from its
+#   scripts, and its vendor bundle inserts <style> elements.
+# - img-src data: blob: for the image uploader's previews (wagtailimages' load-image).
+# What the policy still holds: no script, style, image, frame or connection from another host, so
+# nothing an injected script reads can leave for one; no plugins; no <base>; forms post here only.
+PRESSCLUB_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+PRESSCLUB_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *PRESSCLUB_EMBED_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page asks for a device or sensor; the embedded
+# players may go full screen and picture-in-picture and play protected media.
+_PLAYERS = ["self", *PRESSCLUB_EMBED_FRAME_SOURCES]
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": _PLAYERS,
+    "fullscreen": _PLAYERS,
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": _PLAYERS,
+    "usb": [],
+}

@@ -88,6 +88,10 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Served over https: an http:// image an import left on another host is asked for over https
+# (which the CSP's img-src https: then allows) instead of being blocked as mixed content.
+for _policy in (CONTENT_SECURITY_POLICY, PRESSCLUB_ADMIN_CONTENT_SECURITY_POLICY):  # noqa: F405
+    _policy["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # A caching proxy in front (Varnish, or nginx with a purge module) is told to drop a page when it is
 # published or unpublished, or when a comment on it is approved (Wagtail's frontend cache).
