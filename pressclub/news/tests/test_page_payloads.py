@@ -45,7 +45,7 @@ def test_article_page_shows_every_payload_as_text(client, section):
         doc = lxml_html.fromstring(page)
         assert dangerous_nodes(page) == baseline, payload
 
-        def text(xpath):
+        def text(xpath, doc=doc):
             return [el.text_content() for el in doc.xpath(xpath)]
 
         assert text("//h1") == [payload]
