@@ -117,10 +117,26 @@ def test_bylines_merge_json_ld_and_the_visible_byline(wire):
         ('<p class="byline">By Mara Lind <time datetime="2026-07-14">Today</time> Hills</p>', ["Mara Lind"]),
         ('<head><meta name="author" content="Mara Lind; Tomas Reyes"></head>', ["Mara Lind", "Tomas Reyes"]),
         ('<p>Story by <a rel="author" href="/by/mara">Mara Lind</a></p>', ["Mara Lind"]),
+        # a suffix after a comma belongs to the name before it
+        ('<p class="byline">By Tomas Reyes, Jr. and Ana Ruiz, MD</p>', ["Tomas Reyes, Jr.", "Ana Ruiz, MD"]),
+        ('<head><meta name="author" content="Mara Lind, Ph.D."></head>', ["Mara Lind, Ph.D."]),
+        (
+            '<span itemprop="author" itemscope><span itemprop="name">Helene Adhikari, Sr.</span></span>',
+            ["Helene Adhikari, Sr."],
+        ),
     ],
 )
 def test_read_bylines(html, names):
     assert read_bylines(tree_of(html)) == names
+
+
+def test_a_json_ld_author_name_with_a_suffix_is_one_person():
+    tree = tree_of(
+        '<head><script type="application/ld+json">{"@type": "NewsArticle", "author": ['
+        '{"@type": "Person", "name": "Tomas Reyes, Jr."}, {"@type": "Person", "name": "Ana Ruiz, MD"},'
+        '{"@type": "Person", "name": "TOM KRISHER, AP Auto Writer"}]}</script></head>'
+    )
+    assert read_metadata(tree).bylines == ["Tomas Reyes, Jr.", "Ana Ruiz, MD", "Tom Krisher"]
 
 
 def test_json_ld_author_reference_is_resolved():
