@@ -102,7 +102,7 @@ def build_site(comments: int):
 def add_comments(page, comments: int) -> None:
     """Replace ``page``'s comments by ``comments`` approved ones, every fifth replying to the one before."""
     from pressclub.comments.models import Comment
-    from pressclub.comments.rendering import forget_thread
+    from pressclub.comments.services import thread_forget
 
     Comment.objects.filter(page=page).delete()
     Comment.objects.bulk_create(
@@ -114,7 +114,7 @@ def add_comments(page, comments: int) -> None:
     ids = list(Comment.objects.filter(page=page).order_by("pk").values_list("pk", flat=True))
     for j in range(4, len(ids), 5):
         Comment.objects.filter(pk=ids[j]).update(parent_id=ids[j - 1])
-    forget_thread(page.pk)  # written without the services' signals
+    thread_forget(page_id=page.pk)  # written without the services' signals
 
 
 def count_queries(func) -> int:

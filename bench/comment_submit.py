@@ -114,7 +114,7 @@ def bench_service(article, users, n):
 
 
 def bench_view(article, users, n):
-    from pressclub.comments.forms import started_token
+    from pressclub.comments.tokens import started_token
 
     client = Client()
     client.force_login(users[0])
@@ -132,7 +132,7 @@ def bench_view(article, users, n):
 
 def fill(article, users, count):
     from pressclub.comments.models import Comment
-    from pressclub.comments.rendering import forget_thread
+    from pressclub.comments.services import thread_forget
     from pressclub.comments.text import render_body
 
     Comment.objects.all().delete()
@@ -147,7 +147,7 @@ def fill(article, users, count):
     for j in range(3, len(ids), 4):  # every fourth comment is a reply
         Comment.objects.filter(pk=ids[j]).update(parent_id=ids[j - 1])
     # Rows written in bulk bypass the comment services, which would drop the cached thread.
-    forget_thread(article.pk)
+    thread_forget(page_id=article.pk)
 
 
 def bench_page(article, users, count, repeats=30):

@@ -20,8 +20,8 @@ from wagtail.models import Page
 from .admin_permissions import can_moderate
 from .models import Comment, CommentStatus
 from .models_audit import ModerationAction, ModerationChannel, ModerationVerb
-from .moderation_actions import ModerationError, comments_moderate
-from .moderation_links import ModerationLinkError, moderation_token_read
+from .services import ModerationError, comments_moderate
+from .tokens import LinkError, moderation_token_read
 
 PER_PAGE = 50
 LOG_PER_PAGE = 100
@@ -220,8 +220,8 @@ class ApproveLinkView(ModeratorRequiredMixin, View):
     def _load(self, request, token):
         try:
             link = moderation_token_read(token)
-        except ModerationLinkError as error:
-            return None, self._refuse(request, str(error))
+        except LinkError as error:
+            return None, self._refuse(request, error.message)
         comment = Comment.objects.select_related("page", "user").filter(pk=link.comment_id).first()
         if comment is None:
             return None, self._refuse(request, "The comment this link names has been deleted.")

@@ -19,7 +19,7 @@ from pressclub.core.models import CommentState
 from pressclub.core.text import strip_control_chars
 
 from .models import Comment
-from .moderation import CommentPolicy
+from .policy import CommentPolicy
 
 
 def _items_limit() -> int:

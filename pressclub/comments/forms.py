@@ -12,27 +12,12 @@ import datetime as dt
 import uuid
 
 from django import forms
-from django.core import signing
-from django.utils import timezone
 
 from .text import MAX_BODY_CHARS
+from .tokens import started_read, started_token
 
-STARTED_SALT = "pressclub.comments.form-started"
 # Session key listing the ids of comments an anonymous reader posted, so they see them pending.
 SESSION_OWN_COMMENTS = "pressclub_own_comments"
-
-
-def started_token(now: dt.datetime | None = None) -> str:
-    """Return the signed "form shown at" value for the hidden ``started`` field (Unix seconds)."""
-    return signing.dumps(int((now or timezone.now()).timestamp()), salt=STARTED_SALT)
-
-
-def started_read(token: str) -> dt.datetime:
-    """Return when the form was shown; an altered or missing value counts as "just now"."""
-    try:
-        return dt.datetime.fromtimestamp(int(signing.loads(token or "", salt=STARTED_SALT)), tz=dt.UTC)
-    except (signing.BadSignature, TypeError, ValueError, OverflowError):
-        return timezone.now()
 
 
 class CommentForm(forms.Form):

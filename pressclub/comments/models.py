@@ -1,6 +1,7 @@
 """Comments on pages (articles and standard pages), their flags, the site-wide comment policy,
 e-mail opt-outs and the moderation audit log."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +24,71 @@ class CommentStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     SPAM = "spam", "Spam"
     REMOVED = "removed", "Removed (content removed at the source)"
+
+
+class HoldReason(models.TextChoices):
+    """Why a comment waits for a moderator (or for its author's e-mail confirmation).
+
+    A comment may be held for several reasons at once; each is stored as its value (with an
+    optional detail: the abuse word, the link count, the number of flags) in ``Comment.holds``.
+    """
+
+    EMAIL_UNCONFIRMED = "email_unconfirmed", "e-mail address not confirmed"
+    EVERY_COMMENT = "every_comment", "every comment is moderated"
+    FIRST_COMMENT = "first_comment", "first comment"
+    OLD_STORY = "old_story", "story older than the moderation limit"
+    ABUSE_WORD = "abuse_word", "abuse word"
+    TOO_MANY_LINKS = "too_many_links", "too many links"
+    FLAGGED = "flagged", "flagged by members"
+    IMPORTED = "imported", "hidden at the source"
+    OTHER = "other", "other reason"
+
+
+@dataclass(frozen=True)
+class Hold:
+    """One reason a comment is held: a :class:`HoldReason` and its detail ("" when it has none).
+
+    ``detail`` is plain text for the moderator: the abuse word found, "3 (the limit is 2)" for
+    links, the number of flags, what the imported system said.
+    """
+
+    reason: HoldReason
+    detail: str = ""
+
+    @property
+    def text(self) -> str:
+        """Return the reason as a moderator reads it: "abuse word: moron", "flagged by 3 members"."""
+        label = HoldReason(self.reason).label
+        if not self.detail:
+            return label
+        if self.reason == HoldReason.FLAGGED:
+            return f"flagged by {self.detail} members"
+        return f"{label}: {self.detail}"
+
+    def as_json(self) -> dict:
+        """Return the reason as stored in ``Comment.holds``: ``{"reason": value, "detail": text}``."""
+        return {"reason": str(self.reason), "detail": self.detail} if self.detail else {"reason": str(self.reason)}
+
+
+def holds_from_json(value) -> tuple[Hold, ...]:
+    """Return the :class:`Hold` tuple stored in a ``Comment.holds`` value (a list of dicts).
+
+    An entry naming no known reason (written by hand, or by a newer version) is read as
+    ``HoldReason.OTHER`` with the unknown value as its detail, so nothing is dropped.
+    """
+    out = []
+    for item in value or ():
+        reason, detail = (item.get("reason", ""), item.get("detail", "")) if isinstance(item, dict) else (item, "")
+        if reason in HoldReason.values:
+            out.append(Hold(HoldReason(reason), str(detail or "")))
+        else:
+            out.append(Hold(HoldReason.OTHER, str(detail or reason)))
+    return tuple(out)
+
+
+def holds_to_json(holds) -> list[dict]:
+    """Return ``holds`` (Hold objects) as stored in ``Comment.holds``."""
+    return [hold.as_json() for hold in holds]
 
 
 class CommentQuerySet(models.QuerySet):
@@ -67,7 +133,10 @@ class Comment(models.Model):
     body = models.TextField(max_length=5000)
     body_html = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=16, choices=CommentStatus.choices, default=CommentStatus.PENDING)
-    hold_reason = models.CharField(max_length=255, blank=True)
+    holds = models.JSONField(
+        default=list, blank=True,
+        help_text='Why the comment is held: a list of {"reason": <HoldReason value>, "detail": text}.',
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     is_deleted = models.BooleanField(default=False, help_text="Deleted by its author; a placeholder stays for replies.")
@@ -104,6 +173,20 @@ class Comment(models.Model):
         if self.user_id and self.user is not None:
             return self.user.public_name
         return self.author_name or "Anonymous"
+
+    @property
+    def hold_reasons(self) -> tuple[Hold, ...]:
+        """Return why the comment is held, as :class:`Hold` objects (empty when it is not)."""
+        return holds_from_json(self.holds)
+
+    @property
+    def hold_text(self) -> str:
+        """Return the hold reasons as moderators read them, joined by "; " (for display only)."""
+        return "; ".join(hold.text for hold in self.hold_reasons)
+
+    def is_held_for(self, reason: HoldReason) -> bool:
+        """Return True if ``reason`` is among the comment's hold reasons."""
+        return any(hold.reason == reason for hold in self.hold_reasons)
 
     def get_absolute_url(self) -> str:
         """Return the comment's permalink: its page's URL with the fragment ``#comment-<id>``."""
@@ -172,7 +255,7 @@ class CommentPolicySettings(BaseSiteSetting):
     """The site-wide comment policy (DESIGN.md, "The comment policy"), editable in the admin.
 
     Articles and standard pages may override ``access``, ``moderation`` and ``state`` with their
-    own ``comment_*`` fields; :func:`pressclub.comments.moderation.comment_permission` combines both.
+    own ``comment_*`` fields; :func:`pressclub.comments.policy.comment_permission` combines both.
     """
 
     access = models.CharField(

@@ -1,4 +1,4 @@
-"""The e-mails the comments app sends, and the signed links in them (unsubscribe, confirm).
+"""The e-mails the comments app sends (the signed links in them come from ``tokens``).
 
 Every e-mail is plain text (names and comment text stay inert) and carries a one-click
 unsubscribe: a signed link in the body and the ``List-Unsubscribe`` / ``List-Unsubscribe-Post``
@@ -9,7 +9,6 @@ background.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -18,34 +17,7 @@ from pressclub.core.links import absolute_url
 
 from .admin_permissions import moderators
 from .models import Comment, CommentStatus, NotificationKind, NotificationOptOut
-
-UNSUBSCRIBE_SALT = "pressclub.comments.unsubscribe"
-CONFIRM_SALT = "pressclub.comments.confirm-email"
-CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds
-
-
-class LinkError(Exception):
-    """A signed link was altered, cut short or has expired; ``message`` is shown to the reader."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def unsubscribe_token(*, email: str, kind: str) -> str:
-    """Return the signed token that stops ``kind`` (a NotificationKind) e-mail to ``email``; no expiry."""
-    return signing.dumps({"e": email.lower(), "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def unsubscribe_token_read(token: str) -> tuple[str, str]:
-    """Return (email, kind) from an unsubscribe token; raise LinkError when it is not one of ours."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        raise LinkError("This unsubscribe link is not valid: it may have been cut short or changed.")
-    if not isinstance(data, dict) or data.get("k") not in NotificationKind.values or not data.get("e"):
-        raise LinkError("This unsubscribe link is not valid.")
-    return data["e"], data["k"]
+from .tokens import confirm_token, moderation_approve_url, unsubscribe_token
 
 
 def unsubscribe(*, email: str, kind: str) -> None:
@@ -58,25 +30,6 @@ def unsubscribe(*, email: str, kind: str) -> None:
 def opted_out(email: str, kind: str) -> bool:
     """Return True if ``email`` stopped ``kind`` e-mail through an unsubscribe link."""
     return NotificationOptOut.objects.filter(email=email.lower(), kind__in=[kind, NotificationKind.ALL]).exists()
-
-
-def confirm_token(comment: Comment) -> str:
-    """Return the signed token of the link that confirms an anonymous comment's e-mail address."""
-    return signing.dumps({"c": comment.pk, "e": comment.author_email.lower()}, salt=CONFIRM_SALT)
-
-
-def confirm_token_read(token: str) -> Comment:
-    """Return the comment a confirmation token names; raise LinkError (expired, altered, gone)."""
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkError("This confirmation link has expired (links last 7 days). Post your comment again.")
-    except signing.BadSignature:
-        raise LinkError("This confirmation link is not valid: it may have been cut short or changed.")
-    comment = Comment.objects.select_related("page").filter(pk=data.get("c")).first()
-    if comment is None or comment.author_email.lower() != data.get("e"):
-        raise LinkError("The comment this link confirms no longer exists.")
-    return comment
 
 
 def _send(*, to: str, subject: str, template: str, context: dict, kind: str | None, page) -> int:
@@ -138,11 +91,9 @@ def moderator_notification_send(comment_id: int) -> int:
     """E-mail everyone who may moderate about the held ``comment_id``; return the mails sent.
 
     The moderators are ``admin_permissions.moderators()``. Each e-mail names the page, the author, the hold reason and the text, with a signed approve
-    link (``moderation_links.moderation_approve_url``) and the queue's address. Addresses that
+    link (``tokens.moderation_approve_url``) and the queue's address. Addresses that
     unsubscribed from moderation e-mail are skipped, and an address shared by two accounts gets one.
     """
-    from .moderation_links import moderation_approve_url
-
     comment = Comment.objects.select_related("page", "user").filter(pk=comment_id).first()
     if comment is None or comment.status != CommentStatus.PENDING:
         return 0

@@ -16,9 +16,9 @@ from pressclub.core.cache import page_cache_purge
 from pressclub.members.signals import member_leaving
 
 from . import signals, tasks
-from .models import Comment, CommentPolicySettings, CommentStatus
-from .rendering import forget_thread
-from .services import EMAIL_UNCONFIRMED, HOLD_SEPARATOR, comments_of_leaving_member
+from .models import Comment, CommentPolicySettings, CommentStatus, HoldReason
+from .services import comments_of_leaving_member
+from .thread import thread_forget
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +36,9 @@ def _purge(comment: Comment) -> None:
     feeds and in "most commented" on the front page); a front-end cache (CDN, proxy) is told to
     drop the comment's page when one is configured.
     """
-
-    page_id = comment.page_id
-    forget_thread(page_id)
+    thread_forget(page_id=comment.page_id)
 
     def purge():
-        forget_thread(page_id)
         page_cache_purge()
         if not settings.WAGTAILFRONTENDCACHE:
             return
@@ -70,14 +67,14 @@ def on_comment_posted(sender, *, comment, held, **kwargs):
         _purge(comment)
 
 
-def on_comment_held(sender, *, comment, reason, **kwargs):
+def on_comment_held(sender, *, comment, holds, **kwargs):
     """A held comment: ask an anonymous author to confirm their address, or tell the moderators."""
-    reasons = [r for r in reason.split(HOLD_SEPARATOR) if r]
-    if EMAIL_UNCONFIRMED in reasons:
+    reasons = {hold.reason for hold in holds}
+    if HoldReason.EMAIL_UNCONFIRMED in reasons:
         _later(tasks.send_comment_confirmation, comment.pk)
     else:
         _later(tasks.send_moderator_notification, comment.pk)
-    if comment.status == CommentStatus.PENDING and "flagged" in reason:
+    if comment.status == CommentStatus.PENDING and HoldReason.FLAGGED in reasons:
         _purge(comment)
 
 
@@ -98,15 +95,14 @@ def on_member_leaving(sender, *, user, remove_comments: bool = False, **kwargs):
     page_ids = set(Comment.objects.filter(user=user).values_list("page_id", flat=True).distinct())
     comments_of_leaving_member(user=user, remove=remove_comments)
     for page_id in page_ids:
-        forget_thread(page_id)
-        transaction.on_commit(lambda page_id=page_id: forget_thread(page_id))
+        thread_forget(page_id=page_id)
 
 
 def on_policy_settings_saved(sender, *, instance, **kwargs):
     """The site's comment policy was saved or deleted: forget the copy the comment section keeps."""
     from django.core.cache import cache
 
-    from .templatetags.comments_tags import policy_settings_key
+    from .policy import policy_settings_key
 
     key = policy_settings_key(instance.site_id)
     cache.delete(key)

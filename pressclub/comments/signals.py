@@ -1,4 +1,4 @@
-"""Signals sent by the comment services (``comments/services.py``), all with ``sender=Comment``.
+"""Signals sent by the comment services (``comments/services/``), all with ``sender=Comment``.
 
 Each is sent inside the service's transaction, after the rows are written; receivers that send
 e-mail or purge caches should defer their work with ``transaction.on_commit``.
@@ -10,8 +10,8 @@ from django.dispatch import Signal
 # Arguments: comment, held (bool: it waits for a moderator or an e-mail confirmation).
 comment_posted = Signal()
 
-# A comment was put in the moderation queue: on submission (hold_reason says why), when flags
-# passed the threshold, or when its edit hit the filters. Arguments: comment, reason (str).
+# A comment was put in the moderation queue: on submission, when flags passed the threshold, or
+# when its edit hit the filters. Arguments: comment, holds (tuple of models.Hold: why).
 comment_held = Signal()
 
 # An anonymous ("anyone") commenter confirmed their e-mail address. Arguments: comment.

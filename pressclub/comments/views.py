@@ -17,8 +17,9 @@ from wagtail.models import Page
 from . import services
 from .forms import SESSION_OWN_COMMENTS, CommentEditForm, CommentFlagForm, CommentForm
 from .models import Comment, CommentStatus, NotificationKind
-from .moderation import comment_permission
-from .notifications import LinkError, confirm_token_read, unsubscribe, unsubscribe_token_read
+from .notifications import unsubscribe
+from .policy import comment_permission
+from .tokens import LinkError, confirm_token_read, unsubscribe_token_read
 
 STATUS_FOR_CODE = {"rate_limited": 429, "login_required": 403, "not_member": 403, "banned": 403,
                    "suspended": 403, "unverified": 403, "membership_requested": 403, "closed": 403,

@@ -8,44 +8,31 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from pressclub.members.permissions import is_member
-
 from .. import signals
-from ..models import Comment, CommentFlag, CommentStatus
-from ..moderation import CommentPolicy
+from ..models import Comment, CommentFlag, CommentStatus, Hold, HoldReason, holds_to_json
+from ..policy import CommentDecision, CommentPolicy, delete_permission, edit_permission, flag_permission
 from ..text import normalize_body, render_body
-from .submission import (
-    EDIT_WINDOW,
-    HOLD_SEPARATOR,
-    CommentRejected,
-    _authenticated,
-    _check_body,
-    _content_holds,
-)
+from .submission import CommentRejected, _check_body, _content_holds
 
 
-def _own(comment: Comment, user) -> None:
-    if not _authenticated(user) or comment.user_id != user.pk:
-        raise CommentRejected("Only the author of a comment can change it.", "not_author")
+def _enforce(decision: CommentDecision) -> None:
+    # The policy decides; a refusal becomes the service's exception, its sentence and code kept.
+    if not decision.allowed:
+        raise CommentRejected(decision.reason, decision.reason_code)
 
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, user, body: str, now: dt.datetime | None = None) -> Comment:
     """Replace the text of ``user``'s own ``comment`` and return it, marked edited (``edited_at``).
 
-    Allowed within 15 minutes of posting (``EDIT_WINDOW``) on a comment that is neither deleted,
-    rejected nor spam. An edit that now hits the abuse words or the link limit sends the comment
+    Who may, and until when, is :func:`~pressclub.comments.policy.edit_permission`'s answer (the
+    author, within 15 minutes of posting, on a comment still shown or pending). An edit that now hits the abuse words or the link limit sends the comment
     back to the moderation queue. Raise CommentRejected (``not_author``, ``edit_window``,
     ``empty``, ``too_long``).
     """
     now = now or timezone.now()
     comment = Comment.objects.select_for_update().select_related("page").get(pk=comment.pk)
-    _own(comment, user)
-    if comment.is_deleted or comment.status in (CommentStatus.REJECTED, CommentStatus.SPAM, CommentStatus.REMOVED):
-        raise CommentRejected("This comment can no longer be edited.", "edit_window")
-    if now - comment.created_at > EDIT_WINDOW:
-        raise CommentRejected("Comments can be edited for 15 minutes after posting; that time is over.",
-                              "edit_window")
+    _enforce(edit_permission(user=user, comment=comment, now=now))
     body = _check_body(body)
     policy = CommentPolicy.for_page(comment.page)
     comment.body = body
@@ -55,12 +42,12 @@ def comment_edit(*, comment: Comment, user, body: str, now: dt.datetime | None =
     held = False
     if reasons and comment.status == CommentStatus.APPROVED:
         comment.status = CommentStatus.PENDING
-        comment.hold_reason = HOLD_SEPARATOR.join(reasons)[:255]
+        comment.holds = holds_to_json(reasons)
         held = True
-    comment.save(update_fields=["body", "body_html", "edited_at", "status", "hold_reason"])
+    comment.save(update_fields=["body", "body_html", "edited_at", "status", "holds"])
     signals.comment_edited.send(sender=Comment, comment=comment, held=held)
     if held:
-        signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
+        signals.comment_held.send(sender=Comment, comment=comment, holds=comment.hold_reasons)
     return comment
 
 
@@ -73,7 +60,7 @@ def comment_delete(*, comment: Comment, user) -> bool:
     (``not_author``).
     """
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    _own(comment, user)
+    _enforce(delete_permission(user=user, comment=comment))
     if comment.replies.exists():
         comment.is_deleted = True
         comment.body = ""
@@ -92,19 +79,15 @@ def comment_delete(*, comment: Comment, user) -> bool:
 def comment_flag(*, comment: Comment, user, reason: str) -> CommentFlag:
     """Record a member's flag on a shown comment and return it.
 
-    When the comment's flags reach the policy's ``flag_threshold`` it is hidden (pending, hold
-    reason "flagged by N members") until a moderator reviews it. ``reason`` is plain text (at most
-    500 characters). Raise CommentRejected when the person is not a member (``not_member``), flags
-    their own comment (``own_comment``), the comment is not shown (``not_visible``) or they
-    flagged it before (``already_flagged``).
+    When the comment's flags reach the policy's ``flag_threshold`` it is hidden (pending, held as
+    ``HoldReason.FLAGGED`` with the number of flags) until a moderator reviews it. ``reason`` is
+    plain text (at most 500 characters). Raise CommentRejected when
+    :func:`~pressclub.comments.policy.flag_permission` refuses (``not_member``, ``own_comment``,
+    ``not_visible``) or the person flagged it before (``already_flagged``).
     """
-    if not is_member(user):
-        raise CommentRejected("Only members can flag comments.", "not_member")
+    _enforce(flag_permission(user=user))
     comment = Comment.objects.select_for_update().select_related("page").get(pk=comment.pk)
-    if comment.user_id == user.pk:
-        raise CommentRejected("You cannot flag your own comment; edit or delete it instead.", "own_comment")
-    if comment.status != CommentStatus.APPROVED or comment.is_deleted:
-        raise CommentRejected("This comment is not shown any more.", "not_visible")
+    _enforce(flag_permission(user=user, comment=comment))
     reason = normalize_body(reason)[:500] or "No reason given"
     try:
         with transaction.atomic():
@@ -118,9 +101,9 @@ def comment_flag(*, comment: Comment, user, reason: str) -> CommentFlag:
     held = comment.flag_count >= threshold
     if held:
         comment.status = CommentStatus.PENDING
-        comment.hold_reason = f"flagged by {comment.flag_count} members"
-        comment.save(update_fields=["status", "hold_reason"])
+        comment.holds = holds_to_json([Hold(HoldReason.FLAGGED, str(comment.flag_count))])
+        comment.save(update_fields=["status", "holds"])
     signals.comment_flagged.send(sender=Comment, comment=comment, flag=flag, held=held)
     if held:
-        signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
+        signals.comment_held.send(sender=Comment, comment=comment, holds=comment.hold_reasons)
     return flag

@@ -15,21 +15,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import signals
-from ..models import Comment, CommentStatus
-from ..moderation import CommentPolicy, comment_permission
+from ..models import Comment, CommentStatus, Hold, HoldReason, holds_to_json
+from ..policy import CommentPolicy, comment_permission
 from ..ratelimit import rate_limit_hit
 from ..text import MAX_BODY_CHARS, count_links, find_abuse_word, normalize_body, render_body
 
-EDIT_WINDOW = dt.timedelta(minutes=15)
 DUPLICATE_WINDOW = dt.timedelta(minutes=10)
 MIN_SECONDS_TO_SUBMIT = 3
-EMAIL_UNCONFIRMED = "e-mail address not confirmed"
-HOLD_SEPARATOR = "; "
-# hold_reason texts (read by moderators) for the policy's moderation rules.
+# The hold reason of each of the policy's moderation rules (by the decision's reason code).
 POLICY_HOLDS = {
-    "held_always": "every comment is moderated",
-    "held_first": "first comment",
-    "held_older_than": "story older than the moderation limit",
+    "held_always": HoldReason.EVERY_COMMENT,
+    "held_first": HoldReason.FIRST_COMMENT,
+    "held_older_than": HoldReason.OLD_STORY,
 }
 CONFIRM_MESSAGE = "Your comment will appear once you confirm your e-mail address with the link we sent you."
 
@@ -117,20 +114,20 @@ def _check_url(url: str) -> str:
     return url
 
 
-def _content_holds(body: str, policy: CommentPolicy) -> list[str]:
+def _content_holds(body: str, policy: CommentPolicy) -> list[Hold]:
     """Return why the text itself must wait for a moderator (abuse words, too many links)."""
-    reasons = []
+    holds = []
     word = find_abuse_word(body, policy.abuse_words)
     if word:
-        reasons.append(f"abuse word: {word}")
+        holds.append(Hold(HoldReason.ABUSE_WORD, word))
     links = count_links(body)
     if links > policy.max_links:
-        reasons.append(f"{links} links (more than {policy.max_links})")
-    return reasons
+        holds.append(Hold(HoldReason.TOO_MANY_LINKS, f"{links} (the limit is {policy.max_links})"))
+    return holds
 
 
-def _hold_message(reasons: list[str], policy_reason: str) -> str:
-    if EMAIL_UNCONFIRMED in reasons:
+def _hold_message(reasons: list[Hold], policy_reason: str) -> str:
+    if any(hold.reason == HoldReason.EMAIL_UNCONFIRMED for hold in reasons):
         return CONFIRM_MESSAGE
     if policy_reason:
         return policy_reason
@@ -166,7 +163,7 @@ def comment_submit(
     signal. ``form_started_at`` is when the form was shown (aware datetime). ``body`` is plain text
     with the Markdown subset, at most 5,000 characters.
 
-    The comment is held (status pending, ``hold_reason`` set) by the policy's moderation rule,
+    The comment is held (status pending, ``holds`` set) by the policy's moderation rule,
     abuse-word hits, more than ``max_links`` links, or an unconfirmed e-mail address; otherwise it
     is approved. Raise CommentRejected (nothing saved) when the policy refuses the person, the
     honeypot is filled, the form came back faster than ``MIN_SECONDS_TO_SUBMIT``, the body is
@@ -232,9 +229,9 @@ def comment_submit(
 
     reasons = _content_holds(body, policy)
     if decision.held and decision.reason_code in POLICY_HOLDS:
-        reasons.insert(0, POLICY_HOLDS[decision.reason_code])
+        reasons.insert(0, Hold(POLICY_HOLDS[decision.reason_code]))
     if anonymous:
-        reasons.insert(0, EMAIL_UNCONFIRMED)
+        reasons.insert(0, Hold(HoldReason.EMAIL_UNCONFIRMED))
     held = bool(reasons)
     comment = Comment(
         page_id=page.pk,
@@ -246,7 +243,7 @@ def comment_submit(
         body=body,
         body_html=render_body(body),
         status=CommentStatus.PENDING if held else CommentStatus.APPROVED,
-        hold_reason=HOLD_SEPARATOR.join(reasons)[:255],
+        holds=holds_to_json(reasons),
         created_at=now,
         ip_hash=hashed_ip,
         idempotency_key=stored_key,
@@ -262,7 +259,7 @@ def comment_submit(
         return SubmitResult(earlier, created=False, held=earlier.status == CommentStatus.PENDING)
     signals.comment_posted.send(sender=Comment, comment=comment, held=held)
     if held:
-        signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
+        signals.comment_held.send(sender=Comment, comment=comment, holds=comment.hold_reasons)
     return SubmitResult(comment, created=True, held=held, message=_hold_message(reasons, decision.reason))
 
 
@@ -274,15 +271,14 @@ def comment_confirm_email(*, comment: Comment) -> Comment:
     moderator). Confirming twice changes nothing.
     """
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    reasons = [r for r in comment.hold_reason.split(HOLD_SEPARATOR) if r]
-    if comment.status != CommentStatus.PENDING or EMAIL_UNCONFIRMED not in reasons:
+    if comment.status != CommentStatus.PENDING or not comment.is_held_for(HoldReason.EMAIL_UNCONFIRMED):
         return comment
-    reasons.remove(EMAIL_UNCONFIRMED)
-    comment.hold_reason = HOLD_SEPARATOR.join(reasons)
+    reasons = [hold for hold in comment.hold_reasons if hold.reason != HoldReason.EMAIL_UNCONFIRMED]
+    comment.holds = holds_to_json(reasons)
     if not reasons:
         comment.status = CommentStatus.APPROVED
-    comment.save(update_fields=["hold_reason", "status"])
+    comment.save(update_fields=["holds", "status"])
     signals.comment_confirmed.send(sender=Comment, comment=comment)
     if reasons:
-        signals.comment_held.send(sender=Comment, comment=comment, reason=comment.hold_reason)
+        signals.comment_held.send(sender=Comment, comment=comment, holds=comment.hold_reasons)
     return comment

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pressclub.comments.models import Comment
-from pressclub.comments.templatetags.comments_tags import build_thread, response_count_label
+from pressclub.comments.templatetags.comments_tags import response_count_label
 from pressclub.comments.text import render_body
+from pressclub.comments.thread import build_thread
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 

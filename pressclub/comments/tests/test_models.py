@@ -4,7 +4,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from pressclub.comments.models import CommentPolicySettings, starter_abuse_words
-from pressclub.comments.moderation import CommentPolicy
+from pressclub.comments.policy import CommentPolicy
 
 
 def test_starter_word_lists_cover_four_languages():

@@ -64,7 +64,7 @@ def mixed(article, second_article, member, reader):
     return {
         "pending_ana": make_comment(article, user=member, body="First pending", minutes=1),
         "pending_flagged": make_comment(
-            article, user=reader, body="Hidden after flags", minutes=2, flag_count=3, hold_reason="Flagged by 3 members"
+            article, user=reader, body="Hidden after flags", minutes=2, flag_count=3, holds=[{"reason": "flagged", "detail": "3"}]
         ),
         "approved_flagged": make_comment(
             second_article, user=member, status=CommentStatus.APPROVED, body="Flagged once", minutes=3, flag_count=1

@@ -4,14 +4,9 @@ import pytest
 from django.core import mail
 
 from pressclub.comments.models import Comment, NotificationOptOut
-from pressclub.comments.notifications import (
-    LinkError,
-    confirmation_send,
-    reply_notification_send,
-    unsubscribe_token,
-    unsubscribe_token_read,
-)
+from pressclub.comments.notifications import confirmation_send, reply_notification_send
 from pressclub.comments.services import comment_flag
+from pressclub.comments.tokens import LinkError, unsubscribe_token, unsubscribe_token_read
 from pressclub.testing.factories import create_user
 
 
@@ -75,7 +70,7 @@ def test_moderators_who_unsubscribed_get_nothing(article, club_member, moderator
 
 def test_confirmation_email_has_one_click_unsubscribe(article):
     comment = _comment(article, author_name="Guest", author_email="guest@example.org", status="pending",
-                       hold_reason="e-mail address not confirmed")
+                       holds=[{"reason": "email_unconfirmed"}])
     assert confirmation_send(comment.pk) == 1
     headers = mail.outbox[0].extra_headers
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -113,7 +108,7 @@ def test_held_comment_emails_each_moderating_account_once(article, club_member):
     gone.is_active = False
     gone.save()
     gone.groups.add(Group.objects.get(name="Editors"))
-    comment = _comment(article, user=club_member, status="pending", hold_reason="first comment")
+    comment = _comment(article, user=club_member, status="pending", holds=[{"reason": "first_comment"}])
 
     assert moderator_notification_send(comment.pk) == 3
     assert sorted(m.to[0] for m in mail.outbox) == ["chief@example.org", "editor@example.org", "holder@example.org"]

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from pressclub.comments import signals
-from pressclub.comments.models import Comment, CommentFlag
+from pressclub.comments.models import Comment, CommentFlag, Hold, HoldReason
 from pressclub.comments.services import (
     CommentRejected,
     comment_approve,
@@ -158,7 +158,8 @@ def test_more_links_than_allowed_are_held(article, club_member):
         club_member, article, body="See https://a.example, http://b.example and www.c.example", key="k2"
     )
     assert (two.comment.status, three.comment.status) == ("approved", "pending")
-    assert three.comment.hold_reason == "3 links (more than 2)"
+    assert three.comment.hold_reasons == (Hold(HoldReason.TOO_MANY_LINKS, "3 (the limit is 2)"),)
+    assert three.comment.hold_text == "too many links: 3 (the limit is 2)"
     assert three.held is True
     assert three.message == "Your comment is awaiting moderation: a moderator will read it before it appears."
 
@@ -166,7 +167,8 @@ def test_more_links_than_allowed_are_held(article, club_member):
 def test_abuse_word_in_devanagari_is_held(article, club_member):
     result = submit(club_member, article, body="यो निर्णय गर्ने मान्छे मूर्ख हो।")
     assert result.comment.status == "pending"
-    assert result.comment.hold_reason == "abuse word: मूर्ख"
+    assert result.comment.holds == [{"reason": "abuse_word", "detail": "मूर्ख"}]
+    assert result.comment.hold_text == "abuse word: मूर्ख"
 
 
 def test_abuse_words_match_whole_words_only(article, club_member):
@@ -177,7 +179,7 @@ def test_abuse_words_match_whole_words_only(article, club_member):
 
 def test_editable_word_list_is_used(article, club_member, policy):
     policy(abuse_words="রাবিশ")
-    assert submit(club_member, article, body="এটা রাবিশ।", key="k1").comment.hold_reason == "abuse word: রাবিশ"
+    assert submit(club_member, article, body="এটা রাবিশ।", key="k1").comment.hold_reasons == (Hold(HoldReason.ABUSE_WORD, "রাবিশ"),)
     assert submit(club_member, article, body="You idiot.", key="k2").comment.status == "approved"
 
 
@@ -192,7 +194,7 @@ def test_emoji_and_bengali_body_kept_intact(article, club_member):
 def test_moderation_rule_holds_with_reason(article, club_member, policy):
     policy(moderation="first")
     result = submit(club_member, article)
-    assert (result.comment.status, result.comment.hold_reason) == ("pending", "first comment")
+    assert (result.comment.status, result.comment.hold_reasons) == ("pending", (Hold(HoldReason.FIRST_COMMENT),))
     assert result.message == "Your first comment is read by a moderator before it appears."
 
 
@@ -209,7 +211,7 @@ def test_anonymous_comment_waits_for_email_confirmation(article, policy):
     policy(access="anyone")
     result = submit(AnonymousUser(), article, author_name="Guest Reader", author_email="guest@example.org",
                     author_url="https://guest.example.org/")
-    assert (result.comment.status, result.comment.hold_reason) == ("pending", "e-mail address not confirmed")
+    assert (result.comment.status, result.comment.hold_reasons) == ("pending", (Hold(HoldReason.EMAIL_UNCONFIRMED),))
     assert result.comment.user is None
     with pytest.raises(CommentRejected) as exc:
         submit(AnonymousUser(), article, key="k2", author_name="Guest", author_email="not-an-address")
@@ -268,7 +270,7 @@ def test_only_the_author_edits(article, club_member, other_member):
 def test_edit_with_abuse_word_sends_comment_back_to_queue(article, club_member):
     comment = submit(club_member, article).comment
     edited = comment_edit(comment=comment, user=club_member, body="What a moron.", now=T0 + dt.timedelta(minutes=1))
-    assert (edited.status, edited.hold_reason) == ("pending", "abuse word: moron")
+    assert (edited.status, edited.hold_reasons) == ("pending", (Hold(HoldReason.ABUSE_WORD, "moron"),))
 
 
 def test_delete_without_replies_removes_the_row(article, club_member):
@@ -295,7 +297,8 @@ def test_flags_hide_the_comment_at_the_threshold(article, make_comment, club_mem
     assert (comment.status, comment.flag_count) == ("approved", 2)
     comment_flag(comment=comment, user=flaggers[2], reason="Insulting")
     comment.refresh_from_db()
-    assert (comment.status, comment.flag_count, comment.hold_reason) == ("pending", 3, "flagged by 3 members")
+    assert (comment.status, comment.flag_count, comment.hold_reasons) == ("pending", 3, (Hold(HoldReason.FLAGGED, "3"),))
+    assert comment.hold_text == "flagged by 3 members"
     assert CommentFlag.objects.filter(comment=comment).count() == 3
 
 
@@ -324,11 +327,11 @@ def test_approving_a_shown_flagged_comment_dismisses_its_flags_without_a_signal(
 
 
 def test_moderation_services_change_status_and_signal_once(article, make_comment, moderator, captured):
-    comment = make_comment(status="pending", hold_reason="first comment", flag_count=2)
+    comment = make_comment(status="pending", holds=[{"reason": "first_comment"}], flag_count=2)
     comment_approve(comment=comment, moderator=moderator)
     comment_approve(comment=comment, moderator=moderator)
     comment.refresh_from_db()
-    assert (comment.status, comment.hold_reason, comment.flag_count) == ("approved", "", 0)
+    assert (comment.status, comment.holds, comment.flag_count) == ("approved", [], 0)
     comment_reject(comment=comment, moderator=moderator)
     comment_mark_spam(comment=comment, moderator=moderator)
     assert [(name, kw["from_status"]) for name, kw in captured] == [

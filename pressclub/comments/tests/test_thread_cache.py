@@ -8,13 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from pressclub.comments.rendering import forget_thread
 from pressclub.comments.services import (
     comment_approve,
     comment_delete,
     comment_edit,
     comment_mark_spam,
     comment_reject,
+    thread_forget,
 )
 from pressclub.members.signals import member_leaving
 
@@ -40,7 +40,7 @@ def test_thread_is_cached_until_forgotten(client, article, make_comment):
     html = section_html(client.get(article.url))
     assert comment_ids(html) == [first.pk]
     assert "1 Response to" in html
-    forget_thread(article.pk)
+    thread_forget(page_id=article.pk)
     html = section_html(client.get(article.url))
     assert comment_ids(html) == [first.pk, second.pk]
     assert "2 Responses to" in html

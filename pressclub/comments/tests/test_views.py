@@ -9,9 +9,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from pressclub.comments.forms import started_token
 from pressclub.comments.models import Comment, NotificationOptOut
-from pressclub.comments.notifications import confirm_token, unsubscribe_token
+from pressclub.comments.tokens import confirm_token, started_token, unsubscribe_token
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -164,7 +163,7 @@ def test_anonymous_confirmation_get_shows_button_post_publishes(client, article,
     response = Client().post(url)
     assert response.status_code == 303
     comment.refresh_from_db()
-    assert (comment.status, comment.hold_reason) == ("approved", "")
+    assert (comment.status, comment.holds) == ("approved", [])
     assert Client().get(f"/comments/confirm/{confirm_token(comment)}x/").status_code == 400
 
 

@@ -37,7 +37,7 @@ def test_held_comment_emails_the_demo_editor(article, member):
     Membership.objects.create(user=member, status="active")
     _editor_account()
     comment = Comment.objects.create(page=article, user=member, body="Words.", body_html="<p>Words.</p>",
-                                     status="pending", notify_on_reply=True, hold_reason="first comment")
+                                     status="pending", notify_on_reply=True, holds=[{"reason": "first_comment"}])
 
     assert moderator_notification_send(comment.pk) == 1
     assert [m.to for m in mail.outbox] == [[content.EDITOR_EMAIL]]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from pressclub.comments.models import Comment, CommentStatus
-from pressclub.comments.rendering import forget_thread
+from pressclub.comments.models import Comment, CommentStatus, Hold, HoldReason
+from pressclub.comments.services import thread_forget
 from pressclub.core.text import strip_control_chars
 
 from .html import comment_body
@@ -20,11 +20,12 @@ COMMENT_STATUS = {
     "removed": CommentStatus.REMOVED,
     "trashed": CommentStatus.REMOVED,
 }
-HOLD_REASON = {
-    "spam": "Marked as spam on Blogger",
-    "ghosted": "Hidden (ghosted) on Blogger",
-    "removed": "Content removed on Blogger",
-    "trashed": "Deleted on Blogger",
+# Why a hidden comment is hidden, as the moderators read it.
+HOLDS = {
+    "spam": [Hold(HoldReason.IMPORTED, "marked as spam on Blogger").as_json()],
+    "ghosted": [Hold(HoldReason.IMPORTED, "hidden (ghosted) on Blogger").as_json()],
+    "removed": [Hold(HoldReason.IMPORTED, "content removed on Blogger").as_json()],
+    "trashed": [Hold(HoldReason.IMPORTED, "deleted on Blogger").as_json()],
 }
 
 
@@ -99,7 +100,7 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
             else:
                 # Moderators own the status once a comment is here; only the text is refreshed.
                 values.pop("status")
-                values.pop("hold_reason")
+                values.pop("holds")
                 if any(getattr(current, name) != value for name, value in values.items()):
                     for name, value in values.items():
                         setattr(current, name, value)
@@ -114,9 +115,9 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
             changed, ["page", "parent", "author_name", "author_url", "body", "body_html", "created_at"]
         )
     if created or changed:
-        # Bulk writes bypass the comment services, which would drop the pages' cached threads.
+        # Bulk writes bypass the services that post comments one by one, which drop the cached threads.
         for page_id in {page_of[c.id] for c in comments}:
-            transaction.on_commit(lambda page_id=page_id: forget_thread(page_id))
+            thread_forget(page_id=page_id)
     # Counted only now that every write of this post's comments went through.
     report.comments_created += created
     report.comments_updated += len(changed)
@@ -150,5 +151,5 @@ def comment_values(comment: BloggerComment, page_id: int, parent_pk: int | None)
         "body_html": html,
         "created_at": comment.published,
         "status": COMMENT_STATUS.get(comment.status, CommentStatus.PENDING),
-        "hold_reason": HOLD_REASON.get(comment.status, ""),
+        "holds": HOLDS.get(comment.status, []),
     }

@@ -157,7 +157,7 @@ def test_comments_threading_statuses_and_names(home_page):
     )
     assert first.author_email == "" and first.user_id is None
     assert first.author_url == "http://www.blogger.com/profile/2"
-    assert (removed.status, removed.hold_reason) == (CommentStatus.REMOVED, "Content removed on Blogger")
+    assert (removed.status, removed.hold_text) == (CommentStatus.REMOVED, "hidden at the source: content removed on Blogger")
     assert Comment.objects.approved().for_page(article).count() == 3
 
 
@@ -430,7 +430,7 @@ def test_import_drops_cached_comment_threads_of_pages_it_gave_comments(
     from pressclub.importers.blogger import comments as blogger_comments
 
     forgotten = []
-    monkeypatch.setattr(blogger_comments, "forget_thread", forgotten.append)
+    monkeypatch.setattr(blogger_comments, "thread_forget", lambda *, page_id: forgotten.append(page_id))
     with django_capture_on_commit_callbacks(execute=True):
         blogger_import(source=TAKEOUT)
     with_comments = set(Comment.objects.values_list("page_id", flat=True))

@@ -3,8 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
-from pressclub.comments.moderation import CommentPolicy, comment_permission
+from pressclub.comments.policy import CommentPolicy, comment_permission
 from pressclub.core.models import StandardPage
 
 # The article was first published 2026-03-14 09:30 UTC (root conftest).
@@ -166,3 +167,44 @@ def test_permission_costs_at_most_two_queries_with_a_known_policy(article, perso
     policy = CommentPolicy.for_page(article)
     with django_assert_max_num_queries(1):
         assert comment_permission(user=member, page=article, now=SOON, policy=policy).allowed
+
+
+# --- may edit, delete, flag one comment ---------------------------------------------------------
+
+
+def test_edit_permission_only_author_within_fifteen_minutes(article, member):
+    from django.contrib.auth.models import AnonymousUser
+
+    from pressclub.comments.models import Comment
+    from pressclub.comments.policy import edit_permission
+
+    now = timezone.now()
+    comment = Comment(page=article, user=member, body="Mine.", status="approved",
+                      created_at=now - dt.timedelta(minutes=15))
+    assert edit_permission(user=member, comment=comment, now=now).allowed is True
+    late = edit_permission(user=member, comment=comment, now=now + dt.timedelta(seconds=1))
+    assert (late.allowed, late.reason_code, late.reason) == (
+        False, "edit_window", "Comments can be edited for 15 minutes after posting; that time is over."
+    )
+    assert edit_permission(user=AnonymousUser(), comment=comment, now=now).reason_code == "not_author"
+    comment.status = "spam"
+    assert edit_permission(user=member, comment=comment, now=now).reason == "This comment can no longer be edited."
+
+
+def test_flag_permission_members_on_others_shown_comments(article, member):
+    from pressclub.comments.models import Comment
+    from pressclub.comments.policy import flag_permission
+    from pressclub.testing.factories import create_user
+
+    other = create_user("other@example.org", "Other Member", membership="active")
+    comment = Comment(page=article, user=other, body="Theirs.", status="approved")
+    assert flag_permission(user=member).reason_code == "not_member"  # registered, not a member
+    from pressclub.members.models import Membership
+
+    Membership.objects.create(user=member, status="active")
+    member = type(member).objects.get(pk=member.pk)  # drop the standing cached on the object
+    assert flag_permission(user=member).allowed is True
+    assert flag_permission(user=member, comment=comment).allowed is True
+    assert flag_permission(user=other, comment=comment).reason_code == "own_comment"
+    comment.status = "pending"
+    assert flag_permission(user=member, comment=comment).reason_code == "not_visible"

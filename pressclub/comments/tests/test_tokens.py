@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core import signing
 
 from pressclub.comments.models import Comment, CommentStatus, ModerationAction
-from pressclub.comments.moderation_links import (
+from pressclub.comments.tokens import (
     SALT,
-    ModerationLinkError,
+    LinkError,
     moderation_approve_url,
     moderation_token,
     moderation_token_read,
@@ -26,7 +26,7 @@ def held(article, member):
     return Comment.objects.create(
         page=article, user=member, body="The bridge should have a footpath.\n\nAnd lights.",
         body_html="<p>The bridge should have a footpath.</p>", status=CommentStatus.PENDING,
-        hold_reason="first comment",
+        holds=[{"reason": "first_comment"}],
     )
 
 
@@ -159,9 +159,9 @@ def test_token_for_a_deleted_comment_gets_a_400_page(client, moderator, held):
 
 def test_a_signed_payload_of_the_wrong_shape_is_refused():
     token = signing.dumps({"c": "7", "a": "approve"}, salt=SALT)
-    with pytest.raises(ModerationLinkError, match="does not name a comment"):
+    with pytest.raises(LinkError, match="does not name a comment"):
         moderation_token_read(token)
-    with pytest.raises(ModerationLinkError, match="does not name a comment"):
+    with pytest.raises(LinkError, match="does not name a comment"):
         moderation_token_read(signing.dumps({"c": 7, "a": "delete"}, salt=SALT))
 
 

@@ -1,10 +1,14 @@
-"""The comment policy: who may comment on a page, now, and whether their comment is held.
+"""The comment policy: who may comment on a page, now, and whether their comment is held; and who
+may edit, delete or flag a comment.
 
 Policies are small objects (an access rule, a moderation rule, a state) put together by
 :class:`CommentPolicy` from the site-wide :class:`~pressclub.comments.models.CommentPolicySettings`
 and the page's own ``comment_*`` override fields. Exactly one function, :func:`comment_permission`,
-answers the question for views, template tags and services; its :class:`CommentDecision` carries
-the reason shown to the reader and the links that help them (register, log in, ask to join).
+answers "may this person comment (or reply) here?" for views, the thread and services; its
+:class:`CommentDecision` carries the reason shown to the reader and the links that help them
+(register, log in, ask to join). :func:`edit_permission`, :func:`delete_permission` and
+:func:`flag_permission` answer the same way for one comment, so the thread's links and the
+services that act on them never disagree.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -20,11 +25,19 @@ from pressclub.core.models import CommentAccess, CommentModeration, CommentPolic
 from pressclub.members.permissions import membership_status
 
 __all__ = [
+    "EDIT_WINDOW",
     "ActionLink",
     "CommentDecision",
     "CommentPolicy",
     "comment_permission",
+    "delete_permission",
+    "edit_permission",
+    "flag_permission",
+    "site_policy_settings",
 ]
+
+EDIT_WINDOW = dt.timedelta(minutes=15)  # how long after posting an author may still edit
+POLICY_CACHE_SECONDS = 600  # how long the site's policy setting is kept in the cache at most
 
 
 @dataclass(frozen=True)
@@ -348,6 +361,33 @@ class CommentPolicy:
         return None
 
 
+def policy_settings_key(site_id) -> str:
+    """Return the cache key of site ``site_id``'s ``CommentPolicySettings``."""
+    return f"pressclub:comments:policy-settings:{site_id}"
+
+
+def site_policy_settings(request):
+    """Return the ``CommentPolicySettings`` of ``request``'s site, kept in Django's cache.
+
+    None without a request or a site (``CommentPolicy.for_page`` then looks it up itself). Saving
+    or deleting the setting forgets the cached copy (``signal_handlers``); it is kept
+    ``POLICY_CACHE_SECONDS`` at most in any case.
+    """
+    from wagtail.models import Site
+
+    from .models import CommentPolicySettings
+
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return None
+    key = policy_settings_key(site.pk)
+    found = cache.get(key)
+    if found is None:
+        found = CommentPolicySettings.for_site(site)
+        cache.set(key, found, POLICY_CACHE_SECONDS)
+    return found
+
+
 def _exempt_from_moderation(user) -> bool:
     return bool(user is not None and user.is_authenticated and (user.is_staff or user.is_superuser))
 
@@ -389,3 +429,63 @@ def comment_permission(*, user, page, now: dt.datetime | None = None, policy: Co
             "confirm_email",
         )
     return CommentDecision(True, False, "", "ok")
+
+
+# --- what a reader may do to one comment -------------------------------------------------------
+
+ALLOWED = CommentDecision(True, False, "", "ok")
+
+
+def _refused(reason: str, code: str) -> CommentDecision:
+    return CommentDecision(False, False, reason, code)
+
+
+def _user_id(user) -> int | None:
+    return user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def edit_permission(*, user, comment, now: dt.datetime | None = None) -> CommentDecision:
+    """Return whether ``user`` may change the text of ``comment`` at ``now``.
+
+    Only the author (an account) may, within ``EDIT_WINDOW`` (15 minutes) of posting, while the
+    comment is neither deleted, rejected, spam nor removed. Refusal codes: ``not_author``,
+    ``edit_window``. No query.
+    """
+    from .models import CommentStatus
+
+    user_id = _user_id(user)
+    if user_id is None or comment.user_id != user_id:
+        return _refused("Only the author of a comment can change it.", "not_author")
+    if comment.is_deleted or comment.status in (CommentStatus.REJECTED, CommentStatus.SPAM, CommentStatus.REMOVED):
+        return _refused("This comment can no longer be edited.", "edit_window")
+    if (now or timezone.now()) - comment.created_at > EDIT_WINDOW:
+        return _refused("Comments can be edited for 15 minutes after posting; that time is over.", "edit_window")
+    return ALLOWED
+
+
+def delete_permission(*, user, comment) -> CommentDecision:
+    """Return whether ``user`` may delete ``comment``: only its author (an account) may (``not_author``)."""
+    user_id = _user_id(user)
+    if user_id is None or comment.user_id != user_id:
+        return _refused("Only the author of a comment can change it.", "not_author")
+    return ALLOWED
+
+
+def flag_permission(*, user, comment=None) -> CommentDecision:
+    """Return whether ``user`` may flag ``comment`` for the moderators.
+
+    Members may flag shown comments of others. With ``comment`` None, answer for "any comment of
+    someone else" (the thread asks once per reader). Refusal codes: ``not_member``, ``own_comment``,
+    ``not_visible``. At most one query (the reader's standing, cached on the user object).
+    """
+    from .models import CommentStatus
+
+    if membership_status(user) != "member":
+        return _refused("Only members can flag comments.", "not_member")
+    if comment is None:
+        return ALLOWED
+    if comment.user_id == _user_id(user):
+        return _refused("You cannot flag your own comment; edit or delete it instead.", "own_comment")
+    if comment.status != CommentStatus.APPROVED or comment.is_deleted:
+        return _refused("This comment is not shown any more.", "not_visible")
+    return ALLOWED

@@ -1,0 +1,155 @@
+"""Every signed value the comments app hands out: the links in its e-mails and the form's clock.
+
+All are signed with the site's ``SECRET_KEY`` through :mod:`django.core.signing`, each with its own
+salt so a token made for one purpose is refused by every other:
+
+- the moderator's "Approve" link (:func:`moderation_token`, valid ``PRESSCLUB_MODERATION_LINK_MAX_AGE``
+  seconds, 7 days by default); opening it shows a confirm page and only a POST by a logged-in
+  moderator approves, so a mail scanner that follows links never decides anything;
+- an anonymous commenter's "Confirm your address" link (:func:`confirm_token`, 7 days);
+- the one-click unsubscribe link of every e-mail (:func:`unsubscribe_token`, no expiry);
+- the comment form's hidden "shown at" value (:func:`started_token`), against bots that post at once.
+
+A reader of a link token raises :class:`LinkError`, whose ``message`` is shown to the person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from pressclub.core.links import absolute_url
+
+SALT = "pressclub.comments.moderation-link"
+UNSUBSCRIBE_SALT = "pressclub.comments.unsubscribe"
+CONFIRM_SALT = "pressclub.comments.confirm-email"
+STARTED_SALT = "pressclub.comments.form-started"
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds
+APPROVE = "approve"
+
+
+class LinkError(Exception):
+    """A signed link was altered, cut short, has expired or names nothing; ``message`` is for the reader."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- the moderator's approve link ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModerationLink:
+    """What a valid moderation token says: which comment, which action."""
+
+    comment_id: int
+    action: str
+
+
+def link_max_age() -> dt.timedelta:
+    """Return how long a moderation link stays valid (``PRESSCLUB_MODERATION_LINK_MAX_AGE``, seconds)."""
+    return dt.timedelta(seconds=settings.PRESSCLUB_MODERATION_LINK_MAX_AGE)
+
+
+def moderation_token(comment, action: str = APPROVE) -> str:
+    """Return the signed, URL-safe token for ``action`` on ``comment`` (a Comment or its id)."""
+    comment_id = getattr(comment, "pk", comment)
+    return signing.dumps({"c": int(comment_id), "a": action}, salt=SALT, compress=False)
+
+
+def moderation_token_read(token: str) -> ModerationLink:
+    """Return the comment id and action a moderation token names.
+
+    Raise LinkError with a reader-facing message when the signature does not match (tampered or
+    cut short), when the token is older than :func:`link_max_age`, or when its payload is not one
+    this module writes.
+    """
+    try:
+        data = signing.loads(token, salt=SALT, max_age=link_max_age())
+    except signing.SignatureExpired:
+        raise LinkError("This approval link has expired. Open the moderation queue to review the comment.")
+    except signing.BadSignature:
+        raise LinkError(
+            "This approval link is not valid: it may have been cut short or changed. "
+            "Open the moderation queue to review the comment."
+        )
+    if not isinstance(data, dict) or not isinstance(data.get("c"), int) or data.get("a") != APPROVE:
+        raise LinkError("This approval link does not name a comment.")
+    return ModerationLink(comment_id=data["c"], action=data["a"])
+
+
+def moderation_approve_url(comment) -> str:
+    """Return the absolute URL of the confirm page that approves ``comment``.
+
+    Built on ``WAGTAILADMIN_BASE_URL`` (e.g. ``https://news.example.org``) because it goes out by
+    e-mail, where no request tells us the host. Example:
+    ``https://news.example.org/admin/comments/approve/eyJjIjo0MiwiYSI6ImFwcHJvdmUifQ:1vP…:Xy…/``.
+    """
+    path = reverse("comments_moderation:approve_link", args=[moderation_token(comment, APPROVE)])
+    return absolute_url(path, admin=True)
+
+
+# --- unsubscribe and confirm links ---------------------------------------------------------------
+
+
+def unsubscribe_token(*, email: str, kind: str) -> str:
+    """Return the signed token that stops ``kind`` (a NotificationKind) e-mail to ``email``; no expiry."""
+    return signing.dumps({"e": email.lower(), "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(token: str) -> tuple[str, str]:
+    """Return (email, kind) from an unsubscribe token; raise LinkError when it is not one of ours."""
+    from .models import NotificationKind
+
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise LinkError("This unsubscribe link is not valid: it may have been cut short or changed.")
+    if not isinstance(data, dict) or data.get("k") not in NotificationKind.values or not data.get("e"):
+        raise LinkError("This unsubscribe link is not valid.")
+    return data["e"], data["k"]
+
+
+def confirm_token(comment) -> str:
+    """Return the signed token of the link that confirms an anonymous comment's e-mail address."""
+    return signing.dumps({"c": comment.pk, "e": comment.author_email.lower()}, salt=CONFIRM_SALT)
+
+
+def confirm_token_read(token: str):
+    """Return the Comment a confirmation token names; raise LinkError (expired, altered, gone)."""
+    from .models import Comment
+
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkError("This confirmation link has expired (links last 7 days). Post your comment again.")
+    except signing.BadSignature:
+        raise LinkError("This confirmation link is not valid: it may have been cut short or changed.")
+    if not isinstance(data, dict):
+        raise LinkError("This confirmation link is not valid.")
+    comment = Comment.objects.select_related("page").filter(pk=data.get("c")).first()
+    if comment is None or comment.author_email.lower() != data.get("e"):
+        raise LinkError("The comment this link confirms no longer exists.")
+    return comment
+
+
+# --- the form's clock ------------------------------------------------------------------------------
+
+
+def started_token(now: dt.datetime | None = None) -> str:
+    """Return the signed "form shown at" value for the form's hidden ``started`` field (Unix seconds)."""
+    return signing.dumps(int((now or timezone.now()).timestamp()), salt=STARTED_SALT)
+
+
+def started_read(token: str) -> dt.datetime:
+    """Return when the form was shown; an altered or missing value counts as "just now"."""
+    try:
+        return dt.datetime.fromtimestamp(int(signing.loads(token or "", salt=STARTED_SALT)), tz=dt.UTC)
+    except (signing.BadSignature, TypeError, ValueError, OverflowError):
+        return timezone.now()
