@@ -150,7 +150,12 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["page", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["page", "status", "created_at"]),
+            # The flood limits count a person's and an address's comments of the last hour.
+            models.Index(fields=["user", "created_at"]),
+            models.Index(fields=["ip_hash", "created_at"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_id"], condition=~models.Q(source_id=""), name="unique_comment_source_id"
@@ -290,13 +295,13 @@ class CommentPolicySettings(BaseSiteSetting):
         "comments per minute",
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(1000)],
-        help_text="Per account and per network address.",
+        help_text="Per account, over a sliding window. One network address may post 50 times as many.",
     )
     rate_per_hour = models.PositiveIntegerField(
         "comments per hour",
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(10000)],
-        help_text="Per account and per network address.",
+        help_text="Per account, over a sliding window. One network address may post 50 times as many.",
     )
     abuse_words = models.TextField(
         "abuse word list",

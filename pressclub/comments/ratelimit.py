@@ -1,38 +1,90 @@
-"""Comment flood limits kept in Django's cache (locmem in development, Redis in production)."""
+"""Comment flood limits, counted from the comments themselves over sliding windows.
+
+A person is limited by their account (or, posting without one, their e-mail address) to the
+policy's ``rate_per_minute`` and ``rate_per_hour``. Their network address (its keyed hash) is
+limited too, but only as a wide net: ``PRESSCLUB_COMMENT_ADDRESS_SHARE`` times the per-person
+limits, so the members behind one café, campus or carrier address never stop each other.
+
+Only stored comments count, never refused attempts, so a member who retried after an error is not
+punished for it; and the windows slide (the last 60 seconds, the last 3,600 seconds), so the
+answer says exactly when the next comment will be accepted.
+"""
 
 from __future__ import annotations
 
-import time
+import datetime as dt
+import math
+from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.conf import settings
+from django.db.models import Count, Q
 
-WINDOWS = (("minute", 60), ("hour", 3600))
-
-
-def _bump(key: str, timeout: int) -> int:
-    # add() is atomic on Redis and locmem: the first request of a window creates the counter.
-    cache.add(key, 0, timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout)
-        return 1
+WINDOWS = (("minute", dt.timedelta(minutes=1)), ("hour", dt.timedelta(hours=1)))
 
 
-def rate_limit_hit(*, subjects: list[str], per_minute: int, per_hour: int, now: float | None = None) -> str:
-    """Count one comment for every subject and return the window exceeded ("minute"/"hour"), else "".
+@dataclass(frozen=True)
+class RateLimitHit:
+    """A limit reached: who (``subject`` "account" or "address"), which ``window`` ("minute" or
+    "hour"), how many comments were counted in it (``count``), the ``limit``, and ``retry_after``,
+    the whole seconds until one of them leaves the window (at least 1)."""
 
-    ``subjects`` are opaque identities (e.g. ``"user:12"``, ``"ip:<hash>"``); each is limited
-    separately to ``per_minute`` comments in a fixed minute and ``per_hour`` in a fixed hour.
-    Every call counts, refused ones too, so hammering the form does not help.
-    """
-    now = time.time() if now is None else now
+    subject: str
+    window: str
+    count: int
+    limit: int
+    retry_after: int
+
+
+def address_share() -> int:
+    """Return how many people one network address may stand for (``PRESSCLUB_COMMENT_ADDRESS_SHARE``)."""
+    return max(1, int(settings.PRESSCLUB_COMMENT_ADDRESS_SHARE))
+
+
+def _first_hit(comments, *, subject: str, per_minute: int, per_hour: int, now: dt.datetime) -> RateLimitHit | None:
+    # One query counts both windows; a second one, only when refused, finds when room frees up.
+    since = {name: now - length for name, length in WINDOWS}
+    counts = comments.filter(created_at__gt=since["hour"], created_at__lte=now).aggregate(
+        hour=Count("pk"), minute=Count("pk", filter=Q(created_at__gt=since["minute"]))
+    )
     limits = {"minute": per_minute, "hour": per_hour}
-    exceeded = ""
-    for subject in subjects:
-        for name, seconds in WINDOWS:
-            bucket = int(now // seconds)
-            count = _bump(f"pressclub:comment-rate:{subject}:{name}:{bucket}", seconds + 5)
-            if count > limits[name] and not exceeded:
-                exceeded = name
-    return exceeded
+    for name, length in WINDOWS:
+        count, limit = counts[name], limits[name]
+        if count < limit:
+            continue
+        # The window admits a comment again once all but limit - 1 of the counted ones have left it.
+        stamps = comments.filter(created_at__gt=since[name], created_at__lte=now).order_by("created_at")
+        leaving = stamps.values_list("created_at", flat=True)[count - limit]
+        wait = (leaving + length - now).total_seconds()
+        return RateLimitHit(subject, name, count, limit, max(1, math.ceil(wait)))
+    return None
+
+
+def rate_limit_hit(
+    *, person, hashed_ip: str, per_minute: int, per_hour: int, now: dt.datetime
+) -> RateLimitHit | None:
+    """Return the first limit that a new comment at ``now`` would pass, or None when it may be stored.
+
+    ``person`` is a Comment QuerySet of the sender's own comments (by account, or by e-mail
+    address without one), or None; ``hashed_ip`` the keyed hash of their address ("" when unknown).
+    The person's limit is asked first, so the message names the limit that concerns them. Costs
+    one query per subject, and one more when refused.
+    """
+    from .models import Comment
+
+    if person is not None:
+        hit = _first_hit(person, subject="account", per_minute=per_minute, per_hour=per_hour, now=now)
+        if hit is not None:
+            return hit
+    if hashed_ip:
+        share = address_share()
+        return _first_hit(Comment.objects.filter(ip_hash=hashed_ip), subject="address",
+                          per_minute=per_minute * share, per_hour=per_hour * share, now=now)
+    return None
+
+
+def wait_phrase(seconds: int) -> str:
+    """Return ``seconds`` as a reader reads it: "1 second", "45 seconds", "1 minute", "12 minutes"."""
+    if seconds < 60:
+        return "1 second" if seconds == 1 else f"{seconds} seconds"
+    minutes = -(-seconds // 60)  # rounded up: never tell someone to come back too early
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"

@@ -22,11 +22,42 @@ _markdown = MarkdownIt("zero", {"html": False, "breaks": True, "linkify": False}
 
 _LINK_RE = re.compile(r"(?i)\b(?:https?://|www\.)")
 
+# Unicode categories that draw nothing: controls, format characters (zero-width space, joiners,
+# word joiner, BOM…), unassigned and private-use code points, and separators.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Zs", "Zl", "Zp"}
+# Letters, marks and symbols that are drawn as blanks: Hangul fillers, the blank Braille pattern,
+# the combining grapheme joiner, Khmer's invisible inherent vowels and the variation selectors.
+_BLANK_CHARS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5") | frozenset(
+    chr(c) for c in [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
+)
+# Embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI): they change
+# the order in which the following text is shown, so "gnp.exe" can read as "exe.png". The plain
+# direction marks (LRM, RLM, ALM) only nudge neutral characters and are kept.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
 
 def normalize_body(body: str) -> str:
     """Return ``body`` as stored: NFC, control characters removed, newlines unified, ends stripped."""
     text = unicodedata.normalize("NFC", body or "").replace("\r\n", "\n").replace("\r", "\n")
     return strip_control_chars(text).strip()
+
+
+def only_invisible(text: str) -> bool:
+    """Return True if ``text`` is not empty but shows nothing: only blanks, zero-width and other
+    format characters (ZWSP, ZWJ, ZWNJ, word joiner, BOM, Hangul fillers, the blank Braille cell…).
+
+    A ZWJ or ZWNJ inside an Indic word is fine: the word's letters are visible.
+    """
+    return bool(text) and all(
+        ch in _BLANK_CHARS or unicodedata.category(ch) in _INVISIBLE_CATEGORIES for ch in text
+    )
+
+
+def bidi_controls(text: str) -> list[str]:
+    """Return the bidirectional embedding, override and isolate characters in ``text``, each once,
+    in the order they first appear (U+202A–U+202E, U+2066–U+2069); [] when there are none."""
+    found = dict.fromkeys(ch for ch in text or "" if ch in BIDI_CONTROLS)
+    return list(found)
 
 
 def render_body(body: str) -> str:

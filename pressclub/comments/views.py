@@ -6,8 +6,10 @@ on its page; a refused one shows the form again with the typed text and the reas
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -25,11 +27,37 @@ STATUS_FOR_CODE = {"rate_limited": 429, "login_required": 403, "not_member": 403
                    "suspended": 403, "unverified": 403, "membership_requested": 403, "closed": 403,
                    "auto_closed": 403, "hidden": 403, "not_author": 403}
 BROKEN_REPLY_LINK = "The comment you replied to no longer exists or the reply link is broken."
+NOT_UTF8 = (
+    "Your browser sent the comment in a character encoding other than UTF-8, so some letters could not "
+    "be read (they show as � below). Check the text, correct those letters and post again."
+)
 
 
 def client_ip(request: HttpRequest) -> str:
-    """Return the sender's address as Django sees it (a proxy in front sets REMOTE_ADDR correctly)."""
+    """Return the sender's address: the one place the comments app reads it (hashed before storing).
+
+    That is Django's ``REMOTE_ADDR``; behind a reverse proxy, set it from the proxy's header there.
+    """
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _undecodable(request: HttpRequest) -> bool:
+    """Return True if a form POST declared (or defaulted to) UTF-8 but its bytes are not UTF-8.
+
+    Django decodes such bytes to U+FFFD; storing that would garble the comment for good. (A form
+    that declares another charset never gets here: Django refuses it with a 400.)
+    """
+    if request.content_type != "application/x-www-form-urlencoded":
+        return False
+    try:
+        raw = request.body
+    except RawPostDataException:  # already streamed (not a urlencoded form): nothing to check
+        return False
+    try:
+        parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _page(page_id: int) -> Page:
@@ -46,14 +74,17 @@ def _visible_comment(comment_id: int) -> Comment:
     )
 
 
-def _form_page(request, *, page, form, decision=None, parent=None, message="", status=200):
-    return render(
+def _form_page(request, *, page, form, decision=None, parent=None, message="", status=200, retry_after=None):
+    response = render(
         request,
         "comments/comment_form_page.html",
         {"page": page, "form": form, "decision": decision, "parent": parent, "message": message,
          "comment_post_url": reverse("comments:post", args=[page.pk])},
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _notify_default(user) -> bool:
@@ -65,11 +96,16 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
     """Post a comment or reply on page ``page_id``; 303 to ``<page url>#comment-<id>`` when saved.
 
     On a refusal (see ``services.CommentRejected``) the form page comes back with the text kept and
-    the reason: status 400, 403 when the person may not comment, 429 when over the rate limit.
+    the reason: status 400, 403 when the person may not comment, 429 with ``Retry-After`` (seconds)
+    when over a rate limit. A form whose bytes are not UTF-8 is refused (400) rather than stored
+    garbled.
     """
     page = _page(page_id)
     form = CommentForm(request.POST, anonymous=not request.user.is_authenticated)
     parent = None
+    if _undecodable(request):
+        form.is_valid()
+        return _form_page(request, page=page, form=form, message=NOT_UTF8, status=400)
     if not form.is_valid():
         return _form_page(request, page=page, form=form, message="Check the fields marked below.", status=400)
     data = form.cleaned_data
@@ -98,7 +134,7 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
         )
     except services.CommentRejected as rejected:
         return _form_page(request, page=page, form=form, parent=parent, message=rejected.message,
-                          status=STATUS_FOR_CODE.get(rejected.code, 400))
+                          status=STATUS_FOR_CODE.get(rejected.code, 400), retry_after=rejected.retry_after)
     if not request.user.is_authenticated:
         # An anonymous author sees their own pending comment, marked, for the rest of the visit.
         own = request.session.get(SESSION_OWN_COMMENTS, [])
@@ -135,13 +171,18 @@ def _own_comment(request, comment_id: int) -> Comment:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """Edit one's own comment (15 minutes after posting at most); 303 to its permalink when saved."""
+    """Edit one's own comment (15 minutes after posting at most); 303 to its permalink when saved.
+
+    A refused edit (or one whose bytes are not UTF-8) shows the form again with the text kept.
+    """
     comment = _own_comment(request, comment_id)
     page = comment.page.specific
     message, status = "", 200
     if request.method == "POST":
         form = CommentEditForm(request.POST)
-        if form.is_valid():
+        if _undecodable(request):
+            message, status = NOT_UTF8, 400
+        elif form.is_valid():
             try:
                 services.comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
             except services.CommentRejected as rejected:

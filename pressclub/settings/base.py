@@ -211,6 +211,8 @@ PRESSCLUB_MEMBER_GROUPS = ("Editors", "Reporters", "Moderators")
 PRESSCLUB_INVITATION_DAYS = 14
 # Key for hashing commenters' IP addresses (raw addresses are never stored); empty: SECRET_KEY.
 PRESSCLUB_IP_HASH_KEY = os.environ.get("PRESSCLUB_IP_HASH_KEY", "")
+# How many people one network address may stand for: its comment limits are this many times a person's.
+PRESSCLUB_COMMENT_ADDRESS_SHARE = 50
 # Seconds an e-mailed moderation (approve) link stays valid: 7 days.
 PRESSCLUB_MODERATION_LINK_MAX_AGE = 7 * 24 * 3600
 # Days of comments the front page's "Most commented" counts; 0 counts all.

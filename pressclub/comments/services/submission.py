@@ -17,8 +17,16 @@ from django.utils import timezone
 from .. import signals
 from ..models import Comment, CommentStatus, Hold, HoldReason, holds_to_json
 from ..policy import CommentPolicy, comment_permission
-from ..ratelimit import rate_limit_hit
-from ..text import MAX_BODY_CHARS, count_links, find_abuse_word, normalize_body, render_body
+from ..ratelimit import RateLimitHit, rate_limit_hit, wait_phrase
+from ..text import (
+    MAX_BODY_CHARS,
+    bidi_controls,
+    count_links,
+    find_abuse_word,
+    normalize_body,
+    only_invisible,
+    render_body,
+)
 
 DUPLICATE_WINDOW = dt.timedelta(minutes=10)
 MIN_SECONDS_TO_SUBMIT = 3
@@ -40,13 +48,15 @@ class CommentRejected(Exception):
     and tests: ``not_allowed`` codes from the policy (``login_required``, ``not_member``, ``closed``,
     ``banned``, …), ``empty``, ``too_long``, ``rate_limited``, ``honeypot``, ``too_fast``,
     ``duplicate``, ``bad_parent``, ``bad_name``, ``bad_email``, ``bad_url``, ``not_author``,
-    ``edit_window``, ``already_flagged``, ``own_comment``, ``not_visible``.
+    ``edit_window``, ``already_flagged``, ``own_comment``, ``not_visible``, ``invisible``,
+    ``bidi_controls``. ``retry_after`` (whole seconds) comes with ``rate_limited``.
     """
 
-    def __init__(self, message: str, code: str):
+    def __init__(self, message: str, code: str, *, retry_after: int | None = None):
         super().__init__(message)
         self.message = message
         self.code = code
+        self.retry_after = retry_after  # seconds until a rate-limited person may post again
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,11 @@ def _stored_idempotency_key(key: str, *, user, hashed_ip: str) -> str:
     return hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()
 
 
+def _earlier(stored_key: str) -> Comment | None:
+    # The comment already stored for this form (same person, same one-time token), if any.
+    return Comment.objects.filter(idempotency_key=stored_key).first() if stored_key else None
+
+
 def _authenticated(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
@@ -92,6 +107,7 @@ def _check_body(body: str) -> str:
     body = normalize_body(body)
     if not body:
         raise CommentRejected("Write something before posting: the comment is empty.", "empty")
+    _check_visible(body, what="comment")
     if len(body) > MAX_BODY_CHARS:
         raise CommentRejected(
             f"Your comment is {len(body):,} characters long; the limit is {MAX_BODY_CHARS:,}. "
@@ -99,6 +115,24 @@ def _check_body(body: str) -> str:
             "too_long",
         )
     return body
+
+
+def _check_visible(text: str, *, what: str) -> None:
+    # Text a reader cannot see, or text that can be made to read backwards, is refused with why.
+    if only_invisible(text):
+        raise CommentRejected(
+            f"Your {what} has no visible text: it is made only of invisible characters (such as "
+            "zero-width spaces). Write something readers can see, then post again.",
+            "invisible",
+        )
+    controls = bidi_controls(text)
+    if controls:
+        names = ", ".join(f"U+{ord(ch):04X}" for ch in controls)
+        raise CommentRejected(
+            f"Your {what} contains characters that reverse or isolate the direction of text ({names}), "
+            "which can disguise what it says. Remove them and post again; your text is kept below.",
+            "bidi_controls",
+        )
 
 
 def _check_url(url: str) -> str:
@@ -124,6 +158,17 @@ def _content_holds(body: str, policy: CommentPolicy) -> list[Hold]:
     if links > policy.max_links:
         holds.append(Hold(HoldReason.TOO_MANY_LINKS, f"{links} (the limit is {policy.max_links})"))
     return holds
+
+
+def _rate_message(hit: RateLimitHit) -> str:
+    wait = wait_phrase(hit.retry_after)
+    if hit.subject == "account":
+        said = (f"You have posted {hit.count} comment{'' if hit.count == 1 else 's'} in the last {hit.window}; "
+                f"this site allows {hit.limit}.")
+    else:
+        said = (f"{hit.count} comments were posted from your network address in the last {hit.window}; "
+                f"this site allows {hit.limit} from one address.")
+    return f"{said} You can post again in {wait}; your text is kept below."
 
 
 def _hold_message(reasons: list[Hold], policy_reason: str) -> str:
@@ -160,72 +205,78 @@ def comment_submit(
     ``author_email`` are required and the comment waits for the e-mail confirmation). ``ip`` is the
     sender's address, stored only as :func:`ip_hash`. ``idempotency_key`` is the form's one-time
     token: sending the same form again returns the first comment (``created=False``) and sends no
-    signal. ``form_started_at`` is when the form was shown (aware datetime). ``body`` is plain text
-    with the Markdown subset, at most 5,000 characters.
+    signal, also when the two requests race (a double click): whichever check the second one fails
+    once the first is stored, it lands on the first. ``form_started_at`` is when the form was shown
+    (aware datetime). ``body`` is plain text with the Markdown subset, at most 5,000 characters.
 
     The comment is held (status pending, ``holds`` set) by the policy's moderation rule,
     abuse-word hits, more than ``max_links`` links, or an unconfirmed e-mail address; otherwise it
     is approved. Raise CommentRejected (nothing saved) when the policy refuses the person, the
     honeypot is filled, the form came back faster than ``MIN_SECONDS_TO_SUBMIT``, the body is
-    empty or too long, the name/e-mail/website are invalid, the rate limit (per account and per IP
-    hash) is exceeded, the parent is not a visible comment on the page, or the same person sent the
-    same text to the same parent within ten minutes.
+    empty, too long, made only of invisible characters or holding bidirectional controls, the
+    name/e-mail/website are invalid, a rate limit (per account, or per e-mail address without one;
+    and per IP hash, ``PRESSCLUB_COMMENT_ADDRESS_SHARE`` times wider) is reached over the last
+    minute or hour (``retry_after`` then says when to try again), the parent is not a visible
+    comment on the page, or the same person sent the same text to the same parent within ten minutes.
     """
     now = now or timezone.now()
     hashed_ip = ip_hash(ip)
     stored_key = _stored_idempotency_key(idempotency_key, user=user, hashed_ip=hashed_ip)
-    if stored_key:
-        earlier = Comment.objects.filter(idempotency_key=stored_key).first()
-        if earlier is not None:
-            return SubmitResult(earlier, created=False, held=earlier.status == CommentStatus.PENDING)
+    earlier = _earlier(stored_key)
+    if earlier is not None:
+        return SubmitResult(earlier, created=False, held=earlier.status == CommentStatus.PENDING)
 
-    policy = policy or CommentPolicy.for_page(page)
-    decision = comment_permission(user=user, page=page, now=now, policy=policy)
-    if not decision.allowed:
-        raise CommentRejected(decision.reason or "Comments are not available on this page.", decision.reason_code)
-    if honeypot:
-        raise CommentRejected("Your comment could not be posted. Please try again.", "honeypot")
-    # The text first: a reader who pressed "Post" on an empty box at once should hear that it is empty.
-    body = _check_body(body)
-    if form_started_at is not None and (now - form_started_at).total_seconds() < MIN_SECONDS_TO_SUBMIT:
-        raise CommentRejected(
-            "That was faster than anyone can type. Wait a few seconds, then post again.", "too_fast"
-        )
-    author_url = _check_url(author_url)
-    anonymous = not _authenticated(user)
-    if anonymous:
-        author_name = normalize_body(author_name)[:80]
-        author_email = (author_email or "").strip()
-        if not author_name:
-            raise CommentRejected("Give the name to show with your comment.", "bad_name")
-        try:
-            validate_email(author_email)
-        except ValidationError:
-            raise CommentRejected("Give a valid e-mail address; we send the confirmation link to it.", "bad_email")
-    else:
-        author_name, author_email = "", ""
-    if parent is not None and (
-        parent.page_id != page.pk or parent.status != CommentStatus.APPROVED or parent.is_deleted
-    ):
-        raise CommentRejected("The comment you replied to is no longer shown, so the reply cannot be posted.",
-                              "bad_parent")
+    try:
+        policy = policy or CommentPolicy.for_page(page)
+        decision = comment_permission(user=user, page=page, now=now, policy=policy)
+        if not decision.allowed:
+            raise CommentRejected(decision.reason or "Comments are not available on this page.", decision.reason_code)
+        if honeypot:
+            raise CommentRejected("Your comment could not be posted. Please try again.", "honeypot")
+        # The text first: a reader who pressed "Post" on an empty box at once should hear that it is empty.
+        body = _check_body(body)
+        if form_started_at is not None and (now - form_started_at).total_seconds() < MIN_SECONDS_TO_SUBMIT:
+            raise CommentRejected(
+                "That was faster than anyone can type. Wait a few seconds, then post again.", "too_fast"
+            )
+        author_url = _check_url(author_url)
+        anonymous = not _authenticated(user)
+        if anonymous:
+            author_name = normalize_body(author_name)[:80]
+            author_email = (author_email or "").strip()
+            if not author_name or only_invisible(author_name):
+                raise CommentRejected("Give the name to show with your comment.", "bad_name")
+            _check_visible(author_name, what="name")
+            try:
+                validate_email(author_email)
+            except ValidationError:
+                raise CommentRejected("Give a valid e-mail address; we send the confirmation link to it.", "bad_email")
+        else:
+            author_name, author_email = "", ""
+        if parent is not None and (
+            parent.page_id != page.pk or parent.status != CommentStatus.APPROVED or parent.is_deleted
+        ):
+            raise CommentRejected("The comment you replied to is no longer shown, so the reply cannot be posted.",
+                                  "bad_parent")
 
-    subjects = [f"user:{user.pk}"] if not anonymous else []
-    if hashed_ip:
-        subjects.append(f"ip:{hashed_ip}")
-    window = rate_limit_hit(subjects=subjects, per_minute=policy.rate_per_minute, per_hour=policy.rate_per_hour)
-    if window:
-        limit = policy.rate_per_minute if window == "minute" else policy.rate_per_hour
-        raise CommentRejected(
-            f"You have posted {limit} comments in the last {window}, the most this site allows. "
-            f"Wait a {window} and post again; your text is kept below.",
-            "rate_limited",
-        )
+        person = (Comment.objects.filter(user=user) if not anonymous
+                  else Comment.objects.filter(user=None, author_email__iexact=author_email))
+        hit = rate_limit_hit(person=person, hashed_ip=hashed_ip, per_minute=policy.rate_per_minute,
+                             per_hour=policy.rate_per_hour, now=now)
+        if hit is not None:
+            raise CommentRejected(_rate_message(hit), "rate_limited", retry_after=hit.retry_after)
 
-    same = Comment.objects.filter(page_id=page.pk, parent=parent, body=body, created_at__gte=now - DUPLICATE_WINDOW)
-    same = same.filter(user=user) if not anonymous else same.filter(user=None, author_email__iexact=author_email)
-    if same.exists():
-        raise CommentRejected("You posted this same comment here a few minutes ago.", "duplicate")
+        same = Comment.objects.filter(page_id=page.pk, parent=parent, body=body, created_at__gte=now - DUPLICATE_WINDOW)
+        same = same.filter(user=user) if not anonymous else same.filter(user=None, author_email__iexact=author_email)
+        if same.exists():
+            raise CommentRejected("You posted this same comment here a few minutes ago.", "duplicate")
+    except CommentRejected:
+        # A double click: the first request may have stored this very form's comment while this
+        # one was being checked. Its sender then lands on it, never on "you posted this already".
+        earlier = _earlier(stored_key)
+        if earlier is None:
+            raise
+        return SubmitResult(earlier, created=False, held=earlier.status == CommentStatus.PENDING)
 
     reasons = _content_holds(body, policy)
     if decision.held and decision.reason_code in POLICY_HOLDS:
@@ -253,7 +304,7 @@ def comment_submit(
         with transaction.atomic():
             comment.save()
     except IntegrityError:
-        earlier = Comment.objects.filter(idempotency_key=stored_key).first() if stored_key else None
+        earlier = _earlier(stored_key)
         if earlier is None:
             raise
         return SubmitResult(earlier, created=False, held=earlier.status == CommentStatus.PENDING)
