@@ -1,21 +1,34 @@
-"""The moderation queue, its audit log and the e-mail approve link, inside the Wagtail admin.
+"""The moderation queue and its audit log as Wagtail's own admin views, and the e-mail approve link.
 
-Every view here sits behind Wagtail's admin login (``register_admin_urls``) and then behind
-:func:`~pressclub.comments.admin_permissions.can_moderate`: an admin user who may not moderate gets 403.
+The queue is a :class:`~wagtail.snippets.views.snippets.SnippetViewSet` over comments: its tabs
+(Pending, Flagged, Spam, Approved, Rejected) are the "Queue" filter, each with its count; it
+filters by page, searches names, addresses and text, and decides through Wagtail's bulk actions
+(approve, reject, spam, ban the author), each going through ``services.comments_moderate`` so
+the audit log records it. The log is a read-only viewset over
+:class:`~pressclub.comments.models_audit.ModerationAction`. Who may see and do any of it is
+:func:`~pressclub.comments.admin_permissions.can_moderate`, through
+:class:`ModeratorPermissionPolicy`; nobody adds, edits or deletes comments here.
 """
 
+from __future__ import annotations
+
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import urlencode
 from django.views import View
-from wagtail.models import Page
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from .admin_permissions import can_moderate
 from .models import Comment, CommentStatus
@@ -25,197 +38,328 @@ from .tokens import LinkError, moderation_token_read
 
 PER_PAGE = 50
 LOG_PER_PAGE = 100
-# Articles offered in the filter menu: those with the most recent comments in the current tab.
-ARTICLE_CHOICES_LIMIT = 100
+
+
+class ModeratorPermissionPolicy(ModelPermissionPolicy):
+    """Let those who may moderate view (and so decide on) a model's rows; refuse every other action.
+
+    Comments are written by readers and the audit log by the services, never by hand in the admin.
+    """
+
+    def user_has_permission(self, user, action):
+        """Return True for "view" when ``user`` may moderate; False for add, change and delete."""
+        return action == "view" and can_moderate(user)
+
+    def user_has_any_permission(self, user, actions):
+        """Return True if "view" is among ``actions`` and ``user`` may moderate."""
+        return "view" in actions and can_moderate(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        """Answer as :meth:`user_has_permission`: the same for every row."""
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        """Answer as :meth:`user_has_any_permission`: the same for every row."""
+        return self.user_has_any_permission(user, actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        """Return every row when ``user`` may view, else none."""
+        objects = self.model._default_manager
+        return objects.all() if self.user_has_any_permission(user, actions) else objects.none()
+
+
+# --- the queue ---------------------------------------------------------------------------------
 
 
 class QueueTab:
-    """One tab of the queue: a slug, a label and the condition its comments meet."""
+    """One tab of the queue: a slug, a label, the condition its comments meet, and its order."""
 
-    def __init__(self, slug: str, label: str, condition: Q, empty: str):
-        self.slug, self.label, self.condition, self.empty = slug, label, condition, empty
+    def __init__(self, slug: str, label: str, condition: Q, *, oldest_first: bool):
+        self.slug, self.label, self.condition, self.oldest_first = slug, label, condition, oldest_first
 
 
 TABS = [
-    QueueTab("pending", "Pending", Q(status=CommentStatus.PENDING), "No comments are waiting for moderation."),
-    QueueTab(
-        "flagged",
-        "Flagged",
-        Q(flag_count__gt=0, status__in=[CommentStatus.PENDING, CommentStatus.APPROVED]),
-        "No comment has been flagged by readers.",
-    ),
-    QueueTab("spam", "Spam", Q(status=CommentStatus.SPAM), "No comment is marked as spam."),
-    QueueTab("approved", "Approved", Q(status=CommentStatus.APPROVED), "No comment has been approved yet."),
+    # Work queues read oldest first (first come, first served); archives newest first.
+    QueueTab("pending", "Pending", Q(status=CommentStatus.PENDING), oldest_first=True),
+    QueueTab("flagged", "Flagged", Q(flag_count__gt=0, status__in=[CommentStatus.PENDING, CommentStatus.APPROVED]),
+             oldest_first=True),
+    QueueTab("spam", "Spam", Q(status=CommentStatus.SPAM), oldest_first=False),
+    QueueTab("approved", "Approved", Q(status=CommentStatus.APPROVED), oldest_first=False),
     # Not a work queue: where a rejection made by mistake can be undone.
-    QueueTab("rejected", "Rejected", Q(status=CommentStatus.REJECTED), "No comment has been rejected."),
+    QueueTab("rejected", "Rejected", Q(status=CommentStatus.REJECTED), oldest_first=False),
 ]
 TABS_BY_SLUG = {tab.slug: tab for tab in TABS}
-# What the bulk menu offers, in the imperative (the log's labels are in the past tense).
-BULK_CHOICES = [
-    (ModerationVerb.APPROVE.value, "Approve"),
-    (ModerationVerb.REJECT.value, "Reject"),
-    (ModerationVerb.SPAM.value, "Mark as spam"),
-    (ModerationVerb.BAN.value, "Ban the author (and reject)"),
-]
 
 
-class ModeratorRequiredMixin:
-    """Refuse (403) admin users who may not moderate comments."""
+def queue_tab(request) -> QueueTab:
+    """Return the tab ``request`` asks for (``?queue=``), Pending when it names none or an unknown one."""
+    return TABS_BY_SLUG.get(request.GET.get("queue", ""), TABS[0])
+
+
+class CommentFilterSet(WagtailFilterSet):
+    """The queue's filters: the tab (with each tab's count under the other filters) and the page."""
+
+    queue = django_filters.ChoiceFilter(
+        label="Queue", choices=[(tab.slug, tab.label) for tab in TABS], empty_label=None, method="filter_queue"
+    )
+    page = django_filters.NumberFilter(field_name="page_id", label="Page (id)", min_value=1)
+
+    class Meta:
+        model = Comment
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if data.get("queue") not in TABS_BY_SLUG:  # none, or an unknown tab: the Pending tab
+            data["queue"] = TABS[0].slug
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        base = self.queryset
+        page = self.data.get("page", "")
+        if page.isascii() and page.isdigit():  # the form, built later, reports a malformed one
+            base = base.filter(page_id=int(page))
+        self.tab_counts = base.aggregate(**{tab.slug: Count("pk", filter=tab.condition) for tab in TABS})
+        self.filters["queue"].extra["choices"] = [
+            (tab.slug, f"{tab.label} ({self.tab_counts[tab.slug]})") for tab in TABS
+        ]
+
+    def filter_queue(self, queryset, name, value):
+        """Return the comments of tab ``value``."""
+        return queryset.filter(TABS_BY_SLUG[value].condition)
+
+
+class CommentQueueView(IndexView):
+    """The moderation queue: 50 comments a page, oldest first in work queues, newest first elsewhere."""
+
+    paginate_by = PER_PAGE
+
+    def order_queryset(self, queryset):
+        """Order by the tab (see :data:`TABS`), the pk breaking ties, whatever ``?ordering`` says."""
+        tab = queue_tab(self.request)
+        return queryset.order_by(*(("created_at", "pk") if tab.oldest_first else ("-created_at", "-pk")))
+
+    def get_base_queryset(self):
+        """Return the comments with what each row shows (page, author, the parent's author) loaded."""
+        return Comment.objects.select_related("page", "user", "parent__user")
+
+    def filter_queryset(self, queryset):
+        """Apply the filters; when one is malformed (``?page=abc``), show the tab unfiltered, the
+        error beside the field, rather than every comment."""
+        if self.filters and not self.filters.is_valid():
+            return queryset.filter(queue_tab(self.request).condition)
+        return super().filter_queryset(queryset)
+
+    @property
+    def header_buttons(self):
+        """Offer the audit log beside the queue's title."""
+        return [*super().header_buttons,
+                HeaderButton("Moderation log", url=reverse("comments_log:list"), icon_name="list-ul")]
+
+    def get_list_more_buttons(self, instance):
+        """Add the row's own decisions (each opens the confirm page of that one comment)."""
+        buttons = list(super().get_list_more_buttons(instance))
+        query = urlencode({"id": instance.pk, "next": self.request.get_full_path()})
+        decisions = []
+        if instance.status != CommentStatus.APPROVED:
+            decisions.append(("approve", "Approve", "check"))
+        elif instance.flag_count:
+            decisions.append(("approve", "Keep (dismiss flags)", "check"))
+        if instance.status != CommentStatus.REJECTED:
+            decisions.append(("reject", "Reject", "cross"))
+        if instance.status != CommentStatus.SPAM:
+            decisions.append(("spam", "Spam", "warning"))
+        for priority, (action, label, icon) in enumerate(decisions, start=1):
+            url = reverse("wagtail_bulk_action", args=("comments", "comment", action))
+            buttons.append(Button(label, url=f"{url}?{query}", icon_name=icon, priority=priority))
+        return buttons
+
+
+class CommentViewSet(SnippetViewSet):
+    """The "Comments" menu item: the moderation queue."""
+
+    model = Comment
+    icon = "comment"
+    menu_label = "Comments"
+    menu_name = "comments"
+    menu_order = 250
+    add_to_admin_menu = True
+    base_url_path = "comments"
+    url_namespace = "comments_queue"
+    index_view_class = CommentQueueView
+    filterset_class = CommentFilterSet
+    search_fields = ["author_name", "author_email", "user__display_name", "user__email", "body"]
+    list_display = [
+        "display_name",  # the row's title, with its inspect link and decision buttons
+        Column("excerpt", label="Comment", accessor=lambda c: (c.body or "")[:300]),
+        Column("page", label="Page", accessor=lambda c: c.page.title),
+        Column("status", label="Status", accessor="get_status_display"),
+        Column("hold_text", label="Held because"),
+        Column("flag_count", label="Flags"),
+        DateColumn("created_at", label="Posted"),
+    ]
+    list_per_page = PER_PAGE
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class ModerationLogViewSet(SnippetViewSet):
+    """The audit log: every moderator's decision, newest first, filtered by what and where."""
+
+    model = ModerationAction
+    icon = "list-ul"
+    menu_label = "Moderation log"
+    add_to_admin_menu = False
+    base_url_path = "comments/log"
+    url_namespace = "comments_log"
+    list_filter = ["verb", "channel"]
+    search_fields = ["note", "comment_excerpt", "moderator_email"]
+    list_display = [
+        DateColumn("created_at", label="When"),
+        Column("moderator", label="Who", accessor=lambda a: a.moderator.public_name if a.moderator else a.moderator_email),
+        Column("what", label="What", accessor=lambda a: (
+            f"{a.get_verb_display()} ({a.from_status} → {a.to_status}) via {a.get_channel_display().lower()}")),
+        Column("comment_excerpt", label="Comment"),
+        Column("note", label="Note"),
+    ]
+    list_per_page = LOG_PER_PAGE
+    ordering = ["-created_at", "-pk"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        """Return the log with the moderator loaded, newest first."""
+        return ModerationAction.objects.select_related("moderator").order_by("-created_at", "-pk")
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+
+class ModerationNoteForm(forms.Form):
+    """What the moderator may add to a decision: a note for the log (a ban's reason, e-mailed)."""
+
+    note = forms.CharField(label="Note (kept in the log; a ban's reason, sent to the author)", max_length=500,
+                           required=False, strip=True)
+
+
+class CommentBulkAction(SnippetBulkAction):
+    """A moderator's decision on the selected comments, through ``services.comments_moderate``."""
+
+    models = [Comment]
+    verb = ""
+    form_class = ModerationNoteForm
+    template_name = "comments/admin/bulk_decision.html"
 
     def dispatch(self, request, *args, **kwargs):
+        """Refuse (403, which the admin shows as a message on the dashboard) those who may not moderate."""
         if not can_moderate(request.user):
             raise PermissionDenied("You may not moderate comments.")
         return super().dispatch(request, *args, **kwargs)
 
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        """Return the selected comments, oldest first (the order they are decided and logged in).
 
-class BulkModerationForm(forms.Form):
-    """The queue's bulk form: which comments, what to do with them, and an optional note."""
+        Raise Http404 when none of ``object_ids`` names a comment (malformed ids are ignored).
+        """
+        ids = [int(pk) for pk in object_ids if str(pk).isascii() and str(pk).isdigit() and len(str(pk)) < 19]
+        comments = list(Comment.objects.filter(pk__in=ids).select_related("user", "page").order_by("created_at", "pk"))
+        if not comments:
+            raise Http404("No such comments.")
+        return comments
 
-    action = forms.ChoiceField(choices=BULK_CHOICES, error_messages={"required": "Choose an action first."})
-    comments = forms.ModelMultipleChoiceField(
-        queryset=Comment.objects.all(),
-        error_messages={"required": "Select at least one comment first."},
-    )
-    note = forms.CharField(max_length=500, required=False, strip=True)
+    def get_execution_context(self):
+        """Pass the moderator and the note to :meth:`execute_action`."""
+        return {"moderator": self.request.user, "note": self.cleaned_form.cleaned_data["note"], "view": self}
 
-
-class QueueFilterForm(forms.Form):
-    """Filters over the queue: one article (a page id), and an author (name or e-mail, partial match)."""
-
-    article = forms.IntegerField(required=False, min_value=1, label="Article")
-    author = forms.CharField(max_length=200, required=False, strip=True, label="Author (name or e-mail)")
-
-
-def _author_condition(text: str) -> Q:
-    return (
-        Q(author_name__icontains=text)
-        | Q(author_email__icontains=text)
-        | Q(user__display_name__icontains=text)
-        | Q(user__email__icontains=text)
-    )
-
-
-class ModerationQueueView(ModeratorRequiredMixin, View):
-    """List comments by tab (Pending, Flagged, Spam, Approved, Rejected) and apply bulk decisions.
-
-    GET parameters: ``tab`` (a tab slug, default "pending"), ``article`` (a page id), ``author``
-    (text matched against names and e-mail addresses), ``p`` (page number, 50 comments a page).
-    POST takes :class:`BulkModerationForm` fields (or ``row_action=<verb>:<comment id>`` from a
-    row's own button) and ``next``, the queue URL to return to.
-    """
-
-    template_name = "comments/admin/queue.html"
-
-    def get(self, request):
-        tab = TABS_BY_SLUG.get(request.GET.get("tab", ""), TABS[0])
-        base = Comment.objects.all()
-
-        filters = QueueFilterForm(request.GET)
-        filtered = base
-        article = None
-        if filters.is_valid():  # else (e.g. ?article=abc) the queue is shown unfiltered, the error beside the field
-            if filters.cleaned_data["article"]:
-                article = Page.objects.filter(pk=filters.cleaned_data["article"]).first()
-                filtered = filtered.filter(page_id=filters.cleaned_data["article"])
-            if filters.cleaned_data["author"]:
-                filtered = filtered.filter(_author_condition(filters.cleaned_data["author"]))
-        # The article menu offers the pages with comments in this tab, so it stays short; an article
-        # reached through a row's link is added when it is not among them.
-        article_choices = list(
-            Page.objects.filter(pk__in=base.filter(tab.condition).values("page_id"))
-            .order_by("title")
-            .values_list("pk", "title")[:ARTICLE_CHOICES_LIMIT]
-        )
-        if article is not None and article.pk not in {pk for pk, _ in article_choices}:
-            article_choices.insert(0, (article.pk, article.title))
-
-        counts = filtered.aggregate(**{t.slug: Count("pk", filter=t.condition) for t in TABS})
-        # Work queues read oldest first (first come, first served); archives newest first.
-        ordering = ("created_at", "pk") if tab.slug in ("pending", "flagged") else ("-created_at", "-pk")
-        rows = filtered.filter(tab.condition).select_related("page", "user", "parent__user").order_by(*ordering)
-        paginator = Paginator(rows, PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("p"))
-
-        query = request.GET.copy()
-        query.pop("p", None)
-        tab_links = []
-        for t in TABS:
-            query["tab"] = t.slug
-            tab_links.append({"tab": t, "count": counts[t.slug], "url": f"?{query.urlencode()}", "active": t is tab})
-
-        context = {
-            "tab": tab,
-            "tab_links": tab_links,
-            "filters": filters,
-            "article": article,
-            "article_choices": article_choices,
-            "page_obj": page_obj,
-            "items": page_obj,
-            "elided_page_range": paginator.get_elided_page_range(page_obj.number),
-            "verbs": BULK_CHOICES,
-            "next_url": request.get_full_path(),
-            "is_filtered": filters.is_valid() and bool(filters.cleaned_data["article"] or filters.cleaned_data["author"]),
-        }
-        return TemplateResponse(request, self.template_name, context)
-
-    def post(self, request):
-        data = request.POST.copy()
-        row_action = data.get("row_action", "")
-        if row_action:
-            verb, _, pk = row_action.partition(":")
-            data.setlist("comments", [pk])
-            data["action"] = verb
-        form = BulkModerationForm(data)
-        next_url = data.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-            next_url = reverse("comments_moderation:queue")
-        if not form.is_valid():
-            for field_errors in form.errors.values():
-                for error in field_errors:
-                    messages.error(request, error)
-            return HttpResponseRedirect(next_url)
-        verb = form.cleaned_data["action"]
-        selected = list(form.cleaned_data["comments"].select_related("user", "page").order_by("created_at", "pk"))
+    @classmethod
+    def execute_action(cls, objects, moderator=None, note="", view=None, **kwargs):
+        """Decide on ``objects`` and return (comments changed, 0); a refusal is shown as an error."""
         try:
-            actions = comments_moderate(
-                comments=selected, verb=verb, moderator=request.user, note=form.cleaned_data["note"]
-            )
+            actions = comments_moderate(comments=objects, verb=cls.verb, moderator=moderator, note=note)
         except ModerationError as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(next_url)
-        count = len(actions)
-        if count:
-            messages.success(request, f"{ModerationVerb(verb).label}: {count} comment{'' if count == 1 else 's'}.")
-        else:
-            messages.info(request, "Nothing changed: the selected comments were already in that state.")
-        return HttpResponseRedirect(next_url)
+            view.refusal = str(error)
+            return 0, 0
+        return len(actions), 0
+
+    def form_valid(self, form):
+        """Apply the decision; on a refusal (e.g. a ban without a reason) show the form again, saying why."""
+        self.refusal = ""
+        response = super().form_valid(form)
+        if self.refusal:
+            form.add_error(None, self.refusal)
+            return self.form_invalid(form)
+        return response
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        """Say what was done ("Approved: 2 comments."), or that the comments were already so."""
+        if getattr(self, "refusal", ""):
+            return None
+        if not num_parent_objects:
+            return "Nothing changed: the selected comments were already in that state."
+        plural = "" if num_parent_objects == 1 else "s"
+        return f"{ModerationVerb(self.verb).label}: {num_parent_objects} comment{plural}."
 
 
-class ModerationLogView(ModeratorRequiredMixin, View):
-    """List the audit log newest first, 100 rows a page (``p`` is the page number)."""
+class ApproveBulkAction(CommentBulkAction):
+    """Approve the selected comments (on a shown, flagged comment: keep it and dismiss its flags)."""
 
-    template_name = "comments/admin/log.html"
-
-    def get(self, request):
-        paginator = Paginator(ModerationAction.objects.recent(), LOG_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("p"))
-        context = {
-            "page_obj": page_obj,
-            "items": page_obj,
-            "elided_page_range": paginator.get_elided_page_range(page_obj.number),
-        }
-        return TemplateResponse(request, self.template_name, context)
+    display_name = "Approve"
+    action_type = "approve"
+    aria_label = "Approve the selected comments"
+    verb = ModerationVerb.APPROVE
+    action_priority = 10
 
 
-class ApproveLinkView(ModeratorRequiredMixin, View):
+class RejectBulkAction(CommentBulkAction):
+    """Reject the selected comments."""
+
+    display_name = "Reject"
+    action_type = "reject"
+    aria_label = "Reject the selected comments"
+    verb = ModerationVerb.REJECT
+    action_priority = 20
+
+
+class SpamBulkAction(CommentBulkAction):
+    """Mark the selected comments as spam."""
+
+    display_name = "Mark as spam"
+    action_type = "spam"
+    aria_label = "Mark the selected comments as spam"
+    verb = ModerationVerb.SPAM
+    action_priority = 30
+
+
+class BanBulkAction(CommentBulkAction):
+    """Ban the authors of the selected comments (the note is the reason sent to them) and reject."""
+
+    display_name = "Ban the author (and reject)"
+    action_type = "ban"
+    aria_label = "Ban the authors of the selected comments"
+    verb = ModerationVerb.BAN
+    action_priority = 40
+
+
+BULK_ACTIONS = [ApproveBulkAction, RejectBulkAction, SpamBulkAction, BanBulkAction]
+
+
+# --- the e-mail approve link -------------------------------------------------------------------
+
+
+class ApproveLinkView(View):
     """The page a moderation e-mail's "Approve" link opens.
 
     GET shows the comment and its article with a confirm button and changes nothing (mail
     scanners follow links). POST approves and logs the decision with channel "email". A tampered,
     truncated or expired token, or one naming a deleted comment, gets a 400 page that says so.
+    Those who may not moderate are turned away (403).
     """
 
     template_name = "comments/admin/approve_link.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        """Refuse admin users who may not moderate comments."""
+        if not can_moderate(request.user):
+            raise PermissionDenied("You may not moderate comments.")
+        return super().dispatch(request, *args, **kwargs)
 
     def _load(self, request, token):
         try:
@@ -231,12 +375,14 @@ class ApproveLinkView(ModeratorRequiredMixin, View):
         return TemplateResponse(request, self.template_name, {"error": message}, status=status)
 
     def get(self, request, token):
+        """Show the comment and the confirm button."""
         comment, refusal = self._load(request, token)
         if refusal:
             return refusal
         return TemplateResponse(request, self.template_name, {"comment": comment, "token": token})
 
     def post(self, request, token):
+        """Approve the comment (if it still waits) and go to the queue."""
         comment, refusal = self._load(request, token)
         if refusal:
             return refusal
@@ -247,4 +393,4 @@ class ApproveLinkView(ModeratorRequiredMixin, View):
             comments=[comment], verb=ModerationVerb.APPROVE, moderator=request.user, channel=ModerationChannel.EMAIL
         )
         messages.success(request, f"Approved the comment by {comment.display_name}.")
-        return redirect("comments_moderation:queue")
+        return redirect("comments_queue:list")

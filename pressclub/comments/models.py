@@ -179,6 +179,8 @@ class Comment(models.Model):
             return self.user.public_name
         return self.author_name or "Anonymous"
 
+    display_name.fget.short_description = "author"  # the moderation queue's column heading
+
     @property
     def hold_reasons(self) -> tuple[Hold, ...]:
         """Return why the comment is held, as :class:`Hold` objects (empty when it is not)."""

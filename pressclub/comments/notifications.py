@@ -108,7 +108,7 @@ def moderator_notification_send(comment_id: int) -> int:
         "page": page,
         "page_url": page.full_url,
         "approve_url": moderation_approve_url(comment),
-        "queue_url": _admin_url("comments_moderation:queue"),
+        "queue_url": _admin_url("comments_queue:list"),
     }
     sent = 0
     for moderator in moderators():

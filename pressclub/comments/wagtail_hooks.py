@@ -1,42 +1,34 @@
-"""Wagtail admin hooks: the "Comments" menu item, the moderation queue's URLs and its permission."""
+"""Wagtail admin hooks: the moderation queue and its log (viewsets), their bulk decisions, the
+e-mail approve link's URL, the moderation permission and the dashboard's count."""
 
 from django.contrib.auth.models import Permission
-from django.urls import include, path, reverse
+from django.urls import include, path
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
 
 from . import admin_views
 from .admin_permissions import can_moderate
-from .models import Comment
+from .models import Comment, ModerationAction
+
+register_permission_policy(Comment, admin_views.ModeratorPermissionPolicy(Comment))
+register_permission_policy(ModerationAction, admin_views.ModeratorPermissionPolicy(ModerationAction))
+register_snippet(admin_views.CommentViewSet)
+register_snippet(admin_views.ModerationLogViewSet)
+for bulk_action in admin_views.BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 
 app_name = "comments_moderation"
 urlpatterns = [
-    path("", admin_views.ModerationQueueView.as_view(), name="queue"),
-    path("log/", admin_views.ModerationLogView.as_view(), name="log"),
     path("approve/<str:token>/", admin_views.ApproveLinkView.as_view(), name="approve_link"),
 ]
 
 
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
-    """Mount the queue at ``/admin/comments/`` (URL names ``comments_moderation:…``)."""
+    """Mount the e-mail approve link at ``/admin/comments/approve/<token>/`` (``comments_moderation:…``)."""
     return [path("comments/", include((urlpatterns, app_name), namespace=app_name))]
-
-
-class ModerationMenuItem(MenuItem):
-    """The "Comments" menu item, shown only to those who may moderate."""
-
-    def is_shown(self, request):
-        return can_moderate(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_moderation_menu_item():
-    """Add "Comments" to the admin menu, below the pages explorer."""
-    return ModerationMenuItem(
-        "Comments", reverse("comments_moderation:queue"), name="comments", icon_name="comment", order=250
-    )
 
 
 @hooks.register("register_permissions")
@@ -52,9 +44,11 @@ class PendingCommentsSummaryItem(SummaryItem):
     template_name = "comments/admin/summary_pending.html"
 
     def is_shown(self):
+        """Show the tile to those who may moderate."""
         return can_moderate(self.request.user)
 
     def get_context_data(self, parent_context):
+        """Count the comments awaiting moderation."""
         return {"pending": Comment.objects.awaiting_moderation().count()}
 
 

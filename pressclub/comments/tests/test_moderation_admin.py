@@ -1,4 +1,5 @@
-"""The moderation queue in the Wagtail admin: access, tabs and counts, filters, bulk decisions, log."""
+"""The moderation queue in the Wagtail admin (a snippet viewset): access, tabs and counts, filters,
+bulk decisions, the audit log."""
 
 import datetime as dt
 import re
@@ -13,10 +14,19 @@ from pressclub.comments.admin_permissions import can_moderate
 from pressclub.comments.models import Comment, CommentStatus, ModerationAction
 
 QUEUE = "/admin/comments/"
+LOG = "/admin/comments/log/"
+
+
+def bulk(action, *ids, next_url=""):
+    """Return the URL of the bulk decision ``action`` on the comments ``ids``."""
+    query = "&".join(f"id={pk}" for pk in ids)
+    return f"/admin/bulk/comments/comment/{action}/?{query}" + (f"&next={next_url}" if next_url else "")
 XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_BODY = '<script>alert("body")</script> and <a href="javascript:alert(2)">click</a>'
 
 pytestmark = pytest.mark.django_db
+# Queries for one page of the queue, whatever the number of comments on it.
+QUEUE_QUERIES = 13
 
 
 def make_comment(page, *, status=CommentStatus.PENDING, user=None, name="", body="A fair point.", minutes=0, **extra):
@@ -81,7 +91,12 @@ def listed(response):
 
 
 def tab_labels(response):
-    return {link["tab"].slug: (link["tab"].label, link["count"]) for link in response.context["tab_links"]}
+    """Return the Queue filter's choices: {slug: "Label (count)"}."""
+    return dict(response.context["filters"].form.fields["queue"].choices)
+
+
+def messages_of(response):
+    return [m.message.strip() for m in get_messages(response.wsgi_request)]
 
 
 # --- who may moderate -------------------------------------------------------------------------
@@ -124,12 +139,10 @@ def test_admin_user_who_may_not_moderate_is_turned_away_and_changes_nothing(clie
     client.force_login(admin_without_moderation)
     response = client.get(QUEUE)
     assert (response.status_code, response["Location"]) == (302, "/admin/")
-    assert [m.message.strip() for m in get_messages(response.wsgi_request)] == [
-        "Sorry, you do not have permission to access this area."
-    ]
-    assert client.get(f"{QUEUE}log/")["Location"] == "/admin/"
+    assert [m.strip() for m in messages_of(response)] == ["Sorry, you do not have permission to access this area."]
+    assert client.get(LOG)["Location"] == "/admin/"
     pk = mixed["pending_ana"].pk
-    response = client.post(QUEUE, {"action": "approve", "comments": [pk]})
+    response = client.post(bulk("approve", pk), {"note": ""})
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert Comment.objects.get(pk=pk).status == CommentStatus.PENDING
     assert ModerationAction.objects.count() == 0
@@ -142,6 +155,14 @@ def test_menu_item_shown_only_to_moderators(client, moderator, admin_without_mod
     assert b'"/admin/comments/"' not in client.get("/admin/").content
 
 
+def test_nobody_adds_edits_or_deletes_comments_in_the_admin(client, moderator, mixed):
+    client.force_login(moderator)
+    pk = mixed["pending_ana"].pk
+    for url in ("/admin/comments/add/", f"/admin/comments/edit/{pk}/", f"/admin/comments/delete/{pk}/"):
+        assert client.get(url)["Location"] == "/admin/"
+    assert client.get(f"/admin/comments/inspect/{pk}/").status_code == 200
+
+
 # --- tabs, counts, filters, pagination --------------------------------------------------------
 
 
@@ -150,57 +171,60 @@ def test_tabs_list_the_right_comments_with_exact_counts(client, moderator, mixed
     response = client.get(QUEUE)
     assert response.status_code == 200
     assert tab_labels(response) == {
-        "pending": ("Pending", 3),
-        "flagged": ("Flagged", 2),
-        "spam": ("Spam", 1),
-        "approved": ("Approved", 2),
-        "rejected": ("Rejected", 1),
+        "pending": "Pending (3)",
+        "flagged": "Flagged (2)",
+        "spam": "Spam (1)",
+        "approved": "Approved (2)",
+        "rejected": "Rejected (1)",
     }
     html = response.content.decode()
     for label in ("Pending (3)", "Flagged (2)", "Spam (1)", "Approved (2)", "Rejected (1)"):
         assert label in html
+    assert 'href="/admin/comments/log/"' in html  # the audit log, one click away
     # Work queues oldest first.
     assert listed(response) == [mixed["pending_ana"].pk, mixed["pending_flagged"].pk, mixed["pending_other"].pk]
-    assert listed(client.get(QUEUE, {"tab": "flagged"})) == [mixed["pending_flagged"].pk, mixed["approved_flagged"].pk]
-    assert listed(client.get(QUEUE, {"tab": "spam"})) == [mixed["spam"].pk]
+    assert listed(client.get(QUEUE, {"queue": "flagged"})) == [mixed["pending_flagged"].pk, mixed["approved_flagged"].pk]
+    assert listed(client.get(QUEUE, {"queue": "spam"})) == [mixed["spam"].pk]
     # Archives newest first.
-    assert listed(client.get(QUEUE, {"tab": "approved"})) == [mixed["approved"].pk, mixed["approved_flagged"].pk]
-    assert listed(client.get(QUEUE, {"tab": "rejected"})) == [mixed["rejected"].pk]
+    assert listed(client.get(QUEUE, {"queue": "approved"})) == [mixed["approved"].pk, mixed["approved_flagged"].pk]
+    assert listed(client.get(QUEUE, {"queue": "rejected"})) == [mixed["rejected"].pk]
     # An unknown tab falls back to Pending.
-    assert listed(client.get(QUEUE, {"tab": "nonsense"})) == listed(response)
+    assert listed(client.get(QUEUE, {"queue": "nonsense"})) == listed(response)
 
 
-def test_filter_by_article(client, moderator, mixed, second_article):
+def test_filter_by_page(client, moderator, mixed, second_article):
     client.force_login(moderator)
-    response = client.get(QUEUE, {"tab": "pending", "article": second_article.pk})
+    response = client.get(QUEUE, {"queue": "pending", "page": second_article.pk})
     assert listed(response) == [mixed["pending_other"].pk]
     assert tab_labels(response) == {
-        "pending": ("Pending", 1),
-        "flagged": ("Flagged", 1),
-        "spam": ("Spam", 0),
-        "approved": ("Approved", 1),
-        "rejected": ("Rejected", 0),
+        "pending": "Pending (1)",
+        "flagged": "Flagged (1)",
+        "spam": "Spam (0)",
+        "approved": "Approved (1)",
+        "rejected": "Rejected (0)",
     }
-    # The tab links keep the filter.
-    assert response.context["tab_links"][3]["url"] == f"?tab=approved&article={second_article.pk}"
+    # The tabs keep the page filter.
+    assert listed(client.get(QUEUE, {"queue": "approved", "page": second_article.pk})) == [
+        mixed["approved_flagged"].pk
+    ]
 
 
-def test_filter_by_author_name_or_email(client, moderator, mixed):
+def test_search_by_author_name_or_email(client, moderator, mixed):
     client.force_login(moderator)
-    assert listed(client.get(QUEUE, {"author": "ana.ruiz@"})) == [mixed["pending_ana"].pk]
-    assert listed(client.get(QUEUE, {"author": "thapa"})) == [mixed["pending_flagged"].pk]
-    assert listed(client.get(QUEUE, {"author": "guest"})) == [mixed["pending_other"].pk]
-    response = client.get(QUEUE, {"author": "nobody-at-all"})
+    assert listed(client.get(QUEUE, {"q": "ana.ruiz@"})) == [mixed["pending_ana"].pk]
+    assert listed(client.get(QUEUE, {"q": "thapa"})) == [mixed["pending_flagged"].pk]
+    assert listed(client.get(QUEUE, {"q": "guest"})) == [mixed["pending_other"].pk]
+    response = client.get(QUEUE, {"q": "nobody-at-all"})
     assert listed(response) == []
-    assert "No comments match these filters." in response.content.decode()
+    assert "No comments match your query." in response.content.decode()
 
 
 def test_bad_filter_values_show_the_queue_not_an_error(client, moderator, mixed):
     client.force_login(moderator)
-    response = client.get(QUEUE, {"article": "abc", "p": "zzz"})
+    response = client.get(QUEUE, {"page": "abc", "p": "zzz"})
     assert response.status_code == 200
     assert len(listed(response)) == 3
-    assert "Enter a whole number." in response.content.decode()
+    assert "Enter a number." in response.content.decode()
 
 
 def test_pagination_fifty_a_page(client, moderator, article):
@@ -214,7 +238,7 @@ def test_pagination_fifty_a_page(client, moderator, article):
     assert "Page 1 of 2" in first.content.decode()
     second = client.get(QUEUE, {"p": 2})
     assert len(listed(second)) == 1
-    assert tab_labels(second)["pending"] == ("Pending", 51)
+    assert tab_labels(second)["pending"] == "Pending (51)"
 
 
 def test_queue_query_count_does_not_grow_with_comments(client, moderator, article, member, reader):
@@ -243,7 +267,7 @@ def test_queue_query_count_does_not_grow_with_comments(client, moderator, articl
     add(35)
     many = queries_for_queue()
     assert (few[1], many[1]) == (5, 40)
-    assert few[0] == many[0] == 14
+    assert few[0] == many[0] == QUEUE_QUERIES
 
 
 # --- inert output -----------------------------------------------------------------------------
@@ -267,12 +291,13 @@ def test_names_urls_and_bodies_render_inert(client, moderator, article):
 def test_bulk_approve_changes_status_and_logs_who_and_what(client, moderator, mixed):
     client.force_login(moderator)
     ids = [mixed["pending_ana"].pk, mixed["pending_other"].pk]
-    response = client.post(
-        QUEUE, {"action": "approve", "comments": ids, "note": "Both fine", "next": "/admin/comments/?tab=pending"}
-    )
+    confirm = client.get(bulk("approve", *ids))
+    assert confirm.status_code == 200
+    assert Comment.objects.filter(pk__in=ids, status=CommentStatus.PENDING).count() == 2  # GET decides nothing
+    response = client.post(bulk("approve", *ids, next_url="/admin/comments/%3Fqueue%3Dpending"), {"note": "Both fine"})
     assert response.status_code == 302
-    assert response["Location"] == "/admin/comments/?tab=pending"
-    assert [m.message for m in get_messages(response.wsgi_request)] == ["Approved: 2 comments."]
+    assert response["Location"] == "/admin/comments/?queue=pending"
+    assert messages_of(response) == ["Approved: 2 comments."]
     assert set(Comment.objects.filter(pk__in=ids).values_list("status", flat=True)) == {CommentStatus.APPROVED}
     rows = list(ModerationAction.objects.order_by("pk").values_list(
         "comment_id", "moderator_id", "moderator_email", "verb", "channel", "from_status", "to_status", "note"
@@ -282,13 +307,13 @@ def test_bulk_approve_changes_status_and_logs_who_and_what(client, moderator, mi
         (ids[1], moderator.pk, "moderator@example.org", "approve", "queue", "pending", "approved", "Both fine"),
     ]
     # The approved tab now counts 4.
-    assert tab_labels(client.get(QUEUE))["approved"] == ("Approved", 4)
+    assert tab_labels(client.get(QUEUE))["approved"] == "Approved (4)"
 
 
 def test_bulk_reject_and_mark_spam(client, moderator, mixed):
     client.force_login(moderator)
-    client.post(QUEUE, {"action": "reject", "comments": [mixed["pending_ana"].pk]})
-    client.post(QUEUE, {"action": "spam", "comments": [mixed["pending_other"].pk, mixed["approved"].pk]})
+    client.post(bulk("reject", mixed["pending_ana"].pk), {"note": ""})
+    client.post(bulk("spam", mixed["pending_other"].pk, mixed["approved"].pk), {"note": ""})
     assert Comment.objects.get(pk=mixed["pending_ana"].pk).status == CommentStatus.REJECTED
     assert Comment.objects.get(pk=mixed["pending_other"].pk).status == CommentStatus.SPAM
     assert Comment.objects.get(pk=mixed["approved"].pk).status == CommentStatus.SPAM
@@ -299,21 +324,27 @@ def test_bulk_reject_and_mark_spam(client, moderator, mixed):
     ]
     response = client.get(QUEUE)
     assert tab_labels(response) == {
-        "pending": ("Pending", 1),
-        "flagged": ("Flagged", 2),
-        "spam": ("Spam", 3),
-        "approved": ("Approved", 1),
-        "rejected": ("Rejected", 2),
+        "pending": "Pending (1)",
+        "flagged": "Flagged (2)",
+        "spam": "Spam (3)",
+        "approved": "Approved (1)",
+        "rejected": "Rejected (2)",
     }
 
 
-def test_row_button_decides_one_comment(client, moderator, mixed):
+def test_row_buttons_decide_one_comment(client, moderator, mixed):
     client.force_login(moderator)
-    client.post(QUEUE, {"row_action": f"approve:{mixed['pending_flagged'].pk}", "action": "spam",
-                        "comments": [mixed["pending_ana"].pk]})
-    assert Comment.objects.get(pk=mixed["pending_flagged"].pk).status == CommentStatus.APPROVED
+    html = client.get(QUEUE).content.decode()
+    pk = mixed["pending_flagged"].pk
+    approve = f"/admin/bulk/comments/comment/approve/?id={pk}&amp;next=%2Fadmin%2Fcomments%2F"
+    assert approve in html
+    client.post(approve.replace("&amp;", "&"), {"note": ""})
+    assert Comment.objects.get(pk=pk).status == CommentStatus.APPROVED
     assert Comment.objects.get(pk=mixed["pending_ana"].pk).status == CommentStatus.PENDING
     assert ModerationAction.objects.get().verb == "approve"
+    # A shown, flagged comment is offered "Keep (dismiss flags)" instead of Approve.
+    flagged_html = client.get(QUEUE, {"queue": "flagged"}).content.decode()
+    assert "Keep (dismiss flags)" in flagged_html
 
 
 def test_ban_author_bans_and_rejects_once_per_author(client, moderator, mixed, member):
@@ -321,9 +352,7 @@ def test_ban_author_bans_and_rejects_once_per_author(client, moderator, mixed, m
 
     second = make_comment(mixed["approved"].page, user=member, body="Another", minutes=9)
     client.force_login(moderator)
-    response = client.post(
-        QUEUE, {"action": "ban", "comments": [mixed["pending_ana"].pk, second.pk], "note": "Repeated abuse"}
-    )
+    response = client.post(bulk("ban", mixed["pending_ana"].pk, second.pk), {"note": "Repeated abuse"})
     assert response.status_code == 302
     member = get_user_model().objects.get(pk=member.pk)
     assert is_banned(member) is True
@@ -338,43 +367,46 @@ def test_ban_author_bans_and_rejects_once_per_author(client, moderator, mixed, m
 
 def test_ban_refused_for_comment_without_account(client, moderator, mixed):
     client.force_login(moderator)
-    response = client.post(QUEUE, {"action": "ban", "comments": [mixed["pending_other"].pk], "note": "Spam"})
-    assert response.status_code == 302
-    [message] = [m.message for m in get_messages(response.wsgi_request)]
-    assert message.startswith(f"Comment {mixed['pending_other'].pk} by Guest Writer has no account")
+    response = client.post(bulk("ban", mixed["pending_other"].pk), {"note": "Spam"})
+    assert response.status_code == 200  # the confirm page again, saying why
+    assert f"Comment {mixed['pending_other'].pk} by Guest Writer has no account" in response.content.decode()
     assert Comment.objects.get(pk=mixed["pending_other"].pk).status == CommentStatus.PENDING
     assert ModerationAction.objects.count() == 0
 
 
 @pytest.mark.parametrize(
-    "data, message",
+    "url, status",
     [
-        ({"action": "approve"}, "Select at least one comment first."),
-        ({"action": "", "comments": ["1"]}, "Choose an action first."),
-        ({"action": "publish", "comments": ["1"]}, "Select a valid choice. publish is not one of the available choices."),
-        ({"action": "approve", "comments": ["999999"]},
-         "Select a valid choice. 999999 is not one of the available choices."),
-        ({"row_action": "approve:abc"}, "“abc” is not a valid value."),
+        ("/admin/bulk/comments/comment/publish/?id=1", 404),  # no such decision
+        ("/admin/bulk/comments/comment/approve/?id=999999", 404),  # no such comment
+        ("/admin/bulk/comments/comment/approve/", 404),  # nothing selected
+        ("/admin/bulk/comments/comment/approve/?id=abc", 404),
     ],
 )
-def test_invalid_bulk_posts_change_nothing(client, moderator, mixed, data, message):
+def test_invalid_bulk_posts_change_nothing(client, moderator, mixed, url, status):
     client.force_login(moderator)
-    response = client.post(QUEUE, {**data, "next": "https://evil.example.com/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/comments/"
-    assert message in [m.message for m in get_messages(response.wsgi_request)]
+    response = client.post(url, {"note": "", "next": "https://evil.example.com/"})
+    assert response.status_code == status
     assert ModerationAction.objects.count() == 0
     assert Comment.objects.filter(status=CommentStatus.PENDING).count() == 3
+
+
+def test_bulk_decision_never_redirects_off_site(client, moderator, mixed):
+    client.force_login(moderator)
+    pk = mixed["pending_ana"].pk
+    response = client.post(bulk("reject", pk, next_url="https://evil.example.com/"), {"note": ""})
+    assert response.status_code == 302
+    assert not response["Location"].startswith("https://evil.example.com")
 
 
 def test_ban_needs_a_reason(client, moderator, mixed, member):
     from pressclub.members.permissions import is_banned
 
     client.force_login(moderator)
-    response = client.post(QUEUE, {"action": "ban", "comments": [mixed["pending_ana"].pk], "note": "  "})
-    assert [m.message for m in get_messages(response.wsgi_request)] == [
-        "Give a reason in the note to ban an author: they receive it by e-mail."
-    ]
+    response = client.post(bulk("ban", mixed["pending_ana"].pk), {"note": "  "})
+    assert response.status_code == 200
+    assert "Give a reason in the note to ban an author: they receive it by e-mail." in response.content.decode()
+    assert messages_of(response) == []
     assert is_banned(member) is False
     assert Comment.objects.get(pk=mixed["pending_ana"].pk).status == CommentStatus.PENDING
 
@@ -382,9 +414,9 @@ def test_ban_needs_a_reason(client, moderator, mixed, member):
 def test_approving_a_shown_flagged_comment_dismisses_its_flags(client, moderator, mixed):
     client.force_login(moderator)
     pk = mixed["approved_flagged"].pk
-    client.post(QUEUE, {"action": "approve", "comments": [pk]})
+    client.post(bulk("approve", pk), {"note": ""})
     assert Comment.objects.filter(pk=pk).values_list("status", "flag_count").get() == ("approved", 0)
-    assert listed(client.get(QUEUE, {"tab": "flagged"})) == [mixed["pending_flagged"].pk]
+    assert listed(client.get(QUEUE, {"queue": "flagged"})) == [mixed["pending_flagged"].pk]
     assert ModerationAction.objects.values_list("verb", "from_status", "to_status").get() == (
         "approve", "approved", "approved"
     )
@@ -392,27 +424,26 @@ def test_approving_a_shown_flagged_comment_dismisses_its_flags(client, moderator
 
 def test_a_second_identical_decision_is_not_logged_again(client, moderator, mixed):
     client.force_login(moderator)
-    data = {"action": "reject", "comments": [mixed["pending_ana"].pk]}
-    client.post(QUEUE, data)
+    url = bulk("reject", mixed["pending_ana"].pk)
+    client.post(url, {"note": ""})
     client.get(QUEUE)  # shows (and so consumes) the first message
-    response = client.post(QUEUE, data)
-    assert [m.message for m in get_messages(response.wsgi_request)] == [
-        "Nothing changed: the selected comments were already in that state."
-    ]
+    response = client.post(url, {"note": ""})
+    assert messages_of(response) == ["Nothing changed: the selected comments were already in that state."]
     assert ModerationAction.objects.count() == 1
 
 
 def test_log_lists_decisions_newest_first(client, moderator, mixed):
     client.force_login(moderator)
-    client.post(QUEUE, {"action": "reject", "comments": [mixed["pending_ana"].pk], "note": "Off topic"})
-    client.post(QUEUE, {"action": "approve", "comments": [mixed["pending_other"].pk]})
-    response = client.get(f"{QUEUE}log/")
+    client.post(bulk("reject", mixed["pending_ana"].pk), {"note": "Off topic"})
+    client.post(bulk("approve", mixed["pending_other"].pk), {"note": ""})
+    response = client.get(LOG)
     assert response.status_code == 200
     assert [a.verb for a in response.context["page_obj"].object_list] == ["approve", "reject"]
     html = response.content.decode()
     assert "Rejected (pending → rejected) via moderation queue" in html
     assert "Off topic" in html
     assert "Desk Editor" in html
+    assert [a.verb for a in client.get(LOG, {"verb": "reject"}).context["page_obj"].object_list] == ["reject"]
 
 
 def test_dashboard_counts_comments_awaiting_moderation(client, moderator, admin_without_moderation, mixed):
