@@ -12,8 +12,7 @@ from django.utils import timezone
 from pressclub.comments.models import Comment
 from pressclub.comments.services import CommentRejected, comment_submit, ip_hash
 from pressclub.comments.tokens import started_token
-
-from .conftest import make_user
+from pressclub.testing.factories import create_user
 
 CAFE = "203.0.113.7"
 T0 = dt.datetime(2026, 3, 16, 12, 0, tzinfo=dt.UTC)
@@ -50,7 +49,7 @@ def test_fifty_members_behind_one_address_each_post(article):
     """A café, a campus or a carrier's NAT: 50 members, one address, one comment each in a minute."""
     refused = []
     for i in range(50):
-        member = make_user(f"reader{i}@example.org", f"Reader {i}")
+        member = create_user(f"reader{i}@example.org", f"Reader {i}", membership="active")
         client = Client(REMOTE_ADDR=CAFE)
         client.force_login(member)
         response = client.post(f"/comments/post/{article.pk}/", post_data(f"Comment from reader {i}.", f"k{i}"))
