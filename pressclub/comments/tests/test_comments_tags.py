@@ -14,6 +14,11 @@ from pressclub.comments.templatetags.comments_tags import response_count_label
 from pressclub.comments.text import render_body
 from pressclub.comments.thread import build_thread
 
+# One front page, section and article for the whole module; what each test writes is undone after it.
+# Every test is a database test, so pytest-django runs them all before the transactional ones (the
+# browser test), which empty the tables the module's pages live in.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_site")]
+
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
 

@@ -24,7 +24,8 @@ def bulk(action, *ids, next_url=""):
 XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_BODY = '<script>alert("body")</script> and <a href="javascript:alert(2)">click</a>'
 
-pytestmark = pytest.mark.django_db
+# One front page, section and article for the whole module; what each test writes is undone after it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_site")]
 # Queries for one page of the queue, whatever the number of comments on it.
 QUEUE_QUERIES = 13
 

@@ -9,6 +9,11 @@ from pressclub.comments.services import comment_flag
 from pressclub.comments.tokens import LinkError, unsubscribe_token, unsubscribe_token_read
 from pressclub.testing.factories import create_user
 
+# One front page, section and article for the whole module; what each test writes is undone after it.
+# Every test is a database test, so pytest-django runs them all before the transactional ones (the
+# browser test), which empty the tables the module's pages live in.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_site")]
+
 
 def _comment(page, user=None, parent=None, notify=True, **extra):
     return Comment.objects.create(page=page, user=user, parent=parent, body="Words.", body_html="<p>Words.</p>",

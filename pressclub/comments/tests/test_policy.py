@@ -8,6 +8,11 @@ from django.utils import timezone
 from pressclub.comments.policy import CommentPolicy, comment_permission
 from pressclub.core.models import StandardPage
 
+# One front page, section and article for the whole module; what each test writes is undone after it.
+# Every test is a database test, so pytest-django runs them all before the transactional ones (the
+# browser test), which empty the tables the module's pages live in.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_site")]
+
 # The article was first published 2026-03-14 09:30 UTC (root conftest).
 SOON = dt.datetime(2026, 3, 16, 12, 0, tzinfo=dt.UTC)
 

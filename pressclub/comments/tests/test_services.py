@@ -20,6 +20,11 @@ from pressclub.comments.services import (
 )
 from pressclub.testing.factories import create_user
 
+# One front page, section and article for the whole module; what each test writes is undone after it.
+# Every test is a database test, so pytest-django runs them all before the transactional ones (the
+# browser test), which empty the tables the module's pages live in.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_site")]
+
 T0 = dt.datetime(2026, 3, 16, 12, 0, tzinfo=dt.UTC)
 
 

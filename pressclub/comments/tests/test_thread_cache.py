@@ -20,6 +20,11 @@ from pressclub.members.signals import member_leaving
 
 from .test_comments_tags import comment_ids, section_html
 
+# One front page, section and article for the whole module; what each test writes is undone after it.
+# Every test is a database test, so pytest-django runs them all before the transactional ones (the
+# browser test), which empty the tables the module's pages live in.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_site")]
+
 
 def actions(html: str, pk: int) -> list[str]:
     """Return the link texts of comment ``pk``'s action line ([] when it has none)."""

@@ -18,7 +18,8 @@ from pressclub.comments.tokens import (
     moderation_token_read,
 )
 
-pytestmark = pytest.mark.django_db
+# One front page, section and article for the whole module; what each test writes is undone after it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_site")]
 
 
 @pytest.fixture

@@ -12,6 +12,11 @@ from django.utils import timezone
 from pressclub.comments.models import Comment, NotificationOptOut
 from pressclub.comments.tokens import confirm_token, started_token, unsubscribe_token
 
+# One front page, section and article for the whole module; what each test writes is undone after it.
+# Every test is a database test, so pytest-django runs them all before the transactional ones (the
+# browser test), which empty the tables the module's pages live in.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_site")]
+
 XSS = "<img src=x onerror=alert(1)>"
 
 
