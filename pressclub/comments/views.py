@@ -16,6 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
+from pressclub.core.http import client_ip
+
 from . import services
 from .forms import SESSION_OWN_COMMENTS, CommentEditForm, CommentFlagForm, CommentForm
 from .models import Comment, CommentStatus, NotificationKind
@@ -31,14 +33,6 @@ NOT_UTF8 = (
     "Your browser sent the comment in a character encoding other than UTF-8, so some letters could not "
     "be read (they show as � below). Check the text, correct those letters and post again."
 )
-
-
-def client_ip(request: HttpRequest) -> str:
-    """Return the sender's address: the one place the comments app reads it (hashed before storing).
-
-    That is Django's ``REMOTE_ADDR``; behind a reverse proxy, set it from the proxy's header there.
-    """
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _undecodable(request: HttpRequest) -> bool:

@@ -3,12 +3,14 @@ address, e-mails sent in the background."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
+from pressclub.core.http import client_ip
 from pressclub.core.links import absolute_url
 
 from .confirmation import AddressBoundConfirmation
@@ -37,6 +39,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         """Return ``email`` stripped and lowercased, after allauth's own checks."""
         return super().clean_email((email or "").strip()).lower()
+
+    def get_client_ip(self, request) -> str:
+        """Return the client's address for allauth's rate limits (``core.http.client_ip``).
+
+        Raise PermissionDenied when the request carries no usable address, as allauth does.
+        """
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's e-mail now (it needs the request) and send it from a background task."""

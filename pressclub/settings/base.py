@@ -205,11 +205,21 @@ ACCOUNT_RATE_LIMITS = {
 # settings.PRESSCLUB_…; the code supplies no second default. ---
 # The site's name where no Wagtail Site names it (e-mails, the masthead's fallback).
 PRESSCLUB_SITE_NAME = os.environ.get("PRESSCLUB_SITE_NAME", "Valley Press Club News")
+# Reverse proxies in front of the site (nginx, a load balancer, a CDN's edge): addresses or CIDR
+# networks, one entry per hop, e.g. ["127.0.0.1"] or ["10.0.0.0/8", "2001:db8::/32"]. Only a request
+# that arrives from one of them has its X-Forwarded-For read; core.http.client_ip is the one place that
+# does it, for the comment IP hash, the search limit and allauth's login limits (members.adapter).
+# Empty (the default): the connection's own address is the client, and the header is ignored, since
+# anyone can write it. production.py reads it from the environment (comma-separated).
+PRESSCLUB_TRUSTED_PROXIES: list[str] = []
+# allauth's own setting, kept in step: its limits take the address from our adapter, which asks client_ip.
+ALLAUTH_TRUSTED_PROXY_COUNT = len(PRESSCLUB_TRUSTED_PROXIES)
 # Editorial groups whose users are members without asking (members.permissions).
 PRESSCLUB_MEMBER_GROUPS = ("Editors", "Reporters", "Moderators")
 # Days an invitation to join stays valid.
 PRESSCLUB_INVITATION_DAYS = 14
 # Key for hashing commenters' IP addresses (raw addresses are never stored); empty: SECRET_KEY.
+# The address hashed is core.http.client_ip's, which honours PRESSCLUB_TRUSTED_PROXIES.
 PRESSCLUB_IP_HASH_KEY = os.environ.get("PRESSCLUB_IP_HASH_KEY", "")
 # How many people one network address may stand for: its comment limits are this many times a person's.
 PRESSCLUB_COMMENT_ADDRESS_SHARE = 50

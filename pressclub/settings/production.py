@@ -8,9 +8,12 @@ rate limits), ``EMAIL_URL`` (``smtp://user:pass@host:25``, ``smtp+tls://…:587`
 leave HTTPS redirects to a proxy), ``PRESSCLUB_HSTS_SECONDS`` (default one year),
 ``PRESSCLUB_LOG_LEVEL`` (Django's log level on stderr, default ``WARNING``), ``DEFAULT_FROM_EMAIL``,
 ``PRESSCLUB_VAR_DIR`` (where the SQLite fallback, ``static/`` and ``media/`` live; default ``./var``),
-``PRESSCLUB_CACHE_PURGE_URL`` (a caching proxy to purge on publishing, e.g. ``http://127.0.0.1:6081``).
+``PRESSCLUB_CACHE_PURGE_URL`` (a caching proxy to purge on publishing, e.g. ``http://127.0.0.1:6081``),
+``PRESSCLUB_TRUSTED_PROXIES`` (comma-separated addresses or CIDR networks of the reverse proxies whose
+``X-Forwarded-For`` is believed; default none).
 """
 
+import ipaddress
 import os
 from urllib.parse import urlsplit, urlunsplit
 
@@ -77,6 +80,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  #
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAILADMIN_BASE_URL = os.environ.get("PRESSCLUB_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+
+PRESSCLUB_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PRESSCLUB_TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in PRESSCLUB_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"PRESSCLUB_TRUSTED_PROXIES: {_proxy!r} is not an address or a CIDR network.")
+ALLAUTH_TRUSTED_PROXY_COUNT = len(PRESSCLUB_TRUSTED_PROXIES)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("PRESSCLUB_SECURE_SSL_REDIRECT", "1") != "0"
