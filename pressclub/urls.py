@@ -7,8 +7,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pressclub.members.admin_login import AdminLoginView, DjangoAdminLoginForm
+
+# Both admin sign-ins count wrong passwords with the reader sign-in (members.admin_login).
+admin.site.login_form = DjangoAdminLoginForm
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/login/", AdminLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("pressclub.members.urls")),

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from pressclub.core.text import strip_control_chars
 
+from .addresses import email_normalise, use_mailbox_validation
 from .models import Invitation, User
 from .names import display_name_clean, display_name_refusal
 
@@ -135,11 +136,20 @@ class InvitationForm(forms.ModelForm):
         labels = {"email": "E-mail address", "note": "Personal note (optional)"}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_mailbox_validation(self.fields["email"])
+
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        """Return the address normalised like every other door's (``addresses.email_normalise``)."""
+        return email_normalise(self.cleaned_data["email"])
 
 
 class FindAccountForm(forms.Form):
     """The e-mail address of an account to suspend or ban."""
 
     email = forms.EmailField(label="E-mail address", help_text="Readers, editors and authors alike.")
+
+    def clean_email(self) -> str:
+        """Return the address normalised, as accounts store it (``addresses.email_normalise``)."""
+        return email_normalise(self.cleaned_data["email"])

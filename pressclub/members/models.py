@@ -6,22 +6,29 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from .addresses import email_normalise
+
 
 class UserManager(BaseUserManager):
-    """Manager that lowercases e-mail addresses, the login of every account."""
+    """Manager that normalises e-mail addresses, the login of every account (``addresses``)."""
 
     use_in_migrations = True
 
     def normalize_email(self, email):
-        return (email or "").strip().lower()
+        """Return ``email`` normalised (IDNA domain, lower case); one the rules refuse only lower-cased."""
+        try:
+            return email_normalise(email)
+        except ValidationError:
+            return (email or "").strip().lower()  # the model's EmailField refuses it on validation
 
     def get_by_natural_key(self, email):
-        return self.get(email__iexact=(email or "").strip())
+        return self.get(email__iexact=self.normalize_email(email))
 
     def _create_user(self, email, password, **extra_fields):
         if not email:

@@ -8,6 +8,7 @@ Every function is keyword-only, runs in one transaction and queues the e-mail th
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from pressclub.core.links import absolute_url
 
 from . import permissions
+from .addresses import email_normalise
 from .emails import email_queue
 from .models import Invitation, Membership, MembershipStatus, User
 from .signals import member_leaving
@@ -188,7 +190,10 @@ def invitation_send(*, email: str, by: User | None, note: str = "") -> Invitatio
     duplicated. Raise MembershipError when the address belongs to a member already or to a
     banned account.
     """
-    email = (email or "").strip().lower()
+    try:
+        email = email_normalise(email)
+    except ValidationError as error:
+        raise MembershipError(error.messages[0])
     if not email:
         raise MembershipError("Enter an e-mail address.")
     existing = User.objects.filter(email__iexact=email).first()

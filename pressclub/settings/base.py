@@ -145,6 +145,8 @@ DEFAULT_FROM_EMAIL = "pressclub <newsroom@localhost>"
 
 WAGTAIL_SITE_NAME = "pressclub"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# The admin sign-in checks passwords through allauth, in the reader sign-in's limits (members.admin_login).
+WAGTAILADMIN_USER_LOGIN_FORM = "pressclub.members.admin_login.AdminLoginForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -186,13 +188,26 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_CHANGE_EMAIL = True
 # Tell the account holder when their password or address changes (a hijack shows at once).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# A second sign-up with a registered address is refused with a clear message, not silently mailed.
-ACCOUNT_PREVENT_ENUMERATION = False
-# After 5 failed attempts on one address, logging in to it is locked for the rest of 5 minutes.
-# Limits per IP stay loose: many mobile readers share one carrier address.
+# Who has an account is not told to strangers: a second sign-up with a registered address looks like
+# a first one, and the address's owner gets an e-mail saying they already have an account; password
+# reset and sign-in by code answer alike for known and unknown addresses.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {
+    "login": "pressclub.members.account_forms.LoginForm",
+    "signup": "pressclub.members.account_forms.SignupForm",
+    "request_login_code": "pressclub.members.account_forms.RequestLoginCodeForm",
+    "reset_password": "pressclub.members.account_forms.ResetPasswordForm",
+    "add_email": "pressclub.members.account_forms.AddEmailForm",
+}
+# Wrong passwords (members.adapter) are limited per client address (many mobile readers share one
+# carrier address, so that one is loose) and per (account, address) pair: 5 in 15 minutes, on the
+# reader sign-in and both admin sign-ins alike. Nobody can lock the owner out from elsewhere: past
+# the account-wide ceiling, login_failed_account, its password is refused for a while and the form
+# offers an e-mailed sign-in code instead.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/15m/key",
+    "login_failed_account": "20/h/key",
     "signup": "20/m/ip,100/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/5m/key",

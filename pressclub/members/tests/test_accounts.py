@@ -41,17 +41,39 @@ def test_signup_lowercases_and_mails_a_link(client, home_page):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("second", ["ana.ruiz@example.org", "ANA.RUIZ@EXAMPLE.ORG", " Ana.Ruiz@Example.Org "])
-def test_second_signup_any_case_refused(client, member, second):
+def test_second_signup_any_case_looks_like_a_first_and_mails_the_owner(client, member, second):
+    """A second sign-up is no longer refused on the page: that told strangers who has an account.
+
+    Privacy wins over the visible refusal an earlier version gave. The page answers exactly as for a
+    new address, no account is made, and the address's owner is told by e-mail (allauth's
+    enumeration prevention).
+    """
     response = signup(client, second)
-    assert response.status_code == 200
-    assert (
-        'This e-mail address is already registered. <a href="/accounts/login/">Sign in</a>, '
-        'or <a href="/accounts/password/reset/">reset your password</a>.'
-    ) in response.text
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert User.objects.count() == 1
-    assert mail.outbox == []
-    # The form keeps what was typed.
-    assert 'name="email" value="' + second + '"' in response.text
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ana.ruiz@example.org"]
+    assert mail.outbox[0].subject == "You already have an account at Valley Press Club News"
+    assert "It already has an account here, so no new one was made" in mail.outbox[0].body
+    assert "http://testserver/accounts/password/reset/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_password_reset_and_sign_in_code_answer_alike_for_unknown_addresses(client, member):
+    """Who has an account cannot be found out from the reset or sign-in-code pages."""
+    known = client.post(reverse("account_reset_password"), {"email": "ana.ruiz@example.org"})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert [m.subject for m in mail.outbox] == [
+        "Reset your password for Valley Press Club News",
+        "No account at Valley Press Club News for this address",
+    ]
+    known = client.post(reverse("account_request_login_code"), {"email": "ana.ruiz@example.org"})
+    client.cookies.clear()
+    unknown = client.post(reverse("account_request_login_code"), {"email": "nobody@example.org"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert (known.status_code, known["Location"]) == (302, reverse("account_confirm_login_code"))
 
 
 @pytest.mark.django_db

@@ -1,0 +1,66 @@
+"""One mailbox, one account: how an e-mail address typed by a person becomes the one we store.
+
+Every door that takes an address (sign-up, sign-in by password or by code, password reset, adding
+or changing an address, invitations, the admin sign-in, the user manager) passes it through
+``email_normalise``, so ``Ana@Exämple.ORG``, ``ana@xn--exmple-cua.org`` and ``ANA@EXÄMPLE.org`` name
+one account, stored as ``ana@xn--exmple-cua.org``.
+
+Addresses whose local part (before the ``@``) is not ASCII are refused with a clear form error
+(``validate_mailbox``): Django's mail backends cannot deliver to them (there is no SMTPUTF8 support),
+so accepting one would create an account that never receives its confirmation link.
+"""
+
+import idna
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, validate_email
+
+NON_ASCII_LOCAL_PART = (
+    "Use an address whose part before the @ has only Latin letters, digits and . _ - + "
+    "(we cannot deliver mail to other characters there). The domain after the @ may be in any script."
+)
+BAD_DOMAIN = "The part after the @ is not a valid domain name."
+
+
+def _domain_ascii(domain: str) -> str:
+    """Return ``domain`` in lower-case ASCII (IDNA 2008, UTS #46 mapping); raise ValidationError."""
+    if domain.isascii():
+        # An ASCII domain (punycode included) needs only lower-casing; Django's EmailValidator
+        # has judged its shape already.
+        return domain.lower()
+    try:
+        return idna.encode(domain, uts46=True).decode("ascii").lower()
+    except idna.IDNAError:
+        raise ValidationError(BAD_DOMAIN, code="invalid_domain")
+
+
+def email_normalise(address: str) -> str:
+    """Return ``address`` stripped and lower-cased, its domain in IDNA ASCII form.
+
+    ``"Ana.Ruiz@Exämple.ORG "`` → ``"ana.ruiz@xn--exmple-cua.org"``; a punycode spelling gives the same.
+    A value without ``@`` is returned stripped and lower-cased (the form's own validation refuses it).
+    Raise ValidationError when the local part is not ASCII or the domain is not a valid IDN.
+    """
+    address = (address or "").strip()
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return address.lower()
+    if not local.isascii():
+        raise ValidationError(NON_ASCII_LOCAL_PART, code="non_ascii_local_part")
+    return f"{local.lower()}@{_domain_ascii(domain)}"
+
+
+def validate_mailbox(value: str) -> None:
+    """Validate ``value`` as an address we can deliver to; raise ValidationError with a clear message.
+
+    Used in place of Django's ``validate_email`` on every address field, so that a non-ASCII local
+    part is refused with ``NON_ASCII_LOCAL_PART`` rather than the bare "Enter a valid email address."
+    """
+    local, at, _ = (value or "").rpartition("@")
+    if at and not local.isascii():
+        raise ValidationError(NON_ASCII_LOCAL_PART, code="non_ascii_local_part")
+    validate_email(value)
+
+
+def use_mailbox_validation(field) -> None:
+    """Make the form ``field`` (an EmailField) validate with ``validate_mailbox`` instead of Django's."""
+    field.validators = [v for v in field.validators if not isinstance(v, EmailValidator)] + [validate_mailbox]
