@@ -1,13 +1,44 @@
 """The reader's search page, ``/search/?q=``."""
 
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from pressclub.core.pagination import ListingPaginator
+from pressclub.news.models import ArticlePage
 
+from .budget import SearchBusy, time_budget
 from .query import MAX_QUERY_LENGTH, clean_query, search_articles
+
+BUSY = "Search is busy. Try a narrower query (a rarer word, or more words), or try again in a minute."
+TOO_MANY = "You have searched very often in the last minutes. Wait a minute and try again."
+
+
+def search_allowed(request) -> bool:
+    """Count one search for the client's address; return False past ``PRESSCLUB_SEARCH_RATE_LIMITS``.
+
+    The counting is allauth's (the limiter of the sign-up and sign-in forms: sliding windows in
+    Django's cache, the address from ``core.http.client_ip``); its public ``consume()`` leaves GET
+    requests alone, so the module under it is called with ``limit_get``.
+    """
+    return bool(
+        ratelimit.consume(
+            request,
+            app="pressclub.search",
+            action="search",
+            config={"search": settings.PRESSCLUB_SEARCH_RATE_LIMITS},
+            limit_get=True,
+        )
+    )
+
+
+def _refused(request, context: dict, message: str, status: int, retry_after: int):
+    context["message"] = message
+    response = render(request, "search/search.html", context, status=status)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_safe
@@ -16,6 +47,9 @@ def search(request):
 
     An empty, over-long or garbled ``q`` gets a message, never an error. (Blogger's "Older posts"
     link, ``/search/?updated-max=…``, is answered in front of this view: importers.blogger.urls.)
+    Searches are limited per client address (429) and each gets ``PRESSCLUB_SEARCH_TIME_BUDGET``
+    seconds of database time; past it the page says search is busy (503). Both answers carry
+    ``Retry-After`` and keep the query in the box.
     """
     raw = request.GET.get("q", "")
     query = clean_query(raw)
@@ -27,8 +61,15 @@ def search(request):
     else:
         if len(raw) > MAX_QUERY_LENGTH:
             context["message"] = f"Only the first {MAX_QUERY_LENGTH} characters of your search were used."
-        paginator = ListingPaginator(search_articles(query), settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+        if not search_allowed(request):
+            return _refused(request, context, TOO_MANY, 429, 60)
+        try:
+            with time_budget(settings.PRESSCLUB_SEARCH_TIME_BUDGET, using=ArticlePage.objects.db):
+                paginator = ListingPaginator(search_articles(query), settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE)
+                page_obj = paginator.get_page(request.GET.get("page"))
+                page_obj.object_list = list(page_obj.object_list)  # run the query within the budget
+        except SearchBusy:
+            return _refused(request, context, BUSY, 503, 30)
         context["articles"] = page_obj
         context["query_string"] = urlencode({"q": query})
     return render(request, "search/search.html", context)

@@ -256,6 +256,11 @@ PRESSCLUB_FEED_ITEMS = 20
 PRESSCLUB_PAGE_CACHE_SECONDS = 300
 # Which of CACHES holds the anonymous page cache.
 PRESSCLUB_PAGE_CACHE = "default"
+# Seconds of database time one search may take before the page says "search is busy" (503), so a
+# search for a common word cannot pin a worker (search.budget).
+PRESSCLUB_SEARCH_TIME_BUDGET = 2.0
+# Searches per client address, in allauth's rate format (sliding windows; search.views.search_allowed).
+PRESSCLUB_SEARCH_RATE_LIMITS = "20/m/ip,300/h/ip"
 # Import by URL fetches only public addresses; True also allows loopback, private and link-local
 # hosts (an intranet newsroom). Never enable on a server reachable from the internet without need.
 PRESSCLUB_IMPORT_ALLOW_PRIVATE_URLS = False
