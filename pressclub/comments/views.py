@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
@@ -52,6 +53,10 @@ def _undecodable(request: HttpRequest) -> bool:
     except UnicodeDecodeError:
         return True
     return False
+CSRF_EXPIRED = (
+    "the page was open too long (or your browser lost its cookie), so for your safety the comment "
+    "was not accepted. Your text is below: send it again."
+)
 
 
 def _page(page_id: int) -> Page:
@@ -135,6 +140,34 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
         if result.comment.pk not in own:
             request.session[SESSION_OWN_COMMENTS] = (own + [result.comment.pk])[-20:]
     return _see_other(f"{page.url}#comment-{result.comment.pk}")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Answer a request refused by Django's CSRF check (``CSRF_FAILURE_VIEW``).
+
+    A comment POST (an expired page, a tab left open for days) gets its form back with the typed
+    text, a fresh token and the reason (status 403), so resending is one click. Any other request
+    gets Django's own page. When the visitor may no longer comment (their session ended too), the
+    reason says so, and the text is still shown to copy.
+    """
+    match = request.resolver_match
+    if match is None or match.view_name != "comments:post" or request.method != "POST":
+        return django_csrf_failure(request, reason=reason)
+    try:
+        page = _page(match.kwargs["page_id"])
+    except Http404:
+        return django_csrf_failure(request, reason=reason)
+    form = CommentForm(request.POST, anonymous=not request.user.is_authenticated)
+    form.is_valid()  # bound, so the text shows; its field errors (if any) too
+    parent = None
+    parent_id = request.POST.get("parent", "")
+    if parent_id.isdigit():
+        parent = Comment.objects.filter(pk=int(parent_id), page=page).first()
+    message = CSRF_EXPIRED
+    decision = comment_permission(user=request.user, page=page, request=request)
+    if not decision.allowed:
+        message += f" {decision.reason} Copy your text first."
+    return _form_page(request, page=page, form=form, parent=parent, message=message, status=403)
 
 
 def _see_other(url: str) -> HttpResponse:

@@ -72,6 +72,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "pressclub.urls"
+# A comment refused by the CSRF check comes back with its text; other requests get Django's page.
+CSRF_FAILURE_VIEW = "pressclub.comments.views.csrf_failure"
 
 TEMPLATES = [
     {
