@@ -26,6 +26,9 @@ urlpatterns = [
     path("", include("pressclub.news.urls")),
 ]
 
+# A comment too large to read gets its form page and the way back to the text (comments.views).
+handler400 = "pressclub.comments.views.bad_request"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.defaults import bad_request as django_bad_request
 from wagtail.models import Page
 
 from pressclub.core.http import client_ip
@@ -24,6 +28,7 @@ from .forms import SESSION_OWN_COMMENTS, CommentEditForm, CommentFlagForm, Comme
 from .models import Comment, CommentStatus, NotificationKind
 from .notifications import unsubscribe
 from .policy import comment_permission
+from .text import MAX_BODY_CHARS
 from .tokens import LinkError, confirm_token_read, unsubscribe_token_read
 
 STATUS_FOR_CODE = {"rate_limited": 429, "login_required": 403, "not_member": 403, "banned": 403,
@@ -168,6 +173,31 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if not decision.allowed:
         message += f" {decision.reason} Copy your text first."
     return _form_page(request, page=page, form=form, parent=parent, message=message, status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer a request Django refused as malformed (``handler400``).
+
+    A comment POST larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` cannot be read (reading it is what
+    the limit prevents), so its text cannot be shown again; it gets the comment form page with the
+    reason and the way back to the text (the browser's Back button keeps it), not Django's bare
+    page. Any other request gets Django's own 400 page.
+    """
+    match = request.resolver_match
+    if match is None or match.view_name != "comments:post" or not isinstance(exception, RequestDataTooBig):
+        return django_bad_request(request, exception)
+    try:
+        page = _page(match.kwargs["page_id"])
+    except Http404:
+        return django_bad_request(request, exception)
+    form = CommentForm(anonymous=not request.user.is_authenticated, notify_default=_notify_default(request.user))
+    size = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    message = (
+        f"it was far longer than a comment may be ({MAX_BODY_CHARS:,} characters; more than {size} were "
+        "sent), so it could not be read. Go back with your browser's Back button to find your text, "
+        "shorten it and send it again."
+    )
+    return _form_page(request, page=page, form=form, message=message, status=400)
 
 
 def _see_other(url: str) -> HttpResponse:

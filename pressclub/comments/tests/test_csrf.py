@@ -6,7 +6,7 @@ from django.test import Client
 from lxml import html as lxml_html
 
 from pressclub.comments.models import Comment
-from pressclub.comments.moderation import comment_permission
+from pressclub.comments.policy import comment_permission
 
 from .test_views import post_data
 
@@ -68,3 +68,19 @@ def test_other_requests_get_djangos_page(article):
     response = client.post("/accounts/login/", {"login": "ana.ruiz@example.org", "password": "x"})
     assert response.status_code == 403
     assert "CSRF verification failed" in response.text
+
+
+def test_a_comment_too_large_to_read_gets_its_form_page_and_the_way_back(csrf_client, article, settings):
+    """Before, Django's bare 400 page answered. The text cannot be read back (that is what the
+    size limit prevents), so the page says how to find it: the browser's Back button."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = csrf_client.post(f"/comments/post/{article.pk}/", post_data(body="x" * 20_000))
+    assert response.status_code == 400
+    form = form_of(response)
+    assert form["body"] == [""]
+    assert form["alert"] == (
+        "Your comment was not posted: it was far longer than a comment may be (5,000 characters; more than "
+        "9.8\xa0KB were sent), so it could not be read. Go back with your browser's Back button to find your "
+        "text, shorten it and send it again."
+    )
+    assert len(form["token"]) == 1
