@@ -1,7 +1,4 @@
-"""Middleware of the ground floor: refusing NUL in paths, and serving anonymous readers from the
-page cache (see :mod:`pressclub.core.cache`)."""
-
-from django.http import Http404
+"""Middleware serving anonymous readers from the page cache (see :mod:`pressclub.core.cache`)."""
 
 from . import cache
 
@@ -29,21 +26,3 @@ class PageCacheMiddleware:
             cache.store_response(request, response)
             response["X-Page-Cache"] = "miss"
         return response
-
-
-class NulPathMiddleware:
-    """Answer 404 for a URL path holding a NUL character (``%00``), before any view runs.
-
-    No page, label, author or feed can have one in its address, and PostgreSQL refuses NUL in a
-    query parameter, so a view looking such a slug up failed with a server error and an ERROR
-    traceback. Checking here covers every URL shape, Wagtail's page serving included. The 404 is
-    the site's own page, logged as Django logs any 404 (a warning).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if "\x00" in request.path_info:
-            raise Http404("No page has a NUL character in its address.")
-        return self.get_response(request)

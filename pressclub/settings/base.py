@@ -58,7 +58,6 @@ MIDDLEWARE = [
     # Outside the page cache, so pages served from it carry both headers too.
     "pressclub.core.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "pressclub.core.middleware.NulPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
