@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.db import connection
 from lxml import html as lxml_html
 
-from pressclub.news.tests.factories import publish_article, utc
 from pressclub.search.budget import SearchBusy, time_budget
 from pressclub.search.views import BUSY, TOO_MANY
+from pressclub.testing.factories import publish_article, utc
 
 pytestmark = pytest.mark.django_db
 
