@@ -81,7 +81,7 @@ FIND_CREATED = """() => {
 def test_feed_items_shown_in_a_reader_create_no_element(chromium, client, section, article, settings):
     from pressclub.comments.models import Comment
     from pressclub.comments.text import render_body
-    from pressclub.news.tests.factories import publish_article, utc
+    from pressclub.testing.factories import publish_article, utc
 
     settings.PRESSCLUB_FEED_ITEMS = len(ALL)
     byline = Author.objects.create(name='<img src=x onerror=alert(1)> "Desk"', slug="desk")

@@ -14,8 +14,7 @@ from lxml import html as lxml_html
 
 from pressclub.core.tests.xss import ALL, dangerous_nodes
 from pressclub.people.models import Author
-
-from .factories import publish_article, utc
+from pressclub.testing.factories import publish_article, utc
 
 SITE = "Valley Press Club News"
 
