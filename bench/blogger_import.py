@@ -87,6 +87,33 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
+
+def bench_site(tmp):
+    """Set up Django on a fresh SQLite database in the folder ``tmp``, migrate it and give it a front page.
+
+    Return the HomePage, the default site's root ("Bench Valley News" at ``localhost``). Django is
+    set up once per process, so call this once.
+    """
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "pressclub.settings.test"
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from wagtail.models import Page, Site
+
+    from pressclub.news.models import HomePage
+
+    call_command("migrate", verbosity=0)
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    Site.objects.all().delete()
+    home = root.add_child(instance=HomePage(title="Bench Valley News", slug="home"))
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10_000)
@@ -100,24 +127,7 @@ def main() -> int:
         print(f"export: {args.posts} posts, {args.comments} comments, {export.stat().st_size / 1e6:.1f} MB, "
               f"generated in {time.perf_counter() - started:.1f} s")
 
-        sys.path.insert(0, str(ROOT))
-        os.environ["DJANGO_SETTINGS_MODULE"] = "pressclub.settings.test"
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from wagtail.models import Page, Site
-
-        from pressclub.news.models import HomePage
-
-        call_command("migrate", verbosity=0)
-        root = Page.get_first_root_node()
-        for child in root.get_children():
-            child.delete()
-        Site.objects.all().delete()
-        home = root.add_child(instance=HomePage(title="Bench Valley News", slug="home"))
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        bench_site(tmp)
 
         from modelsearch.backends.base import BaseSearchBackend
 

@@ -10,7 +10,6 @@ first with the budget lifted (as before the budget existed) and then with
 """
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -28,31 +27,17 @@ def main() -> int:
     parser.add_argument("--skip-unbudgeted", action="store_true", help="only time the budgeted search")
     args = parser.parse_args()
 
-    from blogger_import import generate
+    from blogger_import import bench_site, generate
 
     with tempfile.TemporaryDirectory(prefix="pressclub-bench-") as tmp:
         export = Path(tmp) / "feed.atom"
         generate(export, posts=args.posts, comments=0)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "pressclub.settings.test"
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        import django
-
-        django.setup()
+        bench_site(tmp)
         from django.conf import settings
-        from django.core.management import call_command
         from django.test import Client
-        from wagtail.models import Page, Site
 
         from pressclub.importers.services import blogger_import
-        from pressclub.news.models import ArticlePage, HomePage
-
-        call_command("migrate", verbosity=0)
-        root = Page.get_first_root_node()
-        for child in root.get_children():
-            child.delete()
-        Site.objects.all().delete()
-        home = root.add_child(instance=HomePage(title="Bench Valley News", slug="home"))
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        from pressclub.news.models import ArticlePage
         started = time.perf_counter()
         blogger_import(source=export)
         print(f"{ArticlePage.objects.live().count()} live stories imported in {time.perf_counter() - started:.1f} s")
