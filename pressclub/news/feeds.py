@@ -4,7 +4,9 @@ Built on Django's syndication framework, which escapes every value once for XML 
 Unicode links (``iri_to_uri``). Every text field is stripped of XML-invalid control characters first.
 An item's description is HTML to every reader (RSS ``<description>``, Atom ``<summary type="html">``),
 so the dek, which is plain text, is HTML-escaped into it; RSS titles go through
-:class:`~pressclub.core.feeds.RssFeed` (Atom titles are text by the format).
+:class:`~pressclub.core.feeds.RssFeed` (Atom titles are text by the format). A wire story's item
+credits its outlet and links to the original (``<source>`` and ``rel="via"``, see
+:func:`~pressclub.core.feeds.source_credit`).
 """
 
 from dataclasses import dataclass
@@ -14,11 +16,10 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from wagtail.models import Site
 
-from pressclub.core.feeds import RssFeed
+from pressclub.core.feeds import AtomFeed, CreditingRssFeed, source_credit
 from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 from pressclub.people.models import Author
@@ -43,7 +44,7 @@ class ArticleFeed(Feed):
     :meth:`filter_items` and name the scope with :meth:`scope_title`.
     """
 
-    feed_type = RssFeed
+    feed_type = CreditingRssFeed
 
     def get_object(self, request, *args, **kwargs):
         return FeedScope(request=request, target=self.get_target(**kwargs))
@@ -116,11 +117,15 @@ class ArticleFeed(Feed):
     def item_categories(self, item):
         return [strip_control_chars(label.name) for label in item.labels.all()]
 
+    def item_extra_kwargs(self, item):
+        # A wire story credits its outlet and links to the original (see core.feeds.source_credit).
+        return source_credit(strip_control_chars(item.source_outlet), item.original_url)
+
 
 class ArticleAtomFeed(ArticleFeed):
     """The site's articles as Atom 1.0."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class SectionFeed(ArticleFeed):
@@ -140,7 +145,7 @@ class SectionFeed(ArticleFeed):
 
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class LabelFeed(ArticleFeed):
@@ -160,7 +165,7 @@ class LabelFeed(ArticleFeed):
 
 
 class LabelAtomFeed(LabelFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
 
 class AuthorFeed(ArticleFeed):
@@ -180,4 +185,4 @@ class AuthorFeed(ArticleFeed):
 
 
 class AuthorAtomFeed(AuthorFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed

@@ -132,3 +132,43 @@ def test_feed_item_count_is_capped(client, settings, stories):
 def test_empty_site_feed_is_valid(client, home_page):
     _, feed = parse(client, "/feeds/atom/")
     assert feed.bozo == 0 and feed.entries == []
+
+
+def test_wire_stories_credit_their_source_in_rss_and_atom(client, stories):
+    wire = stories["amp"]
+    wire.source_outlet = "The Associated Press"
+    wire.original_url = "https://apnews.com/article/roads-bridges-5a1b"
+    wire.save_revision().publish()
+
+    response, feed = parse(client, "/feeds/rss/")
+    body = response.content.decode()
+    assert body.count('<source url="https://apnews.com/">The Associated Press</source>') == 1
+    assert body.count('<atom:link href="https://apnews.com/article/roads-bridges-5a1b" rel="via"') == 1
+    entry = feed.entries[1]
+    assert (entry.source.title, entry.source.href) == ("The Associated Press", "https://apnews.com/")
+    assert [(link.rel, link.href) for link in entry.links if link.rel == "via"] == [
+        ("via", "https://apnews.com/article/roads-bridges-5a1b")
+    ]
+    assert "source" not in feed.entries[0] and "source" not in feed.entries[2]
+
+    response, feed = parse(client, "/feeds/atom/")
+    entry = feed.entries[1]
+    assert entry.source.title == "The Associated Press"
+    assert [(link.rel, link.href) for link in entry.source.links] == [("alternate", "https://apnews.com/")]
+    assert [(link.rel, link.href) for link in entry.links] == [
+        ("alternate", f"http://testserver{wire.url}"), ("via", "https://apnews.com/article/roads-bridges-5a1b")
+    ]
+    assert "source" not in feed.entries[0]
+    _, feed = parse(client, "/feeds/section/local/atom/")
+    assert feed.entries[0].source.title == "The Associated Press"
+
+
+def test_source_credit_names_the_host_without_an_outlet_and_refuses_other_schemes():
+    from pressclub.core.feeds import source_credit
+
+    assert source_credit("", "https://www.reuters.com/world/x") == {
+        "source_name": "www.reuters.com", "source_home": "https://www.reuters.com/",
+        "via_url": "https://www.reuters.com/world/x",
+    }
+    assert source_credit("Reuters", "javascript:alert(1)") == {"source_name": "Reuters", "source_home": "", "via_url": ""}
+    assert source_credit("", "") == {}
