@@ -306,9 +306,9 @@ class CommentPolicy:
         """Return the policy of ``page`` (any Wagtail page; its specific type is used).
 
         ``site_settings`` (a ``CommentPolicySettings``) saves the look-up; otherwise it is read for
-        ``request`` (cached on it by Wagtail) or for the page's site. Articles follow the site's
-        state; standard pages take comments only when their own override opens them; other page
-        types never do.
+        ``request`` (cached on it by Wagtail) or for the page's site. Articles and standard pages
+        follow the site's policy unless their own override says otherwise (a comment belongs to any
+        page: Blogger's pages carry comments too); other page types never take comments.
         """
         from .models import CommentPolicySettings
 
@@ -331,8 +331,6 @@ class CommentPolicy:
             overrides["moderation"] = specific.comment_moderation
         if specific.comment_state:
             overrides["state"] = specific.comment_state
-        elif specific._meta.label_lower == "core.standardpage":
-            overrides["state"] = CommentState.HIDDEN
         return policy.replace(**overrides)
 
     def replace(self, **changes) -> CommentPolicy:

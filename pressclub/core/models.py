@@ -120,7 +120,8 @@ class CommentPolicyOverride(models.Model):
 
 
 class StandardPage(CommentPolicyOverride, UnicodeSlugPage):
-    """A plain page: About, Contact, Comment policy. Takes comments only when the policy opens them."""
+    """A plain page: About, Contact, Comment policy. Takes comments under the site's comment policy,
+    as articles do, unless its own override closes or hides them."""
 
     intro = models.TextField(blank=True, help_text="A short lede shown under the title.")
     body = StreamField(StoryStreamBlock(), blank=True)

@@ -144,13 +144,14 @@ def test_page_override_beats_site_setting(article, policy, person):
     assert comment_permission(user=person("member"), page=article, now=SOON).reason_code == "closed"
 
 
-def test_standard_pages_take_comments_only_when_opened(home_page, policy, person):
+def test_standard_pages_follow_the_site_policy_as_articles_do(home_page, policy, person):
     about = home_page.add_child(instance=StandardPage(title="About the club", slug="about"))
     member = person("member")
-    assert comment_permission(user=member, page=about, now=SOON).reason_code == "hidden"
-    about.comment_state = "open"
-    about.save()
     assert comment_permission(user=member, page=about, now=SOON).reason_code == "ok"
+    assert comment_permission(user=person("registered"), page=about, now=SOON).reason_code == "not_member"
+    about.comment_state = "hidden"
+    about.save()
+    assert comment_permission(user=member, page=about, now=SOON).reason_code == "hidden"
 
 
 def test_pages_without_override_fields_are_hidden(home_page, person):
