@@ -1,7 +1,7 @@
 """RSS 2.0 and Atom feeds of approved comments: the whole site, and one page.
 
 Built on Django's syndication framework (which escapes every field once for XML). The description
-is the comment's ``body_html``, sanitised by nh3 when it was stored; RSS titles (the commenter's
+is the comment's ``body_html``, sanitised by nh3 when it was stored, with e-mail addresses masked; RSS titles (the commenter's
 name and the page's title, plain text) go through :class:`~pressclub.core.feeds.RssFeed`. Only approved,
 undeleted comments on live, public pages are fed; pending, rejected and spam ones never are.
 """
@@ -65,7 +65,7 @@ class SiteCommentsFeed(Feed):
         return strip_control_chars(f"{item.display_name} on “{item.page.title}”")
 
     def item_description(self, item):
-        return strip_control_chars(item.body_html)
+        return strip_control_chars(item.public_html)
 
     def item_link(self, item):
         return f"{item.page.url}#comment-{item.pk}"

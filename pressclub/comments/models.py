@@ -13,6 +13,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from pressclub.core.models import CommentAccess, CommentModeration, CommentState
 
+from .text import hide_email_addresses
+
 ABUSE_WORDS_DIR = Path(__file__).resolve().parent / "abuse_words"
 
 
@@ -180,6 +182,17 @@ class Comment(models.Model):
         return self.author_name or "Anonymous"
 
     display_name.fget.short_description = "author"  # the moderation queue's column heading
+
+    @property
+    def public_html(self) -> str:
+        """Return ``body_html`` as readers see it: e-mail addresses masked (see
+        :func:`~pressclub.comments.text.hide_email_addresses`). Editors see ``body_html``."""
+        return hide_email_addresses(self.body_html)
+
+    @property
+    def public_text(self) -> str:
+        """Return ``body`` (plain text) with e-mail addresses masked, for e-mails to other readers."""
+        return hide_email_addresses(self.body)
 
     @property
     def hold_reasons(self) -> tuple[Hold, ...]:

@@ -1,4 +1,5 @@
-"""Comment text: the Markdown subset readers may use, link counting and the abuse-word filter."""
+"""Comment text: the Markdown subset readers may use, link counting, the abuse-word filter, and the
+hiding of e-mail addresses typed into a comment."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ _markdown = MarkdownIt("zero", {"html": False, "breaks": True, "linkify": False}
 )
 
 _LINK_RE = re.compile(r"(?i)\b(?:https?://|www\.)")
+
+# An e-mail address as people type one: a local part of letters, digits and ``.+_-``, then "@" and
+# a domain of at least two labels. Matched in text and in sanitised HTML (whose text has ``<``,
+# ``>``, ``&`` and ``"`` escaped, so a match never spans markup).
+_EMAIL_RE = re.compile(r"(?<![\w.+-])([\w][\w.+-]*)@((?:[^\W_][\w-]*\.)+[^\W\d_][\w-]*)")
+_MAILTO_HREF_RE = re.compile(r"""\shref=(["'])\s*mailto:[^"']*\1""", re.I)
 
 # Unicode categories that draw nothing: controls, format characters (zero-width space, joiners,
 # word joiner, BOM…), unassigned and private-use code points, and separators.
@@ -66,6 +73,25 @@ def render_body(body: str) -> str:
     Links keep only http/https/mailto targets and get ``rel="nofollow ugc noopener"``.
     """
     return sanitize_html(_markdown.render(body or ""), link_rel=COMMENT_LINK_REL)
+
+
+def _mask_address(match: re.Match) -> str:
+    return f"{match.group(1)[0]}…@{match.group(2)}"
+
+
+def hide_email_addresses(text: str) -> str:
+    """Return ``text`` (plain text, or sanitised HTML such as a comment's ``body_html``) with every
+    e-mail address masked: ``jane.doe@example.org`` → ``j…@example.org``, and ``mailto:`` links
+    made plain text (their ``href`` removed).
+
+    For every public render of a comment (page, feeds, reply e-mails): commenters, Blogger's among
+    them, type their address into comments, and harvesters read those pages. The stored comment
+    keeps the original, which editors see in the admin. Text without "@" is returned unchanged.
+    """
+    if not text or "@" not in text:
+        return text
+    text = _MAILTO_HREF_RE.sub("", text)
+    return _EMAIL_RE.sub(_mask_address, text)
 
 
 def count_links(body: str) -> int:

@@ -17,7 +17,7 @@ A Django template loop costs about 180 µs of CPU per comment here (each ``{{ }}
 resolves through the context stack); the article page with 200 comments must render in a few
 milliseconds, so the thread's markup is written with :func:`django.utils.html.escape` instead.
 Every value that comes from a reader is escaped here; ``body_html`` was sanitised by nh3 when it
-was saved (``text.render_body``). The section around the thread stays a template
+was saved (``text.render_body``) and is shown with e-mail addresses masked (``Comment.public_html``). The section around the thread stays a template
 (``comments/comment_section.html``); the styles are in ``css/site.css`` (``.thread``).
 
 The markup is kept small (the page with 200 comments must stay under 70 KB)::
@@ -229,7 +229,7 @@ def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | N
             part = (
                 f'<li id="comment-{pk}"><h3>{name}</h3>{reply_to} <a href="#comment-{pk}"><time datetime='
                 f'"{utc:%Y-%m-%dT%H:%M}Z">{when.day} {months[when.month]} {when.year}, {when:%H:%M}</time></a>'
-                f"{edited}{pending}{c.body_html}"
+                f"{edited}{pending}{c.public_html}"
             )
             line = actions.html(
                 pk,
