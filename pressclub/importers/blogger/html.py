@@ -218,10 +218,33 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+# Block elements a comment body may hold (after the allow-list); a body with none is inline text.
+_COMMENT_BLOCK_RE = re.compile(r"<(?:p|div|blockquote|ul|ol|dl|pre|table|figure|h[2-6])[\s>]", re.I)
+_BR_RUN_RE = re.compile(r"(?:\s*<br\s*/?>\s*){2,}", re.I)
+_EDGE_BR_RE = re.compile(r"^(?:\s*<br\s*/?>)+|(?:<br\s*/?>\s*)+$", re.I)
+
+
+def comment_paragraphs(clean: str) -> str:
+    """Return sanitised comment HTML as block markup, as a native comment's body is.
+
+    Blogger stores a comment as inline text with ``<br>`` line breaks; placed after the comment's
+    name and date, it would run into the date ("19:10Step 4. …"). Inline text becomes paragraphs
+    (split at blank lines, i.e. two or more ``<br>`` in a row; single ones stay); a body that
+    already holds block elements is wrapped in one ``<div>``. ``""`` stays ``""``.
+    """
+    if not clean.strip():
+        return ""
+    if _COMMENT_BLOCK_RE.search(clean):
+        return f"<div>{clean}</div>"
+    paragraphs = (_EDGE_BR_RE.sub("", part).strip() for part in _BR_RUN_RE.split(clean))
+    return "".join(f"<p>{part}</p>" for part in paragraphs if part)
+
+
 def comment_body(html: str, *, max_length: int = 5000) -> tuple[str, str]:
-    """Return ``(text, sanitised_html)`` of a comment; ``text`` is at most ``max_length`` characters."""
+    """Return ``(text, sanitised_html)`` of a comment; ``text`` is at most ``max_length`` characters
+    and the HTML is block markup (see :func:`comment_paragraphs`)."""
     clean = sanitize_html(html or "", link_rel=COMMENT_LINK_REL).strip()
-    return html_to_text(clean)[:max_length], clean
+    return html_to_text(clean)[:max_length], comment_paragraphs(clean)
 
 
 def rewrite_image_sources(html: str, replace: Callable[[str], str | None]) -> str:

@@ -153,7 +153,7 @@ def test_comments_threading_statuses_and_names(home_page):
     assert first.created_at == dt.datetime(2014, 3, 30, 4, 30, 0, 250000, tzinfo=dt.UTC)
     assert first.body == "Congratulations to the new committee! click\nSee you at the hall."
     assert first.body_html == (
-        'Congratulations to the new committee! <a rel="nofollow ugc noopener">click</a><br>See you at the hall.'
+        '<p>Congratulations to the new committee! <a rel="nofollow ugc noopener">click</a><br>See you at the hall.</p>'
     )
     assert first.author_email == "" and first.user_id is None
     assert first.author_url == "http://www.blogger.com/profile/2"
