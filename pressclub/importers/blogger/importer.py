@@ -33,7 +33,7 @@ from .bulk import PageDraft, bulk_create_pages
 from .comments import save_comment_batch
 from .html import body_blocks, close_raw_text, html_to_text, rewrite_image_sources
 from .images import import_image, import_inline_image
-from .ledger import ImportLedger
+from .ledger import ImportLedger, label_source_id
 from .parser import (
     BloggerBlog,
     BloggerComment,
@@ -342,13 +342,20 @@ class BloggerImporter:
             page.byline_links = [ArticleAuthor(author=author)] if author is not None else []
 
     def _label(self, name: str) -> Label:
-        name = strip_control_chars(unicodedata.normalize("NFC", name)).strip()[:100]
+        exact = strip_control_chars(unicodedata.normalize("NFC", name)).strip()
+        name = exact[:100]
         key = label_key(name)
         label = self.labels.get(key)
         if label is None:
             label = Label.objects.create(name=name)
             self.labels[key] = label
             self.ledger.on_rollback(lambda: self.labels.pop(key, None))
+        # Blogger's exact name maps its old /search/label/<name> address to this label (see
+        # views.label_redirect): merged spellings each keep theirs, and no lossy slug is involved.
+        source_id = label_source_id(exact)
+        item = self.ledger.mapped(source_id)
+        if item is None or item.object_id != label.pk:
+            self.ledger.remember(source_id, "label", label)
         return label
 
     def _author(self, name: str) -> Author:

@@ -8,6 +8,7 @@ rolls back (:meth:`ImportLedger.entry`), so no cache outlives the rows it descri
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
@@ -81,7 +82,7 @@ class ImportLedger:
     def remember(self, source_id: str, kind: str, obj, *, fingerprint: str = "", old_path: str = "") -> ImportedItem:
         """Map ``source_id`` to the saved ``obj`` (creating or updating its ``ImportedItem``) and return it.
 
-        ``kind`` is ``"post"``, ``"page"``, ``"author"`` or ``"image"``; ``fingerprint`` tells a later
+        ``kind`` is ``"post"``, ``"page"``, ``"author"``, ``"image"`` or ``"label"``; ``fingerprint`` tells a later
         import whether the entry changed; ``old_path`` is the Blogger path or image URL.
         """
         values = {
@@ -172,3 +173,10 @@ class ImportLedger:
     def image_copied(self) -> None:
         """Count one image copied into the media library."""
         self.report.images += 1
+
+
+def label_source_id(name: str) -> str:
+    """Return the ``ImportedItem.source_id`` under which a Blogger label's exact name is mapped to
+    its label: ``"label:"`` and the name, NFC-normalised (``"label:C#"``, ``"label:TCP/IP"``);
+    at most 500 characters."""
+    return ("label:" + unicodedata.normalize("NFC", name).strip())[:500]

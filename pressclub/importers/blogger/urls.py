@@ -13,11 +13,12 @@ from . import views
 urlpatterns = [
     re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<slug>[^/\x00]+)\.html$", views.blogger_redirect, name="blogger_post"),
     re_path(r"^p/(?P<slug>[^/\x00]+)\.html$", views.blogger_redirect, name="blogger_page"),
-    re_path(r"^search/label/(?P<name>[^/\x00]+)/?$", views.label_redirect, name="label_redirect"),
+    # A label name may hold "/" (Blogger writes %2F, which arrives decoded): the name runs to the end.
+    re_path(r"^search/label/(?P<name>[^\x00]+?)/?$", views.label_redirect, name="label_redirect"),
     re_path(r"^search$", views.older_posts_redirect, name="older_posts_redirect"),
     path("search/", views.search_or_older_posts, name="search_or_older_posts"),
     re_path(r"^feeds/posts/(?:default|summary)/?$", views.feed_redirect, name="feed_posts_default"),
-    re_path(r"^feeds/posts/(?:default|summary)/-/(?P<label>[^/\x00]+)/?$", views.feed_redirect, name="feed_posts_label"),
+    re_path(r"^feeds/posts/(?:default|summary)/-/(?P<label>[^\x00]+?)/?$", views.feed_redirect, name="feed_posts_label"),
     path(
         "feeds/comments/default",
         RedirectView.as_view(pattern_name="comments:feed_atom", permanent=True, query_string=False),

@@ -16,9 +16,12 @@ from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 
 from pressclub.comments.models import Comment
-from pressclub.news.models import ArticlePage
+from pressclub.news.models import ArticlePage, Label
 from pressclub.news.views import find_label
 from pressclub.search.views import search as search_view
+
+from ..models import ImportedItem
+from .ledger import label_source_id
 
 
 def blogger_redirect(request, **kwargs):
@@ -48,13 +51,35 @@ def blogger_redirect(request, **kwargs):
     return HttpResponsePermanentRedirect(link)
 
 
+def blogger_label(name: str) -> Label | None:
+    """Return the label of a Blogger label name as written in an old address (percent-decoded:
+    ``C#``, ``TCP/IP``), or None.
+
+    Blogger's exact name first, as the import mapped it (``ImportedItem`` ``label:<name>``), then a
+    label of exactly that name, then one of that name in another case, then :func:`find_label`'s
+    looser matching (slug, spelling without spaces or hyphens) for sites that were not imported.
+    Never a slug before a name: "C" and "C#" share the slug ``c`` but are two labels.
+    """
+    name = name.strip()
+    if not name:
+        return None
+    item = ImportedItem.objects.from_blogger().filter(source_id=label_source_id(name), kind="label").first()
+    label = Label.objects.filter(pk=item.object_id).first() if item is not None else None
+    return (
+        label
+        or Label.objects.filter(name=name).first()
+        or Label.objects.filter(name__iexact=name).order_by("pk").first()
+        or find_label(name)
+    )
+
+
 @require_safe
 def label_redirect(request, name):
     """Redirect Blogger's ``/search/label/<Label>`` permanently to the label page.
 
-    The label is matched by :func:`find_label`; raise Http404 when none matches.
+    The label is matched by :func:`blogger_label`; raise Http404 when none matches.
     """
-    label = find_label(name)
+    label = blogger_label(name)
     if label is None:
         raise Http404("No such label.")
     return HttpResponsePermanentRedirect(reverse("label_detail", kwargs={"slug": label.slug}))
@@ -66,12 +91,12 @@ def feed_redirect(request, label=None):
 
     ``/feeds/posts/default`` and ``/feeds/posts/summary`` go to the site feed;
     ``/feeds/posts/default/-/<Label>`` (or ``summary``) to that label's feed, the label matched by
-    :func:`find_label`. Raise Http404 for an unknown label.
+    :func:`blogger_label`. Raise Http404 for an unknown label.
     """
     kind = "rss" if request.GET.get("alt", "").strip().lower() == "rss" else "atom"
     if label is None:
         return HttpResponsePermanentRedirect(reverse(f"feed_{kind}"))
-    found = find_label(label)
+    found = blogger_label(label)
     if found is None:
         raise Http404("No such label.")
     return HttpResponsePermanentRedirect(reverse(f"label_feed_{kind}", kwargs={"slug": found.slug}))

@@ -2,6 +2,7 @@
 shown, code indentation, comments apart from their dates, label links, placeholders, addresses."""
 
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 
@@ -13,6 +14,37 @@ LEGACY = FIXTURES / "legacy.xml"
 P = "tag:blogger.com,1999:blog-100."
 
 pytestmark = pytest.mark.django_db
+
+KIND = "http://schemas.google.com/blogger/2008/kind#"
+
+
+def entry(n, *, kind="post", title="A post", html="<p>Text.</p>", labels=(), path=None, draft=False):
+    """Return one legacy-export ``<entry>`` (blog 300, id ``post-<n>``); ``title`` and ``labels`` as
+    Blogger writes them (HTML-escaped text, escaped again for XML), ``html`` escaped once for XML."""
+    path = f"/2012/05/post-{n}.html" if path is None else path
+    cats = "".join(
+        f"<category scheme='http://www.blogger.com/atom/ns#' term={quoteattr(escape(label))}/>" for label in labels
+    )
+    control = "<app:control xmlns:app='http://purl.org/atom/app#'><app:draft>yes</app:draft></app:control>"
+    link = f"<link rel='alternate' type='text/html' href='http://club.blogspot.com{path}'/>" if path else ""
+    return (
+        f"<entry><id>tag:blogger.com,1999:blog-300.post-{n}</id><published>2012-05-0{n % 9 + 1}T10:00:00.000+02:00"
+        f"</published><updated>2012-05-0{n % 9 + 1}T10:00:00.000+02:00</updated>{control if draft else ''}"
+        f"<category scheme='http://schemas.google.com/g/2005#kind' term='{KIND}{kind}'/>{cats}"
+        f"<title type='text'>{escape(title)}</title><content type='html'>{escape(html)}</content>{link}"
+        f"<author><name>Emma Writer</name></author></entry>"
+    )
+
+
+def export(*entries, title="Club Notes", subtitle=""):
+    """Return a legacy Blogger export (bytes) holding ``entries``; ``title`` as Blogger writes it."""
+    sub = f"<subtitle type='html'>{escape(subtitle)}</subtitle>" if subtitle else ""
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?><feed xmlns='http://www.w3.org/2005/Atom' "
+        "xmlns:thr='http://purl.org/syndication/thread/1.0'><id>tag:blogger.com,1999:blog-300.archive</id>"
+        f"<updated>2012-06-01T10:00:00.000+02:00</updated><title type='text'>{escape(title)}</title>{sub}"
+        + "".join(entries) + "</feed>"
+    ).encode()
 
 
 def _page(source_id):
@@ -53,3 +85,26 @@ def test_an_imported_comment_shows_its_body_apart_from_its_date(client, home_pag
     html = client.get(post.url).content.decode()
     assert ('</time></a><p>Congratulations to the new committee! <a rel="nofollow ugc noopener">click</a>'
             "<br>See you at the hall.</p>") in html
+
+
+def test_old_label_links_find_the_exact_label(client, home_page):
+    blogger_import(source=export(
+        entry(1, labels=["C#", "TCP/IP"]), entry(2, labels=["C", "c++"]), entry(3, labels=["Press Freedom"]),
+        entry(4, labels=["press-freedom"]),
+    ))
+    from pressclub.news.models import Label
+
+    slugs = {label.name: label.slug for label in Label.objects.all()}
+    assert slugs == {"C#": "c", "TCP/IP": "tcp-ip", "C": "c-1", "c++": "c-2", "Press Freedom": "press-freedom"}
+    cases = {
+        "/search/label/C": "C", "/search/label/c": "C", "/search/label/C%23": "C#", "/search/label/c%2B%2B": "c++",
+        "/search/label/TCP%2FIP": "TCP/IP", "/search/label/TCP%2FIP/": "TCP/IP",
+        "/search/label/press-freedom": "Press Freedom", "/search/label/Press%20Freedom": "Press Freedom",
+    }
+    for old, name in cases.items():
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, f"/label/{slugs[name]}/"), old
+        assert client.get(response["Location"]).status_code == 200, old
+    response = client.get("/feeds/posts/default/-/TCP%2FIP")
+    assert (response.status_code, response["Location"]) == (301, f"/feeds/label/{slugs['TCP/IP']}/atom/")
+    assert client.get("/search/label/C%23%23").status_code == 404
