@@ -39,6 +39,8 @@ OPERATOR_COMMANDS = [
     ("import-article", "Import a story from a URL or HTML file as a draft wire story."),
     ("publish-scheduled", "Publish pages whose go-live time has come; run it from cron every minute."),
     ("load-demo", "Load the demo content into the current database (idempotent)."),
+    ("backup", "Back up the database and media into one archive FILE (safe while the site runs)."),
+    ("restore", "Restore a backup FILE into an empty site (--force to replace one)."),
     ("collectstatic", "Collect static files into STATIC_ROOT."),
     ("changepassword", "Change a user's password."),
     ("check", "Check the configuration (add --deploy under production settings)."),
