@@ -405,6 +405,10 @@ def serve(args: list[str]) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     if _unapplied_migrations():
         print("pressclub serve: warning: the database is not up to date; run 'pressclub migrate'.", file=sys.stderr)
+    else:
+        # The shared cache's table, when CACHES names a database cache (PostgreSQL without REDIS_URL)
+        # and the database was migrated while another cache was configured.
+        call_command("createcachetable", verbosity=0)
     cmd = _granian(options.host, options.port, options.workers, options.threads)
     sys.stdout.flush()
     os.execv(cmd[0], cmd)

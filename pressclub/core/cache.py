@@ -4,8 +4,8 @@ Readers without a session (no ``sessionid`` or ``messages`` cookie) get a stored
 front page, sections, articles, labels, archives, author pages and feeds. A response is stored only
 when the view opted in (:func:`mark_cacheable`), the status is 200, and nothing user-specific went
 into it: no cookie set, no CSRF token used (a comment form), no ``private``/``no-store``
-Cache-Control, no ``Vary`` header (the key is the URL alone, so a response that differs by a request
-header must not be kept). Publishing, unpublishing or deleting a page, and approving a comment
+Cache-Control, no ``Vary`` header but ``Accept-Encoding`` (the key is the URL and whether the reader
+accepts gzip, so a response that differs by another request header must not be kept). Publishing, unpublishing or deleting a page, and approving a comment
 (the comments app calls :func:`page_cache_purge`), empty the whole cache at once by moving to a
 new key generation, since one story shows on many pages (front page, section, labels, feeds).
 """
@@ -16,6 +16,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.core.cache import caches
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "pressclub:page-cache:generation"
 SKIP_COOKIES = ("messages",)
@@ -82,12 +84,26 @@ class CacheablePageMixin:
         return mark_cacheable(super().serve(request, *args, **kwargs))
 
 
-def request_is_cacheable(request) -> bool:
+def request_is_anonymous(request) -> bool:
     """Return True for a GET/HEAD from a reader without a session or pending messages."""
-    if not settings.PRESSCLUB_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and not any(name in cookies for name in SKIP_COOKIES)
+
+
+def request_is_cacheable(request) -> bool:
+    """Return True when the page cache is on and ``request`` is anonymous (:func:`request_is_anonymous`)."""
+    return bool(settings.PRESSCLUB_PAGE_CACHE_SECONDS) and request_is_anonymous(request)
+
+
+def shareable(request, response) -> bool:
+    """Return True when ``response`` to ``request`` may be shared by every anonymous reader.
+
+    The same test as the page cache's (:func:`response_is_cacheable`), whether or not the page cache
+    is on; ``CacheControlMiddleware`` marks such responses ``public`` for browsers and proxies.
+    """
+    return request_is_anonymous(request) and response_is_cacheable(request, response)
 
 
 def response_is_cacheable(request, response) -> bool:
@@ -98,7 +114,7 @@ def response_is_cacheable(request, response) -> bool:
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not response.has_header("Vary")
+        and _varies_by_encoding_only(response)
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in cache_control
         and "no-store" not in cache_control
@@ -106,11 +122,25 @@ def response_is_cacheable(request, response) -> bool:
     )
 
 
+def _varies_by_encoding_only(response) -> bool:
+    vary = [field.lower() for field in cc_delim_re.split(response.get("Vary", "")) if field]
+    return all(field == "accept-encoding" for field in vary)
+
+
+def accepted_encoding(request) -> str:
+    """Return ``"gzip"`` when ``request`` accepts gzip (as CompressionMiddleware decides), else ``"identity"``."""
+    return "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+
+
 def cache_key(request) -> str:
-    """Return the cache key of ``request``: generation, scheme, host and full path with query string."""
+    """Return the cache key of ``request``: generation, encoding, scheme, host and full path with query.
+
+    The encoding (:func:`accepted_encoding`) is part of the key, so a gzipped copy is never served to
+    a client that did not ask for gzip.
+    """
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"pressclub:page:{page_cache_generation()}:{digest}"
+    return f"pressclub:page:{page_cache_generation()}:{accepted_encoding(request)}:{digest}"
 
 
 def cached_response(request):

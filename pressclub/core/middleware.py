@@ -1,14 +1,68 @@
-"""Middleware serving anonymous readers from the page cache (see :mod:`pressclub.core.cache`)."""
+"""Middleware for HTTP caching and compression.
+
+- :class:`CacheControlMiddleware` gives every response a ``Cache-Control`` header: ``public`` with a
+  short ``max-age`` and an ``s-maxage`` for pages an anonymous reader may share with others,
+  ``private, no-store`` for everything else (signed-in pages, forms with a CSRF token, the admin).
+- :class:`PageCacheMiddleware` serves anonymous readers from the page cache (:mod:`pressclub.core.cache`).
+- :class:`CompressionMiddleware` gzips text responses for clients that accept gzip.
+"""
+
+from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
 
 from . import cache
+
+# Media types worth compressing; images, fonts and archives are compressed already.
+COMPRESSIBLE_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/javascript",
+    "application/manifest+json",
+    "image/svg+xml",
+)
+
+
+class CacheControlMiddleware:
+    """Set ``Cache-Control`` and ``Vary`` on every response that has no ``Cache-Control`` yet.
+
+    A response the anonymous page cache may keep (:func:`pressclub.core.cache.shareable`) gets
+    ``public, max-age=PRESSCLUB_BROWSER_CACHE_SECONDS, s-maxage=PRESSCLUB_SHARED_CACHE_SECONDS`` and
+    ``Vary: Cookie, Accept-Encoding`` (a reader who signs in gets their own copy, and a cache keeps the
+    gzipped and the plain copy apart). Every other response gets ``private, no-store``: it may carry a
+    member's name, a CSRF token or a message meant for one reader. Responses that set their own
+    ``Cache-Control`` (WhiteNoise's static files, media, the admin's ``never_cache``, robots.txt)
+    keep it. Sits outside the page cache, so hits get the same headers as misses.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if cache.shareable(request, response):
+            response["Cache-Control"] = (
+                f"public, max-age={settings.PRESSCLUB_BROWSER_CACHE_SECONDS}, "
+                f"s-maxage={settings.PRESSCLUB_SHARED_CACHE_SECONDS}"
+            )
+            patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+        else:
+            response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class PageCacheMiddleware:
     """Answer a cacheable request from the page cache; store cacheable responses on the way out.
 
-    Sits after CommonMiddleware and before CsrfViewMiddleware, so a stored response already
-    carries the headers of the middleware inside it, and one that set the CSRF cookie is seen
-    (and not stored).
+    Sits after CommonMiddleware and before CompressionMiddleware and CsrfViewMiddleware, so a stored
+    response already carries the headers (and the compression) of the middleware inside it, and one
+    that set the CSRF cookie is seen (and not stored). Compressed and plain copies are kept under
+    separate keys (:func:`pressclub.core.cache.cache_key`).
     """
 
     def __init__(self, get_response):
@@ -20,9 +74,26 @@ class PageCacheMiddleware:
         hit = cache.cached_response(request)
         if hit is not None:
             hit["X-Page-Cache"] = "hit"
+            hit.pressclub_cacheable = True
             return hit
         response = self.get_response(request)
         if request.method == "GET" and cache.response_is_cacheable(request, response):
             cache.store_response(request, response)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Gzip text responses (HTML, feeds, JSON, plain text) for clients that send ``Accept-Encoding: gzip``.
+
+    Django's GZipMiddleware, limited to the types in ``COMPRESSIBLE_TYPES`` (a JPEG gains nothing).
+    Against BREACH (a secret in a compressed page guessed from its length), Django pads each
+    compressed response with up to 100 random bytes; pages with a CSRF token are never kept in the
+    page cache, so each copy gets its own padding, and pages in the cache hold no secret.
+    """
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)

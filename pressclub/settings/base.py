@@ -61,7 +61,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Cache-Control on every response, hits of the page cache included (core.middleware).
+    "pressclub.core.middleware.CacheControlMiddleware",
     "pressclub.core.middleware.PageCacheMiddleware",
+    # Inside the page cache, so it keeps the gzipped copy (keyed by the encoding) and hits cost no gzip.
+    "pressclub.core.middleware.CompressionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -93,10 +97,22 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "pressclub.wsgi.application"
 
+# SQLite as a server's database: WAL (readers never wait for the writer), a writer waits up to
+# 20 s for another's lock instead of failing at once with "database is locked", and every
+# transaction takes the write lock when it begins (BEGIN IMMEDIATE): a transaction that read
+# first and then wrote could not wait for the lock (SQLite answers such an upgrade with "locked"
+# at once, since waiting could deadlock), which is what the admin's autosave beside a publish met.
+# synchronous=NORMAL is the setting WAL is meant for: durable but for the last commits on power loss.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "pressclub.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -131,12 +147,27 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# One cache for every process on the machine (each granian worker, the task worker, cron's
+# publish-scheduled), so a purge reaches all of them: files under var/cache/. production.py uses
+# Redis when REDIS_URL is set, and the database (table pressclub_cache) on PostgreSQL without it.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pressclub",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
+
+# OPTIONS of the Redis cache (production.py, with REDIS_URL): a Redis outage must not stop the site,
+# so its errors are ignored (a read is a miss, a write is lost; django-redis logs each), and short
+# socket timeouts keep a hung Redis from stalling the workers (seconds).
+REDIS_CACHE_OPTIONS = {
+    "CLIENT_CLASS": "django_redis.client.DefaultClient",
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 0.5,
+    "SOCKET_TIMEOUT": 0.5,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Background work (emails, renditions, search indexing) goes through django-tasks,
 # the backport of Django's tasks API that Wagtail itself uses.
@@ -256,6 +287,11 @@ PRESSCLUB_HOME_LABELS = 20
 PRESSCLUB_FEED_ITEMS = 20
 # Seconds the anonymous page cache keeps a page; publishing and comment approval purge it sooner. 0: off.
 PRESSCLUB_PAGE_CACHE_SECONDS = 300
+# Cache-Control of pages every anonymous reader may share (core.middleware.CacheControlMiddleware):
+# seconds a browser keeps one (max-age), and seconds a shared cache (nginx, a CDN) keeps one (s-maxage);
+# publishing and approving purge the shared cache through PRESSCLUB_CACHE_PURGE_URL sooner.
+PRESSCLUB_BROWSER_CACHE_SECONDS = 60
+PRESSCLUB_SHARED_CACHE_SECONDS = 300
 # Which of CACHES holds the anonymous page cache.
 PRESSCLUB_PAGE_CACHE = "default"
 # Seconds of database time one search may take before the page says "search is busy" (503), so a

@@ -22,7 +22,7 @@ import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import REDIS_CACHE_OPTIONS, SQLITE_OPTIONS, VAR_DIR
 
 
 def _require(name: str) -> str:
@@ -43,16 +43,25 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'pressclub.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 
+# The cache every process shares. With REDIS_URL: Redis, whose outage the site rides out
+# (REDIS_CACHE_OPTIONS in base.py); sessions are kept in the database as well (cached_db), so
+# nobody is signed out when Redis stops. Without REDIS_URL: on SQLite (one machine) files under
+# var/cache/ (base.py); on PostgreSQL the database's table pressclub_cache (made by migrate), which
+# every machine on that database shares.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "pressclub.core.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pressclub_cache"}}
 
 # EMAIL_URL is read by dj-email-url. pressclub's documented spellings smtp+tls:// (STARTTLS, port
 # 587) and smtps:// (implicit TLS, port 465) are passed to it as smtp:// with ?tls=1 or ?ssl=1
