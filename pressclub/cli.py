@@ -41,6 +41,7 @@ OPERATOR_COMMANDS = [
     ("load-demo", "Load the demo content into the current database (idempotent)."),
     ("backup", "Back up the database and media into one archive FILE (safe while the site runs)."),
     ("restore", "Restore a backup FILE into an empty site (--force to replace one)."),
+    ("nginx-config", "Print the nginx site file (static, media, page cache, purge) for this site."),
     ("collectstatic", "Collect static files into STATIC_ROOT."),
     ("changepassword", "Change a user's password."),
     ("check", "Check the configuration (add --deploy under production settings)."),
