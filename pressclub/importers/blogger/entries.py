@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -175,3 +176,32 @@ def parse_time(value: str | None) -> dt.datetime:
     if parsed.tzinfo is None:
         raise ValueError(f"time without offset: {value!r}")
     return parsed.astimezone(dt.UTC)
+
+
+# Entry kinds that hold the blog's settings and layout, not content: counted, never imported.
+NOT_CONTENT_KINDS = frozenset({"settings", "template"})
+# Blogger's literal placeholders, left as the title and body of a post started from a template.
+PLACEHOLDERS = frozenset({"%%TITLE%%", "%%CONTENT%%"})
+PLACEHOLDER_REASON = "only Blogger's template placeholders (%%TITLE%%, %%CONTENT%%) as title and body: not imported"
+
+
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def is_placeholder(text: str) -> bool:
+    """Return True if ``text`` (a title, or a body's HTML) is one of Blogger's template placeholders
+    (``%%TITLE%%``, ``%%CONTENT%%``), tags and blanks aside."""
+    # Cheap on purpose: it runs on every entry, and a placeholder body is a few characters of HTML.
+    return len(text) < 200 and _TAG_RE.sub("", text).replace("&nbsp;", " ").strip() in PLACEHOLDERS
+
+
+def is_placeholder_draft(entry) -> bool:
+    """Return True for a post or page whose title and body are Blogger's template placeholders
+    (``%%TITLE%%``, ``%%CONTENT%%``) or empty, with at least one placeholder: it holds nothing an
+    editor wrote, and is skipped (and reported) rather than shown with a placeholder as headline."""
+    if not isinstance(entry, BloggerPost):
+        return False
+    if len(entry.content_html) >= 200:
+        return False
+    parts = [part for part in (entry.title, entry.content_html) if _TAG_RE.sub("", part).strip()]
+    return bool(parts) and all(is_placeholder(part) for part in parts) and not entry.inline_images

@@ -31,6 +31,7 @@ from ..models import ImportedItem
 from ..tasks import index_imported_pages
 from .bulk import PageDraft, bulk_create_pages
 from .comments import save_comment_batch
+from .entries import NOT_CONTENT_KINDS, PLACEHOLDER_REASON, is_placeholder, is_placeholder_draft
 from .html import body_blocks, close_raw_text, html_to_text, rewrite_image_sources
 from .images import import_image, import_inline_image
 from .ledger import ImportLedger, label_source_id
@@ -60,10 +61,12 @@ def _fingerprint(*parts) -> str:
 
 def _title(entry: BloggerPost) -> str:
     title = strip_control_chars(entry.title).strip()
-    if title:
+    if title and not is_placeholder(title):
         return title[:255]
-    words = html_to_text(entry.content_html).split()
-    return (" ".join(words[:10]) or "Untitled")[:255]
+    words = [] if is_placeholder(entry.content_html) else html_to_text(entry.content_html).split()
+    if words:
+        return " ".join(words[:10])[:255]
+    return "Untitled draft" if not entry.is_live else "Untitled"
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,10 @@ class BloggerImporter:
                 self.progress(1)
                 if isinstance(item, SkippedEntry):
                     self.report.ignored[item.kind] = self.report.ignored.get(item.kind, 0) + 1
+                    if item.kind not in NOT_CONTENT_KINDS:  # an editor must be able to look for it
+                        self.ledger.skip(item.id or "(no id)", f"entry of unknown kind {item.kind!r}, not imported")
+                elif is_placeholder_draft(item):
+                    self.ledger.skip(item.id, PLACEHOLDER_REASON)
                 elif isinstance(item, MalformedEntry):
                     self.ledger.skip(item.id, item.reason)
                 elif isinstance(item, BloggerComment):
@@ -271,6 +278,8 @@ class BloggerImporter:
         """Return the page field values of ``entry``, the ``src`` of the players dropped from it and
         the names of the raw-text elements (``script`` …) left unclosed in it (their start tags removed)."""
         html = entry.content_html
+        if is_placeholder(html):  # "%%CONTENT%%" under a real title: an empty body
+            html = ""
         for image in entry.inline_images.values():
             url = self._inline_image_url(entry, image)
             if url:

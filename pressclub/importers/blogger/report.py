@@ -22,7 +22,9 @@ class ImportReport:
     ``hidden_comments`` the ones kept out of sight (spam, ghosted, removed), ``replies`` the comments
     threaded under another; ``orphan_replies`` the ids of replies whose parent was missing (made
     top-level); ``redirects`` the old URLs that now redirect; ``skipped`` lists ``(id, reason)``;
-    ``ignored`` counts settings/template entries by kind; ``removed_embeds`` lists
+    ``ignored`` counts entries that are not content by kind (settings, template, and unknown kinds, which
+    ``skipped`` also names with their id); drafts holding only Blogger's template placeholders are in
+    ``skipped``; ``removed_embeds`` lists
     ``(post id, src)`` of iframes the allow-list dropped; ``unclosed_tags`` lists ``(entry id, tag)``
     of raw-text elements (``script``, ``style``, ``textarea``, ``plaintext`` …) left open in a body,
     whose start tag was removed so that the text after it is kept.

@@ -108,3 +108,33 @@ def test_old_label_links_find_the_exact_label(client, home_page):
     response = client.get("/feeds/posts/default/-/TCP%2FIP")
     assert (response.status_code, response["Location"]) == (301, f"/feeds/label/{slugs['TCP/IP']}/atom/")
     assert client.get("/search/label/C%23%23").status_code == 404
+
+
+def test_the_report_names_entries_of_unknown_kind_and_placeholder_drafts(home_page):
+    from pressclub.news.models import ArticlePage
+
+    report = blogger_import(source=export(
+        entry(1, title="Kept"),
+        entry(2, kind="photoalbum", title="Holiday"),
+        entry(3, title="%%TITLE%%", html="%%CONTENT%%", path="", draft=True),
+        entry(4, title="%%TITLE%%", html="<p>Notes on the budget meeting.</p>", path="", draft=True),
+        entry(5, title="Plans for June", html="%%CONTENT%%", path="", draft=True),
+        entry(6, title="%%TITLE%%", html="", path="", draft=True),
+    ))
+    assert report.skipped == [
+        ("tag:blogger.com,1999:blog-300.post-2", "entry of unknown kind 'photoalbum', not imported"),
+        ("tag:blogger.com,1999:blog-300.post-3",
+         "only Blogger's template placeholders (%%TITLE%%, %%CONTENT%%) as title and body: not imported"),
+        ("tag:blogger.com,1999:blog-300.post-6",
+         "only Blogger's template placeholders (%%TITLE%%, %%CONTENT%%) as title and body: not imported"),
+    ]
+    assert report.ignored == {"photoalbum": 1}
+    lines = report.summary_lines()
+    assert "  tag:blogger.com,1999:blog-300.post-2: entry of unknown kind 'photoalbum', not imported" in lines
+    pages = {a.title: [str(b.value) for b in a.body] for a in ArticlePage.objects.all()}
+    assert pages == {
+        "Kept": ["<p>Text.</p>"],
+        "Notes on the budget meeting.": ["<p>Notes on the budget meeting.</p>"],
+        "Plans for June": [],
+    }
+    assert not any("%%" in title for title in pages)
