@@ -15,11 +15,14 @@ class BloggerFormatError(ValueError):
 
 @dataclass(frozen=True)
 class BloggerBlog:
-    """The exported blog: its format (``"legacy"`` or ``"takeout"``), Blogger id and title."""
+    """The exported blog: its format (``"legacy"`` or ``"takeout"``), Blogger id, title and
+    description (the feed's ``<subtitle>``, often empty; legacy exports also hold it as the
+    ``BLOG_DESCRIPTION`` setting), both as plain text."""
 
     format: str
     id: str
     title: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,10 +130,14 @@ class BloggerComment:
 
 @dataclass(frozen=True)
 class SkippedEntry:
-    """An entry that is not content (``kind`` ``"settings"``, ``"template"`` or an unknown kind)."""
+    """An entry that is not content (``kind`` ``"settings"``, ``"template"`` or an unknown kind).
+
+    ``text`` is the value of the ``BLOG_DESCRIPTION`` setting (plain text), ``""`` for any other.
+    """
 
     id: str
     kind: str
+    text: str = ""
 
 
 @dataclass(frozen=True)

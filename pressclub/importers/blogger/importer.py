@@ -33,6 +33,7 @@ from .bulk import PageDraft, bulk_create_pages
 from .comments import save_comment_batch
 from .entries import NOT_CONTENT_KINDS, PLACEHOLDER_REASON, is_placeholder, is_placeholder_draft
 from .html import body_blocks, close_raw_text, html_to_text, rewrite_image_sources
+from .identity import take_site_identity
 from .images import import_image, import_inline_image
 from .ledger import ImportLedger, label_source_id
 from .parser import (
@@ -105,6 +106,7 @@ class BloggerImporter:
         self.to_index: dict[type, list[int]] = defaultdict(list)
         self.sibling_slugs: dict[int, set[str]] = {}
         self.comments: dict[str, list[BloggerComment]] = defaultdict(list)
+        self.takes_identity = False
 
     # --- set-up ----------------------------------------------------------------------------------
 
@@ -112,9 +114,14 @@ class BloggerImporter:
         """Find (or make) the front page and the section, and load what earlier imports left."""
         self.report.blog = blog
         self.home = HomePage.objects.first()
-        if self.home is None:
+        created = self.home is None
+        if created:
             self.home = self._create_home(blog)
         self.site = Site.objects.filter(root_page=self.home).first()
+        # A site made for this export (a new front page, or an empty one) takes the blog's identity.
+        self.takes_identity = bool(created or not self.home.get_children().exists())
+        if self.takes_identity:
+            self._take_identity(title=blog.title, description=blog.description)
         if self.section is None:
             title = self.section_title or DEFAULT_SECTION_TITLE
             self.section = (
@@ -150,6 +157,9 @@ class BloggerImporter:
             site.save(update_fields=["root_page"])
         return home
 
+    def _take_identity(self, *, title: str, description: str) -> None:
+        take_site_identity(home=self.home, site=self.site, title=title, description=description)
+
     def _free_slug(self, parent: Page, base: str) -> str:
         taken = self.sibling_slugs.get(parent.pk)
         if taken is None:
@@ -183,6 +193,8 @@ class BloggerImporter:
                 self.progress(1)
                 if isinstance(item, SkippedEntry):
                     self.report.ignored[item.kind] = self.report.ignored.get(item.kind, 0) + 1
+                    if item.text and self.takes_identity:  # the legacy BLOG_DESCRIPTION setting
+                        self._take_identity(title="", description=item.text)
                     if item.kind not in NOT_CONTENT_KINDS:  # an editor must be able to look for it
                         self.ledger.skip(item.id or "(no id)", f"entry of unknown kind {item.kind!r}, not imported")
                 elif is_placeholder_draft(item):

@@ -194,7 +194,16 @@ def _author(elem, ns: str = _A) -> BloggerAuthor | None:
     author = elem.find(_A + "author")
     if author is None:
         return None
-    return BloggerAuthor(name=_text(author, _A + "name"), uri=_text(author, _A + "uri"))
+    # Names are HTML-escaped text like titles ("Jos&amp;#233;" in the XML): unescaped once.
+    return BloggerAuthor(name=_plain(_text(author, _A + "name")), uri=_text(author, _A + "uri"))
+
+
+def _blog(root, fmt: str) -> BloggerBlog:
+    # The feed's title and subtitle are HTML-escaped text, as entry titles are.
+    return BloggerBlog(
+        format=fmt, id=_text(root, _A + "id"), title=_plain(_text(root, _A + "title")),
+        description=_plain(_text(root, _A + "subtitle")),
+    )
 
 
 def _is_takeout_entry(entry) -> bool:
@@ -214,7 +223,9 @@ def _legacy_entry(entry) -> Entry:
     entry_id = _text(entry, _A + "id")
     kind = _legacy_kind(entry)
     if kind not in {"post", "page", "comment"}:
-        return SkippedEntry(id=entry_id, kind=kind or "unknown")
+        # The blog's description is a setting; the importer may take it as the site's tagline.
+        text = _plain(_text(entry, _A + "content")) if entry_id.endswith(".settings.BLOG_DESCRIPTION") else ""
+        return SkippedEntry(id=entry_id, kind=kind or "unknown", text=text)
     if not entry_id:
         return MalformedEntry(id="(no id)", reason=f"{kind} without an <id>")
     try:
@@ -380,7 +391,7 @@ def iter_entries(source: Source) -> Iterator[BloggerBlog | Entry]:
                         "Not a Blogger export: the first entry has neither a Blogger kind category "
                         "(legacy export) nor a blogger:type element (Takeout feed.atom)."
                     )
-                blog = BloggerBlog(format=fmt, id=_text(root, _A + "id"), title=_text(root, _A + "title"))
+                blog = _blog(root, fmt)
                 yield blog
             try:
                 item = reader(entry)
@@ -407,7 +418,7 @@ def iter_entries(source: Source) -> Iterator[BloggerBlog | Entry]:
         fmt = TAKEOUT_FORMAT if TAKEOUT in (root.nsmap or {}).values() else LEGACY
         if not feed_id.startswith("tag:blogger.com,") and fmt != TAKEOUT_FORMAT:
             raise BloggerFormatError("Not a Blogger export: an Atom feed with no entries and no Blogger id.")
-        yield BloggerBlog(format=fmt, id=feed_id, title=_text(root, _A + "title"))
+        yield _blog(root, fmt)
 
 
 def scan(source: Source) -> ParseReport:

@@ -23,7 +23,7 @@ def entry(n, *, kind="post", title="A post", html="<p>Text.</p>", labels=(), pat
     Blogger writes them (HTML-escaped text, escaped again for XML), ``html`` escaped once for XML."""
     path = f"/2012/05/post-{n}.html" if path is None else path
     cats = "".join(
-        f"<category scheme='http://www.blogger.com/atom/ns#' term={quoteattr(escape(label))}/>" for label in labels
+        f"<category scheme='http://www.blogger.com/atom/ns#' term={quoteattr(label)}/>" for label in labels
     )
     control = "<app:control xmlns:app='http://purl.org/atom/app#'><app:draft>yes</app:draft></app:control>"
     link = f"<link rel='alternate' type='text/html' href='http://club.blogspot.com{path}'/>" if path else ""
@@ -138,3 +138,74 @@ def test_the_report_names_entries_of_unknown_kind_and_placeholder_drafts(home_pa
         "Plans for June": [],
     }
     assert not any("%%" in title for title in pages)
+
+
+def _settings_entry(name, value):
+    return (
+        f"<entry><id>tag:blogger.com,1999:blog-300.settings.{name}</id><published>2012-01-01T10:00:00.000+02:00"
+        f"</published><updated>2012-01-01T10:00:00.000+02:00</updated><category "
+        f"scheme='http://schemas.google.com/g/2005#kind' term='{KIND}settings'/><content type='text'>{escape(value)}"
+        "</content></entry>"
+    )
+
+
+def _comment_entry(n, post, name, html):
+    return (
+        f"<entry><id>tag:blogger.com,1999:blog-300.post-{n}</id><published>2012-05-03T10:00:00.000+02:00</published>"
+        f"<updated>2012-05-03T10:00:00.000+02:00</updated><category scheme='http://schemas.google.com/g/2005#kind' "
+        f"term='{KIND}comment'/><content type='html'>{escape(html)}</content><author><name>{escape(name)}</name>"
+        f"</author><thr:in-reply-to ref='tag:blogger.com,1999:blog-300.post-{post}'/></entry>"
+    )
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["no front page", "empty front page"])
+def test_a_site_made_for_an_export_takes_the_blogs_name_and_description(client, db, fresh, request):
+    from wagtail.models import Site
+
+    from pressclub.core.models import SiteIdentity
+    from pressclub.news.models import HomePage
+
+    if not fresh:
+        request.getfixturevalue("home_page")
+    blogger_import(source=export(
+        _settings_entry("BLOG_DESCRIPTION", "Tips &amp; notes from the valley"), entry(1),
+        title="Roads &amp; Rivers", subtitle="",
+    ))
+    site = Site.objects.get(is_default_site=True)
+    home = HomePage.objects.get()
+    assert (site.site_name, home.title, home.draft_title) == ("Roads & Rivers", "Roads & Rivers", "Roads & Rivers")
+    identity = SiteIdentity.for_site(site)
+    assert (identity.tagline, identity.publisher_name, home.intro) == (
+        "Tips & notes from the valley", "", "Tips & notes from the valley"
+    )
+    html = client.get("/").content.decode()
+    assert "Roads &amp; Rivers" in html and "Tips &amp; notes from the valley" in html
+    assert "Valley Press Club" not in html and "&amp;amp;" not in html
+
+
+def test_a_site_with_its_own_pages_keeps_its_name(home_page, section):
+    from wagtail.models import Site
+
+    blogger_import(source=export(entry(1), title="Other Blog", subtitle="Elsewhere"))
+    assert Site.objects.get(is_default_site=True).site_name == "Valley Press Club News"
+    home_page.refresh_from_db()
+    assert home_page.title == "Valley Press Club News"
+
+
+def test_escaped_titles_labels_and_names_show_the_text_a_reader_saw(client, home_page, admin_client):
+    blogger_import(source=export(
+        entry(1, title="&lt;Hello&gt; &amp; &#8220;world&#8221;", labels=["Q&amp;A"]),
+        _comment_entry(9, 1, "Jos&#233; &lt;Pepe&gt;", "Hi"),
+    ))
+    post = _page("tag:blogger.com,1999:blog-300.post-1")
+    assert post.title == "<Hello> & “world”"
+    assert [label.name for label in post.labels.all()] == ["Q&A"]
+    from pressclub.comments.models import Comment
+
+    assert Comment.objects.get().author_name == "José <Pepe>"
+    html = client.get(post.url).content.decode()
+    assert "<h1>&lt;Hello&gt; &amp; “world”</h1>" in html
+    assert ">Q&amp;A</a>" in html and "José &lt;Pepe&gt;" in html
+    assert "&amp;lt;" not in html and "&amp;amp;" not in html and "&amp;#" not in html
+    admin = admin_client.get(f"/admin/pages/{post.pk}/edit/").content.decode()
+    assert 'value="&lt;Hello&gt; &amp; “world”"' in admin and "&amp;lt;" not in admin
