@@ -86,6 +86,35 @@ def close_raw_text(html: str) -> tuple[str, list[str]]:
     return "".join(pieces), unclosed
 
 
+# Blogger's editor writes a Tab key press as <span class="Apple-tab-span" style="white-space:pre">\t</span>:
+# the style is what keeps the tab, and the allow-list drops styles. A span holding only blanks,
+# with that class or a ``white-space: pre``/``pre-wrap``/``break-spaces`` style, is such a wrapper.
+_TAB_SPAN_RE = re.compile(
+    r"""<span\b(?=[^>]*(?:Apple-tab-span|white-space\s*:\s*(?:pre|pre-wrap|break-spaces)\b))[^>]*>([ \t\u00a0]*)</span>""",
+    re.I,
+)
+TAB_WIDTH = 8  # no-break spaces a tab becomes: a browser's tab stop (CSS tab-size: 8) at a line's start
+
+
+def keep_tab_spans(html: str) -> str:
+    """Return ``html`` with the tab characters inside Blogger's tab-span wrappers (``<span
+    class="Apple-tab-span" style="white-space:pre">\t</span>``, or any span with a preserving
+    ``white-space`` style that holds only blanks) written as ``TAB_WIDTH`` no-break spaces each,
+    and their spaces as no-break spaces, so indentation survives the allow-list, which drops the
+    style. The span itself stays (the allow-list then keeps it bare). Tabs elsewhere are left
+    alone: inside ``<pre>`` they show as written, and in running text Blogger collapsed them too.
+    """
+    if "\t" not in html or "<span" not in html.lower():
+        return html
+
+    def expand(match: re.Match) -> str:
+        blanks = match.group(1).replace("\t", "\u00a0" * TAB_WIDTH).replace(" ", "\u00a0")
+        start = match.group(0)[: match.start(1) - match.start(0)]
+        return f"{start}{blanks}</span>"
+
+    return _TAB_SPAN_RE.sub(expand, html)
+
+
 def embed_url(src: str) -> str | None:
     """Return the canonical URL of a known player's ``src`` (YouTube, Vimeo), or None."""
     src = (src or "").strip()

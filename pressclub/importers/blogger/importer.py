@@ -32,7 +32,7 @@ from ..tasks import index_imported_pages
 from .bulk import PageDraft, bulk_create_pages
 from .comments import save_comment_batch
 from .entries import NOT_CONTENT_KINDS, PLACEHOLDER_REASON, is_placeholder, is_placeholder_draft
-from .html import body_blocks, close_raw_text, html_to_text, rewrite_image_sources
+from .html import body_blocks, close_raw_text, html_to_text, keep_tab_spans, rewrite_image_sources
 from .identity import take_site_identity
 from .images import import_image, import_inline_image
 from .ledger import ImportLedger, label_source_id
@@ -298,7 +298,7 @@ class BloggerImporter:
                 html = html.replace(image.placeholder, url)
         if self.fetch_image:
             html = rewrite_image_sources(html, self._local_image_url)
-        html, unclosed = close_raw_text(html)
+        html, unclosed = close_raw_text(keep_tab_spans(html))
         blocks, removed = body_blocks(html)
         live = entry.is_live
         fields = {

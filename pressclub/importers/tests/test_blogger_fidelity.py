@@ -209,3 +209,22 @@ def test_escaped_titles_labels_and_names_show_the_text_a_reader_saw(client, home
     assert "&amp;lt;" not in html and "&amp;amp;" not in html and "&amp;#" not in html
     admin = admin_client.get(f"/admin/pages/{post.pk}/edit/").content.decode()
     assert 'value="&lt;Hello&gt; &amp; “world”"' in admin and "&amp;lt;" not in admin
+
+
+NB8 = "&nbsp;" * 8
+
+
+@pytest.mark.parametrize(
+    "raw,kept",
+    [
+        ('a<span class="Apple-tab-span" style="white-space:pre">\t\t</span>b', f"<p>a<span>{NB8 * 2}</span>b</p>"),
+        ('<span style="WHITE-SPACE: pre-wrap"> \t</span>x', f"<p><span>&nbsp;{NB8}</span>x</p>"),
+        ('<span class="Apple-tab-span">\t</span>x', f"<p><span>{NB8}</span>x</p>"),
+        ("<span>\t</span>x a\tb", "<p><span>\t</span>x a\tb</p>"),
+        ("<pre>\tcode</pre>", "<pre>\tcode</pre>"),
+    ],
+)
+def test_tabs_in_blogger_tab_spans_survive_as_no_break_spaces(home_page, raw, kept):
+    blogger_import(source=export(entry(1, html=raw if raw.startswith("<pre") else f"<p>{raw}</p>")))
+    post = _page("tag:blogger.com,1999:blog-300.post-1")
+    assert [str(block.value) for block in post.body] == [kept]
