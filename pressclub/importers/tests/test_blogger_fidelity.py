@@ -228,3 +228,24 @@ def test_tabs_in_blogger_tab_spans_survive_as_no_break_spaces(home_page, raw, ke
     blogger_import(source=export(entry(1, html=raw if raw.startswith("<pre") else f"<p>{raw}</p>")))
     post = _page("tag:blogger.com,1999:blog-300.post-1")
     assert [str(block.value) for block in post.body] == [kept]
+
+
+def test_the_legacy_real_export_keeps_the_blogs_name_apart_comments_and_hides_addresses(client, db):
+    import re
+
+    from wagtail.models import Site
+
+    from pressclub.comments.models import Comment
+    from pressclub.core.models import SiteIdentity
+    from pressclub.testing.data import shared_data
+
+    report = blogger_import(source=shared_data("blogger", "old-format_emiliocoboscmc_blog.xml"))
+    site = Site.objects.get(is_default_site=True)
+    assert site.site_name == report.blog.title != ""
+    assert SiteIdentity.for_site(site).tagline != ""
+    address = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+    shown = list(Comment.objects.approved())
+    assert len(shown) == 454
+    assert sum(1 for c in shown if address.search(c.body_html)) == 4
+    assert sum(1 for c in shown if address.search(c.public_html)) == 0
+    assert all(c.body_html.startswith(("<p>", "<div>")) for c in shown)
