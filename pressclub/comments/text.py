@@ -28,6 +28,8 @@ _LINK_RE = re.compile(r"(?i)\b(?:https?://|www\.)")
 # ``>``, ``&`` and ``"`` escaped, so a match never spans markup).
 _EMAIL_RE = re.compile(r"(?<![\w.+-])([\w][\w.+-]*)@((?:[^\W_][\w-]*\.)+[^\W\d_][\w-]*)")
 _MAILTO_HREF_RE = re.compile(r"""\shref=(["'])\s*mailto:[^"']*\1""", re.I)
+_TAG_RE = re.compile(r"(<[^>]*>)")
+_SHOWN_ATTRIBUTE_RE = re.compile(r"""\s(?:title|alt)=(["'])[^"']*\1""", re.I)
 
 # Unicode categories that draw nothing: controls, format characters (zero-width space, joiners,
 # word joiner, BOM…), unassigned and private-use code points, and separators.
@@ -82,7 +84,8 @@ def _mask_address(match: re.Match) -> str:
 def hide_email_addresses(text: str) -> str:
     """Return ``text`` (plain text, or sanitised HTML such as a comment's ``body_html``) with every
     e-mail address masked: ``jane.doe@example.org`` → ``j…@example.org``, and ``mailto:`` links
-    made plain text (their ``href`` removed).
+    made plain text (their ``href`` removed). In HTML, text and ``title``/``alt`` attributes are
+    masked; other attributes (``src="…/logo@2x.png"``) are left alone.
 
     For every public render of a comment (page, feeds, reply e-mails): commenters, Blogger's among
     them, type their address into comments, and harvesters read those pages. The stored comment
@@ -90,8 +93,15 @@ def hide_email_addresses(text: str) -> str:
     """
     if not text or "@" not in text:
         return text
-    text = _MAILTO_HREF_RE.sub("", text)
-    return _EMAIL_RE.sub(_mask_address, text)
+    pieces = _TAG_RE.split(_MAILTO_HREF_RE.sub("", text))
+    for index, piece in enumerate(pieces):
+        if "@" not in piece:
+            continue
+        if index % 2:  # a tag: only the text of its title and alt attributes, never a URL
+            pieces[index] = _SHOWN_ATTRIBUTE_RE.sub(lambda m: _EMAIL_RE.sub(_mask_address, m.group(0)), piece)
+        else:
+            pieces[index] = _EMAIL_RE.sub(_mask_address, piece)
+    return "".join(pieces)
 
 
 def count_links(body: str) -> int:

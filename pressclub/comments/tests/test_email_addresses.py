@@ -17,6 +17,8 @@ TYPED = "Write to jane.doe@example.org or [me](mailto:ram@example.net) about it.
         ("<p>mañana.ñu@correo.es</p>", "<p>m…@correo.es</p>"),
         ('<a href="mailto:x@y.com" rel="nofollow">x@y.com</a>', '<a rel="nofollow">x…@y.com</a>'),
         ("@handle, a@b, 5 @ 3, user@localhost", "@handle, a@b, 5 @ 3, user@localhost"),
+        ('<img src="https://example.org/logo@2x.png" alt="by ana@example.org">',
+         '<img src="https://example.org/logo@2x.png" alt="by a…@example.org">'),
         ("", ""),
     ],
 )
