@@ -6,11 +6,11 @@ and every other subcommand is a Django management command with dashes for unders
 
 Both servers are granian, running Django's WSGI application (``pressclub.wsgi:application``):
 
-- ``demo`` runs it under the development settings (``pressclub.settings.dev``: SQLite and media under
-  ``var/``, DEBUG on), in one worker. A real server rather than ``runserver``, so the demo behaves like
-  the production site: WhiteNoise serves static files straight from the apps (its finders are on
-  under DEBUG, so no ``collectstatic`` is needed) and ``pressclub/urls.py`` serves ``/media/`` under
-  DEBUG, so the demo's lead images show. granian runs as a child process, so Ctrl-C (or SIGTERM)
+- ``demo`` runs it under the demo settings (``pressclub.settings.demo``: the development settings,
+  SQLite and media under ``var/``, with DEBUG off so the site's own error pages show), in one worker.
+  A real server rather than ``runserver``, so the demo behaves like the production site: WhiteNoise
+  serves static files straight from the apps (its finders are on, so no ``collectstatic`` is
+  needed) and the site's ``/media/`` route (``core.media``) serves the demo's lead images. granian runs as a child process, so Ctrl-C (or SIGTERM)
   stops it gracefully and the command exits 0 without a traceback.
 - ``serve`` runs ``collectstatic`` and then replaces itself with granian (``exec``), so the process
   manager (systemd, a container runtime) signals the server directly.
@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 DEV_SETTINGS = "pressclub.settings.dev"
+DEMO_SETTINGS = "pressclub.settings.demo"
 PRODUCTION_SETTINGS = "pressclub.settings.production"
 WSGI_APP = "pressclub.wsgi:application"
 
@@ -190,7 +191,7 @@ def demo(args: list[str]) -> int:
             },
         },
     )
-    os.environ["DJANGO_SETTINGS_MODULE"] = DEV_SETTINGS
+    os.environ["DJANGO_SETTINGS_MODULE"] = DEMO_SETTINGS
     url = _site_url(options.host, options.port)
     os.environ.setdefault("PRESSCLUB_BASE_URL", url.rstrip("/"))
     public = options.host not in ("127.0.0.1", "localhost", "::1")

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pressclub.core.media import serve_media
 from pressclub.members.admin_login import AdminLoginView, DjangoAdminLoginForm
 
 # Both admin sign-ins count wrong passwords with the reader sign-in (members.admin_login).
@@ -26,13 +27,14 @@ urlpatterns = [
     path("", include("pressclub.news.urls")),
 ]
 
-# A comment too large to read gets its form page and the way back to the text (comments.views).
+# The site's own error pages (core.errors); a comment too large to read gets its form page and the
+# way back to the text (comments.views), other bad requests the site's 400 page.
 handler400 = "pressclub.comments.views.bad_request"
+handler403 = "pressclub.core.errors.permission_denied"
+handler500 = "pressclub.core.errors.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.PRESSCLUB_SERVE_MEDIA:
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"))
 
 urlpatterns += [
     path("", include(wagtail_urls)),

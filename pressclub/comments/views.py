@@ -15,12 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.defaults import bad_request as django_bad_request
 from wagtail.models import Page
 
+from pressclub.core import errors
 from pressclub.core.http import client_ip
 
 from . import services
@@ -152,16 +151,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
     A comment POST (an expired page, a tab left open for days) gets its form back with the typed
     text, a fresh token and the reason (status 403), so resending is one click. Any other request
-    gets Django's own page. When the visitor may no longer comment (their session ended too), the
+    gets the site's own page (core.errors). When the visitor may no longer comment (their session ended too), the
     reason says so, and the text is still shown to copy.
     """
     match = request.resolver_match
     if match is None or match.view_name != "comments:post" or request.method != "POST":
-        return django_csrf_failure(request, reason=reason)
+        return errors.csrf_failure(request, reason=reason)
     try:
         page = _page(match.kwargs["page_id"])
     except Http404:
-        return django_csrf_failure(request, reason=reason)
+        return errors.csrf_failure(request, reason=reason)
     form = CommentForm(request.POST, anonymous=not request.user.is_authenticated)
     form.is_valid()  # bound, so the text shows; its field errors (if any) too
     parent = None
@@ -181,15 +180,15 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     A comment POST larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` cannot be read (reading it is what
     the limit prevents), so its text cannot be shown again; it gets the comment form page with the
     reason and the way back to the text (the browser's Back button keeps it), not Django's bare
-    page. Any other request gets Django's own 400 page.
+    page. Any other request gets the site's own 400 page (core.errors).
     """
     match = request.resolver_match
     if match is None or match.view_name != "comments:post" or not isinstance(exception, RequestDataTooBig):
-        return django_bad_request(request, exception)
+        return errors.bad_request(request, exception)
     try:
         page = _page(match.kwargs["page_id"])
     except Http404:
-        return django_bad_request(request, exception)
+        return errors.bad_request(request, exception)
     form = CommentForm(anonymous=not request.user.is_authenticated, notify_default=_notify_default(request.user))
     size = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     message = (

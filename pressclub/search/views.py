@@ -1,5 +1,7 @@
 """The reader's search page, ``/search/?q=``."""
 
+import logging
+
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.shortcuts import render
@@ -13,6 +15,7 @@ from .budget import SearchBusy, time_budget
 from .query import MAX_QUERY_LENGTH, clean_query, search_articles
 
 BUSY = "Search is busy. Try a narrower query (a rarer word, or more words), or try again in a minute."
+logger = logging.getLogger("django.request")
 TOO_MANY = "You have searched very often in the last minutes. Wait a minute and try again."
 
 
@@ -69,7 +72,11 @@ def search(request):
                 page_obj = paginator.get_page(request.GET.get("page"))
                 page_obj.object_list = list(page_obj.object_list)  # run the query within the budget
         except SearchBusy:
-            return _refused(request, context, BUSY, 503, 30)
+            # A common word under load, not a fault: a warning, not Django's ERROR for every 5xx.
+            logger.warning("Search busy: %s", request.path)
+            response = _refused(request, context, BUSY, 503, 30)
+            response._has_been_logged = True  # Django's own flag: log_response() would log it again
+            return response
         context["articles"] = page_obj
         context["query_string"] = urlencode({"q": query})
     return render(request, "search/search.html", context)

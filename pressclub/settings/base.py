@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A view that cannot reach the database gets the 503 page (core.errors).
+    "pressclub.core.errors.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -292,6 +294,10 @@ PRESSCLUB_PAGE_CACHE_SECONDS = 300
 # publishing and approving purge the shared cache through PRESSCLUB_CACHE_PURGE_URL sooner.
 PRESSCLUB_BROWSER_CACHE_SECONDS = 60
 PRESSCLUB_SHARED_CACHE_SECONDS = 300
+# Serve MEDIA_ROOT at MEDIA_URL from the application (core.media), for a `pressclub serve` with no
+# front server for uploads. Off (False, or PRESSCLUB_SERVE_MEDIA=0 in production) when nginx, a
+# CDN or S3 serves /media/.
+PRESSCLUB_SERVE_MEDIA = os.environ.get("PRESSCLUB_SERVE_MEDIA", "1") != "0"
 # Which of CACHES holds the anonymous page cache.
 PRESSCLUB_PAGE_CACHE = "default"
 # Seconds of database time one search may take before the page says "search is busy" (503), so a
