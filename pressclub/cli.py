@@ -214,6 +214,9 @@ def demo(args: list[str]) -> int:
 
     var_dir = Path(settings.VAR_DIR)
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+    # WhiteNoise serves the demo's static files from the apps (its finders) but warns at start-up
+    # when STATIC_ROOT is missing.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     print(f"Preparing the demo site in {var_dir}")
     try:
         call_command("migrate", interactive=False, verbosity=0)
