@@ -10,8 +10,10 @@ Both servers are granian, running Django's WSGI application (``pressclub.wsgi:ap
   SQLite and media under ``var/``, with DEBUG off so the site's own error pages show), in one worker.
   A real server rather than ``runserver``, so the demo behaves like the production site: WhiteNoise
   serves static files straight from the apps (its finders are on, so no ``collectstatic`` is
-  needed) and the site's ``/media/`` route (``core.media``) serves the demo's lead images. granian runs as a child process, so Ctrl-C (or SIGTERM)
-  stops it gracefully and the command exits 0 without a traceback.
+  needed) and the site's ``/media/`` route (``core.media``) serves the demo's lead images. granian
+  and the task worker (``pressclub worker``) run as child processes (``supervise``), so Ctrl-C (or
+  SIGTERM) stops both and the command exits 0 without a traceback; Ctrl-C while the site is being
+  prepared exits 130, also quietly.
 - ``serve`` runs ``collectstatic`` and then replaces itself with granian (``exec``), so the process
   manager (systemd, a container runtime) signals the server directly.
 """
@@ -20,10 +22,11 @@ import argparse
 import os
 import signal
 import socket
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from pressclub.supervise import STOP_TIMEOUT, Child, supervise
 
 DEV_SETTINGS = "pressclub.settings.dev"
 DEMO_SETTINGS = "pressclub.settings.demo"
@@ -38,6 +41,7 @@ OPERATOR_COMMANDS = [
     ("createsuperuser", "Create an administrator account (e-mail and password)."),
     ("import-blogger", "Import a Blogger export (posts, pages, comments, labels) FILE."),
     ("import-article", "Import a story from a URL or HTML file as a draft wire story."),
+    ("worker", "Run background tasks (e-mail, imports, search indexing); run it beside serve."),
     ("publish-scheduled", "Publish pages whose go-live time has come; run it from cron every minute."),
     ("load-demo", "Load the demo content into the current database (idempotent)."),
     ("backup", "Back up the database and media into one archive FILE (safe while the site runs)."),
@@ -89,13 +93,23 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``pressclub`` with ``argv`` (default ``sys.argv[1:]``); return the exit status.
 
     Exit statuses: 0 success, 2 usage or configuration errors (unknown command, missing SECRET_KEY),
-    otherwise the status of the management command or server.
+    130 interrupted by Ctrl-C before a server ran, otherwise the status of the management command or
+    server.
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ("-h", "--help") or argv == ["help"]:
         print_help()
         return 0
     command, rest = argv[0], argv[1:]
+    try:
+        return _main(command, rest)
+    except KeyboardInterrupt:
+        # Ctrl-C before any server started (loading Django, migrating, loading the demo): stop quietly.
+        print("\nStopped.", flush=True)
+        return 130
+
+
+def _main(command: str, rest: list[str]) -> int:
     try:
         if command == "demo":
             return demo(rest)
@@ -170,7 +184,8 @@ def _granian(host: str, port: int, workers: int, threads: int) -> list[str]:
 
 
 def demo(args: list[str]) -> int:
-    """``pressclub demo``: create var/, migrate, load the demo content, print the URL and login, serve.
+    """``pressclub demo``: create var/, migrate, load the demo content, print the URL and login, serve
+    the site with the task worker beside it.
 
     Options: ``--host`` (127.0.0.1), ``--port`` (8000), ``--no-serve`` (prepare only), ``--import FILE``
     (import a Blogger export onto the demo site instead of the invented stories). Always uses the
@@ -250,8 +265,14 @@ def demo(args: list[str]) -> int:
             print("Warning: the demo listens beyond this machine, and its editor password is printed above.")
     if options.no_serve:
         return 0
-    print(f"\nServing on {url} with granian; press Ctrl-C to stop.", flush=True)
-    return _run_until_interrupted(_granian(options.host, options.port, workers=1, threads=_default_threads()))
+    print(f"\nServing on {url} with granian, and running the task worker; press Ctrl-C to stop.", flush=True)
+    server = _granian(options.host, options.port, workers=1, threads=_default_threads())
+    worker = [sys.executable, "-m", "pressclub.cli", "worker", "--verbosity", "0"]
+    return supervise([
+        # The worker finishes the task it is running on SIGTERM; granian stops on SIGINT.
+        Child("task worker", worker, stop_signal=signal.SIGTERM),
+        Child("server", server, ready_url=f"{url}healthz"),
+    ])  # fmt: skip
 
 
 def existing_site() -> str | None:
@@ -292,78 +313,9 @@ def _demo_editor_exists() -> bool:
     return get_user_model().objects.filter(email__iexact=content.EDITOR_EMAIL).exists()
 
 
-STOP_TIMEOUT = 10  # seconds a stopping server gets before it is killed
-
-
 def _run_until_interrupted(cmd: list[str], *, stop_timeout: float = STOP_TIMEOUT) -> int:
-    """Run the server ``cmd`` as a child; on Ctrl-C or SIGTERM stop it and return 0.
-
-    The server runs in its own process group, so a terminal's Ctrl-C reaches only this process,
-    which passes one SIGINT on. While the server stops, a further SIGINT or SIGTERM kills its group
-    at once (SIGKILL), and a server still running ``stop_timeout`` seconds later is killed with its
-    workers, so no server is left holding the port and no traceback is printed.
-    """
-    process: subprocess.Popen | None = None
-    killed = []
-
-    def _kill(signum, frame):
-        # Stopping already: an impatient second signal means "now". Never raise here, or the
-        # traceback would skip the wait below and leave the server running.
-        if process is not None and process.poll() is None:
-            killed.append(signum)
-            _signal_group(process, signal.SIGKILL)
-
-    def _interrupt(signum, frame):
-        # Swap in the escalating handler first, so a signal arriving right after this one cannot
-        # interrupt the stopping itself.
-        signal.signal(signal.SIGINT, _kill)
-        signal.signal(signal.SIGTERM, _kill)
-        raise KeyboardInterrupt
-
-    # A shell starts background jobs with SIGINT ignored; the demo still wants Ctrl-C/SIGINT to stop it.
-    previous_int = signal.signal(signal.SIGINT, _interrupt)
-    previous_term = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        process = subprocess.Popen(cmd, process_group=0)
-        status = process.wait()
-    except KeyboardInterrupt:
-        if process is not None:
-            if not _stop_group(process, timeout=stop_timeout) or killed:
-                print("\nThe server did not stop by itself; killed it.", flush=True)
-        print("\nStopped.", flush=True)
-        return 0
-    finally:
-        signal.signal(signal.SIGTERM, previous_term)
-        signal.signal(signal.SIGINT, previous_int)
-    if status != 0:
-        print(f"pressclub: the server stopped with status {status}.", file=sys.stderr)
-    return status
-
-
-def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    """Send ``signum`` to ``process``'s process group; a group already gone is not an error."""
-    try:
-        os.killpg(process.pid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _stop_group(process: subprocess.Popen, *, timeout: float = STOP_TIMEOUT) -> bool:
-    """Send SIGINT to ``process``'s group, wait up to ``timeout`` seconds, then SIGKILL the group.
-
-    Return True if the server stopped by itself, False if it had to be killed. Workers left behind
-    by a server that exited are killed as well.
-    """
-    _signal_group(process, signal.SIGINT)
-    graceful = True
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        graceful = False
-        _signal_group(process, signal.SIGKILL)
-        process.wait()
-    _signal_group(process, signal.SIGKILL)
-    return graceful
+    """Run the server ``cmd`` as a child; on Ctrl-C or SIGTERM stop it and return 0 (``supervise``)."""
+    return supervise([Child("server", cmd)], stop_timeout=stop_timeout)
 
 
 def _unapplied_migrations() -> bool:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from pressclub.core.links import absolute_url
+from pressclub.mail.delivery import IDEMPOTENCY_HEADER
 
 from .admin_permissions import moderators
 from .models import Comment, CommentStatus, NotificationKind, NotificationOptOut
@@ -32,12 +33,14 @@ def opted_out(email: str, kind: str) -> bool:
     return NotificationOptOut.objects.filter(email=email.lower(), kind__in=[kind, NotificationKind.ALL]).exists()
 
 
-def _send(*, to: str, subject: str, template: str, context: dict, kind: str | None, page) -> int:
-    headers = {}
+def _send(*, to: str, subject: str, template: str, context: dict, kind: str | None, page, key: str) -> int:
+    # The idempotency key names this e-mail for this comment and address: a task that runs twice
+    # (its worker was killed) puts it into the outbox once.
+    headers = {IDEMPOTENCY_HEADER: f"comments:{key}:{to.lower()}"}
     if kind:
         url = absolute_url(reverse("comments:unsubscribe", args=[unsubscribe_token(email=to, kind=kind)]), page=page)
         context = {**context, "unsubscribe_url": url}
-        headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        headers |= {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     body = render_to_string(template, context)
     subject = " ".join(subject.split())[:200]
     return EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()
@@ -84,6 +87,7 @@ def reply_notification_send(comment_id: int) -> int:
                  "reply_url": absolute_url(reply.get_absolute_url(), page=page)},
         kind=NotificationKind.REPLIES,
         page=page,
+        key=f"reply:{reply.pk}",
     )
 
 
@@ -123,6 +127,8 @@ def moderator_notification_send(comment_id: int) -> int:
             context={**context, "moderator": moderator},
             kind=NotificationKind.MODERATION,
             page=page,
+            # A comment held again (edited, flagged) is a new notice.
+            key=f"moderation:{comment.pk}:{comment.edited_at and comment.edited_at.timestamp()}:{comment.flag_count}",
         )
     return sent
 
@@ -143,4 +149,5 @@ def confirmation_send(comment_id: int) -> int:
                  "confirm_url": absolute_url(reverse("comments:confirm", args=[confirm_token(comment)]), page=page)},
         kind=NotificationKind.ALL,
         page=page,
+        key=f"confirm:{comment.pk}",
     )

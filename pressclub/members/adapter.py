@@ -88,7 +88,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return ip
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render allauth's e-mail now (it needs the request) and send it from a background task."""
+        """Render allauth's e-mail now (it needs the request) and put it into the outbox for the worker."""
         request = self.request
         ctx = {
             "request": request,

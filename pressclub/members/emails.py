@@ -1,4 +1,4 @@
-"""Render the members app's e-mails now and send them in the background.
+"""Render the members app's e-mails now; the worker sends them (through the outbox, ``pressclub.mail``).
 
 Templates come in threes under a prefix: ``<prefix>_subject.txt``, ``<prefix>_message.txt`` and
 optionally ``<prefix>_message.html``. Sending waits for the surrounding transaction to commit, so
@@ -12,8 +12,6 @@ from django.template.loader import TemplateDoesNotExist, render_to_string
 
 from pressclub.core.links import absolute_url
 
-from .tasks import email_send
-
 
 def site_name() -> str:
     """Return the site's name as e-mails show it."""
@@ -21,22 +19,12 @@ def site_name() -> str:
 
 
 def message_queue(message: EmailMessage) -> None:
-    """Queue an already rendered message for sending once the current transaction commits."""
-    html = ""
-    for content, mimetype in getattr(message, "alternatives", []):
-        if mimetype == "text/html":
-            html = content
-    if message.content_subtype == "html" and not html:
-        html = message.body
-    kwargs = {
-        "subject": message.subject,
-        "body": message.body,
-        "to": list(message.to),
-        "from_email": message.from_email,
-        "html": html,
-        "headers": dict(message.extra_headers) or None,
-    }
-    transaction.on_commit(lambda: email_send.enqueue(**kwargs), robust=True)
+    """Put an already rendered message into the outbox once the current transaction commits.
+
+    The site's EMAIL_BACKEND is the outbox (``pressclub.mail``): the message leaves from the worker,
+    so the request never waits for the SMTP server, and a rolled-back decision mails no one.
+    """
+    transaction.on_commit(message.send, robust=True)
 
 
 def email_queue(*, template_prefix: str, to: str, context: dict) -> None:

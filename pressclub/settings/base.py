@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "pressclub.importers",
     "pressclub.search",
     "pressclub.demo",
+    "pressclub.mail",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "django.contrib.admin",
@@ -171,11 +173,17 @@ REDIS_CACHE_OPTIONS = {
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
-# Background work (emails, renditions, search indexing) goes through django-tasks,
-# the backport of Django's tasks API that Wagtail itself uses.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (e-mail, imports, renditions, search indexing) goes through django-tasks, the
+# backport of Django's tasks API that Wagtail itself uses. Tasks wait in the database (django-tasks-db)
+# until `pressclub worker` runs them; production.py can put them in Redis instead (RQ).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Every e-mail goes into the outbox (pressclub.mail) and leaves from the worker, never from a request;
+# PRESSCLUB_MAIL_TRANSPORT is the backend that really sends it (SMTP in production).
+EMAIL_BACKEND = "pressclub.mail.backends.OutboxBackend"
+PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.console.EmailBackend"
+# Seconds the SMTP server gets to answer each step before the attempt counts as failed (and is retried).
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = "pressclub <newsroom@localhost>"
 
 WAGTAIL_SITE_NAME = "pressclub"
@@ -305,6 +313,19 @@ PRESSCLUB_PAGE_CACHE = "default"
 PRESSCLUB_SEARCH_TIME_BUDGET = 2.0
 # Searches per client address, in allauth's rate format (sliding windows; search.views.search_allowed).
 PRESSCLUB_SEARCH_RATE_LIMITS = "20/m/ip,300/h/ip"
+# Functions `pressclub worker` calls at start and then every PRESSCLUB_WORKER_PERIODIC_SECONDS seconds
+# (dotted paths, no arguments): the outbox sends again the e-mail whose turn has come (retries, and
+# messages whose worker died mid-send).
+PRESSCLUB_WORKER_PERIODIC = ["pressclub.mail.delivery.mail_requeue_due"]
+PRESSCLUB_WORKER_PERIODIC_SECONDS = 30
+# Seconds a worker may spend on one e-mail before another worker may take it over (it died).
+PRESSCLUB_MAIL_LEASE_SECONDS = 300
+# Seconds between delivery attempts after a temporary failure: doubled each time from the first
+# value, never more than the second. Hours after which a message that still failed is given up.
+PRESSCLUB_MAIL_RETRY_SECONDS = (60, 3600)
+PRESSCLUB_MAIL_GIVE_UP_HOURS = 48
+# /healthz answers 503 when the oldest task waiting for the worker is older than this (seconds).
+PRESSCLUB_HEALTH_MAX_TASK_AGE = 300
 # Import by URL fetches only public addresses; True also allows loopback, private and link-local
 # hosts (an intranet newsroom). Never enable on a server reachable from the internet without need.
 PRESSCLUB_IMPORT_ALLOW_PRIVATE_URLS = False

@@ -20,6 +20,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 WAGTAILADMIN_BASE_URL = os.environ.get("PRESSCLUB_BASE_URL", "http://127.0.0.1:8000")

@@ -10,7 +10,8 @@ leave HTTPS redirects to a proxy), ``PRESSCLUB_HSTS_SECONDS`` (default one year)
 ``PRESSCLUB_VAR_DIR`` (where the SQLite fallback, ``static/`` and ``media/`` live; default ``./var``),
 ``PRESSCLUB_CACHE_PURGE_URL`` (a caching proxy to purge on publishing, e.g. ``http://127.0.0.1:6081``),
 ``PRESSCLUB_TRUSTED_PROXIES`` (comma-separated addresses or CIDR networks of the reverse proxies whose
-``X-Forwarded-For`` is believed; default none).
+``X-Forwarded-For`` is believed; default none), ``PRESSCLUB_TASK_BACKEND`` (``database``, the
+default, or ``rq``: tasks in Redis at ``REDIS_URL``).
 """
 
 import ipaddress
@@ -63,6 +64,18 @@ if os.environ.get("REDIS_URL"):
 elif DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pressclub_cache"}}
 
+# Tasks wait in the database (base.py) unless PRESSCLUB_TASK_BACKEND=rq puts them in Redis (RQ, through
+# django-tasks-rq and django-rq); `pressclub worker` runs either.
+PRESSCLUB_TASK_BACKEND = os.environ.get("PRESSCLUB_TASK_BACKEND", "database").strip().lower()
+if PRESSCLUB_TASK_BACKEND == "rq":
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]  # noqa: F405
+    RQ_QUEUES = {"default": {"URL": _require("REDIS_URL"), "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif PRESSCLUB_TASK_BACKEND != "database":
+    raise ImproperlyConfigured(
+        f"PRESSCLUB_TASK_BACKEND={PRESSCLUB_TASK_BACKEND!r} is not a task backend (use database or rq)."
+    )
+
 # EMAIL_URL is read by dj-email-url. pressclub's documented spellings smtp+tls:// (STARTTLS, port
 # 587) and smtps:// (implicit TLS, port 465) are passed to it as smtp:// with ?tls=1 or ?ssl=1
 # (dj-email-url's own smtps:// means STARTTLS, and is deprecated there).
@@ -76,15 +89,16 @@ elif _email_url.scheme not in ("smtp", "submission", "console"):
         f"EMAIL_URL scheme {_email_url.scheme!r} is not supported (use smtp, smtp+tls, smtps, submission or console)."
     )
 _email = dj_email_url.parse(urlunsplit(_email_url))
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-if EMAIL_BACKEND.endswith(".smtp.EmailBackend"):
+# The outbox (EMAIL_BACKEND, from base.py) keeps every message; the worker hands it to this transport.
+PRESSCLUB_MAIL_TRANSPORT = _email["EMAIL_BACKEND"]
+if PRESSCLUB_MAIL_TRANSPORT.endswith(".smtp.EmailBackend"):
     EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
     EMAIL_PORT = _email["EMAIL_PORT"] or 25
     EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
     EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
     EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
     EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
-    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
+    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or EMAIL_TIMEOUT  # noqa: F405
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -100,6 +114,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = len(PRESSCLUB_TRUSTED_PROXIES)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("PRESSCLUB_SECURE_SSL_REDIRECT", "1") != "0"
+# A load balancer or uptime monitor asks for /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("PRESSCLUB_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -14,7 +14,9 @@ DEBUG = False
 SECRET_KEY = "pressclub-test-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Django's test runner sends e-mail to locmem itself; tests of the outbox set EMAIL_BACKEND to it.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

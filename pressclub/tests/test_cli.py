@@ -187,7 +187,7 @@ def _serve_demo_then_interrupt(var_dir: Path, *, whole_group: bool, check_pages:
             process.communicate()
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr and "Traceback" not in stdout
-    assert f"Serving on {base}/ with granian; press Ctrl-C to stop." in stdout
+    assert f"Serving on {base}/ with granian, and running the task worker; press Ctrl-C to stop." in stdout
     assert stdout.rstrip().endswith("Stopped.")
     with pytest.raises(OSError):  # nothing listens on the port any more
         _get(base + "/")

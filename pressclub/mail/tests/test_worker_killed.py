@@ -1,0 +1,71 @@
+"""A worker killed while it talks to the SMTP server: the next worker sends the message, once.
+
+Runs ``pressclub worker`` as the operator does, in subprocesses on an SQLite database, against a real
+SMTP server that keeps the first recipient waiting until the first worker is dead. Slow.
+"""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import threading
+import time
+
+import pytest
+
+from pressclub.tests.test_cli import COMMAND, REPO, _env
+
+from .smtp import SmtpServer
+
+SETTINGS = """
+from pressclub.settings.dev import *
+PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST, EMAIL_PORT, EMAIL_TIMEOUT = "127.0.0.1", {port}, 20
+PRESSCLUB_MAIL_LEASE_SECONDS = 2
+"""
+
+
+@pytest.mark.slow
+def test_killed_worker_mid_send_then_a_new_worker_sends_it_once(tmp_path):
+    (tmp_path / "var").mkdir()
+    hold = threading.Event()
+    with SmtpServer(hold_rcpt=hold) as server:
+        (tmp_path / "killed_worker_settings.py").write_text(SETTINGS.format(port=server.port))
+        env = _env(tmp_path / "var", PYTHONPATH=str(tmp_path), DJANGO_SETTINGS_MODULE="killed_worker_settings")
+
+        def run(*args):
+            result = subprocess.run([*COMMAND, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, result.stderr
+            return result
+
+        run("migrate", "mail", "--verbosity", "0")
+        run("migrate", "django_tasks_database", "--verbosity", "0")
+        run("shell", "-c", "from django.core.mail import send_mail; "
+                           "send_mail('Your sign-in code', '123456', 'desk@example.org', ['reader@example.org'])")
+        worker = subprocess.Popen([*COMMAND, "worker"], cwd=REPO, env=env, start_new_session=True,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            assert server.rcpt_reached.wait(60), "the worker did not reach the SMTP server"
+            os.killpg(worker.pid, signal.SIGKILL)  # killed mid-conversation
+            worker.wait(10)
+        finally:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGKILL)
+        server.rcpt_reached.clear()
+        hold.set()
+        assert server.messages == []
+
+        time.sleep(2.5)  # the dead worker's lease runs out
+        run("worker", "--batch")
+        run("worker", "--batch")  # and again: nothing more is sent
+
+        assert [m["Subject"] for m in server.messages] == ["Your sign-in code"]
+    with sqlite3.connect(tmp_path / "var" / "pressclub.sqlite3") as db:
+        assert db.execute("SELECT status, attempts, last_error FROM mail_outgoingmail").fetchall() == [("sent", 2, "")]
+        results = sorted(db.execute("SELECT status, return_value FROM django_tasks_database_dbtaskresult"))
+    # The killed worker's task stays "running" in django-tasks-db; the outbox queued the message again
+    # (and, with this short lease, maybe once more when the first worker started): one task sent it.
+    assert results[0] == ("RUNNING", None)
+    assert [value for _, value in results[1:]].count('"sent"') == 1
+    assert {status for status, _ in results[1:]} == {"SUCCESSFUL"}
+    assert set(value for _, value in results[1:]) <= {'"sent"', '"skipped"'}
