@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pressclub.core.health import healthz
 from pressclub.core.media import serve_media
 from pressclub.members.admin_login import AdminLoginView, DjangoAdminLoginForm
 
@@ -14,6 +15,7 @@ from pressclub.members.admin_login import AdminLoginView, DjangoAdminLoginForm
 admin.site.login_form = DjangoAdminLoginForm
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("admin/login/", AdminLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
