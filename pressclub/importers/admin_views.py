@@ -1,11 +1,13 @@
-"""Wagtail admin views of the importers app: upload a Blogger export and see the import's summary."""
+"""Wagtail admin views of the importers app: upload a Blogger export, follow its import (run by the
+task worker) and see its summary."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from .blogger.importer import DEFAULT_SECTION_TITLE
-from .services import BloggerFormatError, BloggerImportError, blogger_import
+from .models import ImportRun
+from .services import BloggerFormatError, blogger_import_start
 
 IMPORT_PERMISSION = "importers.import_content"
 
@@ -38,29 +40,38 @@ class BloggerUploadForm(forms.Form):
 
 
 def blogger_import_view(request):
-    """Show the upload form (GET) or import the uploaded export and show its summary (POST).
+    """Show the upload form (GET), or check the uploaded export and queue its import (POST).
 
     A file that is not a Blogger export is reported on the form (status 200), never as a server
-    error. Large exports are better imported with ``pressclub import-blogger FILE``.
+    error. An accepted file is imported by the task worker; the answer redirects to the import's
+    progress page (``blogger_import_progress_view``).
     """
     if not can_import(request.user):
         raise PermissionDenied
-    report = None
     if request.method == "POST":
         form = BloggerUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                report = blogger_import(
-                    source=form.cleaned_data["export"],
+                run = blogger_import_start(
+                    upload=form.cleaned_data["export"],
                     dry_run=form.cleaned_data["dry_run"],
                     section=form.cleaned_data["section"].strip(),
+                    user=request.user,
                 )
-            except (BloggerFormatError, BloggerImportError) as exc:
+            except BloggerFormatError as exc:
                 form.add_error("export", str(exc))
+            else:
+                return redirect("importers_blogger_progress", pk=run.pk)
     else:
         form = BloggerUploadForm()
-    return render(
-        request,
-        "importers/admin/blogger_import.html",
-        {"form": form, "report": report, "summary": report.summary_lines() if report else []},
-    )
+    recent = ImportRun.objects.all()[:5]
+    return render(request, "importers/admin/blogger_import.html", {"form": form, "recent": recent})
+
+
+def blogger_import_progress_view(request, pk: int):
+    """Show an admin import's progress; the page reloads itself every 2 s (a meta refresh, no
+    JavaScript) until the import has finished or failed, then shows its summary."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    run = get_object_or_404(ImportRun, pk=pk)
+    return render(request, "importers/admin/blogger_import_progress.html", {"run": run, "refresh_seconds": 2})

@@ -1,8 +1,10 @@
 """Import bookkeeping: which object each imported source entry became."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 
 class ImportSource(models.TextChoices):
@@ -50,3 +52,53 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.kind} {self.source_id}"
+
+
+class ImportRunStatus(models.TextChoices):
+    """Where an import started from the admin is."""
+
+    QUEUED = "queued", "Waiting for the worker"
+    RUNNING = "running", "Importing"
+    FINISHED = "finished", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class ImportRun(models.Model):
+    """A Blogger import started from the admin, run by the task worker (``tasks.run_blogger_import``).
+
+    ``export`` is the uploaded file (in the default storage, under ``imports/``; deleted once the import
+    ends); ``done`` of ``total`` entries are imported so far; ``summary`` is the report's lines once it
+    finished (``ImportReport.summary_lines``), ``error`` why it failed.
+    """
+
+    export = models.FileField(upload_to="imports/", max_length=500)
+    filename = models.CharField(max_length=255)
+    section = models.CharField(max_length=255, blank=True)
+    dry_run = models.BooleanField(default=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=list, blank=True)
+    warnings = models.BooleanField(default=False, help_text="Some entries were skipped.")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import of {self.filename} ({self.get_status_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        """Return True while the import waits or runs (its page then refreshes itself)."""
+        return self.status in (ImportRunStatus.QUEUED, ImportRunStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        """Return the share of entries done, 0–100."""
+        return min(100, self.done * 100 // self.total) if self.total else 0

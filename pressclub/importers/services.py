@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
 from .blogger.images import fetch_url
 from .blogger.importer import BloggerImporter, BloggerImportError, ImportReport
 from .blogger.parser import BloggerFormatError, ParseReport, Source, scan
+from .models import ImportRun, ImportRunStatus
 
-__all__ = ["BloggerFormatError", "BloggerImportError", "ImportReport", "blogger_import", "blogger_scan"]
+__all__ = [
+    "BloggerFormatError", "BloggerImportError", "ImportReport", "blogger_import", "blogger_import_start",
+    "blogger_import_run", "blogger_scan",
+]  # fmt: skip
+
+logger = logging.getLogger(__name__)
+# Seconds between two writes of an admin import's progress.
+PROGRESS_INTERVAL = 1.0
 
 
 class _DryRunRollback(Exception):
@@ -89,3 +100,60 @@ def blogger_import(
         pass
     importer.report.dry_run = True
     return importer.report
+
+
+def blogger_import_start(*, upload, section: str = "", dry_run: bool = False, user=None) -> ImportRun:
+    """Check the uploaded export, keep it, and queue its import for the worker; return the ImportRun.
+
+    ``upload`` is a Django uploaded file. The file is read once here (``blogger_scan``, which counts
+    its entries for the progress page), so a foreign file is refused before anything is queued:
+    raise BloggerFormatError then. The import itself runs in the task ``tasks.run_blogger_import``
+    once the current transaction commits.
+    """
+    parsed = scan(upload)
+    upload.seek(0)
+    run = ImportRun(filename=upload.name[:255], section=section, dry_run=dry_run, started_by=user, total=parsed.total)
+    run.export.save(upload.name, upload, save=False)
+    run.save()
+
+    def queue():
+        from .tasks import run_blogger_import
+
+        run_blogger_import.enqueue(run.pk)
+
+    transaction.on_commit(queue)
+    return run
+
+
+def blogger_import_run(*, run_id: int) -> str:
+    """Run the queued admin import ``run_id`` (``blogger_import``), recording its progress and outcome.
+
+    Return the run's final status ("finished" or "failed"), or "skipped" when it is not waiting (a
+    task run twice). An export that fails to import is recorded as failed with the reason, never
+    raised; the uploaded file is deleted either way.
+    """
+    if not ImportRun.objects.filter(pk=run_id, status=ImportRunStatus.QUEUED).update(status=ImportRunStatus.RUNNING):
+        return "skipped"
+    run = ImportRun.objects.get(pk=run_id)
+    last = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        if time.monotonic() - last >= PROGRESS_INTERVAL or done == total:
+            last = time.monotonic()
+            ImportRun.objects.filter(pk=run_id).update(done=done, total=total)
+
+    try:
+        with run.export.open("rb") as source:
+            report = blogger_import(source=source, dry_run=run.dry_run, section=run.section, progress=progress)
+    except (BloggerFormatError, BloggerImportError) as exc:
+        outcome = {"status": ImportRunStatus.FAILED, "error": str(exc)}
+    except Exception as exc:
+        logger.exception("The Blogger import %s failed", run_id)
+        outcome = {"status": ImportRunStatus.FAILED, "error": f"The import stopped: {type(exc).__name__}: {exc}"}
+    else:
+        outcome = {"status": ImportRunStatus.FINISHED, "summary": report.summary_lines(),
+                   "warnings": bool(report.skipped), "done": run.total}
+    ImportRun.objects.filter(pk=run_id).update(finished_at=timezone.now(), **outcome)
+    run.export.delete(save=False)
+    return outcome["status"]

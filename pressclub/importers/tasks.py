@@ -1,4 +1,4 @@
-"""Background tasks of the importers app."""
+"""Background tasks of the importers app: admin imports, and the search index after an import."""
 
 from django.apps import apps
 from django.db import transaction
@@ -28,3 +28,12 @@ def index_imported_pages(model_label: str, page_ids: list[int]) -> int:
         for page in pages:
             ReferenceIndex.create_or_update_for_object(page)
     return len(pages)
+
+
+@task()
+def run_blogger_import(run_id: int) -> str:
+    """Run the Blogger import the admin queued as ImportRun ``run_id`` (``services.blogger_import_run``);
+    return its final status."""
+    from .services import blogger_import_run
+
+    return blogger_import_run(run_id=run_id)

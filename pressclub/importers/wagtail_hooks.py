@@ -22,6 +22,7 @@ def register_import_urls():
     """Mount the import views under ``/admin/import/``."""
     return [
         path("import/blogger/", admin_views.blogger_import_view, name="importers_blogger"),
+        path("import/blogger/<int:pk>/", admin_views.blogger_import_progress_view, name="importers_blogger_progress"),
     ]
 
 

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from pressclub.importers.models import ImportedItem
+from pressclub.importers.models import ImportedItem, ImportRun
+from pressclub.importers.services import blogger_import_run
 from pressclub.news.models import ArticlePage
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -93,30 +94,65 @@ def test_admin_form_is_forbidden_without_the_permission(client, member, home_pag
     assert ArticlePage.objects.count() == 0
 
 
-def test_admin_upload_imports_and_shows_the_summary(client, editor, home_page):
+def _upload(client, capture, name, path, **fields):
+    """Post the export; run the queued import (the test settings' ImmediateBackend runs it on commit)."""
+    upload = SimpleUploadedFile(name, path.read_bytes(), content_type="application/xml")
+    with capture(execute=True):
+        response = client.post(reverse("importers_blogger"), {"export": upload, **fields})
+    return response
+
+
+def test_admin_upload_queues_the_import_and_its_page_shows_progress_then_the_summary(
+    client, editor, home_page, django_capture_on_commit_callbacks
+):
     client.force_login(editor)
     upload = SimpleUploadedFile("blog.xml", LEGACY.read_bytes(), content_type="application/xml")
 
     response = client.post(reverse("importers_blogger"), {"export": upload, "section": "Old blog"})
 
-    assert response.status_code == 200
-    content = response.content.decode()
+    run = ImportRun.objects.get()
+    assert (response.status_code, response["Location"]) == (302, f"/admin/import/blogger/{run.pk}/")
+    assert (run.status, run.done, run.total, run.filename, run.started_by) == ("queued", 0, 14, "blog.xml", editor)
+    assert ArticlePage.objects.count() == 0  # nothing imported inside the request
+    page = client.get(response["Location"])
+    assert "no-store" in page["Cache-Control"]  # Wagtail's admin: never cached
+    content = page.content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in content
+    assert "Waiting for the worker: 0 of 14 entries (0 %)." in content
+
+    assert blogger_import_run(run_id=run.pk) == "finished"  # what the worker's task does
+
+    content = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in content
     assert "Import finished" in content
     assert "Posts: 3 (2 live, 1 not live)" in content
     assert f"{P}post-1004: bad time" in content
     assert ArticlePage.objects.count() == 3
     assert ArticlePage.objects.first().get_parent().title == "Old blog"
+    run.refresh_from_db()
+    assert (run.status, run.done, run.warnings) == ("finished", 14, True)
+    assert blogger_import_run(run_id=run.pk) == "skipped"  # the task run again does nothing
 
 
-def test_admin_dry_run_keeps_nothing(client, editor, home_page):
+def test_admin_progress_page_shows_the_entries_done(client, editor, home_page):
     client.force_login(editor)
-    upload = SimpleUploadedFile("feed.atom", TAKEOUT.read_bytes())
+    run = ImportRun.objects.create(export="imports/x.xml", filename="x.xml", status="running", done=250, total=1000)
 
-    response = client.post(reverse("importers_blogger"), {"export": upload, "dry_run": "on"})
+    content = client.get(reverse("importers_blogger_progress", args=[run.pk])).content.decode()
 
-    assert response.status_code == 200
-    assert "Dry run: nothing was saved" in response.content.decode()
+    assert "Importing: 250 of 1000 entries (25 %)." in content
+    assert '<progress max="1000" value="250">25 %</progress>' in content
+
+
+def test_admin_dry_run_keeps_nothing(client, editor, home_page, django_capture_on_commit_callbacks):
+    client.force_login(editor)
+
+    response = _upload(client, django_capture_on_commit_callbacks, "feed.atom", TAKEOUT, dry_run="on")
+
+    content = client.get(response["Location"]).content.decode()
+    assert "Dry run: nothing was saved" in content
     assert ArticlePage.objects.count() == 0
+    assert ImportRun.objects.get().status == "finished"
 
 
 def test_admin_upload_of_a_foreign_file_is_an_error_on_the_form(client, editor, home_page):
@@ -130,3 +166,4 @@ def test_admin_upload_of_a_foreign_file_is_an_error_on_the_form(client, editor, 
     assert "Not a Blogger export: the file is not well-formed XML" in content
     assert 'value="Old blog"' in content
     assert ArticlePage.objects.count() == 0
+    assert ImportRun.objects.count() == 0
