@@ -1,6 +1,6 @@
 """Measure comment submission and the article page with comments.
 
-Usage: ``python bench/comment_submit.py [-n 500]``. Runs against the test settings: an in-memory
+Usage: ``python bench/comment_submit.py [-n 500] [--smtp-delay 3]``. Runs against the test settings: an in-memory
 SQLite database, or PostgreSQL when ``DATABASE_URL`` is set (a scratch database ``test_<name>`` is
 created and dropped, as the test runner does). Prints:
 
@@ -9,6 +9,11 @@ created and dropped, as the test runner does). Prints:
   303 redirect included): median and p99 over N posts;
 - the article page as a logged-in member with 5, 200 and 500 approved comments: SQL queries,
   server time (warm) and HTML size.
+
+With ``--smtp-delay SECONDS``, an SMTP server (aiosmtpd, in this process) answers each message after
+that delay, tasks wait in the database (django-tasks-db, as in production) and e-mail goes through the
+outbox; every timed POST is a reply whose parent's author wants reply notices, so each one queues an
+e-mail task (no worker runs during the timings; the tests show the worker sending).
 
 Times are given as wall-clock and as CPU time of this process; on a busy machine the CPU figure
 is the one to compare.
@@ -113,7 +118,7 @@ def bench_service(article, users, n):
     return timer
 
 
-def bench_view(article, users, n):
+def bench_view(article, users, n, *, parent_id=""):
     from pressclub.comments.tokens import started_token
 
     client = Client()
@@ -123,7 +128,7 @@ def bench_view(article, users, n):
     timer = Timer()
     for i in range(n):
         data = {"body": f"View point {i} about the bridge.", "idempotency_key": f"view-{i}", "started": token,
-                "homepage": "", "parent": ""}
+                "homepage": "", "parent": parent_id}
         with timer:
             response = client.post(url, data)
         assert response.status_code == 303, response.status_code
@@ -166,9 +171,42 @@ def bench_page(article, users, count, repeats=30):
     return query_count, timer, len(response.content)
 
 
+def smtp_outbox(delay):
+    """Start an SMTP server answering after ``delay`` seconds; send the site's e-mail to it through the
+    outbox, with tasks in the database. Return the server."""
+    from django.test import override_settings
+
+    from pressclub.mail.tests.smtp import SmtpServer
+
+    server = SmtpServer(delay=delay).__enter__()
+    override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}},
+        EMAIL_BACKEND="pressclub.mail.backends.OutboxBackend",
+        PRESSCLUB_MAIL_TRANSPORT="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1", EMAIL_PORT=server.port, EMAIL_TIMEOUT=30,
+    ).enable()
+    return server
+
+
+def bench_replies_with_slow_smtp(article, users, n, server):
+    from django_tasks_db.models import DBTaskResult
+
+    from pressclub.comments.models import Comment
+
+    parent = Comment.objects.create(page=article, user=users[1], body="Who pays for the lights?",
+                                    body_html="<p>Who pays for the lights?</p>", status="approved",
+                                    notify_on_reply=True)
+    timer = bench_view(article, users, n, parent_id=str(parent.pk))
+    print(f"POST /comments/post/ (reply, SMTP answering in {server.delay:g} s): {timer.summary()}")
+    print(f"  tasks queued by the posts: {DBTaskResult.objects.filter(status='READY').count()}; "
+          f"e-mails sent during the posts: {len(server.messages)}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=500, help="submissions to time (default 500)")
+    parser.add_argument("--smtp-delay", type=float, default=None, metavar="SECONDS",
+                        help="time reply posts with an SMTP server that answers after SECONDS (and nothing else)")
     args = parser.parse_args()
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -177,6 +215,13 @@ def main():
         article, users = build_site()
         db = connection.vendor
         print(f"database: {db}; {args.n} submissions each")
+        if args.smtp_delay is not None:
+            server = smtp_outbox(args.smtp_delay)
+            try:
+                bench_replies_with_slow_smtp(article, users, args.n, server)
+            finally:
+                server.__exit__(None, None, None)
+            return
         print(f"comment_submit (service): {bench_service(article, users, args.n).summary()}")
         print(f"POST /comments/post/ (view): {bench_view(article, users, args.n).summary()}")
         for count in (5, 200, 500):
