@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 
 
 def _later(task, comment_id: int) -> None:
-    transaction.on_commit(lambda: task.enqueue(comment_id))
+    # robust: a task queue that cannot be reached (Redis down with PRESSCLUB_TASK_BACKEND=rq) is logged
+    # and loses this notice, never the comment that was just committed.
+    transaction.on_commit(lambda: task.enqueue(comment_id), robust=True)
 
 
 def _purge(comment: Comment) -> None:
