@@ -65,7 +65,7 @@ def supervise(children: list[Child], *, stop_timeout: float = STOP_TIMEOUT) -> i
 
     When a child exits by itself, the others are stopped too and its exit status is returned
     (with one line on stderr when it is not 0). Prints "Stopped." after a stop on request, preceded
-    by "The server did not stop by itself; killed it." when a ready child had to be killed.
+    by "The <name> did not stop by itself; killed it." for each ready child that had to be killed.
     """
     killed: list[int] = []
     # While a child is being started a signal is only noted: raised then, it could leave a child
@@ -114,8 +114,11 @@ def supervise(children: list[Child], *, stop_timeout: float = STOP_TIMEOUT) -> i
                     return status
             time.sleep(0.1)
     except KeyboardInterrupt:
-        if not _stop_all(children, stop_timeout) or killed:
-            print("\nThe server did not stop by itself; killed it.", flush=True)
+        stubborn = _stop_all(children, stop_timeout)
+        if killed and not stubborn:
+            stubborn = [c.name for c in children if c.ready.is_set()]
+        for name in stubborn:
+            print(f"\nThe {name} did not stop by itself; killed it.", flush=True)
         print("\nStopped.", flush=True)
         return 0
     finally:
@@ -123,21 +126,28 @@ def supervise(children: list[Child], *, stop_timeout: float = STOP_TIMEOUT) -> i
         signal.signal(signal.SIGINT, previous_int)
 
 
-def _stop_all(children: list[Child], timeout: float) -> bool:
-    """Stop every running child (see the module's docstring); return False if a ready one was killed."""
+def _stop_all(children: list[Child], timeout: float) -> list[str]:
+    """Stop every running child (see the module's docstring); return the names of ready ones killed."""
     running = [c for c in children if c.process is not None and c.process.poll() is None]
     for child in running:
-        signal_group(child.process, child.stop_signal if child.ready.is_set() else signal.SIGKILL)
-    graceful = True
+        if child.ready.is_set():
+            # To the child alone: granian stops its own workers, and hangs when they get it too.
+            try:
+                child.process.send_signal(child.stop_signal)
+            except ProcessLookupError:
+                pass
+        else:
+            signal_group(child.process, signal.SIGKILL)
+    stubborn = []
     deadline = time.monotonic() + timeout
     for child in running:
         try:
             child.process.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            graceful = False
+            stubborn.append(child.name)
             signal_group(child.process, signal.SIGKILL)
             child.process.wait()
     for child in children:  # workers left behind by a server that exited
         if child.process is not None:
             signal_group(child.process, signal.SIGKILL)
-    return graceful
+    return stubborn
