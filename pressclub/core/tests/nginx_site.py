@@ -40,8 +40,12 @@ def build(port: int) -> None:
 
 def approve(comment_id: int) -> None:
     """Approve the comment ``comment_id`` as an editor would, through the moderation service."""
+    from django.core.management import call_command
+
     from pressclub.comments.models import Comment
     from pressclub.comments.services import comment_approve
 
     moderator = factories.create_user("desk@example.org", "News Desk", is_staff=True, groups=["Moderators"])
     comment_approve(comment=Comment.objects.get(pk=comment_id), moderator=moderator)
+    # Wagtail purges the front-end cache in a task: the worker runs it, as beside `pressclub serve`.
+    call_command("worker", batch=True, verbosity=0)
