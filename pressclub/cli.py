@@ -260,9 +260,10 @@ def demo(args: list[str]) -> int:
         print(f"\nSite:   {url}")
     print(f"Admin:  {url}admin/")
     if _demo_editor_exists():
-        print(f"Login:  {content.EDITOR_EMAIL} / {content.EDITOR_PASSWORD}")
+        for staff in content.STAFF:
+            print(f"Login:  {staff.email} / {staff.password}  ({staff.role})")
         if public:
-            print("Warning: the demo listens beyond this machine, and its editor password is printed above.")
+            print("Warning: the demo listens beyond this machine, and its newsroom passwords are printed above.")
     if options.no_serve:
         return 0
     print(f"\nServing on {url} with granian, and running the task worker; press Ctrl-C to stop.", flush=True)

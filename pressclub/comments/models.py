@@ -178,7 +178,7 @@ class Comment(models.Model):
     def display_name(self) -> str:
         """Return the name shown with the comment ("Anonymous" when none is known)."""
         if self.user_id and self.user is not None:
-            return self.user.public_name
+            return self.user.public_name or "Anonymous"
         return self.author_name or "Anonymous"
 
     display_name.fget.short_description = "author"  # the moderation queue's column heading

@@ -129,7 +129,7 @@ class RegisteredAccess(AccessRule):
     def _refusal(self, *, user, status, next_url):
         if status == "anonymous":
             return _login_required(
-                "Only registered readers may post a comment. Register with your email, or log in.",
+                "Only registered readers may post a comment. Register with your e-mail address, or sign in.",
                 next_url=next_url,
             )
         if status == "unverified":
@@ -147,7 +147,7 @@ class MembersAccess(AccessRule):
             return None
         if status == "anonymous":
             return _login_required(
-                "Only members of this site may post a comment. Register with your email, then ask to join.",
+                "Only members of this site may post a comment. Register with your e-mail address, then ask to join.",
                 next_url=next_url,
             )
         if status == "unverified":

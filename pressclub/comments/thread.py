@@ -24,7 +24,7 @@ The markup is kept small (the page with 200 comments must stay under 70 KB)::
 
     <ol class="thread">
       <li id="comment-7"><h3>Name</h3> <a href="#comment-7"><time datetime="2026-03-15T08:10Z">15 March
-      2026, 08:10</time></a>BODY<p class="act"><a href="?replyto=7#respond">Reply</a> …</p>
+      2026, 08:10 UTC</time></a>BODY<p class="act"><a href="?replyto=7#respond">Reply</a> …</p>
         <ol class="thread">…replies…</ol></li>
     </ol>
 
@@ -204,7 +204,7 @@ def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | N
     if not nodes:
         return mark_safe("")
     actions = ActionLinks()
-    # "j F Y, H:i" by hand: django.utils.dateformat costs 40 µs a call, most of a comment's time.
+    # "j F Y, H:i T" by hand: django.utils.dateformat costs 40 µs a call, most of a comment's time.
     months = {number: str(name) for number, name in MONTHS.items()}
     out = ['<ol class="thread">']
     append = out.append
@@ -228,7 +228,7 @@ def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | N
             pending = PENDING.format(UNCONFIRMED if node.unconfirmed else "") if node.pending else ""
             part = (
                 f'<li id="comment-{pk}"><h3>{name}</h3>{reply_to} <a href="#comment-{pk}"><time datetime='
-                f'"{utc:%Y-%m-%dT%H:%M}Z">{when.day} {months[when.month]} {when.year}, {when:%H:%M}</time></a>'
+                f'"{utc:%Y-%m-%dT%H:%M}Z">{when.day} {months[when.month]} {when.year}, {when:%H:%M} {when.tzname()}</time></a>'
                 f"{edited}{pending}{c.public_html}"
             )
             line = actions.html(

@@ -146,8 +146,22 @@ class SiteIdentity(BaseSiteSetting):
         max_length=255, blank=True, help_text="Legal name shown as the publisher (defaults to the site name)."
     )
     footer_note = models.TextField(blank=True, help_text="Shown at the foot of every page.")
+    about_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Linked as “About” at the foot of every page.",
+    )
+    comment_policy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Linked as “Comment policy” at the foot of every page and beside the comment form.",
+    )
 
-    panels = [FieldPanel("tagline"), FieldPanel("publisher_name"), FieldPanel("footer_note")]
+    panels = [
+        FieldPanel("tagline"),
+        FieldPanel("publisher_name"),
+        FieldPanel("footer_note"),
+        FieldPanel("about_page"),
+        FieldPanel("comment_policy_page"),
+    ]
 
     class Meta:
         verbose_name = "site identity"

@@ -10,12 +10,33 @@ TAGLINE = "Local news from Kalimgaon and the hills"
 PUBLISHER = "Valley Press Club"
 FOOTER_NOTE = (
     "Valley Press Club is a non-profit association of journalists in Kalimgaon. "
-    "Only members may comment; please read our comment policy."
+    "Only members may comment."
 )
 
 EDITOR_EMAIL = "editor@example.org"
 EDITOR_PASSWORD = "kalimgaon-demo-desk"  # noqa: S105 - printed on purpose: this is the demo's login
 EDITOR_NAME = "Demo Editor"
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    """A newsroom account of the demo: its role (the Wagtail group it is in), login and name."""
+
+    role: str
+    group: str
+    email: str
+    password: str
+    display_name: str
+
+
+# One login per newsroom role, so each can be walked through; printed by `pressclub demo`.
+STAFF = [
+    DemoStaff("editor", "Editors", EDITOR_EMAIL, EDITOR_PASSWORD, EDITOR_NAME),
+    DemoStaff("reporter", "Reporters", "reporter@example.org", "kalimgaon-demo-beat", "Demo Reporter"),
+    DemoStaff("moderator", "Moderators", "moderator@example.org", "kalimgaon-demo-queue", "Demo Moderator"),
+]
+ABOUT_SLUG = "about"
+POLICY_SLUG = "comment-policy"
 
 DAY = dt.timedelta(days=1)  # stories give their age in days and hours before the load
 HOUR = dt.timedelta(hours=1)

@@ -103,8 +103,8 @@ def demo_load(*, now: dt.datetime | None = None, site_only: bool = False) -> Dem
 
     Creates the front page (as the default site's root, replacing Wagtail's welcome page), the
     sections, authors, articles with drawn lead images (first-published times spread over the weeks
-    before ``now``), the About and Comment policy pages, and the demo editor account
-    (``content.EDITOR_EMAIL``, staff, in the Editors group). Objects are found by slug (pages within
+    before ``now``), the About and Comment policy pages (linked from the footer), and the demo's
+    newsroom accounts (``content.STAFF``: editor, reporter and moderator, each in its group). Objects are found by slug (pages within
     their parent, authors) or e-mail (the editor), so a second call creates nothing.
     With ``site_only`` only the front page, site and editor are created (for importing a blog).
     """
@@ -179,6 +179,8 @@ def demo_load(*, now: dt.datetime | None = None, site_only: bool = False) -> Dem
         _publish(page, when=now - dt.timedelta(days=30))
         report.pages += 1
 
+    _link_identity_pages(home)
+
     if home.lead_story_id is None and report.articles:
         home.lead_story = ArticlePage.objects.child_of(sections["hills"][1]).filter(
             slug="landslide-closes-ridge-road-for-a-second-week"
@@ -189,19 +191,39 @@ def demo_load(*, now: dt.datetime | None = None, site_only: bool = False) -> Dem
     return report
 
 
+def _link_identity_pages(home: HomePage) -> None:
+    """Link the About and comment policy pages from the footer (SiteIdentity), unless already chosen."""
+    site = Site.objects.filter(root_page=home).first()
+    if site is None:
+        return
+    identity = SiteIdentity.for_site(site)
+    pages = {p.slug: p for p in StandardPage.objects.child_of(home).filter(slug__in=[content.ABOUT_SLUG, content.POLICY_SLUG])}
+    changed = False
+    for field, slug in (("about_page", content.ABOUT_SLUG), ("comment_policy_page", content.POLICY_SLUG)):
+        if getattr(identity, f"{field}_id") is None and slug in pages:
+            setattr(identity, field, pages[slug])
+            changed = True
+    if changed:
+        identity.save()
+
+
 def _editor_account() -> int:
-    """Create the demo editor (staff, group Editors, verified e-mail) unless it exists; return 1 if created."""
-    User = get_user_model()
-    if User.objects.filter(email__iexact=content.EDITOR_EMAIL).exists():
-        return 0
-    user = User.objects.create_user(
-        email=content.EDITOR_EMAIL, password=content.EDITOR_PASSWORD, display_name=content.EDITOR_NAME, is_staff=True
-    )
-    user.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    """Create the demo's newsroom accounts (``content.STAFF``: editor, reporter, moderator; staff,
+    each in its role's group, verified e-mail) that are missing; return how many were created."""
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return 1
+    User = get_user_model()
+    created = 0
+    for staff in content.STAFF:
+        if User.objects.filter(email__iexact=staff.email).exists():
+            continue
+        user = User.objects.create_user(
+            email=staff.email, password=staff.password, display_name=staff.display_name, is_staff=True
+        )
+        user.groups.add(Group.objects.get_or_create(name=staff.group)[0])
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        created += 1
+    return created
 
 
 def demo_site_address(*, hostname: str, port: int) -> bool:

@@ -5,8 +5,10 @@ parts) and hands allauth the normalised address, so every door finds the same ac
 """
 
 from allauth.account import forms as allauth_forms
+from django import forms
 
 from .addresses import email_normalise, use_mailbox_validation
+from .names import display_name_clean, display_name_refusal
 
 
 class _MailboxFieldMixin:
@@ -30,7 +32,34 @@ class LoginForm(_MailboxFieldMixin, allauth_forms.LoginForm):
 
 
 class SignupForm(_MailboxFieldMixin, allauth_forms.SignupForm):
-    """Sign up; the adapter's ``clean_email`` normalises the address."""
+    """Sign up with an address, a display name and a password.
+
+    The adapter's ``clean_email`` normalises the address; the display name passes the profile's
+    checks (``names.display_name_clean`` and ``display_name_refusal``) and the adapter's
+    ``save_user`` stores it, so no account starts without a name.
+    """
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        help_text="Shown with your comments. Up to 80 characters; you can change it later in your profile.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        order = ["email", "display_name", "password1", "password2"]
+        self.order_fields(order + [name for name in self.fields if name not in order])
+
+    def clean_display_name(self) -> str:
+        """Return the name without invisible characters; refuse an empty one or the newsroom's."""
+        name = display_name_clean(self.cleaned_data["display_name"])
+        if not name:
+            raise forms.ValidationError("Enter the name to show with your comments.")
+        refusal = display_name_refusal(name, user=None)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return name
 
 
 class RequestLoginCodeForm(_MailboxFieldMixin, allauth_forms.RequestLoginCodeForm):

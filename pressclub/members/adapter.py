@@ -77,6 +77,13 @@ class AccountAdapter(DefaultAccountAdapter):
         """Count a wrong password toward the account-wide ceiling."""
         ratelimit.consume(request, action="login_failed_account", key=self._login_account_key(request, **credentials))
 
+    def save_user(self, request, user, form, commit=True):
+        """Save a new account as allauth does, with the display name typed at sign-up."""
+        name = form.cleaned_data.get("display_name")
+        if name:
+            user.display_name = name
+        return super().save_user(request, user, form, commit=commit)
+
     def get_client_ip(self, request) -> str:
         """Return the client's address for allauth's rate limits (``core.http.client_ip``).
 

@@ -19,6 +19,7 @@ NON_ASCII_LOCAL_PART = (
     "(we cannot deliver mail to other characters there). The domain after the @ may be in any script."
 )
 BAD_DOMAIN = "The part after the @ is not a valid domain name."
+INVALID_ADDRESS = "Enter a valid e-mail address, such as name@example.org."
 
 
 def _domain_ascii(domain: str) -> str:
@@ -53,12 +54,16 @@ def validate_mailbox(value: str) -> None:
     """Validate ``value`` as an address we can deliver to; raise ValidationError with a clear message.
 
     Used in place of Django's ``validate_email`` on every address field, so that a non-ASCII local
-    part is refused with ``NON_ASCII_LOCAL_PART`` rather than the bare "Enter a valid email address."
+    part is refused with ``NON_ASCII_LOCAL_PART`` rather than Django's bare "Enter a valid email
+    address.", and any other bad address with ``INVALID_ADDRESS`` (the site writes "e-mail").
     """
     local, at, _ = (value or "").rpartition("@")
     if at and not local.isascii():
         raise ValidationError(NON_ASCII_LOCAL_PART, code="non_ascii_local_part")
-    validate_email(value)
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValidationError(INVALID_ADDRESS, code="invalid") from None
 
 
 def use_mailbox_validation(field) -> None:

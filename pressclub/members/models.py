@@ -87,8 +87,12 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        """Return the name shown publicly: the display name, else the full name, else "Member"."""
-        return self.display_name or self.get_full_name() or "Member"
+        """Return the name shown publicly: the display name, else the full name, else "".
+
+        Sign-up asks for a display name, so only accounts made otherwise (``createsuperuser``, older
+        accounts) can have none; pages then say "Your profile" or ask for a name, never a placeholder.
+        """
+        return self.display_name or self.get_full_name()
 
 
 class MembershipStatus(models.TextChoices):

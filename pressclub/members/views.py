@@ -23,7 +23,7 @@ TOKEN_RE = re.compile(r"[-\w]{16,64}", re.ASCII)
 
 STATUS_TEXT = {
     "unverified": "Your e-mail address is not confirmed yet. Follow the link we sent you.",
-    "registered": "You are registered. Members may comment on stories; ask to join below.",
+    "registered": "You are registered. Members may comment on stories; you may ask to join.",
     "requested": "Your request to join is waiting for an editor. We will e-mail you the answer.",
     "member": "You are a member of the club.",
     "suspended": "Your membership is suspended.",

@@ -16,10 +16,12 @@ LEAD_IMAGE_WIDTHS = (400, 800, 1200)
 
 
 def site_identity(request) -> dict:
-    """Return ``{"name", "tagline", "publisher", "footer_note", "root_url"}`` for the request's site.
+    """Return ``{"name", "tagline", "publisher", "footer_note", "root_url", "about_url", "policy_url"}``
+    for the request's site.
 
     The name is Wagtail's ``Site.site_name`` (falling back to ``PRESSCLUB_SITE_NAME``); the rest come
-    from the ``SiteIdentity`` setting. Cached on the request. Works without a request or a site
+    from the ``SiteIdentity`` setting (the two URLs are the chosen About and comment policy pages'
+    paths, "" when none is chosen or the page is not live; one query when either is chosen). Cached on the request. Works without a request or a site
     (error pages), returning the defaults.
     """
     cached = getattr(request, "_pressclub_identity", None)
@@ -35,6 +37,8 @@ def site_identity(request) -> dict:
         "publisher": "",
         "footer_note": "",
         "root_url": "/",
+        "about_url": "",
+        "policy_url": "",
     }
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:
@@ -43,10 +47,23 @@ def site_identity(request) -> dict:
         identity["tagline"] = setting.tagline
         identity["footer_note"] = setting.footer_note
         identity["publisher"] = setting.publisher_name
+        identity.update(_linked_page_urls(setting, request))
     identity["publisher"] = identity["publisher"] or identity["name"]
     if request is not None:
         request._pressclub_identity = identity
     return identity
+
+
+def _linked_page_urls(setting, request) -> dict:
+    """Return ``{"about_url", "policy_url"}`` of the SiteIdentity's chosen pages (live ones only)."""
+    from wagtail.models import Page
+
+    ids = {"about_url": setting.about_page_id, "policy_url": setting.comment_policy_page_id}
+    wanted = [pk for pk in ids.values() if pk]
+    if not wanted:
+        return {}
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=wanted).live().only("id", "url_path", "live")}
+    return {key: (pages[pk].get_url(request=request) or "") if pk in pages else "" for key, pk in ids.items()}
 
 
 def canonical_url(page, request) -> str:

@@ -1,13 +1,13 @@
 """Receivers for Wagtail's page signals, connected by :func:`register` from ``NewsConfig.ready()``."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pressclub.core.cache import page_cache_purge
 
-from .models import ArticlePage
+from .models import ArticlePage, SectionPage
 
 
 def reindex_published_article(sender, instance, **kwargs):
@@ -31,6 +31,16 @@ def purge_page_cache(sender, **kwargs):
     page_cache_purge()
 
 
+def purge_on_section_saved(sender, instance, **kwargs):
+    """Empty the page cache (and with it the cached section menu) when a live section is saved.
+
+    Sections added with ``add_child`` (imports, the demo, code) are live without ever firing
+    ``page_published``; without this the menu would miss them until its cache expired.
+    """
+    if instance.live:
+        page_cache_purge()
+
+
 def register() -> None:
     """Connect the receivers (called once from ``NewsConfig.ready()``)."""
     page_published.connect(reindex_published_article, sender=ArticlePage, dispatch_uid="news_reindex_article")
@@ -39,3 +49,4 @@ def register() -> None:
     page_unpublished.connect(purge_page_cache, dispatch_uid="news_purge_unpublished")
     post_page_move.connect(purge_page_cache, dispatch_uid="news_purge_moved")
     post_delete.connect(purge_page_cache, sender=Page, dispatch_uid="news_purge_deleted")
+    post_save.connect(purge_on_section_saved, sender=SectionPage, dispatch_uid="news_purge_section_saved")

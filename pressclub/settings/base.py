@@ -184,9 +184,12 @@ EMAIL_BACKEND = "pressclub.mail.backends.OutboxBackend"
 PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.console.EmailBackend"
 # Seconds the SMTP server gets to answer each step before the attempt counts as failed (and is retried).
 EMAIL_TIMEOUT = 30
-DEFAULT_FROM_EMAIL = "pressclub <newsroom@localhost>"
+# The site's name where no Wagtail Site names it (e-mails, the masthead's fallback).
+PRESSCLUB_SITE_NAME = os.environ.get("PRESSCLUB_SITE_NAME", "Valley Press Club News")
+# Mail and the admin speak as the site, never as the software.
+DEFAULT_FROM_EMAIL = f"{PRESSCLUB_SITE_NAME} <newsroom@localhost>"
 
-WAGTAIL_SITE_NAME = "pressclub"
+WAGTAIL_SITE_NAME = PRESSCLUB_SITE_NAME
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 # The admin sign-in checks passwords through allauth, in the reader sign-in's limits (members.admin_login).
 WAGTAILADMIN_USER_LOGIN_FORM = "pressclub.members.admin_login.AdminLoginForm"
@@ -261,8 +264,6 @@ ACCOUNT_RATE_LIMITS = {
 
 # --- pressclub's own settings: each is declared here once, with its default, and read as
 # settings.PRESSCLUB_…; the code supplies no second default. ---
-# The site's name where no Wagtail Site names it (e-mails, the masthead's fallback).
-PRESSCLUB_SITE_NAME = os.environ.get("PRESSCLUB_SITE_NAME", "Valley Press Club News")
 # Reverse proxies in front of the site (nginx, a load balancer, a CDN's edge): addresses or CIDR
 # networks, one entry per hop, e.g. ["127.0.0.1"] or ["10.0.0.0/8", "2001:db8::/32"]. Only a request
 # that arrives from one of them has its X-Forwarded-For read; core.http.client_ip is the one place that

@@ -91,8 +91,8 @@ def test_demo_no_serve_prepares_var_and_prints_url_and_login(demo_runs):
     assert "Traceback" not in first.stderr
     assert "\nPrepared; run `pressclub demo` to serve it at http://127.0.0.1:8000/\n" in first.stdout
     assert "Site:" not in first.stdout
-    assert "Login:  editor@example.org / kalimgaon-demo-desk\n" in first.stdout
-    assert "Loaded demo content: 1 front page, 15 articles, 5 sections, 3 authors, 2 pages, 15 images, 1 editor account.\n" in first.stdout
+    assert "Login:  editor@example.org / kalimgaon-demo-desk  (editor)\n" in first.stdout
+    assert "Loaded demo content: 1 front page, 15 articles, 5 sections, 3 authors, 2 pages, 15 images, 3 newsroom accounts.\n" in first.stdout
     # Users and comments also include the comments app's demo members and thread, when it has one.
     assert {k: v for k, v in counts.items() if k not in ("users", "comments")} == EXPECTED
     assert (var_dir / "pressclub.sqlite3").is_file()
@@ -104,7 +104,7 @@ def test_demo_second_run_adds_nothing(demo_runs):
     var_dir, _, counts, second = demo_runs
     assert second.returncode == 0, second.stderr
     assert "Demo content already loaded." in second.stdout
-    assert "Login:  editor@example.org / kalimgaon-demo-desk" in second.stdout
+    assert "Login:  editor@example.org / kalimgaon-demo-desk  (editor)" in second.stdout
     assert _counts(var_dir / "pressclub.sqlite3") == counts
     assert len(list((var_dir / "media" / "original_images").glob("*.jpg"))) == 15
 
@@ -384,7 +384,7 @@ def test_demo_serves_an_imported_site_without_adding_the_demo_stories(demo_setti
     out = capsys.readouterr().out
     assert "Serving the existing site (it holds imported content); the demo stories are not added to it.\n" in out
     assert "\nPrepared; run `pressclub demo --port 8123` to serve it at http://127.0.0.1:8123/\n" in out
-    assert "Login:  editor@example.org / kalimgaon-demo-desk\n" in out
+    assert "Login:  editor@example.org / kalimgaon-demo-desk  (editor)\n" in out
     assert ArticlePage.objects.count() == 0
     assert home.get_children().count() == 0
 

@@ -24,7 +24,9 @@ register = template.Library()
 
 
 def response_count_label(count: int) -> str:
-    """Return "1 Response" or "<count> Responses"."""
+    """Return "No responses yet" (0), "1 Response" or "<count> Responses"."""
+    if count == 0:
+        return "No responses yet"
     return "1 Response" if count == 1 else f"{count} Responses"
 
 
@@ -79,6 +81,8 @@ def comment_section(context, page):
         "decision": decision,
         "form": form,
         "reply_to": reply_to,
+        # The masthead's identity (base.html's ``site_info``) names the comment policy page.
+        "policy_url": (context.get("site_info") or {}).get("policy_url", ""),
     }
 
 

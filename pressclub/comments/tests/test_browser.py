@@ -118,6 +118,7 @@ def test_signup_to_moderated_reply(chromium, live_server, article, editor, secon
     page = ana.new_page()
     page.goto(f"{base}/accounts/signup/")
     page.fill('input[name="email"]', "Ana.Ruiz@Example.ORG")
+    page.fill('input[name="display_name"]', "Ana Ruiz")
     page.fill('input[name="password1"]', PASSWORD)
     page.fill('input[name="password2"]', PASSWORD)
     page.click('form button[type="submit"]')
@@ -132,14 +133,11 @@ def test_signup_to_moderated_reply(chromium, live_server, article, editor, secon
     page.wait_for_load_state()
     assert user.emailaddress_set.get().verified is True
 
-    # --- gives the name her comments will show, and asks to join ------------------------------
+    # --- the name she gave at sign-up is hers everywhere; she asks to join ---------------------
+    assert get_user_model().objects.get(pk=user.pk).display_name == "Ana Ruiz"
     if "/accounts/login/" in page.url or page.get_by_role("link", name="Sign in").count():
         sign_in(page, base, "ana.ruiz@example.org")
-    page.goto(f"{base}/accounts/profile/")
-    page.fill('input[name="display_name"]', "Ana Ruiz")
-    page.click("form.account-form button[type=submit]")
-    page.wait_for_load_state()
-    assert get_user_model().objects.get(pk=user.pk).display_name == "Ana Ruiz"
+    assert page.locator("p.acct a").first.inner_text() == "Ana Ruiz"
     page.goto(f"{base}/accounts/membership/")
     page.fill('textarea[name="note"]', "I report on the ward council for a local radio station.")
     page.get_by_role("button", name="Ask to become a member").click()

@@ -31,7 +31,7 @@ def comment_ids(html: str) -> list[int]:
     return [int(x) for x in re.findall(r'<li id="comment-(\d+)"', html)]
 
 
-@pytest.mark.parametrize("count,label", [(0, "0 Responses"), (1, "1 Response"), (2, "2 Responses"),
+@pytest.mark.parametrize("count,label", [(0, "No responses yet"), (1, "1 Response"), (2, "2 Responses"),
                                          (500, "500 Responses")])
 def test_response_count_label(count, label):
     assert response_count_label(count) == label
@@ -56,7 +56,7 @@ def test_two_responses_oldest_first(client, article, make_comment):
     html = section_html(client.get(article.url))
     assert "2 Responses to “Council approves new footbridge over the Seti”" in html
     assert comment_ids(html) == [older.pk, newer.pk]
-    assert f'<a href="#comment-{older.pk}"><time datetime="2026-03-15T08:10Z">15 March 2026, 08:10</time>' in html
+    assert f'<a href="#comment-{older.pk}"><time datetime="2026-03-15T08:10Z">15 March 2026, 08:10 UTC</time>' in html
 
 
 def test_authors_own_pending_comment_is_shown_marked(client, article, make_comment, club_member):
@@ -66,7 +66,7 @@ def test_authors_own_pending_comment_is_shown_marked(client, article, make_comme
     html = section_html(client.get(article.url))
     assert comment_ids(html) == [mine.pk]
     assert "Your comment is awaiting moderation." in html
-    assert "0 Responses" in html
+    assert "No responses yet" in html
     assert "Someone else's pending." not in html
 
 
@@ -135,7 +135,7 @@ def test_long_unbroken_word_is_kept(article, make_comment):
 def test_reason_shown_instead_of_form_for_anonymous(client, article):
     html = section_html(client.get(article.url))
     assert "<h2 id=\"respond-title\">Post a Comment</h2>" in html
-    assert ("Only members of this site may post a comment. Register with your email, then ask to join.") in html
+    assert ("Only members of this site may post a comment. Register with your e-mail address, then ask to join.") in html
     assert "<form" not in html
     assert '<a href="/accounts/signup/?next=' in html
 

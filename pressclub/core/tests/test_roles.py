@@ -57,7 +57,7 @@ def test_collection_permissions_per_role():
 
 def test_review_workflow_on_the_root_page_is_approved_by_editors():
     workflow = WorkflowPage.objects.get(page=Page.get_first_root_node()).workflow
-    assert workflow.name == "Reporters submit, editors publish"
+    assert workflow.name == "editors' review"
     assert workflow.active is True
     tasks = [task.specific for task in workflow.tasks]
     assert [task.name for task in tasks] == ["Editors approve"]
@@ -70,7 +70,7 @@ def test_reporter_may_edit_but_not_publish_editor_may_publish_moderator_neither(
     reporter = _user_in("Reporters", "reporter@example.org")
     editor = _user_in("Editors", "editor@example.org")
     moderator = _user_in("Moderators", "mod@example.org")
-    assert article.get_workflow().name == "Reporters submit, editors publish"
+    assert article.get_workflow().name == "editors' review"
     for user, can_edit, can_publish in ((reporter, True, False), (editor, True, True), (moderator, False, False)):
         tester = article.permissions_for_user(user)
         assert (tester.can_edit(), tester.can_publish()) == (can_edit, can_publish), user.email

@@ -72,7 +72,7 @@ class TestOneLoad:
             "editors": 1,
             "all_pages": 1 + 1 + 5 + 15 + 2,  # root, front page, sections, articles, About + Comment policy
         }
-        assert first.splitlines()[0] == "Loaded demo content: 1 front page, 15 articles, 5 sections, 3 authors, 2 pages, 15 images, 1 editor account."
+        assert first.splitlines()[0] == "Loaded demo content: 1 front page, 15 articles, 5 sections, 3 authors, 2 pages, 15 images, 3 newsroom accounts."
 
         users = get_user_model().objects.count()  # the editor, and demo members if the comments app adds them
         second = _load()
@@ -157,8 +157,10 @@ def test_site_only_creates_just_the_front_page_and_the_editor():
     out = io.StringIO()
     call_command("load_demo", "--site-only", stdout=out)
     assert out.getvalue().splitlines() == [
-        "Loaded demo content: 1 front page, 1 editor account.",
+        "Loaded demo content: 1 front page, 3 newsroom accounts.",
         "Demo editor: editor@example.org (password 'kalimgaon-demo-desk')",
+        "Demo reporter: reporter@example.org (password 'kalimgaon-demo-beat')",
+        "Demo moderator: moderator@example.org (password 'kalimgaon-demo-queue')",
     ]
     assert HomePage.objects.count() == 1
     assert SectionPage.objects.count() == ArticlePage.objects.count() == Author.objects.count() == 0

@@ -15,7 +15,7 @@ PASSWORD = "correct horse 42"
 
 def signup(client, email, password=PASSWORD):
     return client.post(
-        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
+        reverse("account_signup"), {"email": email, "display_name": "Asha Tamang", "password1": password, "password2": password}
     )
 
 
@@ -265,7 +265,7 @@ def test_logout_needs_post(client, member):
 @pytest.mark.django_db
 def test_signup_error_keeps_text(client, home_page):
     response = client.post(
-        reverse("account_signup"), {"email": "Chitra@Example.org", "password1": "short", "password2": "other"}
+        reverse("account_signup"), {"email": "Chitra@Example.org", "display_name": "Asha Tamang", "password1": "short", "password2": "other"}
     )
     assert response.status_code == 200
     assert 'value="Chitra@Example.org"' in response.text
@@ -277,7 +277,7 @@ def test_signup_error_keeps_text(client, home_page):
     ("name", "data"),
     [
         ("account_login", {"login": "ana\x00@example.org", "password": "x\x00"}),
-        ("account_signup", {"email": "ana\x00@example.org", "password1": "x", "password2": "x"}),
+        ("account_signup", {"email": "ana\x00@example.org", "display_name": "Asha Tamang", "password1": "x", "password2": "x"}),
         ("account_request_login_code", {"email": "ana\x00@example.org"}),
         ("account_reset_password", {"email": "ana\x00@example.org"}),
     ],
@@ -287,7 +287,7 @@ def test_nul_bytes_refused_not_500(client, member, name, data):
     assert response.status_code == 200
     field = "login" if name == "account_login" else "email"
     assert (
-        f'<ul class="errorlist" id="id_{field}_error"><li>Enter a valid email address.</li>'
+        f'<ul class="errorlist" id="id_{field}_error"><li>Enter a valid e-mail address, such as name@example.org.</li>'
         "<li>Null characters are not allowed.</li></ul>"
     ) in response.text
 
@@ -356,3 +356,46 @@ def test_password_change_is_notified(client, member, home_page):
     assert [m.to for m in mail.outbox] == [["ana.ruiz@example.org"]]
     assert mail.outbox[0].body.startswith("Hello from Valley Press Club News,")
     assert "Your password has been changed." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_signup_asks_a_display_name_and_keeps_it(client, home_page):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert page.index('name="email"') < page.index('name="display_name"') < page.index('name="password1"')
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "deepa@example.org", "display_name": " Deepa\u200b  Rai ", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="deepa@example.org").display_name == "Deepa Rai"
+    assert mail.outbox[-1].to == ["deepa@example.org"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("", "This field is required."),
+        ("\u200b", "Enter the name to show with your comments."),
+        ("Editor", "“Editor” is the name of a role on this site; choose a display name of your own."),
+    ],
+)
+def test_signup_refuses_a_missing_or_reserved_name_and_keeps_the_text(client, home_page, name, error):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "deepa@example.org", "display_name": name, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert error in response.text
+    assert 'value="deepa@example.org"' in response.text
+    assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_account_without_a_name_shows_no_placeholder(client, home_page):
+    user = User.objects.create_user(email="noname@example.org", password=PASSWORD)
+    assert user.public_name == ""
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert '<a href="/accounts/profile/">Your profile</a>' in page
+    assert "Member<" not in page

@@ -63,7 +63,7 @@ def test_the_user_manager_stores_the_normal_form(asha):
 @pytest.mark.parametrize("spelling", SPELLINGS)
 def test_signup_with_another_spelling_makes_no_second_account(client, asha, home_page, spelling):
     response = client.post(
-        reverse("account_signup"), {"email": spelling, "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"), {"email": spelling, "display_name": "Asha Tamang", "password1": PASSWORD, "password2": PASSWORD}
     )
     assert response.status_code == 302
     assert User.objects.count() == 1
@@ -75,7 +75,7 @@ def test_signup_with_another_spelling_makes_no_second_account(client, asha, home
 @pytest.mark.django_db
 def test_signup_stores_the_normal_form(client, home_page):
     response = client.post(
-        reverse("account_signup"), {"email": "Ram@नेपाल.com", "password1": PASSWORD, "password2": PASSWORD}
+        reverse("account_signup"), {"email": "Ram@नेपाल.com", "display_name": "Asha Tamang", "password1": PASSWORD, "password2": PASSWORD}
     )
     assert response.status_code == 302
     assert list(EmailAddress.objects.values_list("email", flat=True)) == ["ram@xn--l2bey1c2b.com"]
@@ -144,7 +144,7 @@ def test_an_invitation_to_a_non_ascii_local_part_says_why():
 @pytest.mark.parametrize(
     ("url", "data"),
     [
-        ("account_signup", {"email": "ñandú@example.org", "password1": PASSWORD, "password2": PASSWORD}),
+        ("account_signup", {"email": "ñandú@example.org", "display_name": "Asha Tamang", "password1": PASSWORD, "password2": PASSWORD}),
         ("account_login", {"login": "ñandú@example.org", "password": PASSWORD}),
         ("account_request_login_code", {"email": "ñandú@example.org"}),
         ("account_reset_password", {"email": "ñandú@example.org"}),

@@ -157,7 +157,7 @@ def test_send_invitation_from_admin(editor_client, moderator):
     url = reverse("invitations:add")
     response = editor_client.post(url, {"email": "not an address", "note": "Welcome aboard"})
     assert response.status_code == 400
-    assert "Enter a valid email address." in response.text
+    assert "Enter a valid e-mail address, such as name@example.org." in response.text
     assert "Welcome aboard" in response.text
     response = editor_client.post(url, {"email": "Priya@Example.org", "note": ""})
     assert response.status_code == 302

@@ -69,6 +69,17 @@ def test_grant(member, editor, committed):
         (["ana.ruiz@example.org"], "Welcome to Valley Press Club News")
     ]
     assert "http://localhost/accounts/profile/" in mail.outbox[0].body
+    assert "A note from the editors" not in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_grant_mails_the_editors_reason(member, editor, committed):
+    membership = services.membership_request(user=member)
+    mail.outbox.clear()
+    with committed():
+        services.membership_grant(membership=membership, by=editor, reason="Welcome, and thanks for the radio reports.")
+    assert "\nA note from the editors: Welcome, and thanks for the radio reports.\n" in mail.outbox[0].body
+    assert mail.outbox[0].body.startswith("Hello Ana Ruiz,\n")
 
 
 @pytest.mark.django_db

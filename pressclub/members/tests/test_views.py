@@ -120,7 +120,7 @@ def test_invite_signup_verify_is_member(client, moderator, home_page):
     form = with_mail.get(signup_url)
     assert 'name="email" value="deepa.rai@example.org"' in form.text
     with_mail.post(
-        signup_url, {"email": "Deepa.Rai@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        signup_url, {"email": "Deepa.Rai@example.org", "display_name": "Asha Tamang", "password1": PASSWORD, "password2": PASSWORD}
     )
     user = User.objects.get(email="deepa.rai@example.org")
     assert membership_status(user) == "unverified"

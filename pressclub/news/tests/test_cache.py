@@ -135,3 +135,14 @@ def test_pages_with_a_session_cookie_are_neither_read_nor_stored(client, page_ca
     assert "X-Page-Cache" not in client.get(article.url)
     del client.cookies["sessionid"]
     assert client.get(article.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_section_added_without_publishing_shows_in_the_menu_at_once(client, page_cache, home_page, article):
+    """Imports and the demo add live sections with add_child, which fires no page_published."""
+    from pressclub.news.models import SectionPage
+
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+    home_page.add_child(instance=SectionPage(title="Hills", slug="hills"))
+    response = client.get(article.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert ">Hills</a>" in response.content.decode()

@@ -63,7 +63,7 @@ def test_signup_errors_are_linked_to_their_field(client, home_page, member):
     its owner is e-mailed (members/tests/test_accounts.py). An address we cannot deliver to is used.
     """
     response = client.post(
-        "/accounts/signup/", {"email": "ñandú@example.org", "password1": "x", "password2": "x"}
+        "/accounts/signup/", {"email": "ñandú@example.org", "display_name": "Asha Tamang", "password1": "x", "password2": "x"}
     )
     doc = lxml_html.fromstring(response.content)
     (email_errors,) = doc.xpath("//ul[@id='id_email_error']")

@@ -80,7 +80,7 @@ def test_article_page_shows_story_parts_in_order(client, section, author):
     assert doc.xpath("//a[@class='skip']/@href") == ["#main"]
     assert len(doc.xpath("//main[@id='main']")) == 1
     assert "Bus fares rise &amp; routes change" in text and "&amp;amp;" not in text
-    assert doc.xpath("//h2[@id='comments-title']")[0].text_content() == "0 Responses to “Bus fares rise & routes change”"
+    assert doc.xpath("//h2[@id='comments-title']")[0].text_content() == "No responses yet"
 
 
 def test_article_page_masthead_navigation_and_account_links(client, article, home_page):
@@ -89,7 +89,10 @@ def test_article_page_masthead_navigation_and_account_links(client, article, hom
     assert doc.xpath("//a[@class='brand']/text()") == ["Valley Press Club News"]
     assert doc.xpath("//nav[@aria-label='Sections']//a/text()") == ["Local", "Hills", "Search"]
     assert doc.xpath("//nav[@aria-label='Sections']//a[@aria-current='page']/text()") == ["Local"]
-    assert doc.xpath("//p[@class='acct']/a/@href") == ["/accounts/login/", "/accounts/signup/"]
+    # Signing in or registering from a story comes back to it (and its messages show there).
+    assert doc.xpath("//p[@class='acct']/a/@href") == [
+        f"/accounts/login/?next={article.url}", f"/accounts/signup/?next={article.url}"
+    ]
     assert doc.xpath("//link[@rel='stylesheet']/@href") == ["/static/css/site.css"]
 
 
@@ -387,3 +390,23 @@ def test_listings_tag_only_the_headline_and_dek(client, home_page, section, arti
         ("h3", None, "ne"),
         ("p", None, "ne"),
     ]
+
+
+def test_footer_and_comment_form_link_the_about_and_policy_pages(client, home_page, article, member):
+    from wagtail.models import Site
+
+    from pressclub.core.models import SiteIdentity
+
+    about = home_page.add_child(instance=StandardPage(title="About us", slug="about"))
+    policy = home_page.add_child(instance=StandardPage(title="Comment policy", slug="comment-policy"))
+    identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
+    identity.about_page, identity.comment_policy_page = about, policy
+    identity.save()
+    client.force_login(member)
+    doc = lxml_html.fromstring(client.get(article.url).content)
+    footer = doc.xpath("//footer//a")
+    assert [(a.text, a.get("href")) for a in footer[:2]] == [("About", "/about/"), ("Comment policy", "/comment-policy/")]
+    assert doc.xpath("//section[@id='respond']//a[text()='comment policy']/@href") == ["/comment-policy/"]
+    policy.unpublish()
+    doc = lxml_html.fromstring(client.get("/").content)
+    assert [a.text for a in doc.xpath("//footer//a")][:2] == ["About", "Atom feed"]

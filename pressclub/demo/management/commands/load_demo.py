@@ -48,13 +48,14 @@ class Command(BaseCommand):
                     (report.authors, "authors"),
                     (report.pages, "pages"),
                     (report.images, "images"),
-                    (report.users, "editor account"),
+                    (report.users, "newsroom accounts"),
                 )
                 if count
             ]
             self.stdout.write(self.style.SUCCESS(f"Loaded demo content: {', '.join(parts)}."))
             if report.users:
-                self.stdout.write(f"Demo editor: {content.EDITOR_EMAIL} (password {content.EDITOR_PASSWORD!r})")
+                for staff in content.STAFF:
+                    self.stdout.write(f"Demo {staff.role}: {staff.email} (password {staff.password!r})")
         else:
             self.stdout.write("Demo content already loaded.")
         if not options["site_only"]:
