@@ -25,7 +25,7 @@ from django.utils.http import urlencode
 from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
@@ -131,6 +131,7 @@ class CommentQueueView(IndexView):
     """The moderation queue: 50 comments a page, oldest first in work queues, newest first elsewhere."""
 
     paginate_by = PER_PAGE
+    table_classname = "listing comments-queue"
 
     def order_queryset(self, queryset):
         """Order by the tab (see :data:`TABS`), the pk breaking ties, whatever ``?ordering`` says."""
@@ -138,8 +139,8 @@ class CommentQueueView(IndexView):
         return queryset.order_by(*(("created_at", "pk") if tab.oldest_first else ("-created_at", "-pk")))
 
     def get_base_queryset(self):
-        """Return the comments with what each row shows (page, author, the parent's author) loaded."""
-        return Comment.objects.select_related("page", "user", "parent__user")
+        """Return the comments with what each row shows (page, author, the parent's author, flags) loaded."""
+        return Comment.objects.select_related("page", "user", "parent__user").prefetch_related("flags")
 
     def filter_queryset(self, queryset):
         """Apply the filters; when one is malformed (``?page=abc``), show the tab unfiltered, the
@@ -155,7 +156,12 @@ class CommentQueueView(IndexView):
                 HeaderButton("Moderation log", url=reverse("comments_log:list"), icon_name="list-ul")]
 
     def get_list_more_buttons(self, instance):
-        """Add the row's own decisions (each opens the confirm page of that one comment)."""
+        """Add the row's own decisions (each opens the confirm page of that one comment).
+
+        They are buttons in the row itself, not in its "more" menu, so that a moderator on a
+        phone sees and reaches them (the queue's table stacks its cells at narrow widths,
+        ``comments/css/queue.css``).
+        """
         buttons = list(super().get_list_more_buttons(instance))
         query = urlencode({"id": instance.pk, "next": self.request.get_full_path()})
         decisions = []
@@ -169,8 +175,22 @@ class CommentQueueView(IndexView):
             decisions.append(("spam", "Spam", "warning"))
         for priority, (action, label, icon) in enumerate(decisions, start=1):
             url = reverse("wagtail_bulk_action", args=("comments", "comment", action))
-            buttons.append(Button(label, url=f"{url}?{query}", icon_name=icon, priority=priority))
+            buttons.append(ListingButton(
+                label, url=f"{url}?{query}", icon_name=icon, priority=priority, classname=f"decision-{action}"
+            ))
         return buttons
+
+
+def flag_reasons_text(comment) -> str:
+    """Return the members' flag reasons on ``comment``, oldest first, as "“reason” (2×); “other”".
+
+    Reads ``comment.flags.all()`` (prefetched by the queue); identical reasons are counted once.
+    """
+    counts: dict[str, int] = {}
+    for flag in comment.flags.all():
+        reason = " ".join(flag.reason.split()) or "no reason given"
+        counts[reason] = counts.get(reason, 0) + 1
+    return "; ".join(f"“{reason}”" + (f" ({n}×)" if n > 1 else "") for reason, n in counts.items())
 
 
 class CommentViewSet(SnippetViewSet):
@@ -194,6 +214,7 @@ class CommentViewSet(SnippetViewSet):
         Column("status", label="Status", accessor="get_status_display"),
         Column("hold_text", label="Held because"),
         Column("flag_count", label="Flags"),
+        Column("flag_reasons", label="Flagged because", accessor=lambda c: flag_reasons_text(c)),
         DateColumn("created_at", label="Posted"),
     ]
     list_per_page = PER_PAGE

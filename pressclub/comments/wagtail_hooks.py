@@ -1,10 +1,14 @@
 """Wagtail admin hooks: the moderation queue and its log (viewsets), their bulk decisions, the
-e-mail approve link's URL, the moderation permission and the dashboard's count."""
+e-mail approve link's URL, the moderation permission, the queue's phone layout, and the
+dashboard's count and panel of held comments."""
 
 from django.contrib.auth.models import Permission
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.site_summary import SummaryItem
+from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -29,6 +33,12 @@ urlpatterns = [
 def register_moderation_urls():
     """Mount the e-mail approve link at ``/admin/comments/approve/<token>/`` (``comments_moderation:…``)."""
     return [path("comments/", include((urlpatterns, app_name), namespace=app_name))]
+
+
+@hooks.register("insert_global_admin_css")
+def moderation_queue_css():
+    """Add the queue's phone layout (``comments/css/queue.css``; it styles only the queue's table)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("comments/css/queue.css"))
 
 
 @hooks.register("register_permissions")
@@ -56,3 +66,25 @@ class PendingCommentsSummaryItem(SummaryItem):
 def add_pending_comments_summary(request, items):
     """Show moderators on the admin dashboard how many comments wait for them."""
     items.append(PendingCommentsSummaryItem(request))
+
+
+class HeldCommentsPanel(Component):
+    """The dashboard panel "Comments awaiting moderation": the count, a link to the queue, and the
+    five oldest held comments with why each is held. Shown to moderators when any comment waits."""
+
+    name = "held_comments"
+    order = 90  # above Wagtail's own panels: pending work first
+    template_name = "comments/admin/pending_panel.html"
+    shown = 5
+
+    def get_context_data(self, parent_context):
+        """Return ``{"total": int, "comments": list of Comment}`` (two queries)."""
+        held = Comment.objects.awaiting_moderation()
+        return {"total": held.count(), "comments": list(held.select_related("page", "user")[: self.shown])}
+
+
+@hooks.register("construct_homepage_panels")
+def add_held_comments_panel(request, panels):
+    """Put the held comments on the dashboard of those who may moderate."""
+    if can_moderate(request.user):
+        panels.append(HeldCommentsPanel())

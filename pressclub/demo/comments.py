@@ -1,7 +1,9 @@
 """Invented demo members and a decent, realistic comment thread for the demo site.
 
 Keys (``DemoComment.key``) become ``Comment.source_id`` values prefixed ``demo:``, which makes
-loading idempotent. Times are minutes after the story was first published.
+loading idempotent. Times are minutes after the story was first published. So that the moderator's
+and the editor's work can be tried, one comment waits in the moderation queue, one carries members'
+flags, and one reader's request to join waits for an editor.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from pressclub.comments.models import Comment, CommentStatus
+from pressclub.comments.models import Comment, CommentFlag, CommentStatus, Hold, HoldReason, holds_to_json
 from pressclub.comments.text import render_body
 from pressclub.core.text import slugify
 from pressclub.members.models import Membership, MembershipStatus
@@ -24,12 +26,14 @@ DEMO_PASSWORD = "pressclub demo"  # noqa: S105 - a published demo password
 
 @dataclass(frozen=True)
 class DemoMember:
-    """A demo reader who is an active member of the club."""
+    """A demo reader: an active member of the club, or one whose request to join waits (``note``)."""
 
     key: str
     email: str
     display_name: str
     bio: str = ""
+    status: str = MembershipStatus.ACTIVE
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,9 @@ class DemoComment:
     minutes: int
     body: str
     parent: str = ""
+    status: str = CommentStatus.APPROVED
+    holds: tuple[Hold, ...] = ()
+    flags: tuple[tuple[str, str], ...] = ()  # (member key, reason)
 
 
 MEMBERS = [
@@ -49,6 +56,8 @@ MEMBERS = [
     DemoMember("rajesh", "rajesh.koirala@example.org", "Rajesh Koirala", "Retired engineer, Ward 4."),
     DemoMember("priya", "priya.sharma@example.org", "Priya Sharma", "Teacher and weekend trekker."),
     DemoMember("arif", "arif.hossain@example.org", "Arif Hossain", "Drives the Ridge Road jeep twice a day."),
+    DemoMember("kiran", "kiran.gurung@example.org", "Kiran Gurung", "Student at the district campus.",
+               status=MembershipStatus.REQUESTED, note="I write for the campus wall magazine and read you every day."),
 ]
 
 STEPS = "council-votes-to-rebuild-the-stone-steps-to-bhotechaur-market"
@@ -84,6 +93,15 @@ COMMENTS = [
     DemoComment("ridge-4", RIDGE, "rajesh", 410,
                 "Two weeks of closure twice in three years. The retaining wall needs drainage behind it, not "
                 "another layer of gabions. I hope the follow-up story asks the roads office about that."),
+    DemoComment("ridge-5", RIDGE, "arif", 430,
+                "Road reports every morning: https://example.org/ridge-road, https://example.org/detour-map "
+                "and https://example.org/bus-times.",
+                status=CommentStatus.PENDING,
+                holds=(Hold(HoldReason.TOO_MANY_LINKS, "3 (the limit is 2)"),)),
+    DemoComment("steps-6", STEPS, "arif", 360,
+                "Another year, another promise. The council has no money and everyone knows it.",
+                flags=(("sunita", "Off topic: the story says the budget is approved."),
+                       ("priya", "Off topic"))),
     DemoComment("library-1", LIBRARY, "priya", 120,
                 "धेरै राम्रो काम! बेलुकासम्म खुला हुने भएकाले विद्यार्थीलाई सजिलो हुन्छ। 📚"),
     DemoComment("library-2", LIBRARY, "sunita", 180,
@@ -99,8 +117,9 @@ def demo_comments_load() -> dict[str, int]:
     """Create the demo members and comments that are missing; return counts of what was created.
 
     Returns ``{"members": n, "comments": n, "articles": n}`` where ``articles`` counts the demo
-    stories found on the site. Members get a verified address and an active membership; comments
-    are approved and keep the replies' threading.
+    stories found on the site. Members get a verified address and their membership (active, or a
+    waiting request); comments keep their status, hold reasons, members' flags and the replies'
+    threading.
     """
     user_model = get_user_model()
     created = {"members": 0, "comments": 0}
@@ -115,7 +134,9 @@ def demo_comments_load() -> dict[str, int]:
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
-        Membership.objects.get_or_create(user=user, defaults={"status": MembershipStatus.ACTIVE})
+        Membership.objects.get_or_create(
+            user=user, defaults={"status": demo.status, "request_note": demo.note, "requested_at": user.date_joined}
+        )
         users[demo.key] = user
 
     articles = {a.slug: a for a in ArticlePage.objects.filter(slug__in={c.article for c in COMMENTS})}
@@ -131,10 +152,14 @@ def demo_comments_load() -> dict[str, int]:
             user=users[demo.author],
             body=demo.body,
             body_html=render_body(demo.body),
-            status=CommentStatus.APPROVED,
+            status=demo.status,
+            holds=holds_to_json(demo.holds),
+            flag_count=len(demo.flags),
             created_at=published + dt.timedelta(minutes=demo.minutes),
             notify_on_reply=True,
             source_id=f"demo:{demo.key}",
         )
+        for member, reason in demo.flags:
+            CommentFlag.objects.create(comment=saved[demo.key], user=users[member], reason=reason)
         created["comments"] += 1
     return {**created, "articles": len(articles)}

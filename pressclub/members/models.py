@@ -85,6 +85,10 @@ class User(AbstractUser):
         super().clean()
         self.email = (self.email or "").strip().lower()
 
+    def get_full_name(self) -> str:
+        """Return the display name, else first and last name: what the admin shows for the account."""
+        return self.display_name or super().get_full_name()
+
     @property
     def public_name(self) -> str:
         """Return the name shown publicly: the display name, else the full name, else "".
@@ -92,7 +96,7 @@ class User(AbstractUser):
         Sign-up asks for a display name, so only accounts made otherwise (``createsuperuser``, older
         accounts) can have none; pages then say "Your profile" or ask for a name, never a placeholder.
         """
-        return self.display_name or self.get_full_name()
+        return self.get_full_name()
 
 
 class MembershipStatus(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Wagtail admin hooks: the "Members" menu (memberships and invitations) and its bulk decisions.
+"""Wagtail admin hooks: the "Members" menu (memberships and invitations), its bulk decisions, and
+the dashboard panel of membership requests.
 
 Both models answer to one permission policy (``members.permissions.DeciderPermissionPolicy``):
 those holding ``members.decide_membership`` see and decide, others see nothing, not even the menu.
@@ -6,12 +7,13 @@ those holding ``members.decide_membership`` see and decide, others see nothing, 
 
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
 from .bulk_actions import ApproveBulkAction, DeclineBulkAction
 from .models import Invitation, Membership
-from .permissions import DeciderPermissionPolicy
+from .permissions import DeciderPermissionPolicy, can_decide
 from .viewsets import MembersViewSetGroup
 
 register_permission_policy(Membership, DeciderPermissionPolicy(Membership, actions={"view", "decide"}))
@@ -43,3 +45,25 @@ class MembershipDeleteBulkAction(DeleteBulkAction):
 
 
 hooks.register("register_bulk_action", MembershipDeleteBulkAction, order=1)
+
+
+class MembershipRequestsPanel(Component):
+    """The dashboard panel "Membership requests": the count, a link to the requests, and the five
+    oldest with the reader's note. Shown to those who decide memberships when any request waits."""
+
+    name = "membership_requests"
+    order = 95  # after held comments, above Wagtail's own panels
+    template_name = "members/admin/requests_panel.html"
+    shown = 5
+
+    def get_context_data(self, parent_context):
+        """Return ``{"total": int, "requests": list of Membership}`` (two queries)."""
+        waiting = Membership.objects.requested()
+        return {"total": waiting.count(), "requests": list(waiting.select_related("user")[: self.shown])}
+
+
+@hooks.register("construct_homepage_panels")
+def add_membership_requests_panel(request, panels):
+    """Put the waiting membership requests on the dashboard of those who decide them."""
+    if can_decide(request.user):
+        panels.append(MembershipRequestsPanel())

@@ -2,7 +2,7 @@
 
 Sign up → confirm the address by the e-mailed link → ask to join → an editor admits the reader in
 the Wagtail admin → the new member comments → another member replies while the story holds every
-comment → a moderator approves the reply in the queue → "2 Responses to …".
+comment → a moderator approves the reply in the queue, on a 360 px phone → "2 Responses to …".
 
 Runs against pytest-django's ``live_server`` (a thread of this process, so the locmem e-mail
 outbox is shared). Screenshots go to ``test-artifacts/`` beside the checkout (not committed).
@@ -185,13 +185,21 @@ def test_signup_to_moderated_reply(chromium, live_server, article, editor, secon
     assert "awaiting moderation" in reply_page.content()
     assert reply_page.locator("#comments-title").inner_text().startswith("1 Response to ")
 
-    # --- the moderator approves it in the queue ------------------------------------------------
+    # --- the moderator approves it in the queue, on a 360 px phone ------------------------------
+    phone = chromium.new_context(viewport={"width": 360, "height": 740})
+    phone.set_default_timeout(TIMEOUT_MS)
+    admin = phone.new_page()
+    sign_in_admin(admin, base, "desk@example.org")
     admin.goto(f"{base}/admin/comments/")
     assert admin.locator("option", has_text="Pending (1)").count() == 1
     row = admin.locator("tr", has_text="And for the vegetable sellers")
     assert row.is_visible()
-    admin.screenshot(path=str(ARTIFACTS / "moderation-queue.png"), full_page=True)
-    row.get_by_role("button", name="More options").click()
+    admin.screenshot(path=str(ARTIFACTS / "moderation-queue-360.png"), full_page=True)
+    # Every decision is on screen without scrolling sideways: within the 360 px the phone shows.
+    for name in ("Approve", "Reject", "Spam"):
+        box = row.get_by_role("link", name=name).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, (name, box)
+    assert admin.evaluate("document.scrollingElement.scrollWidth") <= 360
     row.get_by_role("link", name="Approve").click()
     admin.wait_for_load_state()
     admin.locator("main form").get_by_role("button", name="Approve").click()

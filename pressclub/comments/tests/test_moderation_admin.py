@@ -27,7 +27,7 @@ XSS_BODY = '<script>alert("body")</script> and <a href="javascript:alert(2)">cli
 # One front page, section and article for the whole module; what each test writes is undone after it.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_site")]
 # Queries for one page of the queue, whatever the number of comments on it.
-QUEUE_QUERIES = 13
+QUEUE_QUERIES = 13  # the flags are prefetched, for their reasons
 
 
 def make_comment(page, *, status=CommentStatus.PENDING, user=None, name="", body="A fair point.", minutes=0, **extra):
@@ -466,3 +466,20 @@ def test_group_editor_offers_the_moderation_permission(client):
     [tag] = re.findall(rf'<input[^>]*value="{permission.pk}"[^>]*>', html)
     assert 'type="checkbox"' in tag
     assert "checked" in tag  # the migration granted it to Moderators
+
+
+def test_the_queue_shows_why_members_flagged_a_comment(client, moderator, mixed, member, reader):
+    from pressclub.comments.admin_views import flag_reasons_text
+    from pressclub.comments.models import CommentFlag
+
+    comment = mixed["approved_flagged"]
+    third = get_user_model().objects.create_user(email="c@example.org", password="x", display_name="Chitra")
+    for user, reason in ((member, "Names a  minor"), (reader, "Names a minor"), (third, "Off topic")):
+        CommentFlag.objects.create(comment=comment, user=user, reason=reason)
+    assert flag_reasons_text(Comment.objects.prefetch_related("flags").get(pk=comment.pk)) == (
+        "“Names a minor” (2×); “Off topic”"
+    )
+    client.force_login(moderator)
+    html = client.get(QUEUE, {"queue": "flagged"}).content.decode()
+    assert "Flagged because" in html
+    assert "“Names a minor” (2×); “Off topic”" in html
