@@ -77,12 +77,13 @@ def _visible_comment(comment_id: int) -> Comment:
     )
 
 
-def _form_page(request, *, page, form, decision=None, parent=None, message="", status=200, retry_after=None):
+def _form_page(request, *, page, form, decision=None, parent=None, message="", status=200, retry_after=None,
+               existing=None):
     response = render(
         request,
         "comments/comment_form_page.html",
         {"page": page, "form": form, "decision": decision, "parent": parent, "message": message,
-         "comment_post_url": reverse("comments:post", args=[page.pk])},
+         "existing": existing, "comment_post_url": reverse("comments:post", args=[page.pk])},
         status=status,
     )
     if retry_after:
@@ -137,7 +138,8 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
         )
     except services.CommentRejected as rejected:
         return _form_page(request, page=page, form=form, parent=parent, message=rejected.message,
-                          status=STATUS_FOR_CODE.get(rejected.code, 400), retry_after=rejected.retry_after)
+                          status=STATUS_FOR_CODE.get(rejected.code, 400), retry_after=rejected.retry_after,
+                          existing=rejected.comment)
     if not request.user.is_authenticated:
         # An anonymous author sees their own pending comment, marked, for the rest of the visit.
         own = request.session.get(SESSION_OWN_COMMENTS, [])

@@ -25,6 +25,7 @@ from pressclub.core.pagination import ListingPaginator
 from pressclub.core.text import slugify, strip_control_chars
 
 from . import seo
+from .forms import ArticlePageForm
 
 LANGUAGES = [("en", "English"), ("ne", "Nepali"), ("hi", "Hindi"), ("bn", "Bengali")]
 
@@ -201,6 +202,7 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
     original_bylines = models.CharField(max_length=500, blank=True, help_text="Wire stories: the original bylines.")
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
+    base_form_class = ArticlePageForm
 
     content_panels = UnicodeSlugPage.content_panels + [
         FieldPanel("kicker"),

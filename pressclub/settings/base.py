@@ -191,6 +191,9 @@ DEFAULT_FROM_EMAIL = f"{PRESSCLUB_SITE_NAME} <newsroom@localhost>"
 
 WAGTAIL_SITE_NAME = PRESSCLUB_SITE_NAME
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# The site's address for links made without a request (e-mails, commands), when configured; else
+# they use the Wagtail Site record's hostname and port (core.links.absolute_url, the one helper).
+PRESSCLUB_BASE_URL = os.environ.get("PRESSCLUB_BASE_URL", "").rstrip("/")
 # The admin sign-in checks passwords through allauth, in the reader sign-in's limits (members.admin_login).
 WAGTAILADMIN_USER_LOGIN_FORM = "pressclub.members.admin_login.AdminLoginForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
@@ -210,6 +213,8 @@ PRESSCLUB_EMBED_FRAME_SOURCES = ["https://www.youtube.com", "https://www.youtube
 # Avatars without a picture uploaded are Wagtail's own default: no request leaves for Gravatar
 # (the admin's CSP allows images from the site only).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The upload form refuses damaged image files with a message (core.image_forms).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "pressclub.core.image_forms.ImageForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 # Front-end caches (CDN, caching proxy) Wagtail purges on publishing; production.py adds one from
 # PRESSCLUB_CACHE_PURGE_URL. None here.

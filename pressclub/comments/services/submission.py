@@ -52,11 +52,12 @@ class CommentRejected(Exception):
     ``bidi_controls``. ``retry_after`` (whole seconds) comes with ``rate_limited``.
     """
 
-    def __init__(self, message: str, code: str, *, retry_after: int | None = None):
+    def __init__(self, message: str, code: str, *, retry_after: int | None = None, comment=None):
         super().__init__(message)
         self.message = message
         self.code = code
         self.retry_after = retry_after  # seconds until a rate-limited person may post again
+        self.comment = comment  # with ``duplicate``: the comment already posted, to link to
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,17 @@ def ip_hash(ip: str | None) -> str:
         return ""
     key = (settings.PRESSCLUB_IP_HASH_KEY or settings.SECRET_KEY).encode()
     return hmac.new(key, ip.strip().encode(), hashlib.sha256).hexdigest()
+
+
+def _same_comment(*, page, parent, body: str, user, author_email: str, now):
+    """Return this person's comment with the same text on the same page and parent, posted within
+    ``DUPLICATE_WINDOW`` (newest), or None. A person is the account, or without one the e-mail address."""
+    same = Comment.objects.filter(page_id=page.pk, parent=parent, body=body, created_at__gte=now - DUPLICATE_WINDOW)
+    if _authenticated(user):
+        same = same.filter(user=user)
+    else:
+        same = same.filter(user=None, author_email__iexact=(author_email or "").strip())
+    return same.order_by("-created_at", "-pk").first()
 
 
 def _stored_idempotency_key(key: str, *, user, hashed_ip: str) -> str:
@@ -235,6 +247,10 @@ def comment_submit(
             raise CommentRejected("Your comment could not be posted. Please try again.", "honeypot")
         # The text first: a reader who pressed "Post" on an empty box at once should hear that it is empty.
         body = _check_body(body)
+        # Then a resend (Back, then Post again on a restored form): that it was posted, not "too fast".
+        already = _same_comment(page=page, parent=parent, body=body, user=user, author_email=author_email, now=now)
+        if already is not None:
+            raise CommentRejected("You already posted this comment here.", "duplicate", comment=already)
         if form_started_at is not None and (now - form_started_at).total_seconds() < MIN_SECONDS_TO_SUBMIT:
             raise CommentRejected(
                 "That was faster than anyone can type. Wait a few seconds, then post again.", "too_fast"
@@ -266,10 +282,6 @@ def comment_submit(
         if hit is not None:
             raise CommentRejected(_rate_message(hit), "rate_limited", retry_after=hit.retry_after)
 
-        same = Comment.objects.filter(page_id=page.pk, parent=parent, body=body, created_at__gte=now - DUPLICATE_WINDOW)
-        same = same.filter(user=user) if not anonymous else same.filter(user=None, author_email__iexact=author_email)
-        if same.exists():
-            raise CommentRejected("You posted this same comment here a few minutes ago.", "duplicate")
     except CommentRejected:
         # A double click: the first request may have stored this very form's comment while this
         # one was being checked. Its sender then lands on it, never on "you posted this already".

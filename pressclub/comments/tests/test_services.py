@@ -87,11 +87,12 @@ def test_same_text_to_two_different_parents_is_saved_twice(article, club_member,
 
 
 def test_same_text_to_same_parent_within_ten_minutes_is_refused(article, club_member):
-    submit(club_member, article, body="Thank you!", key="k1")
+    first = submit(club_member, article, body="Thank you!", key="k1")
     with pytest.raises(CommentRejected) as exc:
         submit(club_member, article, body="Thank you!", key="k2", now=T0 + dt.timedelta(minutes=9))
     assert exc.value.code == "duplicate"
-    assert exc.value.message == "You posted this same comment here a few minutes ago."
+    assert exc.value.message == "You already posted this comment here."
+    assert exc.value.comment == first.comment
     later = submit(club_member, article, body="Thank you!", key="k3", now=T0 + dt.timedelta(minutes=11))
     assert later.created is True
 

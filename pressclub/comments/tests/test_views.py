@@ -70,12 +70,18 @@ def test_double_post_creates_one_comment_and_one_notification(client, article, c
     assert unsubscribe_url in message.body
 
 
-def test_refusal_re_renders_with_text_kept(member_client, article):
+def test_back_and_resend_says_already_posted_and_links_it(member_client, article):
     member_client.post(f"/comments/post/{article.pk}/", post_data(body="Same words.", key="k1"))
-    response = member_client.post(f"/comments/post/{article.pk}/", post_data(body="Same words.", key="k2"))
+    posted = Comment.objects.get()
+    # Back, then Post again at once: a restored form with a new key and a fresh start time.
+    again = post_data(body="Same words.", key="k2")
+    again["started"] = started_token(timezone.now())
+    response = member_client.post(f"/comments/post/{article.pk}/", again)
     html = response.content.decode()
     assert response.status_code == 400
-    assert "<strong>Your comment was not posted:</strong> You posted this same comment here a few minutes ago." in html
+    assert (f'<strong>You already posted this comment here.</strong> <a href="{article.url}#comment-{posted.pk}">'
+            "See your comment</a>.") in html
+    assert "faster than anyone can type" not in html
     assert ">\nSame words.</textarea>" in html
     assert Comment.objects.count() == 1
 
@@ -242,8 +248,8 @@ def test_moderators_emailed_on_held_comment_with_approve_link(member_client, art
     body = mail.outbox[0].body
     assert "Held because: abuse word: idiot" in body
     assert f"You idiot {XSS}" in body  # plain-text e-mail: shown as typed, never as HTML
-    assert "\nhttp://testserver/admin/comments/approve/" in body
-    assert "\nhttp://testserver/admin/comments/\n" in body
+    assert "\nhttp://localhost/admin/comments/approve/" in body
+    assert "\nhttp://localhost/admin/comments/\n" in body
     assert mail.outbox[0].extra_headers["List-Unsubscribe"].startswith("<http://localhost/comments/unsubscribe/")
 
 

@@ -48,7 +48,7 @@ def test_file_import_prints_the_edit_url(section):
         "Bylines:  Mara Lind, Tomas Reyes, Helene Adhikari",
         "Outlet:   The Valley Ledger",
         "Section:  Local",
-        f"Draft created; review and publish it at http://testserver/admin/pages/{page.pk}/edit/",
+        f"Draft created; review and publish it at http://localhost/admin/pages/{page.pk}/edit/",
     ]
     assert not page.live
 
@@ -86,7 +86,7 @@ def test_second_import_names_the_existing_draft(section):
     page = ArticlePage.objects.get()
     with pytest.raises(CommandError) as caught:
         run(WIRE)
-    assert str(caught.value).endswith(f"Edit it at http://testserver/admin/pages/{page.pk}/edit/")
+    assert str(caught.value).endswith(f"Edit it at http://localhost/admin/pages/{page.pk}/edit/")
     assert ArticlePage.objects.count() == 1
 
 

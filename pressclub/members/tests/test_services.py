@@ -35,7 +35,7 @@ def test_request_mails_editors(member, editor, committed):
     assert [m.to for m in mail.outbox] == [["moderator@example.org"]]
     assert mail.outbox[0].subject == "Membership request from ana.ruiz@example.org"
     assert "I write letters to the editor." in mail.outbox[0].body
-    assert "http://testserver/admin/members/?status=requested" in mail.outbox[0].body
+    assert "http://localhost/admin/members/?status=requested" in mail.outbox[0].body
 
 
 @pytest.mark.django_db

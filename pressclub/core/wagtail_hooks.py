@@ -1,0 +1,11 @@
+"""Wagtail admin hooks of the ground floor: the slug field's Unicode rule in the editor's browser."""
+
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+
+
+@hooks.register("insert_global_admin_js")
+def unicode_slug_js():
+    """Load ``core/js/unicode-slug.js``: the title-to-slug filling keeps vowel signs and virama."""
+    return format_html('<script src="{}"></script>', static("core/js/unicode-slug.js"))
