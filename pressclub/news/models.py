@@ -26,6 +26,7 @@ from pressclub.core.text import slugify, strip_control_chars
 
 from . import seo
 from .forms import ArticlePageForm
+from .related import related_stories
 
 LANGUAGES = [("en", "English"), ("ne", "Nepali"), ("hi", "Hindi"), ("bn", "Bengali")]
 
@@ -76,6 +77,30 @@ class ArticleLabel(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", related_name="label_links", on_delete=models.CASCADE)
 
 
+THUMBNAIL_SPECS = ("fill-96x72", "fill-192x144")  # 4:3, shown 96 px wide; the second for 2× screens
+
+
+def attach_thumbnails(stories) -> None:
+    """Give each story with a lead image ``thumbnail`` and ``thumbnail_2x`` (Renditions), others None.
+
+    Two queries whatever the number of stories (the images, then their renditions of
+    ``THUMBNAIL_SPECS``), plus one write per rendition not yet made.
+    """
+    from wagtail.images import get_image_model
+
+    ids = {story.lead_image_id for story in stories if story.lead_image_id}
+    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(*THUMBNAIL_SPECS).in_bulk() if ids else {}
+    for story in stories:
+        image = images.get(story.lead_image_id)
+        story.thumbnail = story.thumbnail_2x = None
+        if image is not None:
+            try:
+                found = image.get_renditions(*THUMBNAIL_SPECS)
+            except OSError:  # a missing or damaged original: the story is listed without a picture
+                continue
+            story.thumbnail, story.thumbnail_2x = (found[spec] for spec in THUMBNAIL_SPECS)
+
+
 class HomePage(CacheablePageMixin, UnicodeSlugPage):
     """The front page: lead story, latest stories per section, most-commented, labels."""
 
@@ -105,6 +130,7 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
         if lead is None or not lead.live:
             lead = stories.first()
         context["lead_story"] = lead
+        context["lead_renditions"] = lead.get_lead_renditions() if lead is not None else []
         context["stories"] = stories  # for lists built from them in templates ("Most commented")
         sections = []
         for section in SectionPage.objects.child_of(self).live().public().order_by("path"):
@@ -112,6 +138,7 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
             if lead is not None:
                 latest = latest.exclude(pk=lead.pk)
             sections.append((section, list(latest[: settings.PRESSCLUB_HOME_STORIES_PER_SECTION])))
+        attach_thumbnails([story for _, listed in sections for story in listed])
         context["section_stories"] = sections
         context["labels"] = Label.objects.in_use()[: settings.PRESSCLUB_HOME_LABELS]
         context["feed_rss"] = reverse("feed_rss")
@@ -331,6 +358,7 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         self.authors = self.get_authors()
         context["authors"] = self.authors
         context["labels"] = list(self.labels.all())
+        context["related"] = related_stories(self, label_ids=[label.pk for label in context["labels"]], request=request)
         context["lead_renditions"] = renditions = self.get_lead_renditions()
         context["seo"] = {
             "canonical": seo.canonical_url(self, request),

@@ -1,0 +1,66 @@
+"""The front page's pictures, an article's share links (plain links, WhatsApp first) and its related stories."""
+
+import pytest
+from lxml import html as lxml_html
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from pressclub.news.models import HomePage, SectionPage
+from pressclub.testing.factories import publish_article, utc
+
+pytestmark = pytest.mark.django_db
+
+
+def test_front_page_leads_with_a_responsive_image_and_lists_thumbnails(client, home_page, section):
+    image = Image.objects.create(title="Bridge", file=get_test_image_file(size=(1600, 1200)))
+    lead = publish_article(section, title="Lead story", when=utc(2026, 3, 10), lead_image=image, lead_image_alt="The bridge")
+    publish_article(section, title="With picture", when=utc(2026, 3, 9), lead_image=image)
+    publish_article(section, title="Without picture", when=utc(2026, 3, 8))
+    HomePage.objects.filter(pk=home_page.pk).update(lead_story=lead)
+    doc = lxml_html.fromstring(client.get("/").content)
+    [img] = doc.xpath("//section[@class='lead']//img")
+    assert (img.get("width"), img.get("height"), img.get("alt")) == ("800", "600", "The bridge")
+    assert [w.split()[1] for w in img.get("srcset").split(", ")] == ["400w", "800w", "1200w"]
+    assert img.get("loading") is None  # above the fold: not lazy
+    thumbs = doc.xpath("//ul[@class='list']/li[@class='has-thumb']")
+    assert [li.xpath(".//h3/a/text()")[0] for li in thumbs] == ["With picture"]
+    [thumb] = thumbs[0].xpath(".//img")
+    assert (thumb.get("width"), thumb.get("height"), thumb.get("loading"), thumb.get("alt")) == ("96", "72", "lazy", "")
+    assert ".fill-192x144" in thumb.get("srcset") and thumb.get("srcset").endswith(" 2x")
+    assert doc.xpath("//li[not(@class)]/h3/a/text()") == ["Without picture"]
+
+
+def test_article_share_links_are_plain_links_whatsapp_first(client, article):
+    doc = lxml_html.fromstring(client.get(article.url).content)
+    links = doc.xpath("//nav[@class='share']//a")
+    assert [a.text for a in links] == ["WhatsApp", "Facebook", "X", "Telegram", "E-mail", "Link to copy"]
+    url = f"http://testserver{article.url}"
+    encoded = url.replace(":", "%3A").replace("/", "%2F")
+    assert links[0].get("href") == f"https://wa.me/?text=Council%20approves%20new%20footbridge%20over%20the%20Seti%20{encoded}"
+    assert links[-1].get("href") == url
+    assert not doc.xpath("//nav[@class='share']//script")
+
+
+def test_related_stories_share_labels_first_then_the_section(client, home_page, section, article):
+    other_section = home_page.add_child(instance=SectionPage(title="Hills", slug="hills"))
+    labelled = publish_article(other_section, title="Another bridge", when=utc(2026, 3, 1), labels=["Infrastructure"])
+    neighbour = publish_article(section, title="Ward office moves", when=utc(2026, 3, 20))
+    publish_article(other_section, title="Unrelated", when=utc(2026, 3, 21))
+    doc = lxml_html.fromstring(client.get(article.url).content)
+    assert doc.xpath("//aside[@class='related']//a/text()") == ["Another bridge", "Ward office moves"]
+    assert doc.xpath("//aside[@class='related']//a/@href") == [labelled.url, neighbour.url]
+
+
+def test_related_stories_are_cached_until_the_next_publish(settings, section, article, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from pressclub.news.related import related_stories
+
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    first = related_stories(article, label_ids=[])
+    with django_assert_num_queries(0):
+        assert related_stories(article, label_ids=[]) == first == []
+    publish_article(section, title="Ward office moves", when=utc(2026, 3, 20))
+    assert [story["title"] for story in related_stories(article, label_ids=[])] == ["Ward office moves"]
+    cache.clear()
