@@ -18,7 +18,11 @@ class _MailboxFieldMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        use_mailbox_validation(self.fields[self.mailbox_field])
+        field = self.fields[self.mailbox_field]
+        use_mailbox_validation(field)
+        # allauth says "Email"; the site writes "e-mail" everywhere.
+        field.label = "E-mail address"
+        field.widget.attrs["placeholder"] = "name@example.org"
 
 
 class LoginForm(_MailboxFieldMixin, allauth_forms.LoginForm):
