@@ -38,21 +38,28 @@ _MARKER_RE = re.compile("\ue000EMBED(\\d+)\ue000")
 
 
 # Elements whose content an HTML parser reads as raw text up to their end tag (HTML's raw-text and
-# RCDATA elements, and <plaintext>, which has none): left open, they swallow the rest of a post.
-# (An <iframe> is left to body_blocks, which turns known players into embeds.)
-RAW_TEXT_TAGS = ("script", "style", "textarea", "plaintext", "xmp", "title", "noembed", "noframes")
-_RAW_TEXT_START_RE = re.compile(r"<({})(?=[\s/>]|$)".format("|".join(RAW_TEXT_TAGS)), re.I)
+# RCDATA elements, <plaintext>, which has none, and <noscript>, raw text where scripts run): left
+# open, they swallow the rest of a post. An unclosed <iframe> swallows it too; it is closed right
+# after its start tag instead, so body_blocks can still turn a known player into an embed. An
+# unclosed comment ("<!--" with no "-->") hides everything after it.
+RAW_TEXT_TAGS = ("script", "style", "textarea", "plaintext", "xmp", "title", "noembed", "noframes", "noscript")
+_RAW_TEXT_START_RE = re.compile(r"<(?:(!--)|({}|iframe)(?=[\s/>]|$))".format("|".join(RAW_TEXT_TAGS)), re.I)
+# How a comment ends (HTML's tokenizer): "-->", "--!>", or at once in "<!-->" and "<!--->".
+_COMMENT_END_RE = re.compile(r"\A->?>|-->|--!>")
+COMMENT_OPENER = "!--"
 
 
 def close_raw_text(html: str) -> tuple[str, list[str]]:
-    """Return ``(html, unclosed)``: ``html`` without the start tags of raw-text elements that are never
-    closed, and the names of those elements (lower case, in order).
+    """Return ``(html, unclosed)``: ``html`` with what is never closed made harmless, and what was
+    unclosed (lower-case element names, ``"!--"`` for a comment, in order).
 
     An unclosed ``<script``, ``<style``, ``<textarea>``, ``<plaintext>`` (which no end tag closes),
-    ``<xmp>``, ``<title>``, ``<noembed>`` or ``<noframes>`` would make
-    the sanitiser read everything after it as the element's content and drop it. Removing the start
-    tag (up to its ``>``, or the whole unfinished tag) keeps that text; what it held is then
-    sanitised like the rest. Elements with their end tag are left alone.
+    ``<xmp>``, ``<title>``, ``<noembed>``, ``<noframes>``, ``<noscript>`` or comment opener ``<!--``
+    would make the sanitiser read everything after it as the element's content (or the comment) and
+    drop it. Removing the start tag (up to its ``>``, or the whole unfinished tag) keeps that text;
+    what it held is then sanitised like the rest. An unclosed ``<iframe …>`` gets its end tag right
+    after the start tag, so the player is kept (or dropped) alone. Closed elements and comments are
+    left alone.
     """
     if "<" not in html:
         return html, []
@@ -63,7 +70,17 @@ def close_raw_text(html: str) -> tuple[str, list[str]]:
         match = _RAW_TEXT_START_RE.search(html, position)
         if match is None:
             break
-        name = match.group(1).lower()
+        if match.group(1):  # a comment: skip it whole when it ends, else drop its opener
+            end = _COMMENT_END_RE.search(html, match.end())
+            if end is not None:
+                pieces.append(html[position:end.end()])
+                position = end.end()
+            else:
+                unclosed.append(COMMENT_OPENER)
+                pieces.append(html[position:match.start()])
+                position = match.end()
+            continue
+        name = match.group(2).lower()
         tag_end = html.find(">", match.end())
         if tag_end == -1:  # "<script src=…" never finished: the rest would be read as attributes
             closed = False
@@ -79,6 +96,8 @@ def close_raw_text(html: str) -> tuple[str, list[str]]:
         else:
             unclosed.append(name)
             pieces.append(html[position:match.start()])
+            if name == "iframe" and html[tag_end] == ">":
+                pieces.append(html[match.start():tag_end + 1] + "</iframe>")
             position = tag_end + 1
     if not unclosed:
         return html, []
@@ -271,8 +290,12 @@ def comment_paragraphs(clean: str) -> str:
 
 def comment_body(html: str, *, max_length: int = 5000) -> tuple[str, str]:
     """Return ``(text, sanitised_html)`` of a comment; ``text`` is at most ``max_length`` characters
-    and the HTML is block markup (see :func:`comment_paragraphs`)."""
-    clean = sanitize_html(html or "", link_rel=COMMENT_LINK_REL).strip()
+    and the HTML is block markup (see :func:`comment_paragraphs`).
+
+    What an unclosed tag or comment would swallow is kept, as in posts (:func:`close_raw_text`).
+    """
+    html, _unclosed = close_raw_text(html or "")
+    clean = sanitize_html(html, link_rel=COMMENT_LINK_REL).strip()
     return html_to_text(clean)[:max_length], comment_paragraphs(clean)
 
 

@@ -3,6 +3,7 @@ redirects from the old URLs. Called through :func:`pressclub.importers.services.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import unicodedata
 from collections import defaultdict
@@ -208,7 +209,14 @@ class BloggerImporter:
                     held += item.size
                     if len(chunk) >= BATCH_SIZE or held >= BATCH_CHARS:
                         self._import_chunk(chunk)
-                        chunk, held = [], 0
+                        chunk = []
+                        if held >= BATCH_CHARS:
+                            # The pages just written sit in reference cycles (a page and its label
+                            # and byline rows point at each other), which Python frees only at a
+                            # full collection: without one, every large post's body would stay in
+                            # memory until the end of the run.
+                            gc.collect()
+                        held = 0
             self._import_chunk(chunk)
             groups = []
             for post_id, comments in self.comments.items():

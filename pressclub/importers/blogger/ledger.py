@@ -121,15 +121,16 @@ class ImportLedger:
 
     def redirect(self, old_path: str, page: Page) -> None:
         """Make the old Blogger path ``old_path`` redirect permanently to ``page`` (creating or moving it)."""
+        # Redirects are kept for the whole run: they hold the page's pk, never the page (with its body).
         path = Redirect.normalise_path(old_path)
         self.on_rollback(lambda: self._reload_redirect(path))
         redirect = self.redirects.get(path)
         if redirect is None:
             self.redirects[path] = Redirect.objects.create(
-                old_path=path, site=self.site, redirect_page=page, is_permanent=True
+                old_path=path, site=self.site, redirect_page_id=page.pk, is_permanent=True
             )
         elif redirect.redirect_page_id != page.pk:
-            redirect.redirect_page = page
+            redirect.redirect_page_id = page.pk
             redirect.save(update_fields=["redirect_page"])
 
     def redirect_all(self, targets: list[tuple[str, Page]]) -> None:
@@ -140,7 +141,7 @@ class ImportLedger:
             if path in self.redirects:
                 self.redirect(old_path, page)
             else:
-                new.append(Redirect(old_path=path, site=self.site, redirect_page=page, is_permanent=True))
+                new.append(Redirect(old_path=path, site=self.site, redirect_page_id=page.pk, is_permanent=True))
         for redirect in Redirect.objects.bulk_create(new):
             self.redirects[redirect.old_path] = redirect
             self.on_rollback(lambda path=redirect.old_path: self._reload_redirect(path))

@@ -26,8 +26,8 @@ class ImportReport:
     ``skipped`` also names with their id); drafts holding only Blogger's template placeholders are in
     ``skipped``; ``removed_embeds`` lists
     ``(post id, src)`` of iframes the allow-list dropped; ``unclosed_tags`` lists ``(entry id, tag)``
-    of raw-text elements (``script``, ``style``, ``textarea``, ``plaintext`` …) left open in a body,
-    whose start tag was removed so that the text after it is kept.
+    of raw-text elements (``script``, ``style``, ``textarea``, ``plaintext``, ``noscript`` …),
+    iframes or comments (``"!--"``) left open in a body, made harmless so that the text after them is kept.
     """
 
     blog: BloggerBlog | None = None
@@ -104,7 +104,7 @@ class ImportReport:
             lines.append(
                 f"Unclosed tags removed from bodies (the text after them was kept): {len(self.unclosed_tags)}"
             )
-            lines.extend(f"  {entry_id}: <{tag}>" for entry_id, tag in self.unclosed_tags)
+            lines.extend(f"  {entry_id}: <{tag}{'' if tag == '!--' else '>'}" for entry_id, tag in self.unclosed_tags)
         lines.append(f"Skipped entries: {len(self.skipped)}")
         lines.extend(f"  {entry_id}: {reason}" for entry_id, reason in self.skipped)
         return lines

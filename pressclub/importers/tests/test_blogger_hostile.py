@@ -1,6 +1,7 @@
 """Hostile Blogger exports: inline base64 images, gzipped files, oversized entries, unclosed raw-text tags."""
 
 import base64
+import gc
 import gzip
 import hashlib
 from pathlib import Path
@@ -127,6 +128,25 @@ def test_the_size_limit_counts_html_without_its_inline_images(monkeypatch):
     assert items[1].size == len(items[1].content_html) + len(GIF) * 50
 
 
+def test_pages_of_a_large_batch_are_freed_before_the_next_batch(home_page, monkeypatch):
+    # Every post is a batch of its own; with the automatic collector off, only the importer's own
+    # collection after a large batch (and no cache holding a page) lets the pages go.
+    from pressclub.importers.blogger import importer
+
+    monkeypatch.setattr(importer, "BATCH_CHARS", 1)
+    source = export(("hall", "<p>Hall.</p>"), ("bridge", "<p>Bridge.</p>"), ("road", "<p>Road.</p>"))
+    gc.collect()
+    gc.disable()
+    try:
+        report = blogger_import(source=source)
+        alive = sorted(o.slug for o in gc.get_objects() if isinstance(o, ArticlePage))
+    finally:
+        gc.enable()
+
+    assert (report.posts, report.redirects) == (3, 3)
+    assert alive == []
+
+
 # --- gzip ------------------------------------------------------------------------------------------
 
 
@@ -187,6 +207,72 @@ def test_an_unclosed_raw_text_tag_keeps_the_text_after_it(home_page, tag, html, 
     summary = report.summary_lines()
     assert "Unclosed tags removed from bodies (the text after them was kept): 1" in summary
     assert f"  {B}.post-1: <{tag}>" in summary
+
+
+@pytest.mark.parametrize(
+    ("tag", "html", "blocks"),
+    [
+        ("!--", "<p>Before.</p><!-- note <p>The council met on Tuesday.</p><script>x()</script>",
+         [("html", "<p>Before.</p> note <p>The council met on Tuesday.</p>")]),
+        ("noscript", "<p>Before.</p><noscript><p>The council met on Tuesday.</p><img src=x onerror=alert(1)>",
+         [("html", '<p>Before.</p><p>The council met on Tuesday.</p><img src="x" alt="">')]),
+        ("iframe", "<p>Before.</p><iframe src='https://www.youtube.com/embed/abcdefghijk'><p>The council met.</p>",
+         [("html", "<p>Before.</p>"), ("embed", "https://www.youtube.com/watch?v=abcdefghijk"),
+          ("html", "<p>The council met.</p>")]),
+        ("iframe", "<p>Before.</p><iframe src='https://evil.example/x' onload=alert(1)><p>The council met.</p>",
+         [("html", "<p>Before.</p>"), ("html", "<p>The council met.</p>")]),
+    ],
+)
+def test_an_unclosed_comment_noscript_or_iframe_keeps_the_text_after_it(home_page, tag, html, blocks):
+    report = blogger_import(source=export(("agm", html)))
+
+    body = ArticlePage.objects.get(slug="agm").body
+    assert [(block.block_type, getattr(block.value, "url", str(block.value))) for block in body] == blocks
+    assert report.unclosed_tags == [(f"{B}.post-1", tag)]
+    shown = "<!--" if tag == "!--" else f"<{tag}>"
+    assert f"  {B}.post-1: {shown}" in report.summary_lines()
+
+
+def test_closed_comments_and_iframes_are_not_reported(home_page):
+    html = "<!-- a --><p>One.</p><!-- b --><p>Two.</p><iframe src='https://player.vimeo.com/video/42'></iframe><p>Three.</p>"
+
+    report = blogger_import(source=export(("agm", html)))
+
+    body = ArticlePage.objects.get(slug="agm").body
+    assert [(block.block_type, getattr(block.value, "url", str(block.value))) for block in body] == [
+        ("html", "<p>One.</p><p>Two.</p>"), ("embed", "https://vimeo.com/42"), ("html", "<p>Three.</p>"),
+    ]
+    assert report.unclosed_tags == []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "Before. <!-- note <b>The council met on Tuesday.</b>",
+        "Before. <iframe src=https://evil.example/><b>The council met on Tuesday.</b>",
+        "Before. <noscript><b>The council met on Tuesday.</b>",
+        "Before. <script>alert(1)<b>The council met on Tuesday.</b>",
+        "Before. <textarea><b>The council met on Tuesday.</b>",
+    ],
+)
+def test_a_comment_with_an_unclosed_tag_keeps_the_text_after_it(home_page, html):
+    from pressclub.comments.models import Comment
+
+    source = export(("agm", "<p>Meeting.</p>")).replace(
+        b"</feed>",
+        f"<entry><id>{B}.post-c1</id><blogger:parent>{B}.post-1</blogger:parent>"
+        "<blogger:type>COMMENT</blogger:type><blogger:status>LIVE</blogger:status>"
+        f"<author><name>Reader</name></author><content type='html'>{escape(html)}</content>"
+        "<published>2015-03-02T10:00:00Z</published><updated>2015-03-02T10:00:00Z</updated></entry></feed>".encode(),
+    )
+
+    report = blogger_import(source=source)
+
+    comment = Comment.objects.get()
+    assert report.comments == 1
+    assert comment.body.endswith("The council met on Tuesday.")
+    assert comment.body_html.endswith("<b>The council met on Tuesday.</b></p>")
+    assert "<script" not in comment.body_html and "<iframe" not in comment.body_html
 
 
 def test_closed_raw_text_tags_are_left_to_the_sanitiser(home_page):
