@@ -2,12 +2,12 @@
 
 import logging
 
-from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from pressclub.core import ratelimit
 from pressclub.core.pagination import ListingPaginator
 from pressclub.news.models import ArticlePage
 
@@ -19,22 +19,11 @@ logger = logging.getLogger("django.request")
 TOO_MANY = "You have searched very often in the last minutes. Wait a minute and try again."
 
 
-def search_allowed(request) -> bool:
-    """Count one search for the client's address; return False past ``PRESSCLUB_SEARCH_RATE_LIMITS``.
-
-    The counting is allauth's (the limiter of the sign-up and sign-in forms: sliding windows in
-    Django's cache, the address from ``core.http.client_ip``); its public ``consume()`` leaves GET
-    requests alone, so the module under it is called with ``limit_get``.
-    """
-    return bool(
-        ratelimit.consume(
-            request,
-            app="pressclub.search",
-            action="search",
-            config={"search": settings.PRESSCLUB_SEARCH_RATE_LIMITS},
-            limit_get=True,
-        )
-    )
+def search_wait(request) -> int:
+    """Count one search for the client's address and return 0, or, past
+    ``PRESSCLUB_SEARCH_RATE_LIMITS``, the whole seconds until the next one is allowed (see
+    :mod:`pressclub.core.ratelimit`)."""
+    return ratelimit.consume(request, scope="search", rates=settings.PRESSCLUB_SEARCH_RATE_LIMITS)
 
 
 def _refused(request, context: dict, message: str, status: int, retry_after: int):
@@ -64,8 +53,8 @@ def search(request):
     else:
         if len(raw) > MAX_QUERY_LENGTH:
             context["message"] = f"Only the first {MAX_QUERY_LENGTH} characters of your search were used."
-        if not search_allowed(request):
-            return _refused(request, context, TOO_MANY, 429, 60)
+        if wait := search_wait(request):
+            return _refused(request, context, TOO_MANY, 429, wait)
         try:
             with time_budget(settings.PRESSCLUB_SEARCH_TIME_BUDGET, using=ArticlePage.objects.db):
                 paginator = ListingPaginator(search_articles(query), settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE)

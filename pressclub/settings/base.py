@@ -317,7 +317,7 @@ PRESSCLUB_PAGE_CACHE = "default"
 # Seconds of database time one search may take before the page says "search is busy" (503), so a
 # search for a common word cannot pin a worker (search.budget).
 PRESSCLUB_SEARCH_TIME_BUDGET = 2.0
-# Searches per client address, in allauth's rate format (sliding windows; search.views.search_allowed).
+# Searches per client address, written like allauth's rates (sliding windows in the cache; core.ratelimit).
 PRESSCLUB_SEARCH_RATE_LIMITS = "20/m/ip,300/h/ip"
 # Functions `pressclub worker` calls at start and then every PRESSCLUB_WORKER_PERIODIC_SECONDS seconds
 # (dotted paths, no arguments): the outbox sends again the e-mail whose turn has come (retries, and

@@ -68,7 +68,12 @@ def test_postgresql_statement_is_cancelled_at_the_deadline():
         assert cursor.fetchone() == (1,)
 
 
-def test_searches_are_limited_per_address(client, small_tree, settings):
+def test_searches_are_limited_per_address(client, small_tree, settings, monkeypatch):
+    from types import SimpleNamespace
+
+    from pressclub.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_000.0))
     settings.PRESSCLUB_SEARCH_RATE_LIMITS = "3/m/ip"
     cache.clear()
     try:

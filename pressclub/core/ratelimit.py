@@ -1,0 +1,94 @@
+"""Limits on anonymous requests per client address, counted in Django's cache over sliding windows.
+
+Rates are written as allauth writes its ``ACCOUNT_RATE_LIMITS`` (so the site's settings read
+alike): ``"20/m/ip,300/h/ip"`` is at most 20 in the last minute and 300 in the last hour, per
+address. The periods are ``s``, ``m``, ``h`` and ``d``, optionally with a count (``"5/10m/ip"``);
+only per-address rates (``/ip``, the default) exist here. IPv6 clients are counted per /64, the
+block one household or phone is given, as allauth does for sign-ins.
+
+Each key holds the times of the requests that were let through in its longest window (a list in
+the cache); refused requests are not counted. Two requests at the same instant may both see the
+last free slot: a limit here is a net against floods, not an exact quota.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import math
+import re
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from .http import client_ip
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*(?:/\s*ip\s*)?$")
+
+
+@dataclass(frozen=True)
+class Rate:
+    """At most ``amount`` requests in any ``seconds`` long window."""
+
+    amount: int
+    seconds: int
+
+
+def parse_rates(rates: str) -> list[Rate]:
+    """Return the rates of ``"20/m/ip,300/h/ip"`` (empty for ``""``).
+
+    Raise ValueError naming the part that is not ``<count>/<period>[/ip]``.
+    """
+    parsed = []
+    for part in (rates or "").split(","):
+        if not part.strip():
+            continue
+        match = _RATE_RE.match(part)
+        if match is None:
+            raise ValueError(f"Not a rate: {part.strip()!r} (write it as 20/m/ip, 300/h/ip or 5/10m/ip).")
+        amount, count, unit = match.groups()
+        parsed.append(Rate(int(amount), int(count or 1) * _UNITS[unit]))
+    return parsed
+
+
+def address_key(request: HttpRequest) -> str:
+    """Return the client's address as counted: itself for IPv4, its /64 network for IPv6."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return address
+
+
+def consume(request: HttpRequest, *, scope: str, rates: str, now: float | None = None) -> int:
+    """Count one request of the client in ``scope`` ("search") if every rate of ``rates`` lets it
+    through, and return 0; else count nothing and return the whole seconds until it would pass (≥ 1).
+
+    ``now`` (seconds since the epoch) is for tests. Raise ValueError for a malformed ``rates``.
+    """
+    limits = parse_rates(rates)
+    if not limits:
+        return 0
+    now = time.time() if now is None else now
+    longest = max(rate.seconds for rate in limits)
+    digest = hashlib.sha256(address_key(request).encode()).hexdigest()[:32]
+    key = f"pressclub:ratelimit:{scope}:{digest}"
+    history = [stamp for stamp in cache.get(key, []) if stamp > now - longest]
+    wait = 0.0
+    for rate in limits:
+        inside = [stamp for stamp in history if stamp > now - rate.seconds]
+        if len(inside) >= rate.amount:
+            # Room comes back once all but amount - 1 of the counted requests have left the window.
+            leaving = sorted(inside)[len(inside) - rate.amount]
+            wait = max(wait, leaving + rate.seconds - now)
+    if wait > 0:
+        return max(1, math.ceil(wait))
+    history.append(now)
+    cache.set(key, history, timeout=longest)
+    return 0
