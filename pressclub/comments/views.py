@@ -44,7 +44,8 @@ def _undecodable(request: HttpRequest) -> bool:
     """Return True if a form POST declared (or defaulted to) UTF-8 but its bytes are not UTF-8.
 
     Django decodes such bytes to U+FFFD; storing that would garble the comment for good. (A form
-    that declares another charset never gets here: Django refuses it with a 400.)
+    that declares another known charset arrives here already re-encoded as UTF-8:
+    ``core.forms_charset``.)
     """
     if request.content_type != "application/x-www-form-urlencoded":
         return False

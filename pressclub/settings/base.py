@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "pressclub.core.middleware.PageCacheMiddleware",
     # Inside the page cache, so it keeps the gzipped copy (keyed by the encoding) and hits cost no gzip.
     "pressclub.core.middleware.CompressionMiddleware",
+    # Before CSRF, which reads the form: a form declaring latin-1 (…) is read in it, not refused.
+    "pressclub.core.forms_charset.FormCharsetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
