@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q
 
+from pressclub.core.ratelimit import wait_phrase  # noqa: F401  (the comments' messages use it)
+
 WINDOWS = (("minute", dt.timedelta(minutes=1)), ("hour", dt.timedelta(hours=1)))
 
 
@@ -80,11 +82,3 @@ def rate_limit_hit(
         return _first_hit(Comment.objects.filter(ip_hash=hashed_ip), subject="address",
                           per_minute=per_minute * share, per_hour=per_hour * share, now=now)
     return None
-
-
-def wait_phrase(seconds: int) -> str:
-    """Return ``seconds`` as a reader reads it: "1 second", "45 seconds", "1 minute", "12 minutes"."""
-    if seconds < 60:
-        return "1 second" if seconds == 1 else f"{seconds} seconds"
-    minutes = -(-seconds // 60)  # rounded up: never tell someone to come back too early
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"

@@ -2,9 +2,10 @@
 
 Rates are written as allauth writes its ``ACCOUNT_RATE_LIMITS`` (so the site's settings read
 alike): ``"20/m/ip,300/h/ip"`` is at most 20 in the last minute and 300 in the last hour, per
-address. The periods are ``s``, ``m``, ``h`` and ``d``, optionally with a count (``"5/10m/ip"``);
-only per-address rates (``/ip``, the default) exist here. IPv6 clients are counted per /64, the
-block one household or phone is given, as allauth does for sign-ins.
+address. The periods are ``s``, ``m``, ``h`` and ``d``, optionally with a count (``"5/10m/ip"``).
+What is counted is the caller's choice: :func:`consume` counts per client address (IPv6 clients
+per /64, the block one household or phone is given, as allauth does for sign-ins), and
+:func:`consume_key` per any key the caller builds; a trailing ``/ip`` or ``/key`` is only read.
 
 Each key holds the times of the requests that were let through in its longest window (a list in
 the cache); refused requests are not counted. Two requests at the same instant may both see the
@@ -26,7 +27,7 @@ from django.http import HttpRequest
 from .http import client_ip
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*(?:/\s*ip\s*)?$")
+_RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*(?:/\s*(?:ip|key)\s*)?$")
 
 
 @dataclass(frozen=True)
@@ -67,19 +68,25 @@ def address_key(request: HttpRequest) -> str:
 
 
 def consume(request: HttpRequest, *, scope: str, rates: str, now: float | None = None) -> int:
-    """Count one request of the client in ``scope`` ("search") if every rate of ``rates`` lets it
-    through, and return 0; else count nothing and return the whole seconds until it would pass (≥ 1).
+    """Count one request of the client's address in ``scope`` ("search"); see :func:`consume_key`."""
+    return consume_key(address_key(request), scope=scope, rates=rates, now=now)
 
-    ``now`` (seconds since the epoch) is for tests. Raise ValueError for a malformed ``rates``.
+
+def consume_key(key: str, *, scope: str, rates: str, now: float | None = None) -> int:
+    """Count one request under ``key`` in ``scope`` if every rate of ``rates`` lets it through, and
+    return 0; else count nothing and return the whole seconds until it would pass (at least 1).
+
+    ``key`` is any text (an address, an e-mail address, both joined); it is stored hashed. ``now``
+    (seconds since the epoch) is for tests. Raise ValueError for a malformed ``rates``.
     """
     limits = parse_rates(rates)
     if not limits:
         return 0
     now = time.time() if now is None else now
     longest = max(rate.seconds for rate in limits)
-    digest = hashlib.sha256(address_key(request).encode()).hexdigest()[:32]
-    key = f"pressclub:ratelimit:{scope}:{digest}"
-    history = [stamp for stamp in cache.get(key, []) if stamp > now - longest]
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    cache_key = f"pressclub:ratelimit:{scope}:{digest}"
+    history = [stamp for stamp in cache.get(cache_key, []) if stamp > now - longest]
     wait = 0.0
     for rate in limits:
         inside = [stamp for stamp in history if stamp > now - rate.seconds]
@@ -90,5 +97,13 @@ def consume(request: HttpRequest, *, scope: str, rates: str, now: float | None =
     if wait > 0:
         return max(1, math.ceil(wait))
     history.append(now)
-    cache.set(key, history, timeout=longest)
+    cache.set(cache_key, history, timeout=longest)
     return 0
+
+
+def wait_phrase(seconds: int) -> str:
+    """Return ``seconds`` as a reader reads it: "1 second", "45 seconds", "1 minute", "12 minutes"."""
+    if seconds < 60:
+        return "1 second" if seconds == 1 else f"{seconds} seconds"
+    minutes = -(-seconds // 60)  # rounded up: never tell someone to come back too early
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"

@@ -6,6 +6,10 @@ parts) and hands allauth the normalised address, so every door finds the same ac
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.conf import settings
+
+from pressclub.core import ratelimit
+from pressclub.core.ratelimit import wait_phrase
 
 from .addresses import email_normalise, use_mailbox_validation
 from .names import display_name_clean, display_name_refusal
@@ -70,9 +74,38 @@ class RequestLoginCodeForm(_MailboxFieldMixin, allauth_forms.RequestLoginCodeFor
     """Ask for a sign-in code; the address is normalised before allauth looks the account up."""
 
     def clean_email(self) -> str:
-        """Normalise the address, then let allauth look it up and count the request."""
-        self.cleaned_data["email"] = email_normalise(self.cleaned_data["email"])
+        """Normalise the address, count the request (:func:`login_code_wait`), then let allauth
+        look the account up (and count the client's address)."""
+        email = email_normalise(self.cleaned_data["email"])
+        self.cleaned_data["email"] = email
+        if email:
+            from allauth.core import context
+
+            wait = login_code_wait(context.request, email)
+            if wait:
+                raise forms.ValidationError(
+                    f"Sign-in codes for this address were asked for too often just now. You can ask for "
+                    f"a new code in {wait_phrase(wait)}; a code already sent stays valid, and you can "
+                    "also sign in with your password.",
+                    code="login_code_wait",
+                )
         return super().clean_email()
+
+
+def login_code_wait(request, email: str) -> int:
+    """Count one sign-in code request for ``email`` and return 0, or the seconds to wait.
+
+    Counted per address *and* client (``PRESSCLUB_LOGIN_CODE_LIMITS["address_client"]``), so a
+    stranger asking codes for someone's address does not stop the owner asking from their own
+    device; and per address alone only as a wide net (``["address"]``) that keeps a mailbox from
+    being flooded from many places. allauth still counts each client's requests (its
+    ``request_login_code`` rate, per address only).
+    """
+    limits = settings.PRESSCLUB_LOGIN_CODE_LIMITS
+    here = ratelimit.address_key(request)
+    return ratelimit.consume_key(f"{email}|{here}", scope="login_code", rates=limits["address_client"]) or (
+        ratelimit.consume_key(email, scope="login_code_address", rates=limits["address"])
+    )
 
 
 class ResetPasswordForm(_MailboxFieldMixin, allauth_forms.ResetPasswordForm):

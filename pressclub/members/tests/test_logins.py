@@ -177,3 +177,55 @@ def test_signing_in_with_a_bare_word_as_next_lands_on_the_dashboard(client, mode
     response = client.post("/admin/login/?next=word", {"username": "moderator@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def ask_code(client, email, ip):
+    # A fresh session each time: a session with a code pending is sent on to the code form.
+    from django.test import Client
+
+    return Client().post(reverse("account_request_login_code"), {"email": email}, REMOTE_ADDR=ip)
+
+
+@pytest.mark.django_db
+def test_a_stranger_asking_codes_for_an_address_does_not_stop_its_owner(client, member, monkeypatch):
+    from types import SimpleNamespace
+
+    from pressclub.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_000.0))
+    stranger = [ask_code(client, "ana.ruiz@example.org", "192.0.2.66").status_code for _ in range(4)]
+    assert stranger == [302, 302, 302, 200]
+
+    # The owner, from their own device, still gets a code.
+    assert ask_code(client, "ana.ruiz@example.org", "198.51.100.9").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_refused_code_request_says_how_long_to_wait(client, member, monkeypatch):
+    from types import SimpleNamespace
+
+    from pressclub.core import ratelimit
+
+    now = [1_000_000.0]
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now[0]))
+    for _ in range(3):
+        assert ask_code(client, "ana.ruiz@example.org", "198.51.100.9").status_code == 302
+    now[0] += 20
+    response = ask_code(client, "ana.ruiz@example.org", "198.51.100.9")
+    assert response.status_code == 200
+    assert (
+        "Sign-in codes for this address were asked for too often just now. You can ask for a new code in "
+        "40 seconds; a code already sent stays valid, and you can also sign in with your password."
+    ) in response.content.decode()
+    # The same words whether or not the address has an account.
+    unknown = [ask_code(client, "nobody@example.org", "198.51.100.9") for _ in range(4)][-1]
+    assert "You can ask for a new code in 1 minute;" in unknown.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_wide_net_per_address_counts_every_client(client, member, settings):
+    settings.PRESSCLUB_LOGIN_CODE_LIMITS = {"address_client": "3/m/key", "address": "4/h/key"}
+    codes = [ask_code(client, "ana.ruiz@example.org", f"192.0.2.{n}").status_code for n in range(1, 6)]
+    assert codes == [302, 302, 302, 302, 200]
+    response = ask_code(client, "ana.ruiz@example.org", "198.51.100.9")
+    assert "You can ask for a new code in 60 minutes" in response.content.decode()
