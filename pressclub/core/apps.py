@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "pressclub.core"
     label = "core"
     verbose_name = "Site"
+
+    def ready(self):
+        from pressclub.core.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

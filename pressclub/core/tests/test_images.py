@@ -1,0 +1,122 @@
+"""Uploaded photos lose their location and camera metadata and stand upright, in every format."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from wagtail.images import get_image_model
+
+from pressclub.core.images import ImageMetadataError, image_bytes_clean
+from pressclub.testing.photos import phone_photo, photo_metadata
+
+BLUE_TOP = "blue"
+EXTENSIONS = {"JPEG": "jpg", "HEIF": "heic", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
+
+
+def colour(rgb):
+    """Name the dominant channel of a pixel: "blue", "red" or "other"."""
+    r, g, b = rgb
+    return "blue" if b > 150 > r else "red" if r > 150 > b else "other"
+
+
+def stored_bytes(field_file):
+    with field_file.open("rb") as f:
+        return f.read()
+
+
+def save_photo(fmt, **kwargs):
+    data = phone_photo(fmt, **kwargs)
+    Image = get_image_model()
+    image = Image(title="Protest at the bridge", file=SimpleUploadedFile(f"photo.{EXTENSIONS[fmt]}", data))
+    image.save()
+    return image
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "HEIF", "PNG", "WEBP", "AVIF"])
+def test_clean_bytes_drop_gps_camera_and_xmp_and_stand_upright(fmt):
+    source = photo_metadata(phone_photo(fmt))
+    assert source["gps"] != {} and source["xmp"] is True
+
+    data, written = image_bytes_clean(phone_photo(fmt))
+    found = photo_metadata(data)
+
+    stored = "JPEG" if fmt == "HEIF" else fmt  # HEIC is stored as JPEG
+    assert (written, found["format"], found["size"], found["exif"], found["gps"], found["xmp"]) == (stored, stored, (32, 64), {}, {}, False)
+    assert (colour(found["top"]), colour(found["bottom"])) == ("blue", "red")
+
+
+def test_clean_bytes_leave_a_clean_file_alone_and_refuse_garbage():
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+
+    out = BytesIO()
+    PILImage.new("RGB", (8, 8), "red").save(out, "JPEG")
+    assert image_bytes_clean(out.getvalue()) is None
+    with pytest.raises(ImageMetadataError, match="The image file could not be read"):
+        image_bytes_clean(b"not an image at all")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["JPEG", "HEIF"])
+def test_stored_original_and_every_rendition_carry_no_gps(fmt):
+    image = save_photo(fmt)
+
+    original = stored_bytes(image.file)
+    assert image.file.name.endswith(".jpg")
+    assert (image.width, image.height, image.file_size) == (32, 64, len(original))
+    meta = photo_metadata(original)
+    assert (meta["exif"], meta["gps"], meta["xmp"], colour(meta["top"])) == ({}, {}, False, BLUE_TOP)
+
+    specs = ["width-16|format-avif", "width-16|format-webp", "width-16|format-jpeg", "width-16"]
+    renditions = image.get_renditions(*specs)
+    for spec in specs:
+        data = stored_bytes(renditions[spec].file)
+        meta = photo_metadata(data)
+        assert (meta["exif"], meta["gps"], meta["xmp"], meta["size"], colour(meta["top"])) == ({}, {}, False, (16, 32), BLUE_TOP), spec
+    assert photo_metadata(original)["format"] == photo_metadata(stored_bytes(renditions["width-16"].file))["format"] == "JPEG"
+
+
+@pytest.mark.django_db
+def test_heic_photo_uploaded_through_the_admin_form_is_stored_without_gps(client):
+    editor = get_user_model().objects.create_superuser(email="desk@example.org", password="correct horse 42")
+    client.force_login(editor)
+    upload = SimpleUploadedFile("IMG_0042.HEIC", phone_photo("HEIF"), content_type="image/heic")
+
+    response = client.post(reverse("wagtailimages:add"), {"title": "Bridge", "file": upload})
+
+    assert response.status_code == 302
+    image = get_image_model().objects.get(title="Bridge")
+    meta = photo_metadata(stored_bytes(image.file))
+    assert (meta["format"], meta["size"], meta["gps"], meta["exif"], meta["xmp"]) == ("JPEG", (32, 64), {}, {}, False)
+    assert (image.width, image.height, image.file.name.rsplit("/", 1)[-1]) == (32, 64, "IMG_0042.jpg")
+
+
+@pytest.mark.django_db
+def test_admin_form_names_a_file_that_is_not_an_image(client):
+    editor = get_user_model().objects.create_superuser(email="desk@example.org", password="correct horse 42")
+    client.force_login(editor)
+    upload = SimpleUploadedFile("notes.heic", b"just some text", content_type="image/heic")
+
+    response = client.post(reverse("wagtailimages:add"), {"title": "Notes", "file": upload})
+
+    assert response.status_code == 200
+    assert "Upload a valid image." in response.content.decode()
+    assert get_image_model().objects.count() == 0
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_twelve_megapixel_phone_photo_is_accepted(client):
+    editor = get_user_model().objects.create_superuser(email="desk@example.org", password="correct horse 42")
+    client.force_login(editor)
+    data = phone_photo("JPEG", size=(4032, 3024), noise=True, quality=97)
+    assert 7_000_000 < len(data) < 10_000_000
+
+    upload = SimpleUploadedFile("IMG_0043.JPG", data, content_type="image/jpeg")
+    response = client.post(reverse("wagtailimages:add"), {"title": "Twelve", "file": upload})
+
+    assert response.status_code == 302
+    image = get_image_model().objects.get(title="Twelve")
+    assert (image.width, image.height) == (3024, 4032)
+    assert photo_metadata(stored_bytes(image.file))["gps"] == {}
