@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from pressclub.core.models import SiteIdentity, StandardPage
+from pressclub.core.models import CommentState, SiteIdentity, StandardPage
 from pressclub.news.models import ArticleAuthor, ArticlePage, HomePage, SectionPage
 from pressclub.people.models import Author
 
@@ -174,7 +174,14 @@ def demo_load(*, now: dt.datetime | None = None, site_only: bool = False) -> Dem
         if StandardPage.objects.child_of(home).filter(slug=demo_page.slug).exists():
             continue
         page = home.add_child(
-            instance=StandardPage(title=demo_page.title, slug=demo_page.slug, intro=demo_page.intro, body=demo_page.body)
+            instance=StandardPage(
+                title=demo_page.title,
+                slug=demo_page.slug,
+                intro=demo_page.intro,
+                body=demo_page.body,
+                # About and the comment policy are the club's own pages, not a place for discussion.
+                comment_state=CommentState.HIDDEN,
+            )
         )
         _publish(page, when=now - dt.timedelta(days=30))
         report.pages += 1

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -136,6 +137,10 @@ class TestOneLoad:
         assert "Only members of the club may comment." in about_text
         policy = StandardPage.objects.get(slug="comment-policy")
         assert "decent" in policy.intro + " ".join(str(block.value) for block in policy.body)
+        # The club's own pages carry no comment section; articles follow the site's policy.
+        assert [about.comment_state, policy.comment_state] == ["hidden", "hidden"]
+        about_html = Client().get(about.url).content.decode()
+        assert "No responses yet" not in about_html and "Post a Comment" not in about_html
 
         editor = get_user_model().objects.get(email="editor@example.org")
         assert editor.is_staff and not editor.is_superuser
