@@ -23,7 +23,7 @@ def _signup(client, capture):
         started = time.monotonic()
         response = client.post(
             reverse("account_signup"),
-            {"email": "ana.ruiz@example.org", "password1": "correct horse 42", "password2": "correct horse 42"},
+            {"email": "ana.ruiz@example.org", "display_name": "Ana Ruiz", "password1": "correct horse 42", "password2": "correct horse 42"},
         )
         return response, time.monotonic() - started
 
