@@ -67,6 +67,19 @@ def _from_module_site(request, name):
 
 
 @pytest.fixture
+def ground(transactional_db):
+    """Recreate the rows migrations make and a transactional test's flush removes: Wagtail's root
+    page, the "en" locale and the root collection. Browser tests against ``live_server`` need it."""
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code="en")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture
 def home_page(request, db):
     """Return the front page "Valley Press Club News" (HomePage at /), made the default site's root."""
     return _from_module_site(request, "home_page") or factories.build_home_page()

@@ -85,17 +85,6 @@ def browser_context(chromium, live_server, user=None):
     return context, violations
 
 
-@pytest.fixture
-def ground(transactional_db):
-    """Recreate what migrations put in the database and a transactional test's flush removes."""
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code="en")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-
 
 def test_no_csp_violation_on_reader_pages_or_in_the_page_editor(chromium, live_server, ground, home_page, article,
                                                                  member):

@@ -12,17 +12,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(trans
 TITLE = "कालिमगाउँमा सामुदायिक पुस्तकालय खुल्यो!"
 
 
-@pytest.fixture
-def ground(transactional_db):
-    """Recreate the root page, locale and collection (a transactional test empties them)."""
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code="en")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-
 
 def test_typing_a_devanagari_title_fills_the_same_slug_as_the_server(chromium, live_server, ground, home_page, section):
     admin = get_user_model().objects.create_superuser(email="desk@example.org", password="x", display_name="Desk")

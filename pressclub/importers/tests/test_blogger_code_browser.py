@@ -26,17 +26,6 @@ EXPORT = (
 ).encode()
 
 
-@pytest.fixture
-def ground(transactional_db):
-    """Recreate what migrations put in the database and a transactional test's flush removes."""
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code="en")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-
 
 def test_code_scrolls_in_its_box_and_tab_indentation_keeps_its_width(chromium, live_server, ground, home_page):
     blogger_import(source=EXPORT)
