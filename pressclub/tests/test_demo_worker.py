@@ -92,7 +92,7 @@ def test_demo_worker_sends_the_sign_up_mail_and_healthz_answers(prepared_var):
         mails_before = set((var_dir / "mail").glob("*.log")) if (var_dir / "mail").exists() else set()
         with opener.open(base + "/accounts/signup/", timeout=10) as response:
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
-        form = {"csrfmiddlewaretoken": token, "email": "new.reader@example.org",
+        form = {"csrfmiddlewaretoken": token, "email": "new.reader@example.org", "display_name": "Nima Rai",
                 "password1": "a long demo password", "password2": "a long demo password"}
         request = urllib.request.Request(base + "/accounts/signup/", data=urllib.parse.urlencode(form).encode(),
                                          headers={"Referer": base + "/accounts/signup/"})
