@@ -169,14 +169,14 @@ class MembersAccess(AccessRule):
 
 
 def _login_required(reason: str, *, next_url: str | None) -> CommentDecision:
-    # An anonymous reader is refused with ``reason`` and links to register or log in, back to the page.
+    # An anonymous reader is refused with ``reason`` and links to register or sign in, back to the page.
     return CommentDecision(
         False,
         False,
         reason,
         "login_required",
         _links(("Register", _url("account_signup", next_url=next_url)),
-               ("Log in", _url("account_login", next_url=next_url))),
+               ("Sign in", _url("account_login", next_url=next_url))),
     )
 
 

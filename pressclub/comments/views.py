@@ -11,12 +11,12 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, RawPostDataException
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from pressclub.core import errors
@@ -96,9 +96,12 @@ def _notify_default(user) -> bool:
     return bool(getattr(user, "notify_replies", True)) if user.is_authenticated else False
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
     """Post a comment or reply on page ``page_id``; 303 to ``<page url>#comment-<id>`` when saved.
+
+    A GET (a reload or a revisit of this address after a refused post) is sent with a 303 to the
+    page's comment section, never a blank 405.
 
     On a refusal (see ``services.CommentRejected``) the form page comes back with the text kept and
     the reason: status 400, 403 when the person may not comment, 429 with ``Retry-After`` (seconds)
@@ -106,6 +109,8 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
     garbled.
     """
     page = _page(page_id)
+    if request.method == "GET":
+        return HttpResponseRedirect(page.url + "#comments", status=303)
     form = CommentForm(request.POST, anonymous=not request.user.is_authenticated)
     parent = None
     if _undecodable(request):

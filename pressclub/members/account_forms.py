@@ -5,8 +5,11 @@ parts) and hands allauth the normalised address, so every door finds the same ac
 """
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 
 from pressclub.core import ratelimit
 from pressclub.core.ratelimit import wait_phrase
@@ -58,6 +61,22 @@ class SignupForm(_MailboxFieldMixin, allauth_forms.SignupForm):
         super().__init__(*args, **kwargs)
         order = ["email", "display_name", "password1", "password2"]
         self.order_fields(order + [name for name in self.fields if name not in order])
+
+    def try_save(self, request):
+        """Create the account as allauth does: return ``(user, None)``, or ``(None, response)``.
+
+        Two POSTs of one form (a double tap on a slow phone) both pass validation; the second then
+        meets the address's unique index (``IntegrityError``). That one is answered as any sign-up
+        of a registered address is, with the "check your e-mail" redirect: no second account, no 500.
+        """
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            email = self.cleaned_data.get("email") or ""
+            if not get_user_model().objects.filter(email__iexact=email).exists():
+                raise
+            return None, get_adapter(request).respond_email_verification_sent(request, None)
 
     def clean_display_name(self) -> str:
         """Return the name without invisible characters; refuse an empty one or the newsroom's."""

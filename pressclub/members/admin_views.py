@@ -111,6 +111,11 @@ class MembershipDecisionView(DeciderFormView):
 
     def form_valid(self, form):
         reason = form.cleaned_data["reason"]
+        if self.action != "decline" and self.membership.status == MembershipStatus.ACTIVE:
+            return self.done(
+                f"{self.membership.user.email} is a member already. Nothing was changed or sent.",
+                self.membership.status,
+            )
         try:
             if self.action == "decline":
                 services.membership_decline(membership=self.membership, by=self.request.user, reason=reason)

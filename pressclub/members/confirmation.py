@@ -23,7 +23,8 @@ class AddressBoundConfirmation(EmailConfirmationHMAC):
         # link arrived with, so a page that shows the key (the confirm form) repeats it exactly.
         if getattr(self, "_key", None) is None:
             address = self.email_address
-            self._key = signing.dumps([address.pk, address.email.lower()], salt=SALT, compress=True)
+            # Never compressed: a compressed key starts with "." and no confirmation URL takes it.
+            self._key = signing.dumps([address.pk, address.email.lower()], salt=SALT)
         return self._key
 
     @classmethod

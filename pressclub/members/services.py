@@ -107,8 +107,12 @@ def membership_request(*, user: User, note: str = "") -> Membership:
 def membership_grant(*, membership: Membership, by: User | None, reason: str = "") -> Membership:
     """Make ``membership`` active (decided by editor ``by``) and welcome the reader by e-mail.
 
-    Works from any status (a request, a decline, a suspension or a ban being lifted).
+    Works from any status (a request, a decline, a suspension or a ban being lifted). A membership
+    that is active already is returned unchanged and nothing is mailed (a form sent twice, an
+    invitation accepted by a member): a reader is welcomed once.
     """
+    if membership.status == MembershipStatus.ACTIVE:
+        return membership
     _decide(membership, status=MembershipStatus.ACTIVE, by=by, reason=reason)
     email_queue(
         template_prefix="members/email/membership_granted",

@@ -87,7 +87,7 @@ def test_members_only_reason_and_links_for_anonymous(article, policy, person):
     assert decision.reason == (
         "Only members of this site may post a comment. Register with your e-mail address, then ask to join."
     )
-    assert [link.label for link in decision.action_links] == ["Register", "Log in"]
+    assert [link.label for link in decision.action_links] == ["Register", "Sign in"]
     assert decision.action_links[0].url == f"/accounts/signup/?next={article.url.replace('/', '%2F')}"
 
 

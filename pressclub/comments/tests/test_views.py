@@ -131,8 +131,11 @@ def test_csrf_is_enforced(article, club_member):
     assert Comment.objects.count() == 0
 
 
-def test_get_on_post_url_is_not_allowed(member_client, article):
-    assert member_client.get(f"/comments/post/{article.pk}/").status_code == 405
+def test_get_on_post_url_goes_to_the_comment_section(member_client, article):
+    """A reload of the address a refused post left the reader on: the comments, not a blank 405."""
+    response = member_client.get(f"/comments/post/{article.pk}/")
+    assert (response.status_code, response["Location"]) == (303, article.url + "#comments")
+    assert member_client.put(f"/comments/post/{article.pk}/").status_code == 405
 
 
 def test_xss_in_body_and_website_on_new_and_edit_paths(member_client, article):

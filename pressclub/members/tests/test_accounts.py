@@ -399,3 +399,35 @@ def test_an_account_without_a_name_shows_no_placeholder(client, home_page):
     page = client.get("/").content.decode()
     assert '<a href="/accounts/profile/">Your profile</a>' in page
     assert "Member<" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("email", ["kalimgaon.kalimgaon@kalimgaon.org", "a" * 200 + "@example.org"])
+def test_repetitive_or_long_address_gets_a_working_link(client, home_page, email):
+    """A key that compresses well used to start with "." and broke the link (a 500 at sign-up)."""
+    response = signup(client, email)
+    assert (response.status_code, response["Location"]) == (302, reverse("account_email_verification_sent"))
+    path = link_in(mail.outbox[0])
+    assert client.post(path).status_code == 302
+    assert EmailAddress.objects.get().verified is True
+
+
+@pytest.mark.django_db
+def test_a_second_post_racing_the_first_gets_the_check_your_mail_page(rf, home_page):
+    """A double tap: both POSTs validate before either is saved; the second meets the unique index."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    from pressclub.members.account_forms import SignupForm
+
+    data = {"email": "maya.gurung@example.org", "display_name": "Maya Gurung", "password1": PASSWORD,
+            "password2": PASSWORD}
+    first, second = SignupForm(data=data), SignupForm(data=data)
+    assert first.is_valid() and second.is_valid()
+    request = rf.post(reverse("account_signup"), data)
+    SessionMiddleware(lambda r: None).process_request(request)
+    user, _ = first.try_save(request)
+    assert user.email == "maya.gurung@example.org"
+    user, response = second.try_save(request)
+    assert user is None
+    assert (response.status_code, response["Location"]) == (302, reverse("account_email_verification_sent"))
+    assert User.objects.filter(email="maya.gurung@example.org").count() == 1

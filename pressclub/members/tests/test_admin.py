@@ -89,6 +89,11 @@ def test_approve(editor_client, request_from, member, moderator):
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["ana.ruiz@example.org"], "Welcome to Valley Press Club News")
     ]
+    # The same form sent again (Back, then Approve): nothing changes and no second welcome.
+    response = editor_client.post(url, {"reason": ""}, follow=True)
+    assert "ana.ruiz@example.org is a member already. Nothing was changed or sent." in response.text
+    assert len(mail.outbox) == 1
+    assert Membership.objects.get().decided_by == moderator
 
 
 @pytest.mark.django_db
