@@ -22,11 +22,15 @@ from pressclub.core.cache import CacheablePageMixin
 from pressclub.core.links import absolute_url
 from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
 from pressclub.core.pagination import ListingPaginator
+from pressclub.core.renditions import jpeg_renditions, reader_picture
 from pressclub.core.text import slugify, strip_control_chars
 
 from . import seo
 from .forms import ArticlePageForm
 from .related import related_stories
+
+# The reading column is 42rem wide from a 44rem screen up; narrower screens show images full width.
+LEAD_IMAGE_SIZES = "(min-width:44rem) 42rem, 100vw"
 
 LANGUAGES = [("en", "English"), ("ne", "Nepali"), ("hi", "Hindi"), ("bn", "Bengali")]
 
@@ -130,7 +134,9 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
         if lead is None or not lead.live:
             lead = stories.first()
         context["lead_story"] = lead
-        context["lead_renditions"] = lead.get_lead_renditions() if lead is not None else []
+        # The link around it is hidden from screen readers (the headline links too): alt only if written.
+        picture = lead.get_lead_picture(alt=lead.lead_image_alt, **{"class": "lead-img"}) if lead is not None else None
+        context["lead_picture"] = picture
         context["stories"] = stories  # for lists built from them in templates ("Most commented")
         sections = []
         for section in SectionPage.objects.child_of(self).live().public().order_by("path"):
@@ -342,16 +348,35 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         # "pk" breaks ties for bylines saved without a sort_order (code, imports).
         return [link.author for link in self.byline_links.all().select_related("author").order_by("sort_order", "pk")]
 
-    def get_lead_renditions(self):
-        """Return the lead image's renditions, narrowest first (list of Rendition), or [] without one.
+    def get_lead_picture(self, **attrs):
+        """Return the lead image as a reader ``Picture`` (AVIF, WebP, JPEG; ``core.renditions``), or None.
 
-        One query fetches (or creates) every width in ``seo.LEAD_IMAGE_WIDTHS``.
+        One query fetches (or creates) every rendition. The ``<img>`` is never lazy and comes with
+        ``fetchpriority="high"``: the lead image is the page's largest paint. ``attrs`` (``alt``,
+        ``class``…) are added to or replace the ``<img>``'s.
         """
         if not self.lead_image_id or self.lead_image is None:
-            return []
-        specs = [f"width-{w}" for w in seo.LEAD_IMAGE_WIDTHS]
-        found = self.lead_image.get_renditions(*specs)
-        return [found[spec] for spec in specs]
+            return None
+        attrs = {
+            "alt": self.lead_image_alt or self.lead_image_caption,
+            "sizes": LEAD_IMAGE_SIZES,
+            "fetchpriority": "high",
+            **attrs,
+        }
+        return reader_picture(self.lead_image, attrs=attrs)
+
+    def get_lead_renditions(self):
+        """Return the lead image's JPEG renditions, narrowest first (list of Rendition), or [] without one."""
+        picture = self.get_lead_picture()
+        return jpeg_renditions(picture) if picture else []
+
+    def get_rendition_images(self):
+        """Return the images this article shows readers: its lead image, then its body's images."""
+        images = [self.lead_image] if self.lead_image_id and self.lead_image is not None else []
+        for block in self.body:
+            if block.block_type == "image" and block.value.get("image") is not None:
+                images.append(block.value["image"])
+        return images
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -359,7 +384,8 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         context["authors"] = self.authors
         context["labels"] = list(self.labels.all())
         context["related"] = related_stories(self, label_ids=[label.pk for label in context["labels"]], request=request)
-        context["lead_renditions"] = renditions = self.get_lead_renditions()
+        context["lead_picture"] = picture = self.get_lead_picture()
+        context["lead_renditions"] = renditions = jpeg_renditions(picture) if picture else []
         context["seo"] = {
             "canonical": seo.canonical_url(self, request),
             "own_url": absolute_url(self.get_url(request=request) or "", request=request, page=self),

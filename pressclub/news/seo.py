@@ -12,8 +12,6 @@ from django.utils.encoding import iri_to_uri
 from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 
-LEAD_IMAGE_WIDTHS = (400, 800, 1200)
-
 
 def site_identity(request) -> dict:
     """Return ``{"name", "tagline", "publisher", "footer_note", "root_url", "about_url", "policy_url"}``

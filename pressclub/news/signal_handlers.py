@@ -1,5 +1,6 @@
 """Receivers for Wagtail's page signals, connected by :func:`register` from ``NewsConfig.ready()``."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.search import index
@@ -8,6 +9,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from pressclub.core.cache import page_cache_purge
 
 from .models import ArticlePage, SectionPage
+from .tasks import make_article_renditions
 
 
 def reindex_published_article(sender, instance, **kwargs):
@@ -20,6 +22,12 @@ def reindex_published_article(sender, instance, **kwargs):
     page = type(instance).objects.filter(pk=instance.pk).first()
     if page is not None:
         index.insert_or_update_object(page)
+
+
+def enqueue_article_renditions(sender, instance, **kwargs):
+    """Have the published article's renditions made now, so no reader waits for an AVIF to be encoded."""
+    page_id = instance.pk
+    transaction.on_commit(lambda: make_article_renditions.enqueue(page_id))
 
 
 def purge_page_cache(sender, **kwargs):
@@ -44,6 +52,7 @@ def purge_on_section_saved(sender, instance, **kwargs):
 def register() -> None:
     """Connect the receivers (called once from ``NewsConfig.ready()``)."""
     page_published.connect(reindex_published_article, sender=ArticlePage, dispatch_uid="news_reindex_article")
+    page_published.connect(enqueue_article_renditions, sender=ArticlePage, dispatch_uid="news_article_renditions")
     # Any page type: sender=None. post_delete fires per concrete model, so it is not filtered either.
     page_published.connect(purge_page_cache, dispatch_uid="news_purge_published")
     page_unpublished.connect(purge_page_cache, dispatch_uid="news_purge_unpublished")

@@ -23,8 +23,10 @@ def test_author_page_shows_bio_photo_and_articles_newest_first(client, section, 
     assert doc.xpath("//h1/text()") == ["Asha Gurung"]
     assert doc.xpath("//section[@class='author']/p[1]/text()") == ["Staff reporter"]
     assert doc.xpath("//section[@class='author']/p[2]/text()") == ["Covers the city council & the courts."]
-    (img,) = doc.xpath("//section[@class='author']/img")
+    (img,) = doc.xpath("//section[@class='author']/picture//img")
     assert (img.get("width"), img.get("height")) == ("120", "120")
+    assert [part.split()[1] for part in img.get("srcset").split(", ")] == ["120w", "240w"]
+    assert [s.get("type") for s in doc.xpath("//section[@class='author']/picture//source")] == ["image/avif", "image/webp"]
     assert doc.xpath("//ul[@class='list']//h2/a/text()") == ["Later story", "Council approves new footbridge over the Seti"]
 
 

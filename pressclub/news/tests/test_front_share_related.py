@@ -18,10 +18,11 @@ def test_front_page_leads_with_a_responsive_image_and_lists_thumbnails(client, h
     publish_article(section, title="Without picture", when=utc(2026, 3, 8))
     HomePage.objects.filter(pk=home_page.pk).update(lead_story=lead)
     doc = lxml_html.fromstring(client.get("/").content)
-    [img] = doc.xpath("//section[@class='lead']//img")
-    assert (img.get("width"), img.get("height"), img.get("alt")) == ("800", "600", "The bridge")
-    assert [w.split()[1] for w in img.get("srcset").split(", ")] == ["400w", "800w", "1200w"]
-    assert img.get("loading") is None  # above the fold: not lazy
+    [img] = doc.xpath("//section[@class='lead']//picture//img")
+    assert (img.get("width"), img.get("height"), img.get("alt"), img.get("class")) == ("360", "270", "The bridge", "lead-img")
+    assert [w.split()[1] for w in img.get("srcset").split(", ")] == ["360w", "720w", "1080w", "1280w"]
+    assert (img.get("loading"), img.get("fetchpriority")) == (None, "high")  # above the fold: not lazy
+    assert [s.get("type") for s in doc.xpath("//section[@class='lead']//source")] == ["image/avif", "image/webp"]
     thumbs = doc.xpath("//ul[@class='list']/li[@class='has-thumb']")
     assert [li.xpath(".//h3/a/text()")[0] for li in thumbs] == ["With picture"]
     [thumb] = thumbs[0].xpath(".//img")

@@ -104,13 +104,18 @@ def test_article_page_lead_image_has_renditions_and_separate_caption_credit(clie
     )
     response = client.get(page.url)
     doc = lxml_html.fromstring(response.content)
-    (img,) = doc.xpath("//article/figure/img")
-    assert (img.get("width"), img.get("height"), img.get("alt")) == ("800", "450", "The old bridge at dusk")
-    assert [part.split()[1] for part in img.get("srcset").split(", ")] == ["400w", "800w", "1200w"]
+    (img,) = doc.xpath("//article/figure/picture//img")
+    assert (img.get("width"), img.get("height"), img.get("alt")) == ("360", "202", "The old bridge at dusk")
+    assert (img.get("loading"), img.get("fetchpriority"), img.get("sizes")) == (None, "high", "(min-width:44rem) 42rem, 100vw")
+    assert [part.split()[1] for part in img.get("srcset").split(", ")] == ["360w", "720w", "1080w", "1280w"]
+    assert ".format-jpeg" in img.get("src")
+    sources = doc.xpath("//article/figure/picture//source")
+    assert [s.get("type") for s in sources] == ["image/avif", "image/webp"]
+    assert [[part.split()[1] for part in s.get("srcset").split(", ")] for s in sources] == [["360w", "720w", "1080w", "1280w"]] * 2
     assert doc.xpath("//article/figure/figcaption/text()") == ["The old bridge."]
     assert doc.xpath("//article/figure/figcaption/span[@class='credit']/text()") == ["Photo: Ram Thapa"]
     data = jsonld(response)
-    assert len(data["image"]) == 1 and data["image"][0].startswith("http://testserver/") and ".width-1200" in data["image"][0]
+    assert len(data["image"]) == 1 and data["image"][0].startswith("http://testserver/") and ".width-1280.format-jpeg" in data["image"][0]
     assert meta(response, "name", "twitter:card") == ["summary_large_image"]
 
 
@@ -342,9 +347,10 @@ def test_body_image_block_has_srcset_size_caption_and_credit(client, section):
         ("image", {"image": image, "alt_text": "", "caption": "Stalls at dawn.", "credit": "Photo: Desk"}),
     ])
     doc = lxml_html.fromstring(client.get(page.url).content)
-    (img,) = doc.xpath("//div[@class='body']/figure/img")
-    assert (img.get("width"), img.get("height"), img.get("alt")) == ("400", "200", "Stalls at dawn.")
-    assert [part.split()[1] for part in img.get("srcset").split(", ")] == ["400w", "800w"]
+    (img,) = doc.xpath("//div[@class='body']/figure/picture//img")
+    assert (img.get("width"), img.get("height"), img.get("alt"), img.get("loading")) == ("360", "180", "Stalls at dawn.", "lazy")
+    assert [part.split()[1] for part in img.get("srcset").split(", ")] == ["360w", "720w", "1000w"]
+    assert [s.get("type") for s in doc.xpath("//div[@class='body']/figure/picture//source")] == ["image/avif", "image/webp"]
     assert doc.xpath("//div[@class='body']/figure/figcaption/text()") == ["Stalls at dawn."]
     assert doc.xpath("//div[@class='body']/figure/figcaption/span/text()") == ["Photo: Desk"]
 
