@@ -110,7 +110,10 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
     """
     page = _page(page_id)
     if request.method == "GET":
-        return HttpResponseRedirect(page.url + "#comments", status=303)
+        url = page.get_url(request)
+        if not url:  # a page no site shows (the tree's root): nothing to go back to
+            raise Http404("No such page.")
+        return HttpResponseRedirect(url + "#comments", status=303)
     form = CommentForm(request.POST, anonymous=not request.user.is_authenticated)
     parent = None
     if _undecodable(request):

@@ -50,7 +50,7 @@ def reader_urls(article, author, client):
         "sign in": ("/accounts/login/", 200),
         "register": ("/accounts/signup/", 200),
         "password reset": ("/accounts/password/reset/", 200),
-        "comment form page": (f"/comments/post/{article.pk}/", 405),
+        "comment form page": (f"/comments/post/{article.pk}/", 303),
         "not found": ("/no-such-page/", 404),
         "feed": ("/feeds/rss/", 200),
     }
