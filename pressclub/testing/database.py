@@ -24,3 +24,19 @@ def shared_rows(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def keep_test_connection(monkeypatch) -> None:
+    """Stop ``pressclub worker`` run in-process from closing the test's database connection.
+
+    The worker (and django-tasks-db's ``db_worker``) call ``close_old_connections()`` between
+    tasks. Inside a test's transaction autocommit is off, so Django closes the connection; on
+    PostgreSQL that kills the transaction the test runs in ("the connection is closed"). SQLite's
+    in-memory test database ignores the close, which hides the problem there.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    from pressclub.core.management.commands import worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)

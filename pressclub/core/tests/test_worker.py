@@ -6,6 +6,7 @@ from django_tasks_db.models import DBTaskResult
 
 from pressclub.mail.models import MailStatus, OutgoingMail
 from pressclub.mail.tasks import send_outgoing_mail
+from pressclub.testing.database import keep_test_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,8 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 
 
 @pytest.fixture
-def database_tasks(settings):
+def database_tasks(settings, monkeypatch):
+    keep_test_connection(monkeypatch)
     settings.TASKS = DATABASE_TASKS
     settings.EMAIL_BACKEND = "pressclub.mail.backends.OutboxBackend"
 

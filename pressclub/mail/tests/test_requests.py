@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pressclub.mail.models import MailStatus, OutgoingMail
+from pressclub.testing.database import keep_test_connection
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def database_tasks(settings):
+def database_tasks(settings, monkeypatch):
+    keep_test_connection(monkeypatch)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
