@@ -116,13 +116,14 @@ COMMENTS = [
 def demo_comments_load() -> dict[str, int]:
     """Create the demo members and comments that are missing; return counts of what was created.
 
-    Returns ``{"members": n, "comments": n, "articles": n}`` where ``articles`` counts the demo
-    stories found on the site. Members get a verified address and their membership (active, or a
+    Returns ``{"members": n, "requests": n, "comments": n, "articles": n}``: ``members`` counts the
+    readers created with an active membership, ``requests`` those created with a waiting request to
+    join, and ``articles`` the demo stories found on the site. Members get a verified address and their membership (active, or a
     waiting request); comments keep their status, hold reasons, members' flags and the replies'
     threading.
     """
     user_model = get_user_model()
-    created = {"members": 0, "comments": 0}
+    created = {"members": 0, "requests": 0, "comments": 0}
     users = {}
     for demo in MEMBERS:
         user = user_model.objects.filter(email__iexact=demo.email).first()
@@ -130,7 +131,7 @@ def demo_comments_load() -> dict[str, int]:
             user = user_model.objects.create_user(
                 email=demo.email, password=DEMO_PASSWORD, display_name=demo.display_name, bio=demo.bio
             )
-            created["members"] += 1
+            created["members" if demo.status == MembershipStatus.ACTIVE else "requests"] += 1
         EmailAddress.objects.get_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )

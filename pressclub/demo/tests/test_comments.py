@@ -16,7 +16,9 @@ def test_load_demo_comments_is_idempotent(section, capsys):
     page = section.add_child(instance=ArticlePage(title="Steps", slug=STEPS))
     page.save_revision().publish()
     call_command("load_demo_comments")
-    assert "Loaded demo comments: 5 member(s), 6 comment(s) on 1 article(s)." in capsys.readouterr().out
+    assert (
+        "Loaded demo comments: 4 members, 1 request to join, 6 comments on 1 story." in capsys.readouterr().out
+    )
     call_command("load_demo_comments")
     assert capsys.readouterr().out == "Demo comments already loaded.\n"
     comments = list(Comment.objects.order_by("created_at"))

@@ -5,6 +5,11 @@ from django.core.management.base import BaseCommand
 from pressclub.demo.comments import DEMO_PASSWORD, demo_comments_load
 
 
+def _count(number: int, singular: str, plural: str = "") -> str:
+    """Return "1 comment" / "6 comments": the number with its noun in the right number."""
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
 class Command(BaseCommand):
     """Create the demo members (active memberships) and their approved comments and replies.
 
@@ -17,10 +22,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = demo_comments_load()
-        if report["members"] or report["comments"]:
+        if report["members"] or report["requests"] or report["comments"]:
             self.stdout.write(self.style.SUCCESS(
-                f"Loaded demo comments: {report['members']} member(s), {report['comments']} comment(s) "
-                f"on {report['articles']} article(s). Demo members log in with password {DEMO_PASSWORD!r}."
+                f"Loaded demo comments: {_count(report['members'], 'member')}, "
+                f"{_count(report['requests'], 'request to join', 'requests to join')}, "
+                f"{_count(report['comments'], 'comment')} on {_count(report['articles'], 'story', 'stories')}. "
+                f"Demo members sign in with password {DEMO_PASSWORD!r}."
             ))
         elif report["articles"] == 0:
             self.stdout.write("No demo stories found; run load_demo first.")
