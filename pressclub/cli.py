@@ -38,7 +38,7 @@ OPERATOR_COMMANDS = [
     ("demo", "Prepare the demo site (SQLite and media under ./var) and serve it on 127.0.0.1:8000."),
     ("serve", "Run the production server (granian, settings pressclub.settings.production)."),
     ("migrate", "Create or update the database tables."),
-    ("createsuperuser", "Create an administrator account (e-mail and password)."),
+    ("createsuperuser", "Create an administrator account (e-mail address, display name and password)."),
     ("import-blogger", "Import a Blogger export (posts, pages, comments, labels) FILE."),
     ("import-article", "Import a story from a URL or HTML file as a draft wire story."),
     ("worker", "Run background tasks (e-mail, imports, search indexing); run it beside serve."),

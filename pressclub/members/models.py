@@ -70,7 +70,8 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = []
+    # createsuperuser asks for it (pressclub/members/management/commands/createsuperuser.py).
+    REQUIRED_FIELDS = ["display_name"]
 
     objects = UserManager()
 
