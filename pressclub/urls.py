@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pressclub.core.errors import static_not_found
 from pressclub.core.health import healthz
 from pressclub.core.media import serve_media
 from pressclub.members.admin_login import AdminLoginView, DjangoAdminLoginForm
@@ -39,6 +40,7 @@ if settings.PRESSCLUB_SERVE_MEDIA:
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"))
 
 urlpatterns += [
+    path(f"{settings.STATIC_URL.strip('/')}/<path:path>", static_not_found),
     path("", include(wagtail_urls)),
     # After Wagtail's: pages whose Unicode slugs carry vowel signs and viramas.
     path("", include("pressclub.news.page_urls")),

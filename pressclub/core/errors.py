@@ -9,7 +9,7 @@ same words is sent instead.
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("django.request")
@@ -98,3 +98,13 @@ class DatabaseUnavailableMiddleware:
         response = service_unavailable(request)
         response._has_been_logged = True  # Django's own flag: log_response() would log it again
         return response
+
+
+def static_not_found(request, path: str = ""):
+    """Answer 404 at once for a static file that does not exist.
+
+    Existing files are served before the URLconf (WhiteNoise, or the front server); without this
+    pattern, ``APPEND_SLASH`` would first redirect ``/static/missing.css`` to ``…/missing.css/``,
+    which Wagtail's catch-all would then answer with a 404 page.
+    """
+    raise Http404("No such static file.")

@@ -63,6 +63,13 @@ def test_404_is_the_sites_own(client, home_page):
 
 
 @pytest.mark.django_db
+def test_a_missing_static_file_is_404_at_once_not_a_redirect(client, home_page):
+    response = client.get("/static/missing.css")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in in_site_frame(response)
+
+
+@pytest.mark.django_db
 def test_500_is_the_sites_own_and_logged_at_error(home_page, error_urls, caplog):
     response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
