@@ -12,6 +12,8 @@ the audit log records it. The log is a read-only viewset over
 
 from __future__ import annotations
 
+from collections import Counter
+
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -102,7 +104,8 @@ class CommentFilterSet(WagtailFilterSet):
     queue = django_filters.ChoiceFilter(
         label="Queue", choices=[(tab.slug, tab.label) for tab in TABS], empty_label=None, method="filter_queue"
     )
-    page = django_filters.NumberFilter(field_name="page_id", label="Page (id)", min_value=1)
+    page = django_filters.NumberFilter(field_name="page_id", label="Page ID", min_value=1,
+                                     help_text="The number in the page's admin address (/admin/pages/ID/).")
 
     class Meta:
         model = Comment
@@ -182,15 +185,20 @@ class CommentQueueView(IndexView):
 
 
 def flag_reasons_text(comment) -> str:
-    """Return the members' flag reasons on ``comment``, oldest first, as "“reason” (2×); “other”".
+    """Return the members' flags on ``comment`` as "3: “reason” (2×); “other”", or "" when none.
 
-    Reads ``comment.flags.all()`` (prefetched by the queue); identical reasons are counted once.
+    The number is ``flag_count``, or the flag rows when there are more.
+
+    Reads ``comment.flags.all()`` (prefetched by the queue); identical reasons are counted once and
+    listed in the order first given. Empty for an unflagged comment, so a phone's stacked row shows
+    no empty "Flagged" line.
     """
-    counts: dict[str, int] = {}
-    for flag in comment.flags.all():
-        reason = " ".join(flag.reason.split()) or "no reason given"
-        counts[reason] = counts.get(reason, 0) + 1
-    return "; ".join(f"“{reason}”" + (f" ({n}×)" if n > 1 else "") for reason, n in counts.items())
+    counts = Counter(" ".join(flag.reason.split()) or "no reason given" for flag in comment.flags.all())
+    total = max(comment.flag_count, counts.total())  # flags from before reasons were kept have no row
+    if not total:
+        return ""
+    reasons = "; ".join(f"“{reason}”" + (f" ({n}×)" if n > 1 else "") for reason, n in counts.items())
+    return f"{total}: {reasons}" if reasons else str(total)
 
 
 class CommentViewSet(SnippetViewSet):
@@ -213,8 +221,7 @@ class CommentViewSet(SnippetViewSet):
         Column("page", label="Page", accessor=lambda c: c.page.title),
         Column("status", label="Status", accessor="get_status_display"),
         Column("hold_text", label="Held because"),
-        Column("flag_count", label="Flags"),
-        Column("flag_reasons", label="Flagged because", accessor=lambda c: flag_reasons_text(c)),
+        Column("flag_reasons", label="Flagged by members", accessor=flag_reasons_text),
         DateColumn("created_at", label="Posted"),
     ]
     list_per_page = PER_PAGE
@@ -256,8 +263,10 @@ class ModerationLogViewSet(SnippetViewSet):
 class ModerationNoteForm(forms.Form):
     """What the moderator may add to a decision: a note for the log (a ban's reason, e-mailed)."""
 
-    note = forms.CharField(label="Note (kept in the log; a ban's reason, sent to the author)", max_length=500,
-                           required=False, strip=True)
+    note = forms.CharField(
+        label="Note", max_length=500, required=False, strip=True,
+        help_text="Kept in the moderation log. When you ban, it is the reason e-mailed to the author.",
+    )
 
 
 class CommentBulkAction(SnippetBulkAction):

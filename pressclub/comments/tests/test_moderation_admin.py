@@ -477,9 +477,10 @@ def test_the_queue_shows_why_members_flagged_a_comment(client, moderator, mixed,
     for user, reason in ((member, "Names a  minor"), (reader, "Names a minor"), (third, "Off topic")):
         CommentFlag.objects.create(comment=comment, user=user, reason=reason)
     assert flag_reasons_text(Comment.objects.prefetch_related("flags").get(pk=comment.pk)) == (
-        "“Names a minor” (2×); “Off topic”"
+        "3: “Names a minor” (2×); “Off topic”"
     )
+    assert flag_reasons_text(Comment.objects.prefetch_related("flags").get(pk=mixed["pending_ana"].pk)) == ""
     client.force_login(moderator)
     html = client.get(QUEUE, {"queue": "flagged"}).content.decode()
-    assert "Flagged because" in html
-    assert "“Names a minor” (2×); “Off topic”" in html
+    assert "Flagged by members" in html
+    assert "3: “Names a minor” (2×); “Off topic”" in html
