@@ -6,6 +6,8 @@ out. Here the whole image is decoded once in the form's validation (Pillow), and
 not decode gets a message on the form, in the single and the multiple uploader alike.
 """
 
+from copy import copy
+
 from django import forms
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
@@ -38,7 +40,21 @@ def image_decodes(file) -> bool:
 
 
 class CheckedImageField(WagtailImageField):
-    """Wagtail's image file field, refusing a file that does not decode to the end."""
+    """Wagtail's image file field, refusing a file that does not decode to the end.
+
+    It also takes ``.heif`` as a name for a HEIC file: Willow calls both formats "heic", and
+    Wagtail compares the extension with that name, so ``IMG_0042.heif`` from a phone or a photo app
+    was refused as "not a valid heif image".
+    """
+
+    def check_image_file_format(self, f):
+        """Check the extension against the format as Wagtail does, ``.heif`` counting as ``.heic``."""
+        stem, dot, extension = f.name.rpartition(".")
+        if dot and extension.lower() == "heif" and "heif" in self.allowed_image_extensions:
+            renamed = copy(f)
+            renamed.name = f"{stem}.heic"
+            return super().check_image_file_format(renamed)
+        return super().check_image_file_format(f)
 
     def to_python(self, data):
         """Return the uploaded file as Wagtail does; raise ValidationError ``DAMAGED_IMAGE`` when
@@ -61,3 +77,5 @@ class ImageForm(BaseImageForm):
         # Wagtail builds the field with its own arguments; only its validation changes here.
         if type(field) is WagtailImageField:
             field.__class__ = CheckedImageField
+            if "heic" in field.widget.attrs.get("accept", ""):
+                field.widget.attrs["accept"] += ", image/heif"

@@ -221,7 +221,7 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 # Phone photos as they come: HEIC (iPhones, read through pillow-heif), up to 20 MB and 128 megapixels,
 # so a 12-megapixel, 8 MB photo needs no resizing first. Every upload loses its location and camera
 # metadata before it is stored (pressclub.core.images).
-WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "heic", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "heic", "heif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128 * 1000 * 1000
 # Front-end caches (CDN, caching proxy) Wagtail purges on publishing; production.py adds one from

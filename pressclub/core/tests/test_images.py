@@ -1,5 +1,7 @@
 """Uploaded photos lose their location and camera metadata and stand upright, in every format."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -78,10 +80,12 @@ def test_stored_original_and_every_rendition_carry_no_gps(fmt):
 
 
 @pytest.mark.django_db
-def test_heic_photo_uploaded_through_the_admin_form_is_stored_without_gps(client):
+@pytest.mark.parametrize("name", ["IMG_0042.HEIC", "IMG_0042.heif"])
+def test_heic_photo_uploaded_through_the_admin_form_is_stored_without_gps(client, name):
     editor = get_user_model().objects.create_superuser(email="desk@example.org", password="correct horse 42")
     client.force_login(editor)
-    upload = SimpleUploadedFile("IMG_0042.HEIC", phone_photo("HEIF"), content_type="image/heic")
+    assert "image/heic, image/avif, image/heif" in client.get(reverse("wagtailimages:add")).content.decode()
+    upload = SimpleUploadedFile(name, phone_photo("HEIF"), content_type="image/heic")
 
     response = client.post(reverse("wagtailimages:add"), {"title": "Bridge", "file": upload})
 
@@ -89,7 +93,9 @@ def test_heic_photo_uploaded_through_the_admin_form_is_stored_without_gps(client
     image = get_image_model().objects.get(title="Bridge")
     meta = photo_metadata(stored_bytes(image.file))
     assert (meta["format"], meta["size"], meta["gps"], meta["exif"], meta["xmp"]) == ("JPEG", (32, 64), {}, {}, False)
-    assert (image.width, image.height, image.file.name.rsplit("/", 1)[-1]) == (32, 64, "IMG_0042.jpg")
+    assert (image.width, image.height) == (32, 64)
+    # Stored as JPEG under its own name; the storage adds a suffix when an earlier test left that name.
+    assert re.fullmatch(r"IMG_0042(_[A-Za-z0-9]{7})?\.jpg", image.file.name.rsplit("/", 1)[-1])
 
 
 @pytest.mark.django_db
