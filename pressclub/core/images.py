@@ -52,18 +52,21 @@ def image_needs_cleaning(image: PILImage.Image) -> bool:
 def image_bytes_clean(data: bytes) -> tuple[bytes, str] | None:
     """Return ``(file bytes, Pillow format)``: ``data`` upright, without metadata; None if already clean.
 
-    ``data`` is a whole image file (JPEG, PNG, WebP, HEIC/HEIF or AVIF); it is written again in its
-    own format, except HEIC/HEIF, always written as JPEG. GIFs, animated images and
-    formats outside that list are returned as None (left alone: GIF carries no EXIF; Wagtail's
-    renditions of them carry none either). Raise ImageMetadataError when Pillow cannot read the file.
+    ``data`` is a whole image file (JPEG, PNG, WebP, HEIC/HEIF, AVIF or GIF); it is written again in
+    its own format, except HEIC/HEIF, always written as JPEG. A GIF or an animated image keeps every
+    frame, its timing and its loop count and loses only its comments, EXIF and XMP (its orientation
+    is left as it is). Formats outside that list are returned as None. Raise ImageMetadataError when
+    Pillow cannot read the file.
     """
     try:
         image = PILImage.open(BytesIO(data))
         image.load()
     except (OSError, ValueError, SyntaxError) as exc:  # Pillow's errors for unreadable files
         raise ImageMetadataError(f"The image file could not be read: {exc}") from exc
+    if image.format == "GIF" or getattr(image, "is_animated", False):
+        return _animation_clean(image)
     fmt = _STORED_AS.get(image.format, image.format)
-    if fmt not in _SAVE_OPTIONS or getattr(image, "is_animated", False):
+    if fmt not in _SAVE_OPTIONS:
         return None
     if fmt == image.format and not image_needs_cleaning(image):
         return None
@@ -79,6 +82,39 @@ def image_bytes_clean(data: bytes) -> tuple[bytes, str] | None:
         upright = upright.convert("RGB")
     out = BytesIO()
     upright.save(out, fmt, exif=b"", **options)
+    return out.getvalue(), fmt
+
+
+def _animation_clean(image: PILImage.Image) -> tuple[bytes, str] | None:
+    """Return a GIF's or an animated image's bytes without comments, EXIF and XMP; None if clean.
+
+    Every frame is written again with its duration, disposal and the loop count (Pillow's
+    ``save_all``); the blocks are dropped by saving them empty, since each frame read brings the
+    first frame's comment back into ``info``.
+    """
+    fmt = image.format
+    if fmt not in ("GIF", "WEBP", "PNG", "AVIF"):
+        return None
+    if not image_needs_cleaning(image):
+        return None
+    out = BytesIO()
+    options = {"save_all": True, "xmp": b""}
+    if fmt == "GIF":
+        options["comment"] = b""
+    else:
+        options["exif"] = b""
+    if fmt in _SAVE_OPTIONS and fmt != "PNG":
+        options.update(_SAVE_OPTIONS[fmt])
+    durations = []
+    for number in range(getattr(image, "n_frames", 1)):
+        image.seek(number)
+        image.load()  # WebP and AVIF set a frame's duration when it is decoded
+        durations.append(image.info.get("duration", 0))
+    image.seek(0)
+    if len(durations) > 1:
+        options["duration"] = durations  # WebP would otherwise give every frame the first one's
+    image.info = {key: value for key, value in image.info.items() if key not in _METADATA_KEYS}
+    image.save(out, fmt, **options)
     return out.getvalue(), fmt
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 
 from pressclub.core.images import ImageMetadataError, image_bytes_clean
-from pressclub.testing.photos import phone_photo, photo_metadata
+from pressclub.testing.photos import phone_exif, phone_photo, photo_metadata
 
 BLUE_TOP = "blue"
 EXTENSIONS = {"JPEG": "jpg", "HEIF": "heic", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
@@ -45,6 +45,49 @@ def test_clean_bytes_drop_gps_camera_and_xmp_and_stand_upright(fmt):
     stored = "JPEG" if fmt == "HEIF" else fmt  # HEIC is stored as JPEG
     assert (written, found["format"], found["size"], found["exif"], found["gps"], found["xmp"]) == (stored, stored, (32, 64), {}, {}, False)
     assert (colour(found["top"]), colour(found["bottom"])) == ("blue", "red")
+
+
+def animation(fmt, **metadata):
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+
+    frames = [PILImage.new("RGB", (20, 10), (n * 100, 0, 255 - n * 100)) for n in range(3)]
+    out = BytesIO()
+    frames[0].save(out, fmt, save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=0, **metadata)
+    return out.getvalue()
+
+
+def frames_of(data):
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+
+    image = PILImage.open(BytesIO(data))
+    timing = []
+    for n in range(image.n_frames):
+        image.seek(n)
+        image.load()  # WebP sets a frame's duration when it is decoded
+        timing.append(image.info.get("duration"))
+    return image.format, image.n_frames, timing, image.info.get("loop")
+
+
+@pytest.mark.parametrize(("fmt", "metadata"), [
+    ("GIF", {"comment": b"Taken at 27.7N 85.3E by R. Thapa", "xmp": b"<x>GPSLatitude 27.7N</x>"}),
+    ("WEBP", {"exif": phone_exif(), "xmp": b"<x>GPSLatitude 27.7N</x>"}),
+])
+def test_animations_keep_their_frames_and_timing_and_lose_comments_exif_and_xmp(fmt, metadata):
+    source = animation(fmt, **metadata)
+    assert b"27.7N" in source
+
+    data, written = image_bytes_clean(source)
+
+    assert written == fmt
+    assert b"27.7N" not in data and b"Thapa" not in data
+    assert photo_metadata(data)["gps"] == {} and photo_metadata(data)["exif"] == {}
+    assert frames_of(data) == (fmt, 3, [100, 200, 300], 0)
+    assert image_bytes_clean(data) is None  # clean now: left alone
+    assert image_bytes_clean(animation(fmt)) is None  # never had any
 
 
 def test_clean_bytes_leave_a_clean_file_alone_and_refuse_garbage():
