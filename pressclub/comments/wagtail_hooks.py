@@ -78,9 +78,10 @@ class HeldCommentsPanel(Component):
     shown = 5
 
     def get_context_data(self, parent_context):
-        """Return ``{"total": int, "comments": list of Comment}`` (two queries)."""
+        """Return the panel's id and heading, ``total`` (int) and ``comments`` (Comment list) (two queries)."""
         held = Comment.objects.awaiting_moderation()
-        return {"total": held.count(), "comments": list(held.select_related("page", "user")[: self.shown])}
+        return {"panel_id": "held-comments", "heading": "Comments awaiting moderation",
+                "total": held.count(), "comments": list(held.select_related("page", "user")[: self.shown])}
 
 
 @hooks.register("construct_homepage_panels")

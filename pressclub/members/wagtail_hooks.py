@@ -57,9 +57,10 @@ class MembershipRequestsPanel(Component):
     shown = 5
 
     def get_context_data(self, parent_context):
-        """Return ``{"total": int, "requests": list of Membership}`` (two queries)."""
+        """Return the panel's id and heading, ``total`` (int) and ``requests`` (Membership list) (two queries)."""
         waiting = Membership.objects.requested()
-        return {"total": waiting.count(), "requests": list(waiting.select_related("user")[: self.shown])}
+        return {"panel_id": "membership-requests", "heading": "Membership requests",
+                "total": waiting.count(), "requests": list(waiting.select_related("user")[: self.shown])}
 
 
 @hooks.register("construct_homepage_panels")
