@@ -126,14 +126,7 @@ def _dump_database(vendor: str, target: Path) -> dict[str, int]:
     (PostgreSQL's ``--snapshot``), so comments posted meanwhile cannot make them disagree.
     """
     if vendor == "sqlite":
-        source = sqlite3.connect(connection.settings_dict["NAME"])
-        copy = sqlite3.connect(target)
-        try:
-            with copy:
-                source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
+        _sqlite_copy(connection.settings_dict["NAME"], target)
         return _sqlite_rows(target)
     args, env = _pg_command("pg_dump")
     with transaction.atomic(), connection.cursor() as cursor:
@@ -270,18 +263,24 @@ def _empty_database(vendor: str) -> None:
             cursor.execute(f"DROP SEQUENCE IF EXISTS {connection.ops.quote_name(sequence)} CASCADE")
 
 
+def _sqlite_copy(source_path, target_path) -> None:
+    """Copy the SQLite database at ``source_path`` to ``target_path`` with SQLite's online backup API,
+    which reads a consistent snapshot while the site keeps writing."""
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(target_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
 def _load_database(vendor: str, database: Path) -> None:
     if vendor == "sqlite":
         target_path = Path(connection.settings_dict["NAME"])
         target_path.parent.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(database)
-        target = sqlite3.connect(target_path)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(database, target_path)
     else:
         args, env = _pg_command("pg_restore")
         _run([*args, "--exit-on-error", "--single-transaction", "--dbname", connection.settings_dict["NAME"],
