@@ -1,4 +1,5 @@
-"""``createsuperuser`` asks an administrator's display name, so their comments never go unsigned."""
+"""``createsuperuser`` asks an administrator's display name, so their comments never go unsigned, and the
+admin names every account by its display name."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -40,3 +41,13 @@ def test_interactive_asks_again_until_a_name_is_given(monkeypatch, capsys):
     user = get_user_model().objects.get()
     assert (user.email, user.display_name) == ("desk@example.org", "Desk Chief")
     assert capsys.readouterr().err.count("Error: an administrator needs a display name") == 2
+
+
+def test_the_admin_sidebar_names_the_account_by_its_display_name(client):
+    editor = get_user_model().objects.create_superuser(
+        email="chief@example.org", password="correct horse 42", display_name="Mina Thapa"
+    )
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    assert '"name": "Mina Thapa"' in html
+    assert '"name": "chief@example.org"' not in html
