@@ -201,6 +201,13 @@ def flag_reasons_text(comment) -> str:
     return f"{total}: {reasons}" if reasons else str(total)
 
 
+class QueueColumn(Column):
+    """A queue column whose cell holds nothing at all (not even spaces) when the value is empty, so
+    the phone layout's ``td:empty`` rule hides it instead of showing a label with nothing after it."""
+
+    cell_template_name = "comments/admin/queue_cell.html"
+
+
 class CommentViewSet(SnippetViewSet):
     """The "Comments" menu item: the moderation queue."""
 
@@ -220,8 +227,8 @@ class CommentViewSet(SnippetViewSet):
         Column("excerpt", label="Comment", accessor=lambda c: (c.body or "")[:300]),
         Column("page", label="Page", accessor=lambda c: c.page.title),
         Column("status", label="Status", accessor="get_status_display"),
-        Column("hold_text", label="Held because"),
-        Column("flag_reasons", label="Flagged by members", accessor=flag_reasons_text),
+        QueueColumn("hold_text", label="Held because"),
+        QueueColumn("flag_reasons", label="Flagged by members", accessor=flag_reasons_text),
         DateColumn("created_at", label="Posted"),
     ]
     list_per_page = PER_PAGE

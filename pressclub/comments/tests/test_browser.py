@@ -200,6 +200,8 @@ def test_signup_to_moderated_reply(chromium, live_server, article, editor, secon
         box = row.get_by_role("link", name=name).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, (name, box)
     assert admin.evaluate("document.scrollingElement.scrollWidth") <= 360
+    # No members flagged it: its stacked row has no "Flagged by members:" line with nothing after it.
+    assert row.locator("td").nth(6).is_hidden()
     row.get_by_role("link", name="Approve").click()
     admin.wait_for_load_state()
     admin.locator("main form").get_by_role("button", name="Approve").click()
