@@ -32,6 +32,8 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from pressclub.core.admin_tables import STACKED_LISTING, LabelledColumn
+
 from .admin_permissions import can_moderate
 from .models import Comment, CommentStatus
 from .models_audit import ModerationAction, ModerationChannel, ModerationVerb
@@ -134,7 +136,7 @@ class CommentQueueView(IndexView):
     """The moderation queue: 50 comments a page, oldest first in work queues, newest first elsewhere."""
 
     paginate_by = PER_PAGE
-    table_classname = "listing comments-queue"
+    table_classname = STACKED_LISTING
 
     def order_queryset(self, queryset):
         """Order by the tab (see :data:`TABS`), the pk breaking ties, whatever ``?ordering`` says."""
@@ -163,7 +165,7 @@ class CommentQueueView(IndexView):
 
         They are buttons in the row itself, not in its "more" menu, so that a moderator on a
         phone sees and reaches them (the queue's table stacks its cells at narrow widths,
-        ``comments/css/queue.css``).
+        ``core/css/admin_listings.css``).
         """
         buttons = list(super().get_list_more_buttons(instance))
         query = urlencode({"id": instance.pk, "next": self.request.get_full_path()})
@@ -201,13 +203,6 @@ def flag_reasons_text(comment) -> str:
     return f"{total}: {reasons}" if reasons else str(total)
 
 
-class QueueColumn(Column):
-    """A queue column whose cell holds nothing at all (not even spaces) when the value is empty, so
-    the phone layout's ``td:empty`` rule hides it instead of showing a label with nothing after it."""
-
-    cell_template_name = "comments/admin/queue_cell.html"
-
-
 class CommentViewSet(SnippetViewSet):
     """The "Comments" menu item: the moderation queue."""
 
@@ -225,10 +220,10 @@ class CommentViewSet(SnippetViewSet):
     list_display = [
         "display_name",  # the row's title, with its inspect link and decision buttons
         Column("excerpt", label="Comment", accessor=lambda c: (c.body or "")[:300]),
-        Column("page", label="Page", accessor=lambda c: c.page.title),
+        LabelledColumn("page", label="Page", accessor=lambda c: c.page.title),
         Column("status", label="Status", accessor="get_status_display"),
-        QueueColumn("hold_text", label="Held because"),
-        QueueColumn("flag_reasons", label="Flagged by members", accessor=flag_reasons_text),
+        LabelledColumn("hold_text", label="Held because"),
+        LabelledColumn("flag_reasons", label="Flagged by members", accessor=flag_reasons_text),
         DateColumn("created_at", label="Posted"),
     ]
     list_per_page = PER_PAGE

@@ -3,9 +3,7 @@ e-mail approve link's URL, the moderation permission, the queue's phone layout, 
 dashboard's count and panel of held comments."""
 
 from django.contrib.auth.models import Permission
-from django.templatetags.static import static
 from django.urls import include, path
-from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.components import Component
@@ -33,12 +31,6 @@ urlpatterns = [
 def register_moderation_urls():
     """Mount the e-mail approve link at ``/admin/comments/approve/<token>/`` (``comments_moderation:…``)."""
     return [path("comments/", include((urlpatterns, app_name), namespace=app_name))]
-
-
-@hooks.register("insert_global_admin_css")
-def moderation_queue_css():
-    """Add the queue's phone layout (``comments/css/queue.css``; it styles only the queue's table)."""
-    return format_html('<link rel="stylesheet" href="{}">', static("comments/css/queue.css"))
 
 
 @hooks.register("register_permissions")

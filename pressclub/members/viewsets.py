@@ -19,7 +19,6 @@ from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
-    Column,
     DateColumn,
     StatusTagColumn,
     TitleColumn,
@@ -30,6 +29,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from pressclub.core.admin_tables import STACKED_LISTING, LabelledColumn
 
 from . import admin_views
 from .bulk_actions import ApproveBulkAction, DeclineBulkAction
@@ -78,6 +79,8 @@ class MembershipIndexView(SnippetIndexView):
     first served); otherwise the newest.
     """
 
+    table_classname = STACKED_LISTING  # rows stack on a phone, decisions in reach
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user", "decided_by")
 
@@ -102,7 +105,7 @@ class MembershipIndexView(SnippetIndexView):
                 get_url=self.get_inspect_url,
                 get_title_id=lambda membership: f"snippet_{membership.pk}_title",
             ),
-            Column("name", label="Name", accessor=lambda membership: membership.user.display_name or "—"),
+            LabelledColumn("name", label="Name", accessor=lambda membership: membership.user.display_name),
             StatusTagColumn(
                 "status",
                 label="Status",
@@ -111,10 +114,10 @@ class MembershipIndexView(SnippetIndexView):
                 primary=lambda membership: membership.status == MembershipStatus.REQUESTED,
             ),
             DateColumn("requested_at", label="Asked", sort_key="requested_at"),
-            Column(
+            LabelledColumn(
                 "note", label="Note", accessor=lambda membership: truncatechars(membership.request_note, 300)
             ),
-            Column("decision", label="Last decision", accessor=_decision),
+            LabelledColumn("decision", label="Last decision", accessor=_decision),
         ]
 
     def get_list_more_buttons(self, instance):
@@ -224,6 +227,7 @@ class InvitationIndexView(IndexView):
     """The invitations sent, newest first, with who sent each and whether it was used."""
 
     add_item_label = "Invite someone"
+    table_classname = STACKED_LISTING
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("invited_by")
@@ -244,13 +248,13 @@ class InvitationViewSet(ModelViewSet):
     copy_view_enabled = False
     list_display = [
         "email",
-        Column(
+        LabelledColumn(
             "invited_by",
             label="Invited by",
-            accessor=lambda i: i.invited_by.public_name if i.invited_by else "—",
+            accessor=lambda i: i.invited_by.public_name if i.invited_by else "",
         ),
         DateColumn("created_at", label="Sent", sort_key="created_at"),
-        Column("state", label="State", accessor=_invitation_state),
+        LabelledColumn("state", label="State", accessor=_invitation_state),
     ]
 
     def get_form_class(self, for_update=False):
