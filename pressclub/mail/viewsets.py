@@ -3,7 +3,7 @@
 Each message shows its recipients, subject, status, attempts and last error, filtered by status and
 searchable by address or subject; its page shows the text. Nobody adds, edits or deletes one here:
 the worker alone changes them (``delivery``). Who may look: superusers, and anyone given the
-``mail.view_outgoingmail`` permission.
+``mail.view_outgoingmail`` permission (the Editors and Moderators groups have it: migration 0002).
 """
 
 import django_filters
