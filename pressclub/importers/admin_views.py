@@ -2,12 +2,14 @@
 task worker) and see its summary."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from .blogger.importer import DEFAULT_SECTION_TITLE
 from .models import ImportRun
-from .services import BloggerFormatError, blogger_import_start
+from .services import BloggerFormatError, blogger_import_rerun, blogger_import_start
 
 IMPORT_PERMISSION = "importers.import_content"
 
@@ -70,8 +72,24 @@ def blogger_import_view(request):
 
 def blogger_import_progress_view(request, pk: int):
     """Show an admin import's progress; the page reloads itself every 2 s (a meta refresh, no
-    JavaScript) until the import has finished or failed, then shows its summary."""
+    JavaScript) until the import has finished, failed or was interrupted, then shows its summary
+    (or why it failed, or a button to run an interrupted import again)."""
     if not can_import(request.user):
         raise PermissionDenied
     run = get_object_or_404(ImportRun, pk=pk)
     return render(request, "importers/admin/blogger_import_progress.html", {"run": run, "refresh_seconds": 2})
+
+
+@require_POST
+def blogger_import_rerun_view(request, pk: int):
+    """Queue an interrupted import again (``services.blogger_import_rerun``) and go back to its page.
+
+    A run that cannot be run again (not interrupted, already queued, its file gone) gets a message
+    saying so on its page, never an error.
+    """
+    if not can_import(request.user):
+        raise PermissionDenied
+    run = get_object_or_404(ImportRun, pk=pk)
+    if not blogger_import_rerun(run_id=run.pk):
+        messages.warning(request, "This import cannot be run again: it is not interrupted, or its file is gone.")
+    return redirect("importers_blogger_progress", pk=run.pk)

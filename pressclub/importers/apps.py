@@ -7,3 +7,8 @@ class ImportersConfig(AppConfig):
     name = "pressclub.importers"
     label = "importers"
     verbose_name = "Importers"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.register()

@@ -61,6 +61,8 @@ class ImportRunStatus(models.TextChoices):
     RUNNING = "running", "Importing"
     FINISHED = "finished", "Finished"
     FAILED = "failed", "Failed"
+    # The worker stopped (killed, restarted) before the import ended; it may be run again.
+    INTERRUPTED = "interrupted", "Interrupted"
 
 
 class ImportRun(models.Model):
@@ -78,7 +80,7 @@ class ImportRun(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED)
+    status = models.CharField(max_length=12, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=list, blank=True)
@@ -102,3 +104,10 @@ class ImportRun(models.Model):
     def percent(self) -> int:
         """Return the share of entries done, 0–100."""
         return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def can_rerun(self) -> bool:
+        """Return True when the import was interrupted and its uploaded file is still kept."""
+        return self.status == ImportRunStatus.INTERRUPTED and bool(self.export) and self.export.storage.exists(
+            self.export.name
+        )

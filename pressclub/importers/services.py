@@ -16,7 +16,7 @@ from .models import ImportRun, ImportRunStatus
 
 __all__ = [
     "BloggerFormatError", "BloggerImportError", "ImportReport", "blogger_import", "blogger_import_start",
-    "blogger_import_run", "blogger_scan",
+    "blogger_import_rerun", "blogger_import_run", "blogger_scan",
 ]  # fmt: skip
 
 logger = logging.getLogger(__name__)
@@ -116,13 +116,32 @@ def blogger_import_start(*, upload, section: str = "", dry_run: bool = False, us
     run.export.save(upload.name, upload, save=False)
     run.save()
 
-    def queue():
-        from .tasks import run_blogger_import
-
-        run_blogger_import.enqueue(run.pk)
-
-    transaction.on_commit(queue)
+    transaction.on_commit(lambda: _queue(run.pk))
     return run
+
+
+def _queue(run_id: int) -> None:
+    from .tasks import run_blogger_import
+
+    run_blogger_import.enqueue(run_id)
+
+
+def blogger_import_rerun(*, run_id: int) -> bool:
+    """Queue the interrupted admin import ``run_id`` again, from its kept file; return True if queued.
+
+    Return False when the run is not interrupted (finished, failed, already queued again: a double
+    click) or its file is gone. The import is idempotent, so entries the interrupted run wrote are
+    found and left as they are. The task is queued once the current transaction commits.
+    """
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or not run.can_rerun:
+        return False
+    requeued = ImportRun.objects.filter(pk=run_id, status=ImportRunStatus.INTERRUPTED).update(
+        status=ImportRunStatus.QUEUED, done=0, error="", finished_at=None
+    )
+    if requeued:
+        transaction.on_commit(lambda: _queue(run_id))
+    return bool(requeued)
 
 
 def blogger_import_run(*, run_id: int) -> str:

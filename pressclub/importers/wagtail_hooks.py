@@ -23,6 +23,7 @@ def register_import_urls():
     return [
         path("import/blogger/", admin_views.blogger_import_view, name="importers_blogger"),
         path("import/blogger/<int:pk>/", admin_views.blogger_import_progress_view, name="importers_blogger_progress"),
+        path("import/blogger/<int:pk>/rerun/", admin_views.blogger_import_rerun_view, name="importers_blogger_rerun"),
     ]
 
 

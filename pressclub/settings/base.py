@@ -328,10 +328,28 @@ PRESSCLUB_SEARCH_TIME_BUDGET = 2.0
 # Searches per client address, written like allauth's rates (sliding windows in the cache; core.ratelimit).
 PRESSCLUB_SEARCH_RATE_LIMITS = "20/m/ip,300/h/ip"
 # Functions `pressclub worker` calls at start and then every PRESSCLUB_WORKER_PERIODIC_SECONDS seconds
-# (dotted paths, no arguments): the outbox sends again the e-mail whose turn has come (retries, and
-# messages whose worker died mid-send).
-PRESSCLUB_WORKER_PERIODIC = ["pressclub.mail.delivery.mail_requeue_due"]
+# (dotted paths, no arguments): tasks whose worker died are run again or marked failed
+# (core.workers), and the outbox sends again the e-mail whose turn has come (retries, and messages
+# whose worker died mid-send).
+PRESSCLUB_WORKER_PERIODIC = ["pressclub.core.workers.tasks_recover_lost", "pressclub.mail.delivery.mail_requeue_due"]
 PRESSCLUB_WORKER_PERIODIC_SECONDS = 30
+# A task still RUNNING after this many seconds, on a worker this machine cannot check (another
+# machine's), is taken as lost with its worker (core.workers). A worker on this machine is checked
+# by its process id instead, at once. Generous: the longest task, a large Blogger import, takes minutes.
+PRESSCLUB_TASK_LOST_AFTER_SECONDS = 6 * 3600
+# Tasks safe to run twice (each e-mail has an idempotency key; renditions and the search index are
+# made again the same): when lost with their worker they are queued again, at most until workers
+# took them PRESSCLUB_TASK_MAX_ATTEMPTS times. Any other lost task is marked failed (an admin import
+# then says it was interrupted and offers to run it again).
+PRESSCLUB_TASKS_RERUN_WHEN_LOST = [
+    "pressclub.mail.tasks.send_outgoing_mail",
+    "pressclub.comments.tasks.send_reply_notification",
+    "pressclub.comments.tasks.send_moderator_notification",
+    "pressclub.comments.tasks.send_comment_confirmation",
+    "pressclub.news.tasks.make_article_renditions",
+    "pressclub.importers.tasks.index_imported_pages",
+]
+PRESSCLUB_TASK_MAX_ATTEMPTS = 3
 # Seconds a worker may spend on one e-mail before another worker may take it over (it died).
 PRESSCLUB_MAIL_LEASE_SECONDS = 300
 # Seconds between delivery attempts after a temporary failure: doubled each time from the first

@@ -11,6 +11,8 @@ from django.db import close_old_connections, connections
 from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
+from pressclub.core.workers import worker_id
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,9 +37,11 @@ class Command(BaseCommand):
     """Run the tasks queued in the configured backend, wrapping the backend library's own worker.
 
     With django-tasks-db's ``DatabaseBackend`` (the default) this is its ``db_worker`` over every
-    queue; with django-tasks-rq's ``RQBackend`` (``PRESSCLUB_TASK_BACKEND=rq``) it is django-rq's
+    queue, with the id ``<host>:<pid>:<token>`` (``core.workers.worker_id``) so that a task this
+    process was running when it died is recognised as lost (``core.workers.tasks_recover_lost``, one
+    of the periodic jobs); with django-tasks-rq's ``RQBackend`` (``PRESSCLUB_TASK_BACKEND=rq``) it is django-rq's
     ``rqworker`` with its scheduler. Beside it, the functions of ``PRESSCLUB_WORKER_PERIODIC`` run at
-    start and every ``PRESSCLUB_WORKER_PERIODIC_SECONDS`` (e-mail retries). Ctrl-C or SIGTERM lets the
+    start and every ``PRESSCLUB_WORKER_PERIODIC_SECONDS`` (lost tasks, e-mail retries). Ctrl-C or SIGTERM lets the
     running task finish, then stops; a second one stops at once. Raise CommandError when the backend
     runs tasks itself (ImmediateBackend) or is not one this command knows.
     """
@@ -67,7 +71,8 @@ class Command(BaseCommand):
             if name.startswith("django_tasks_db."):
                 call_command(
                     "db_worker", queue_name="*", interval=interval, batch=batch, reload=False,
-                    startup_delay=False, max_tasks=max_tasks, verbosity=verbosity, stdout=self.stdout,
+                    startup_delay=False, max_tasks=max_tasks, worker_id=worker_id(), verbosity=verbosity,
+                    stdout=self.stdout,
                 )  # fmt: skip
             elif name.startswith("django_tasks_rq."):
                 rq_options = {
