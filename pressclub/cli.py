@@ -43,6 +43,7 @@ OPERATOR_COMMANDS = [
     ("import-article", "Import a story from a URL or HTML file as a draft wire story."),
     ("worker", "Run background tasks (e-mail, imports, search indexing); run it beside serve."),
     ("publish-scheduled", "Publish pages whose go-live time has come; run it from cron every minute."),
+    ("prune", "Delete old sent and failed e-mail and finished task results; run it daily."),
     ("load-demo", "Load the demo content into the current database (idempotent)."),
     ("backup", "Back up the database and media into one archive FILE (safe while the site runs)."),
     ("restore", "Restore a backup FILE into an empty site (--force to replace one)."),

@@ -177,3 +177,23 @@ def tasks_recover_lost(*, now: datetime | None = None) -> list[LostTask]:
                 if isinstance(response, Exception):
                     logger.error("%r failed on the lost task %s: %r", receiver, result.pk, response)
     return handled
+
+
+def task_results_prune(*, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Delete django-tasks-db's results of tasks that finished (successful or failed) more than
+    ``PRESSCLUB_TASK_RESULTS_KEEP_DAYS`` days ago; return {what: how many}.
+
+    The same rows as the library's ``prune_db_task_results --queue-name '*' --min-age-days N``,
+    counted. Tasks waiting or running are never deleted. With ``dry_run`` count and delete nothing.
+    On another backend return {}: RQ expires its results itself.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if not type(backend).__module__.startswith("django_tasks_db."):
+        return {}
+    now = now or timezone.now()
+    days = settings.PRESSCLUB_TASK_RESULTS_KEEP_DAYS
+    rows = DBTaskResult.objects.finished().filter(backend_name=backend.alias, finished_at__lt=now - timedelta(days=days))
+    what = f"finished task results older than {days} days"
+    return {what: rows.count() if dry_run else rows.delete()[0]}

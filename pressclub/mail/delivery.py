@@ -9,6 +9,7 @@
   recipient) is recorded as failed at once.
 - ``mail_requeue_due`` (run by ``pressclub worker`` every ``PRESSCLUB_WORKER_PERIODIC_SECONDS``) queues
   the messages whose retry time has come and those whose worker died holding them.
+- ``mail_prune`` (``pressclub prune``) deletes sent and failed messages once they are old.
 
 A task run twice finds the message sent, or held by a live lease, and does nothing: only a worker
 killed between the server's "250 OK" and the next database write can send a message twice.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
@@ -166,3 +167,26 @@ def mail_requeue_due() -> int:
         if due.filter(pk=mail_id).update(status=MailStatus.QUEUED, next_attempt_at=now, lease_until=None):
             _queue(mail_id)
     return len(ids)
+
+
+def mail_prune(*, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Delete messages sent more than ``PRESSCLUB_MAIL_KEEP_SENT_DAYS`` days ago and failed ones queued
+    more than ``PRESSCLUB_MAIL_KEEP_FAILED_DAYS`` days ago; return {what: how many} (the two counts).
+
+    Messages still on their way (queued, sending, waiting to retry) are never deleted. With
+    ``dry_run`` count and delete nothing. A deleted message's idempotency key goes with it: a task
+    re-run after that long would send it again, which no task waits for.
+    """
+    now = now or timezone.now()
+    sent_days, failed_days = settings.PRESSCLUB_MAIL_KEEP_SENT_DAYS, settings.PRESSCLUB_MAIL_KEEP_FAILED_DAYS
+    batches = {
+        f"sent e-mail older than {sent_days} days": OutgoingMail.objects.filter(
+            status=MailStatus.SENT, sent_at__lt=now - timedelta(days=sent_days)
+        ),
+        f"failed e-mail older than {failed_days} days": OutgoingMail.objects.filter(
+            status=MailStatus.FAILED, created_at__lt=now - timedelta(days=failed_days)
+        ),
+    }
+    if dry_run:
+        return {what: rows.count() for what, rows in batches.items()}
+    return {what: rows.delete()[0] for what, rows in batches.items()}

@@ -350,6 +350,16 @@ PRESSCLUB_TASKS_RERUN_WHEN_LOST = [
     "pressclub.importers.tasks.index_imported_pages",
 ]
 PRESSCLUB_TASK_MAX_ATTEMPTS = 3
+# `pressclub prune` (run it daily) deletes what nobody needs any more, with these functions (dotted
+# paths; each takes now= and dry_run= and returns {what: how many}): the outbox's old messages and
+# the results of finished tasks.
+PRESSCLUB_PRUNE = ["pressclub.mail.delivery.mail_prune", "pressclub.core.workers.task_results_prune"]
+# Days the outbox keeps a sent message (after it was sent) and a failed one (after it was queued):
+# long enough to answer "did my confirmation mail leave?", and to see why one failed.
+PRESSCLUB_MAIL_KEEP_SENT_DAYS = 30
+PRESSCLUB_MAIL_KEEP_FAILED_DAYS = 90
+# Days a finished task's result (its return value or error) stays in django-tasks-db's table.
+PRESSCLUB_TASK_RESULTS_KEEP_DAYS = 14
 # Seconds a worker may spend on one e-mail before another worker may take it over (it died).
 PRESSCLUB_MAIL_LEASE_SECONDS = 300
 # Seconds between delivery attempts after a temporary failure: doubled each time from the first
