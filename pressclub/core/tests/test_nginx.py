@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -209,14 +210,23 @@ def test_member_always_reaches_the_site_and_sees_her_name(front):
 @pytest.mark.slow
 def test_approving_a_comment_purges_the_story(front):
     front, built, _, env = front
+    gzip = {"Accept-Encoding": "gzip, deflate, br"}
     (_, headers1, body1), (_, headers2, body2) = _twice(front, built["story"])
     assert (headers1["x-cache-status"], headers2["x-cache-status"]) == ("MISS", "HIT")
     assert b"The bridge will save us an hour." not in body2
+    (_, headers1, _), (_, headers2, body2) = _twice(front, built["story"], **gzip)
+    assert (headers1["x-cache-status"], headers2["x-cache-status"]) == ("MISS", "HIT")
+    assert b"The bridge will save us an hour." not in zlib.decompress(body2, wbits=31)
     _pressclub("shell", "-c", f"from pressclub.core.tests.nginx_site import approve; approve({built['comment']})",
                env=env)
+    # Both kept copies went: the plain one and the gzipped one browsers get.
     status, headers, body = front.get(built["story"])
     assert (status, headers["x-cache-status"]) == (200, "MISS")
     assert b"The bridge will save us an hour." in body
+    for expected in ("MISS", "HIT"):  # and the copy kept anew is the one read on the next hit
+        status, headers, body = front.get(built["story"], **gzip)
+        assert (status, headers["x-cache-status"], headers["content-encoding"]) == (200, expected, "gzip")
+        assert b"The bridge will save us an hour." in zlib.decompress(body, wbits=31)
     # Wagtail logs an error for a purge that fails; one of a page nobody had asked for succeeds.
     assert front.get("/never-cached/", method="PURGE", port=front.purge_port, Host=front.host)[:1] == (200,)
 
@@ -277,3 +287,32 @@ def test_tls_file_passes_nginx_own_check(nginx, tmp_path):
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stderr.endswith("test is successful\n")
+
+
+
+@pytest.mark.slow
+def test_every_browser_shares_one_gzipped_copy_and_a_purge_drops_both_copies(front):
+    front, built, _, _ = front
+    path = f"{built['story']}?encodings"
+    answers = [
+        front.get(path, **headers)
+        for headers in (
+            {"Accept-Encoding": "gzip"},
+            {"Accept-Encoding": "gzip, deflate, br"},
+            {"Accept-Encoding": "gzip, deflate, br, zstd", "Cookie": "csrftoken=abc"},  # any other cookie too
+            {},
+            {"Accept-Encoding": "br"},
+        )
+    ]
+    assert [(status, headers["x-cache-status"], headers.get("content-encoding")) for status, headers, _ in answers] == [
+        (200, "MISS", "gzip"), (200, "HIT", "gzip"), (200, "HIT", "gzip"), (200, "MISS", None), (200, "HIT", None),
+    ]  # fmt: skip
+    assert answers[1][2] == answers[0][2] == answers[2][2]
+    assert zlib.decompress(answers[0][2], wbits=31) == answers[3][2] == answers[4][2]
+    assert {headers["vary"] for _, headers, _ in answers} == {"Accept-Encoding, Cookie"}  # passed on to browsers
+
+    status, _, body = front.get(path, method="PURGE", port=front.purge_port, Host=front.host)
+    assert (status, f"<br>Key : gzip:{front.host}{path}\r\n".encode() in body) == (200, True)
+
+    assert front.get(path, **{"Accept-Encoding": "gzip"})[1]["x-cache-status"] == "MISS"
+    assert front.get(path)[1]["x-cache-status"] == "MISS"
