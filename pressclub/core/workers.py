@@ -6,14 +6,16 @@ killed in between (SIGKILL, the machine's out-of-memory killer, a power cut) lea
 for ever: the library has no heartbeat and no recovery of its own (django-tasks issue #46).
 
 ``pressclub worker`` therefore gives django-tasks-db's worker an id that says where it runs,
-``<host>:<pid>:<token>`` (:func:`worker_id`), and calls :func:`tasks_recover_lost` when it starts
+``<host>:<pid>:<token>`` (:func:`worker_id`; ``<host>`` also names the machine's boot and the pid
+namespace, so containers sharing a host name, or a machine rebooted since, never compare pids), and
+calls :func:`tasks_recover_lost` when it starts
 and every ``PRESSCLUB_WORKER_PERIODIC_SECONDS`` (``PRESSCLUB_WORKER_PERIODIC``). A RUNNING task is
 lost when
 
 - its worker ran on this machine and that process is gone (or the process with its pid is this very
   worker, started since: a restarted container's worker gets pid 1 again), or
-- its worker cannot be checked from here (another machine, or a worker started without our id) and
-  it started more than ``PRESSCLUB_TASK_LOST_AFTER_SECONDS`` ago.
+- its worker cannot be checked from here (another machine or container, an earlier boot, or a
+  worker started without our id) and it started more than ``PRESSCLUB_TASK_LOST_AFTER_SECONDS`` ago.
 
 A lost task listed in ``PRESSCLUB_TASKS_RERUN_WHEN_LOST`` (tasks safe to run twice) goes back to
 READY and runs again, unless its workers took it ``PRESSCLUB_TASK_MAX_ATTEMPTS`` times already (a
@@ -29,11 +31,13 @@ failed registry itself (``AbandonedJobError``) and django-tasks-rq sends ``task_
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import os
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
@@ -42,16 +46,27 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 logger = logging.getLogger(__name__)
 
-# django-tasks-db keeps worker ids of at most 64 characters.
-_HOST_CHARS = 40
+# django-tasks-db keeps worker ids of at most 64 characters: host part ≤ 39, pid, 12-character token.
+_HOSTNAME_CHARS = 30
 
 
 class WorkerLost(Exception):
     """The worker running a task stopped before the task finished (recorded on the task's result)."""
 
 
+@functools.cache
 def _host() -> str:
-    return socket.gethostname()[:_HOST_CHARS].replace(":", "-") or "localhost"
+    """Return ``"<hostname>~<8 hex digits>"``: the digits stand for this boot of the machine and this
+    process's pid namespace (a container), so two processes whose host parts are equal see the same
+    pids, and a pid of an earlier boot or of another container is never checked here."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        namespace = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:  # not Linux: the host name alone
+        boot, namespace = "", 0
+    digest = hashlib.sha1(f"{boot}/{namespace}".encode(), usedforsecurity=False).hexdigest()[:8]
+    hostname = socket.gethostname()[:_HOSTNAME_CHARS].replace(":", "-") or "localhost"
+    return f"{hostname}~{digest}"
 
 
 @functools.cache
@@ -60,7 +75,8 @@ def _worker_id_for(pid: int) -> str:
 
 
 def worker_id() -> str:
-    """Return this process's worker id, ``"<host>:<pid>:<token>"`` (at most 64 characters).
+    """Return this process's worker id, ``"<host>:<pid>:<token>"`` (at most 64 characters), where
+    ``<host>`` is the host name and a digest of this boot and pid namespace (``web-1~3fa2c9d0``).
 
     The token is random and fixed for the life of the process, so a later process that is given the
     same pid has another id. ``pressclub worker`` hands it to django-tasks-db's ``db_worker``.

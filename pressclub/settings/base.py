@@ -334,7 +334,8 @@ PRESSCLUB_SEARCH_RATE_LIMITS = "20/m/ip,300/h/ip"
 PRESSCLUB_WORKER_PERIODIC = ["pressclub.core.workers.tasks_recover_lost", "pressclub.mail.delivery.mail_requeue_due"]
 PRESSCLUB_WORKER_PERIODIC_SECONDS = 30
 # A task still RUNNING after this many seconds, on a worker this machine cannot check (another
-# machine's), is taken as lost with its worker (core.workers). A worker on this machine is checked
+# machine's or container's, or one from before a reboot), is taken as lost with its worker
+# (core.workers). A worker of this machine, boot and container is checked
 # by its process id instead, at once. Generous: the longest task, a large Blogger import, takes minutes.
 PRESSCLUB_TASK_LOST_AFTER_SECONDS = 6 * 3600
 # Tasks safe to run twice (each e-mail has an idempotency key; renditions and the search index are

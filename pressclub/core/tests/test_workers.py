@@ -1,6 +1,8 @@
 """Tasks lost with their worker (``core.workers``): run again when safe, failed otherwise, never touched
 while their worker lives."""
 
+import os
+import socket
 import subprocess
 import sys
 from datetime import timedelta
@@ -44,8 +46,9 @@ def _running(task, *args, worker_ids, started_hours_ago=0.0):
 
 def test_worker_id_names_this_host_and_process():
     host, pid, token = worker_id().split(":")
-    assert (pid, len(token), len(worker_id()) <= 64) == (str(__import__("os").getpid()), 12, True)
-    assert host == workers._host()
+    assert (pid, len(token), len(worker_id()) <= 64) == (str(os.getpid()), 12, True)
+    hostname, digest = host.split("~")
+    assert (hostname, len(digest)) == (socket.gethostname()[:30], 8)
     assert worker_id() == worker_id()  # fixed for the life of the process
 
 
@@ -57,6 +60,9 @@ def test_worker_gone_by_pid_on_this_host_and_unknown_elsewhere(dead_pid):
     assert worker_gone(f"{host}:{dead_pid}:abcdefabcdef") is True
     assert worker_gone(f"{host}:1:abcdefabcdef") is False  # init runs
     assert worker_gone(f"other-host:{dead_pid}:abcdefabcdef") is None
+    # Same host name, but another boot or another container's pids: not ours to check.
+    hostname = host.split("~")[0]
+    assert worker_gone(f"{hostname}~00000000:{dead_pid}:abcdefabcdef") is None
     assert worker_gone("Xk3f9s0dLq2mV8nB7cZ1aQ4wE6rT5yU0") is None  # db_worker's own random id
 
 
