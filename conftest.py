@@ -16,6 +16,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 
+from pressclub.core.language import site_default_language_forget
 from pressclub.testing import factories
 from pressclub.testing.database import shared_rows
 
@@ -28,8 +29,10 @@ def empty_cache():
     renditions (keyed by image ids that a later test's database reuses) would leak into the next.
     """
     cache.clear()
+    site_default_language_forget()
     yield
     cache.clear()
+    site_default_language_forget()
 
 
 @pytest.fixture(scope="module")

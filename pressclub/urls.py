@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pressclub.core.errors import static_not_found
 from pressclub.core.health import healthz
+from pressclub.core.language import language_choose
 from pressclub.core.media import serve_media
 from pressclub.members.admin_login import AdminLoginView, DjangoAdminLoginForm
 
@@ -17,6 +18,7 @@ admin.site.login_form = DjangoAdminLoginForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("language/", language_choose, name="set_language"),
     path("django-admin/", admin.site.urls),
     path("admin/login/", AdminLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),

@@ -18,6 +18,7 @@ from django.core.cache import cache as default_cache
 from django.core.cache import caches
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language
 
 GENERATION_KEY = "pressclub:page-cache:generation"
 SKIP_COOKIES = ("messages",)
@@ -133,14 +134,15 @@ def accepted_encoding(request) -> str:
 
 
 def cache_key(request) -> str:
-    """Return the cache key of ``request``: generation, encoding, scheme, host and full path with query.
+    """Return the cache key of ``request``: generation, language, encoding, scheme, host and full path.
 
     The encoding (:func:`accepted_encoding`) is part of the key, so a gzipped copy is never served to
-    a client that did not ask for gzip.
+    a client that did not ask for gzip; so is the reader's language (``get_language()``, activated
+    by ``core.language.LanguageMiddleware`` before this is asked), so each language has its own copy.
     """
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"pressclub:page:{page_cache_generation()}:{accepted_encoding(request)}:{digest}"
+    return f"pressclub:page:{page_cache_generation()}:{get_language()}:{accepted_encoding(request)}:{digest}"
 
 
 def cached_response(request):

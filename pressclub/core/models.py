@@ -2,6 +2,7 @@
 and the site-wide settings editors change in the admin."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -155,12 +156,19 @@ class SiteIdentity(BaseSiteSetting):
         help_text="Linked as “Comment policy” at the foot of every page and beside the comment form.",
     )
 
+    default_language = models.CharField(
+        max_length=8, blank=True, default="", choices=settings.LANGUAGES,
+        help_text="The interface's language for readers who have not chosen one "
+        "(empty: the server's setting, PRESSCLUB_DEFAULT_LANGUAGE). Stories keep their own language.",
+    )
+
     panels = [
         FieldPanel("tagline"),
         FieldPanel("publisher_name"),
         FieldPanel("footer_note"),
         FieldPanel("about_page"),
         FieldPanel("comment_policy_page"),
+        FieldPanel("default_language"),
     ]
 
     class Meta:

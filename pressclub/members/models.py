@@ -67,6 +67,10 @@ class User(AbstractUser):
         default=True,
         help_text="The default for new comments; each comment can still be changed.",
     )
+    language = models.CharField(
+        max_length=8, blank=True, default="", choices=settings.LANGUAGES,
+        help_text="The language of the site and of our e-mails to you (empty: the site's default).",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

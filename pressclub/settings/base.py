@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language, decided before the page cache looks the page up (keyed by language).
+    "pressclub.core.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Cache-Control on every response, hits of the page cache included (core.middleware).
     "pressclub.core.middleware.CacheControlMiddleware",
@@ -137,10 +139,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
+# The interface's languages, named in their own scripts (the footer's buttons show these names).
+# A reader's language is decided by core.language: their choice, the browser's first visit, or the
+# site's default (PRESSCLUB_DEFAULT_LANGUAGE, or the one editors choose in Settings → Site identity).
 LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
+LANGUAGES = [
+    ("en", "English"),
+    ("ne", "नेपाली"),
+    ("hi", "हिन्दी"),
+    ("bn", "বাংলা"),
+]
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# A reader's choice lasts a year; the cookie is set only when they choose (never by browsing).
+LANGUAGE_COOKIE_NAME = "pressclub_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 USE_TZ = True
+# The site's time zone: times on pages and in e-mails are shown in it, with its abbreviation.
+PRESSCLUB_TIME_ZONE = os.environ.get("PRESSCLUB_TIME_ZONE", "Asia/Kathmandu")
+TIME_ZONE = PRESSCLUB_TIME_ZONE
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -199,6 +217,8 @@ PRESSCLUB_BASE_URL = os.environ.get("PRESSCLUB_BASE_URL", "").rstrip("/")
 # The admin sign-in checks passwords through allauth, in the reader sign-in's limits (members.admin_login).
 WAGTAILADMIN_USER_LOGIN_FORM = "pressclub.members.admin_login.AdminLoginForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# Each editor picks the admin's language in their account preferences among these.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -286,6 +306,9 @@ ACCOUNT_RATE_LIMITS = {
 PRESSCLUB_TRUSTED_PROXIES: list[str] = []
 # allauth's own setting, kept in step: its limits take the address from our adapter, which asks client_ip.
 ALLAUTH_TRUSTED_PROXY_COUNT = len(PRESSCLUB_TRUSTED_PROXIES)
+# The interface's language for readers who have not chosen one and whose browser asks for none of
+# LANGUAGES, unless the site identity names another (core.language.site_default_language).
+PRESSCLUB_DEFAULT_LANGUAGE = "en"
 # Editorial groups whose users are members without asking (members.permissions).
 PRESSCLUB_MEMBER_GROUPS = ("Editors", "Reporters", "Moderators")
 # Days an invitation to join stays valid.

@@ -28,6 +28,8 @@ if os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 PRESSCLUB_IP_HASH_KEY = "test-ip-hash-key"
+# Tests state times in UTC; tests of the site's zone (Asia/Kathmandu by default) set it themselves.
+TIME_ZONE = "UTC"
 # No anonymous page cache: the locmem cache outlives a test. Tests of the cache turn it on.
 PRESSCLUB_PAGE_CACHE_SECONDS = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -27,7 +27,7 @@ def test_anonymous_reader_pages_are_public_for_a_short_while(client, article, pa
     response = client.get(path)
     assert response.status_code == 200
     assert response["Cache-Control"] == PUBLIC
-    assert vary(response) == ["Accept-Encoding", "Cookie"]
+    assert vary(response) == ["Accept-Encoding", "Accept-Language", "Cookie"]
 
 
 def test_anonymous_article_from_the_page_cache_is_public_too(client, page_cache, article):
@@ -35,7 +35,7 @@ def test_anonymous_article_from_the_page_cache_is_public_too(client, page_cache,
     hit = client.get(article.url)
     assert hit["X-Page-Cache"] == "hit"
     assert hit["Cache-Control"] == PUBLIC
-    assert vary(hit) == ["Accept-Encoding", "Cookie"]
+    assert vary(hit) == ["Accept-Encoding", "Accept-Language", "Cookie"]
 
 
 def test_a_members_article_page_is_private(client, article, member):
