@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .text import MAX_BODY_CHARS
 from .tokens import started_read, started_token
@@ -28,25 +29,25 @@ class CommentForm(forms.Form):
     """
 
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         strip=False,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_BODY_CHARS}),
-        help_text="Plain text. *Emphasis*, **strong**, [links](https://example.org) and > quotes work.",
+        help_text=_("Plain text. *Emphasis*, **strong**, [links](https://example.org) and > quotes work."),
     )
-    author_name = forms.CharField(label="Name", max_length=80, required=False)
+    author_name = forms.CharField(label=_("Name"), max_length=80, required=False)
     author_email = forms.CharField(
-        label="E-mail (not shown)", max_length=254, required=False, widget=forms.EmailInput
+        label=_("E-mail (not shown)"), max_length=254, required=False, widget=forms.EmailInput
     )
-    author_url = forms.CharField(label="Website (optional)", max_length=500, required=False,
+    author_url = forms.CharField(label=_("Website (optional)"), max_length=500, required=False,
                                  widget=forms.URLInput)
-    notify_on_reply = forms.BooleanField(label="E-mail me replies to this comment", required=False)
+    notify_on_reply = forms.BooleanField(label=_("E-mail me replies to this comment"), required=False)
     # Text, not a number: a mangled reply link ("parent=abc") is a broken link to explain, not a
     # field error in a hidden field the reader cannot see.
     parent = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
     idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     started = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
-    homepage = forms.CharField(label="Leave this field empty", required=False)
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
 
     def __init__(self, *args, anonymous: bool = False, notify_default: bool = True, **kwargs):
         kwargs.setdefault("initial", {})
@@ -77,7 +78,7 @@ class CommentEditForm(forms.Form):
     """Change the text of one's own comment (within 15 minutes of posting)."""
 
     body = forms.CharField(
-        label="Your comment", strip=False, required=False,
+        label=_("Your comment"), strip=False, required=False,
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_BODY_CHARS}),
     )
 
@@ -86,7 +87,7 @@ class CommentFlagForm(forms.Form):
     """Tell the moderators why a comment breaks the rules."""
 
     reason = forms.CharField(
-        label="Why should a moderator look at this comment?",
+        label=_("Why should a moderator look at this comment?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
     )

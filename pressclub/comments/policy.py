@@ -20,8 +20,11 @@ from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pressclub.core.models import CommentAccess, CommentModeration, CommentPolicyOverride, CommentState
+from pressclub.core.numerals import local_date, local_digits
 from pressclub.members.permissions import membership_status
 
 __all__ = [
@@ -100,10 +103,10 @@ class AccessRule:
         """Return a refusing decision, or None when ``user`` (standing ``status``) may comment."""
         next_url = getattr(page, "url", None)
         if status == "banned":
-            return CommentDecision(False, False, "Your account may not post comments on this site.", "banned")
+            return CommentDecision(False, False, _("Your account may not post comments on this site."), "banned")
         if status == "suspended":
             return CommentDecision(
-                False, False, "Your membership is suspended, so you cannot post comments for now.", "suspended"
+                False, False, _("Your membership is suspended, so you cannot post comments for now."), "suspended"
             )
         return self._refusal(user=user, status=status, next_url=next_url)
 
@@ -129,7 +132,7 @@ class RegisteredAccess(AccessRule):
     def _refusal(self, *, user, status, next_url):
         if status == "anonymous":
             return _login_required(
-                "Only registered readers may post a comment. Register with your e-mail address, or sign in.",
+                _("Only registered readers may post a comment. Register with your e-mail address, or sign in."),
                 next_url=next_url,
             )
         if status == "unverified":
@@ -147,7 +150,7 @@ class MembersAccess(AccessRule):
             return None
         if status == "anonymous":
             return _login_required(
-                "Only members of this site may post a comment. Register with your e-mail address, then ask to join.",
+                _("Only members of this site may post a comment. Register with your e-mail address, then ask to join."),
                 next_url=next_url,
             )
         if status == "unverified":
@@ -156,15 +159,15 @@ class MembersAccess(AccessRule):
             return CommentDecision(
                 False,
                 False,
-                "Your request to join is waiting for an editor. You can comment once it is approved.",
+                _("Your request to join is waiting for an editor. You can comment once it is approved."),
                 "membership_requested",
             )
         return CommentDecision(
             False,
             False,
-            "Only members of this site may post a comment. Ask to join the club.",
+            _("Only members of this site may post a comment. Ask to join the club."),
             "not_member",
-            _links(("Ask to join", _url("members:membership"))),
+            _links((_("Ask to join"), _url("members:membership"))),
         )
 
 
@@ -175,8 +178,8 @@ def _login_required(reason: str, *, next_url: str | None) -> CommentDecision:
         False,
         reason,
         "login_required",
-        _links(("Register", _url("account_signup", next_url=next_url)),
-               ("Sign in", _url("account_login", next_url=next_url))),
+        _links((_("Register"), _url("account_signup", next_url=next_url)),
+               (_("Sign in"), _url("account_login", next_url=next_url))),
     )
 
 
@@ -184,9 +187,9 @@ def _unverified() -> CommentDecision:
     return CommentDecision(
         False,
         False,
-        "Confirm your e-mail address first: open the link we sent you, or ask for a new one.",
+        _("Confirm your e-mail address first: open the link we sent you, or ask for a new one."),
         "unverified",
-        _links(("E-mail addresses", _url("account_email"))),
+        _links((_("E-mail addresses"), _url("account_email"))),
     )
 
 
@@ -221,7 +224,7 @@ class HoldAlways(ModerationRule):
 
     def hold(self, *, user, page, now, policy):
         return CommentDecision(
-            True, True, "Comments are read by a moderator before they appear.", "held_always"
+            True, True, _("Comments are read by a moderator before they appear."), "held_always"
         )
 
 
@@ -236,7 +239,7 @@ class HoldFirst(ModerationRule):
         if user is not None and user.is_authenticated and Comment.objects.approved().filter(user=user).exists():
             return None
         return CommentDecision(
-            True, True, "Your first comment is read by a moderator before it appears.", "held_first"
+            True, True, _("Your first comment is read by a moderator before it appears."), "held_first"
         )
 
 
@@ -252,8 +255,11 @@ class HoldOlderThan(ModerationRule):
         return CommentDecision(
             True,
             True,
-            f"Comments on stories older than {policy.moderation_days} days are read by a moderator "
-            "before they appear.",
+            ngettext(
+                "Comments on stories older than %(days)s day are read by a moderator before they appear.",
+                "Comments on stories older than %(days)s days are read by a moderator before they appear.",
+                policy.moderation_days,
+            ) % {"days": local_digits(policy.moderation_days)},
             "held_older_than",
         )
 
@@ -344,7 +350,7 @@ class CommentPolicy:
         if self.state == CommentState.HIDDEN:
             return CommentDecision(False, False, "", "hidden")
         if self.state == CommentState.CLOSED:
-            return CommentDecision(False, False, "Comments are closed on this story.", "closed")
+            return CommentDecision(False, False, _("Comments are closed on this story."), "closed")
         published = _published_at(page)
         if self.auto_close_days and published is not None:
             closes = published + dt.timedelta(days=self.auto_close_days)
@@ -352,8 +358,11 @@ class CommentPolicy:
                 return CommentDecision(
                     False,
                     False,
-                    f"Comments closed on {closes:%d %B %Y}, {self.auto_close_days} days after this story "
-                    "was published.",
+                    ngettext(
+                        "Comments closed on %(date)s, %(days)s day after this story was published.",
+                        "Comments closed on %(date)s, %(days)s days after this story was published.",
+                        self.auto_close_days,
+                    ) % {"date": local_date(closes), "days": local_digits(self.auto_close_days)},
                     "auto_closed",
                 )
         return None
@@ -423,7 +432,7 @@ def comment_permission(*, user, page, now: dt.datetime | None = None, policy: Co
         return CommentDecision(
             True,
             True,
-            "Your comment will appear once you confirm your e-mail address with the link we send you.",
+            _("Your comment will appear once you confirm your e-mail address with the link we send you."),
             "confirm_email",
         )
     return CommentDecision(True, False, "", "ok")
@@ -453,11 +462,11 @@ def edit_permission(*, user, comment, now: dt.datetime | None = None) -> Comment
 
     user_id = _user_id(user)
     if user_id is None or comment.user_id != user_id:
-        return _refused("Only the author of a comment can change it.", "not_author")
+        return _refused(_("Only the author of a comment can change it."), "not_author")
     if comment.is_deleted or comment.status in (CommentStatus.REJECTED, CommentStatus.SPAM, CommentStatus.REMOVED):
-        return _refused("This comment can no longer be edited.", "edit_window")
+        return _refused(_("This comment can no longer be edited."), "edit_window")
     if (now or timezone.now()) - comment.created_at > EDIT_WINDOW:
-        return _refused("Comments can be edited for 15 minutes after posting; that time is over.", "edit_window")
+        return _refused(_("Comments can be edited for 15 minutes after posting; that time is over."), "edit_window")
     return ALLOWED
 
 
@@ -465,7 +474,7 @@ def delete_permission(*, user, comment) -> CommentDecision:
     """Return whether ``user`` may delete ``comment``: only its author (an account) may (``not_author``)."""
     user_id = _user_id(user)
     if user_id is None or comment.user_id != user_id:
-        return _refused("Only the author of a comment can change it.", "not_author")
+        return _refused(_("Only the author of a comment can change it."), "not_author")
     return ALLOWED
 
 
@@ -479,11 +488,11 @@ def flag_permission(*, user, comment=None) -> CommentDecision:
     from .models import CommentStatus
 
     if membership_status(user) != "member":
-        return _refused("Only members can flag comments.", "not_member")
+        return _refused(_("Only members can flag comments."), "not_member")
     if comment is None:
         return ALLOWED
     if comment.user_id == _user_id(user):
-        return _refused("You cannot flag your own comment; edit or delete it instead.", "own_comment")
+        return _refused(_("You cannot flag your own comment; edit or delete it instead."), "own_comment")
     if comment.status != CommentStatus.APPROVED or comment.is_deleted:
-        return _refused("This comment is not shown any more.", "not_visible")
+        return _refused(_("This comment is not shown any more."), "not_visible")
     return ALLOWED

@@ -48,7 +48,9 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_lazy
+
+from pressclub.core.numerals import DIGIT_TABLES, zone_name
 
 from .models import Comment, CommentStatus, HoldReason
 from .policy import edit_permission
@@ -158,9 +160,10 @@ def _preorder(children) -> list[Comment]:
 
 # --- 3. the HTML ---------------------------------------------------------------------------------
 
-DELETED = '<p class="comment-deleted"><em>This comment was deleted by its author.</em></p>'
-PENDING = '<p class="comment-status">Your comment is awaiting moderation.{}</p>'
-UNCONFIRMED = " Confirm your e-mail address with the link we sent you."
+# The thread's fixed words, translated into the active language each time a thread is rendered.
+DELETED = gettext_lazy("This comment was deleted by its author.")
+PENDING = gettext_lazy("Your comment is awaiting moderation.")
+UNCONFIRMED = gettext_lazy("Confirm your e-mail address with the link we sent you.")
 
 
 def _url_pattern(name: str) -> str:
@@ -176,18 +179,19 @@ class ActionLinks:
 
     def __init__(self):
         self.edit, self.delete, self.flag = (_url_pattern(n) for n in ("edit", "delete", "flag"))
+        self.words = {verb: escape(gettext(verb)) for verb in ("Reply", "Edit", "Delete", "Flag")}
 
     def html(self, pk: int, *, reply: bool, edit: bool = False, delete: bool = False, flag: bool = False) -> str:
         """Return the action line of comment ``pk`` with the links asked for ("" when none)."""
         links = []
         if reply:
-            links.append(f'<a href="?replyto={pk}#respond">Reply</a>')
+            links.append(f'<a href="?replyto={pk}#respond">{self.words["Reply"]}</a>')
         if edit:
-            links.append(f'<a href="{self.edit.format(pk)}">Edit</a>')
+            links.append(f'<a href="{self.edit.format(pk)}">{self.words["Edit"]}</a>')
         if delete:
-            links.append(f'<a href="{self.delete.format(pk)}">Delete</a>')
+            links.append(f'<a href="{self.delete.format(pk)}">{self.words["Delete"]}</a>')
         if flag:
-            links.append(f'<a href="{self.flag.format(pk)}">Flag</a>')
+            links.append(f'<a href="{self.flag.format(pk)}">{self.words["Flag"]}</a>')
         return f'<p class="act">{" ".join(links)}</p>' if links else ""
 
 
@@ -206,6 +210,10 @@ def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | N
     actions = ActionLinks()
     # "j F Y, H:i T" by hand: django.utils.dateformat costs 40 µs a call, most of a comment's time.
     months = {number: str(name) for number, name in MONTHS.items()}
+    digits = DIGIT_TABLES.get((get_language() or "en").split("-")[0])
+    deleted = f'<p class="comment-deleted"><em>{escape(DELETED)}</em></p>'
+    pending_text, unconfirmed_text = escape(PENDING), escape(UNCONFIRMED)
+    in_reply_to, edited_word = escape(gettext("in reply to")), escape(gettext("edited"))
     out = ['<ol class="thread">']
     append = out.append
     length = len(out[0])  # characters written so far, for ``spans``
@@ -213,22 +221,28 @@ def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | N
         c = node.comment
         pk = c.pk
         if c.is_deleted:
-            part = f'<li id="comment-{pk}">{DELETED}'
+            part = f'<li id="comment-{pk}">{deleted}'
         else:
             name = escape(node.name)
             if node.url:
                 name = f'<a href="{escape(node.url)}" rel="nofollow ugc noopener">{name}</a>'
             reply_to = ""
             if node.in_reply_to is not None:
-                reply_to = (f' <span>in reply to <a href="#comment-{node.in_reply_to.pk}">'
+                reply_to = (f' <span>{in_reply_to} <a href="#comment-{node.in_reply_to.pk}">'
                             f"{escape(node.in_reply_to.display_name)}</a></span>")
             when = timezone.localtime(c.created_at)
             utc = c.created_at.astimezone(dt.UTC)
-            edited = " · <span>edited</span>" if c.edited_at else ""
-            pending = PENDING.format(UNCONFIRMED if node.unconfirmed else "") if node.pending else ""
+            edited = f" · <span>{edited_word}</span>" if c.edited_at else ""
+            pending = ""
+            if node.pending:
+                extra = f" {unconfirmed_text}" if node.unconfirmed else ""
+                pending = f'<p class="comment-status">{pending_text}{extra}</p>'
+            shown = f"{when.day} {months[when.month]} {when.year}, {when:%H:%M} {zone_name(when)}"
+            if digits:
+                shown = shown.translate(digits)
             part = (
                 f'<li id="comment-{pk}"><h3>{name}</h3>{reply_to} <a href="#comment-{pk}"><time datetime='
-                f'"{utc:%Y-%m-%dT%H:%M}Z">{when.day} {months[when.month]} {when.year}, {when:%H:%M} {when.tzname()}</time></a>'
+                f'"{utc:%Y-%m-%dT%H:%M}Z">{shown}</time></a>'
                 f"{edited}{pending}{c.public_html}"
             )
             line = actions.html(

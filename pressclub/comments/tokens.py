@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pressclub.core.links import absolute_url
 
@@ -73,14 +74,14 @@ def moderation_token_read(token: str) -> ModerationLink:
     try:
         data = signing.loads(token, salt=SALT, max_age=link_max_age())
     except signing.SignatureExpired:
-        raise LinkError("This approval link has expired. Open the moderation queue to review the comment.")
+        raise LinkError(_("This approval link has expired. Open the moderation queue to review the comment."))
     except signing.BadSignature:
         raise LinkError(
-            "This approval link is not valid: it may have been cut short or changed. "
-            "Open the moderation queue to review the comment."
+            _("This approval link is not valid: it may have been cut short or changed. "
+            "Open the moderation queue to review the comment.")
         )
     if not isinstance(data, dict) or not isinstance(data.get("c"), int) or data.get("a") != APPROVE:
-        raise LinkError("This approval link does not name a comment.")
+        raise LinkError(_("This approval link does not name a comment."))
     return ModerationLink(comment_id=data["c"], action=data["a"])
 
 
@@ -110,9 +111,9 @@ def unsubscribe_token_read(token: str) -> tuple[str, str]:
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
-        raise LinkError("This unsubscribe link is not valid: it may have been cut short or changed.")
+        raise LinkError(_("This unsubscribe link is not valid: it may have been cut short or changed."))
     if not isinstance(data, dict) or data.get("k") not in NotificationKind.values or not data.get("e"):
-        raise LinkError("This unsubscribe link is not valid.")
+        raise LinkError(_("This unsubscribe link is not valid."))
     return data["e"], data["k"]
 
 
@@ -128,14 +129,14 @@ def confirm_token_read(token: str):
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired:
-        raise LinkError("This confirmation link has expired (links last 7 days). Post your comment again.")
+        raise LinkError(_("This confirmation link has expired (links last 7 days). Post your comment again."))
     except signing.BadSignature:
-        raise LinkError("This confirmation link is not valid: it may have been cut short or changed.")
+        raise LinkError(_("This confirmation link is not valid: it may have been cut short or changed."))
     if not isinstance(data, dict):
-        raise LinkError("This confirmation link is not valid.")
+        raise LinkError(_("This confirmation link is not valid."))
     comment = Comment.objects.select_related("page").filter(pk=data.get("c")).first()
     if comment is None or comment.author_email.lower() != data.get("e"):
-        raise LinkError("The comment this link confirms no longer exists.")
+        raise LinkError(_("The comment this link confirms no longer exists."))
     return comment
 
 

@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
@@ -33,8 +35,8 @@ from .tokens import LinkError, confirm_token_read, unsubscribe_token_read
 STATUS_FOR_CODE = {"rate_limited": 429, "login_required": 403, "not_member": 403, "banned": 403,
                    "suspended": 403, "unverified": 403, "membership_requested": 403, "closed": 403,
                    "auto_closed": 403, "hidden": 403, "not_author": 403}
-BROKEN_REPLY_LINK = "The comment you replied to no longer exists or the reply link is broken."
-NOT_UTF8 = (
+BROKEN_REPLY_LINK = gettext_lazy("The comment you replied to no longer exists or the reply link is broken.")
+NOT_UTF8 = gettext_lazy(
     "Your browser sent the comment in a character encoding other than UTF-8, so some letters could not "
     "be read (they show as � below). Check the text, correct those letters and post again."
 )
@@ -120,7 +122,7 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
         form.is_valid()
         return _form_page(request, page=page, form=form, message=NOT_UTF8, status=400)
     if not form.is_valid():
-        return _form_page(request, page=page, form=form, message="Check the fields marked below.", status=400)
+        return _form_page(request, page=page, form=form, message=_("Check the fields marked below."), status=400)
     data = form.cleaned_data
     try:
         parent_id = form.parent_id()
@@ -303,7 +305,7 @@ def comment_confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         comment = confirm_token_read(token)
     except LinkError as error:
-        return render(request, "comments/link_result.html", {"title": "Link not valid", "message": error.message},
+        return render(request, "comments/link_result.html", {"title": _("Link not valid"), "message": error.message},
                       status=400)
     page = comment.page.specific
     if request.method == "POST":
@@ -311,8 +313,8 @@ def comment_confirm(request: HttpRequest, token: str) -> HttpResponse:
         if comment.status == CommentStatus.APPROVED:
             return _see_other(f"{page.url}#comment-{comment.pk}")
         return render(request, "comments/link_result.html", {
-            "title": "Address confirmed", "page": page,
-            "message": "Thank you. A moderator will read your comment before it appears."})
+            "title": _("Address confirmed"), "page": page,
+            "message": _("Thank you. A moderator will read your comment before it appears.")})
     return render(request, "comments/comment_confirm.html", {"page": page, "comment": comment})
 
 
@@ -324,12 +326,13 @@ def comment_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         email, kind = unsubscribe_token_read(token)
     except LinkError as error:
-        return render(request, "comments/link_result.html", {"title": "Link not valid", "message": error.message},
+        return render(request, "comments/link_result.html", {"title": _("Link not valid"), "message": error.message},
                       status=400)
     label = NotificationKind(kind).label
     if request.method == "POST":
         unsubscribe(email=email, kind=kind)
         return render(request, "comments/link_result.html", {
-            "title": "Unsubscribed", "message": f"We will not send “{label}” e-mail to {email} any more."})
+            "title": _("Unsubscribed"),
+            "message": _("We will not send “%(kind)s” e-mail to %(email)s any more.") % {"kind": label, "email": email}})
     return render(request, "comments/unsubscribe.html", {"email": email, "label": label})
 

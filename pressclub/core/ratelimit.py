@@ -23,8 +23,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from .http import client_ip
+from .numerals import local_digits
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*(?:/\s*(?:ip|key)\s*)?$")
@@ -104,6 +106,6 @@ def consume_key(key: str, *, scope: str, rates: str, now: float | None = None) -
 def wait_phrase(seconds: int) -> str:
     """Return ``seconds`` as a reader reads it: "1 second", "45 seconds", "1 minute", "12 minutes"."""
     if seconds < 60:
-        return "1 second" if seconds == 1 else f"{seconds} seconds"
+        return ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": local_digits(seconds)}
     minutes = -(-seconds // 60)  # rounded up: never tell someone to come back too early
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": local_digits(minutes)}

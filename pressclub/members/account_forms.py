@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from pressclub.core import ratelimit
 from pressclub.core.ratelimit import wait_phrase
@@ -28,7 +29,7 @@ class _MailboxFieldMixin:
         field = self.fields[self.mailbox_field]
         use_mailbox_validation(field)
         # allauth says "Email"; the site writes "e-mail" everywhere.
-        field.label = "E-mail address"
+        field.label = _("E-mail address")
         field.widget.attrs["placeholder"] = "name@example.org"
 
 
@@ -51,9 +52,9 @@ class SignupForm(_MailboxFieldMixin, allauth_forms.SignupForm):
     """
 
     display_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=80,
-        help_text="Shown with your comments. Up to 80 characters; you can change it later in your profile.",
+        help_text=_("Shown with your comments. Up to 80 characters; you can change it later in your profile."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
@@ -82,7 +83,7 @@ class SignupForm(_MailboxFieldMixin, allauth_forms.SignupForm):
         """Return the name without invisible characters; refuse an empty one or the newsroom's."""
         name = display_name_clean(self.cleaned_data["display_name"])
         if not name:
-            raise forms.ValidationError("Enter the name to show with your comments.")
+            raise forms.ValidationError(_("Enter the name to show with your comments."))
         refusal = display_name_refusal(name, user=None)
         if refusal:
             raise forms.ValidationError(refusal)
@@ -103,9 +104,9 @@ class RequestLoginCodeForm(_MailboxFieldMixin, allauth_forms.RequestLoginCodeFor
             wait = login_code_wait(context.request, email)
             if wait:
                 raise forms.ValidationError(
-                    f"Sign-in codes for this address were asked for too often just now. You can ask for "
-                    f"a new code in {wait_phrase(wait)}; a code already sent stays valid, and you can "
-                    "also sign in with your password.",
+                    _("Sign-in codes for this address were asked for too often just now. You can ask for "
+                      "a new code in %(wait)s; a code already sent stays valid, and you can "
+                      "also sign in with your password.") % {"wait": wait_phrase(wait)},
                     code="login_code_wait",
                 )
         return super().clean_email()

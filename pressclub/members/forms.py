@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pressclub.core.text import strip_control_chars
 
@@ -16,10 +17,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "bio", "notify_replies"]
-        labels = {"display_name": "Display name", "bio": "About you"}
+        labels = {"display_name": _("Display name"), "bio": _("About you")}
         help_texts = {
-            "display_name": "Shown with your comments. Up to 80 characters.",
-            "bio": "A line or two about yourself (optional, up to 1,000 characters).",
+            "display_name": _("Shown with your comments. Up to 80 characters."),
+            "bio": _("A line or two about yourself (optional, up to 1,000 characters)."),
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
@@ -27,7 +28,7 @@ class ProfileForm(forms.ModelForm):
         """Return the name without invisible characters; refuse an empty one or the newsroom's (names.py)."""
         name = display_name_clean(self.cleaned_data["display_name"])
         if not name:
-            raise forms.ValidationError("Enter the name to show with your comments.")
+            raise forms.ValidationError(_("Enter the name to show with your comments."))
         refusal = display_name_refusal(name, user=self.instance)
         if refusal:
             raise forms.ValidationError(refusal)
@@ -41,11 +42,11 @@ class MembershipRequestForm(forms.Form):
     """Ask to join the club, with an optional note to the editors."""
 
     note = forms.CharField(
-        label="A note to the editors (optional)",
+        label=_("A note to the editors (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Who you are, or why you would like to join. Up to 1,000 characters.",
+        help_text=_("Who you are, or why you would like to join. Up to 1,000 characters."),
     )
 
     def clean_note(self) -> str:
@@ -59,14 +60,14 @@ class AccountDeleteForm(forms.Form):
     COMMENTS_KEEP = "keep"
 
     comments = forms.ChoiceField(
-        label="Your comments",
+        label=_("Your comments"),
         choices=[
-            (COMMENTS_REMOVE, "Remove my comments"),
-            (COMMENTS_KEEP, "Keep my comments, shown as written by “former member”"),
+            (COMMENTS_REMOVE, _("Remove my comments")),
+            (COMMENTS_KEEP, _("Keep my comments, shown as written by “former member”")),
         ],
         widget=forms.RadioSelect,
     )
-    password = forms.CharField(label="Your password", strip=False, widget=forms.PasswordInput)
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +76,7 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         return password
 
     @property
@@ -88,7 +89,7 @@ class DecisionForm(forms.Form):
     """An editor's reason for a membership decision (sent to the reader)."""
 
     reason = forms.CharField(
-        label="Reason (sent to the reader)",
+        label=_("Reason (sent to the reader)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -106,15 +107,15 @@ class SuspendForm(DecisionForm):
     ACTION_BAN = "ban"
 
     action = forms.ChoiceField(
-        choices=[(ACTION_SUSPEND, "Suspend"), (ACTION_BAN, "Ban")],
+        choices=[(ACTION_SUSPEND, _("Suspend")), (ACTION_BAN, _("Ban"))],
         widget=forms.RadioSelect,
         initial=ACTION_SUSPEND,
     )
     until = forms.DateField(
-        label="Suspended until (optional)",
+        label=_("Suspended until (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty to suspend until lifted. Bans have no end date.",
+        help_text=_("Leave empty to suspend until lifted. Bans have no end date."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -123,7 +124,7 @@ class SuspendForm(DecisionForm):
     def clean_until(self):
         until = self.cleaned_data["until"]
         if until is not None and until <= timezone.localdate():
-            raise forms.ValidationError("Choose a date after today.")
+            raise forms.ValidationError(_("Choose a date after today."))
         return until
 
 
@@ -133,7 +134,7 @@ class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "note"]
-        labels = {"email": "E-mail address", "note": "Personal note (optional)"}
+        labels = {"email": _("E-mail address"), "note": _("Personal note (optional)")}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -148,7 +149,7 @@ class InvitationForm(forms.ModelForm):
 class FindAccountForm(forms.Form):
     """The e-mail address of an account to suspend or ban."""
 
-    email = forms.EmailField(label="E-mail address", help_text="Readers, editors and authors alike.")
+    email = forms.EmailField(label=_("E-mail address"), help_text=_("Readers, editors and authors alike."))
 
     def clean_email(self) -> str:
         """Return the address normalised, as accounts store it (``addresses.email_normalise``)."""

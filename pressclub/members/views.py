@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from . import permissions, services
@@ -22,12 +23,12 @@ from .models import Invitation, User
 TOKEN_RE = re.compile(r"[-\w]{16,64}", re.ASCII)
 
 STATUS_TEXT = {
-    "unverified": "Your e-mail address is not confirmed yet. Follow the link we sent you.",
-    "registered": "You are registered. Members may comment on stories; you may ask to join.",
-    "requested": "Your request to join is waiting for an editor. We will e-mail you the answer.",
-    "member": "You are a member of the club.",
-    "suspended": "Your membership is suspended.",
-    "banned": "Your account is banned from the club.",
+    "unverified": _("Your e-mail address is not confirmed yet. Follow the link we sent you."),
+    "registered": _("You are registered. Members may comment on stories; you may ask to join."),
+    "requested": _("Your request to join is waiting for an editor. We will e-mail you the answer."),
+    "member": _("You are a member of the club."),
+    "suspended": _("Your membership is suspended."),
+    "banned": _("Your account is banned from the club."),
 }
 
 
@@ -38,7 +39,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile has been saved.")
+        messages.success(request, _("Your profile has been saved."))
         return redirect("members:profile")
     status = permissions.membership_status(request.user)
     return render(
@@ -61,7 +62,7 @@ def membership(request: HttpRequest) -> HttpResponse:
         except services.MembershipError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Thank you. Your request has been sent to the editors.")
+            messages.success(request, _("Thank you. Your request has been sent to the editors."))
             return redirect("members:membership")
     record = getattr(request.user, "membership", None) if status != "member" else None
     context = {
@@ -106,7 +107,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except services.MembershipError as error:
             context["error"] = str(error)
             return render(request, "members/invitation.html", context, status=400)
-        messages.success(request, "Welcome! You are now a member of the club.")
+        messages.success(request, _("Welcome! You are now a member of the club."))
         return redirect("members:membership")
     context["matches"] = request.user.emailaddress_set.filter(
         email__iexact=invitation.email, verified=True
@@ -124,13 +125,13 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         request, action="reauthenticate", user=request.user
     ):
         form.is_valid()  # keep the choices made on the page
-        form.add_error(None, "Too many attempts. Wait a minute and try again.")
+        form.add_error(None, _("Too many attempts. Wait a minute and try again."))
         return render(request, "members/account_delete.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
         services.account_delete(user=user, remove_comments=form.remove_comments)
-        messages.success(request, "Your account has been deleted. Thank you for reading with us.")
+        messages.success(request, _("Your account has been deleted. Thank you for reading with us."))
         return redirect("/")
     return render(request, "members/account_delete.html", {"form": form}, status=400 if form.errors else 200)
 

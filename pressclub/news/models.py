@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TagBase, TaggedItemBase
@@ -315,13 +315,14 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
     def content_lang_attrs(self) -> str:
         """Return ``' lang="ne" dir="ltr"'`` (safe HTML attributes) for the story's own text, or ``""``.
 
-        The page itself is in the site language (``settings.LANGUAGE_CODE``: menus, "Published",
+        The page itself is in the reader's language (``get_language()``: menus, "Published",
         comments, footer); only the headline, dek and body carry the article's ``language``, with
         its direction from Django's language table (``ltr`` for codes Django does not know).
-        Empty when the article is in the site language.
+        Empty when the article is in the reader's language.
         """
+        page_language = get_language() or settings.LANGUAGE_CODE
         language = self.language or settings.LANGUAGE_CODE
-        if language == settings.LANGUAGE_CODE:
+        if language == page_language:
             return ""
         try:
             direction = "rtl" if get_language_info(language)["bidi"] else "ltr"

@@ -1,6 +1,7 @@
 """Related stories at the foot of an article: those sharing its labels first, then its section's."""
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils.translation import get_language
 
 from pressclub.core.cache import cached_until_purge
 
@@ -40,4 +41,5 @@ def related_stories(page, *, label_ids, request=None, limit: int = RELATED_COUNT
             for story in stories
         ]
 
-    return cached_until_purge(f"pressclub:related:{page.pk}", compute, timeout=CACHE_SECONDS)
+    # Per language: ``lang_attrs`` is empty for stories in the reader's language.
+    return cached_until_purge(f"pressclub:related:{page.pk}:{get_language()}", compute, timeout=CACHE_SECONDS)

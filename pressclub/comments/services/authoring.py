@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import signals
 from ..models import Comment, CommentFlag, CommentStatus, Hold, HoldReason, holds_to_json
@@ -93,7 +94,7 @@ def comment_flag(*, comment: Comment, user, reason: str) -> CommentFlag:
         with transaction.atomic():
             flag = CommentFlag.objects.create(comment=comment, user=user, reason=reason)
     except IntegrityError:
-        raise CommentRejected("You have already flagged this comment; a moderator will look at it.",
+        raise CommentRejected(_("You have already flagged this comment; a moderator will look at it."),
                               "already_flagged")
     Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
     comment.refresh_from_db(fields=["flag_count"])

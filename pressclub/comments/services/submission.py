@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import signals
 from ..models import Comment, CommentStatus, Hold, HoldReason, holds_to_json
@@ -36,7 +38,7 @@ POLICY_HOLDS = {
     "held_first": HoldReason.FIRST_COMMENT,
     "held_older_than": HoldReason.OLD_STORY,
 }
-CONFIRM_MESSAGE = "Your comment will appear once you confirm your e-mail address with the link we sent you."
+CONFIRM_MESSAGE = gettext_lazy("Your comment will appear once you confirm your e-mail address with the link we sent you.")
 
 _validate_web_url = URLValidator(schemes=["http", "https"])
 
@@ -118,7 +120,7 @@ def _authenticated(user) -> bool:
 def _check_body(body: str) -> str:
     body = normalize_body(body)
     if not body:
-        raise CommentRejected("Write something before posting: the comment is empty.", "empty")
+        raise CommentRejected(_("Write something before posting: the comment is empty."), "empty")
     _check_visible(body, what="comment")
     if len(body) > MAX_BODY_CHARS:
         raise CommentRejected(
@@ -154,9 +156,9 @@ def _check_url(url: str) -> str:
     try:
         _validate_web_url(url)
     except ValidationError:
-        raise CommentRejected("The website must be an address starting with http:// or https://.", "bad_url")
+        raise CommentRejected(_("The website must be an address starting with http:// or https://."), "bad_url")
     if len(url) > 500:
-        raise CommentRejected("The website address is too long (500 characters at most).", "bad_url")
+        raise CommentRejected(_("The website address is too long (500 characters at most)."), "bad_url")
     return url
 
 
@@ -189,7 +191,7 @@ def _hold_message(reasons: list[Hold], policy_reason: str) -> str:
     if policy_reason:
         return policy_reason
     if reasons:
-        return "Your comment is awaiting moderation: a moderator will read it before it appears."
+        return _("Your comment is awaiting moderation: a moderator will read it before it appears.")
     return ""
 
 
@@ -242,18 +244,18 @@ def comment_submit(
         policy = policy or CommentPolicy.for_page(page)
         decision = comment_permission(user=user, page=page, now=now, policy=policy)
         if not decision.allowed:
-            raise CommentRejected(decision.reason or "Comments are not available on this page.", decision.reason_code)
+            raise CommentRejected(decision.reason or _("Comments are not available on this page."), decision.reason_code)
         if honeypot:
-            raise CommentRejected("Your comment could not be posted. Please try again.", "honeypot")
+            raise CommentRejected(_("Your comment could not be posted. Please try again."), "honeypot")
         # The text first: a reader who pressed "Post" on an empty box at once should hear that it is empty.
         body = _check_body(body)
         # Then a resend (Back, then Post again on a restored form): that it was posted, not "too fast".
         already = _same_comment(page=page, parent=parent, body=body, user=user, author_email=author_email, now=now)
         if already is not None:
-            raise CommentRejected("You already posted this comment here.", "duplicate", comment=already)
+            raise CommentRejected(_("You already posted this comment here."), "duplicate", comment=already)
         if form_started_at is not None and (now - form_started_at).total_seconds() < MIN_SECONDS_TO_SUBMIT:
             raise CommentRejected(
-                "That was faster than anyone can type. Wait a few seconds, then post again.", "too_fast"
+                _("That was faster than anyone can type. Wait a few seconds, then post again."), "too_fast"
             )
         author_url = _check_url(author_url)
         anonymous = not _authenticated(user)
@@ -261,18 +263,18 @@ def comment_submit(
             author_name = normalize_body(author_name)[:80]
             author_email = (author_email or "").strip()
             if not author_name or only_invisible(author_name):
-                raise CommentRejected("Give the name to show with your comment.", "bad_name")
+                raise CommentRejected(_("Give the name to show with your comment."), "bad_name")
             _check_visible(author_name, what="name")
             try:
                 validate_email(author_email)
             except ValidationError:
-                raise CommentRejected("Give a valid e-mail address; we send the confirmation link to it.", "bad_email")
+                raise CommentRejected(_("Give a valid e-mail address; we send the confirmation link to it."), "bad_email")
         else:
             author_name, author_email = "", ""
         if parent is not None and (
             parent.page_id != page.pk or parent.status != CommentStatus.APPROVED or parent.is_deleted
         ):
-            raise CommentRejected("The comment you replied to is no longer shown, so the reply cannot be posted.",
+            raise CommentRejected(_("The comment you replied to is no longer shown, so the reply cannot be posted."),
                                   "bad_parent")
 
         person = (Comment.objects.filter(user=user) if not anonymous

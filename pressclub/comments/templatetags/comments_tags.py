@@ -14,6 +14,9 @@ from django import template
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+
+from pressclub.core.numerals import local_digits
 
 from ..forms import SESSION_OWN_COMMENTS, CommentForm
 from ..models import CommentStatus
@@ -24,10 +27,10 @@ register = template.Library()
 
 
 def response_count_label(count: int) -> str:
-    """Return "No responses yet" (0), "1 Response" or "<count> Responses"."""
+    """Return "No responses yet" (0), "1 Response" or "<count> Responses", in the active language and its digits."""
     if count == 0:
-        return "No responses yet"
-    return "1 Response" if count == 1 else f"{count} Responses"
+        return gettext("No responses yet")
+    return ngettext("%(n)s Response", "%(n)s Responses", count) % {"n": local_digits(count)}
 
 
 @dataclass(frozen=True)
