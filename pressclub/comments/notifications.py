@@ -12,7 +12,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from pressclub.core.language import recipient_language, supported_language
 from pressclub.core.links import absolute_url
 from pressclub.mail.delivery import IDEMPOTENCY_HEADER
 
@@ -79,16 +82,17 @@ def reply_notification_send(comment_id: int) -> int:
     if opted_out(to, NotificationKind.REPLIES):
         return 0
     page = reply.page.specific
-    return _send(
-        to=to,
-        subject=f"{reply.display_name} replied to your comment on “{page.title}”",
-        template="comments/email/reply_notification.txt",
-        context={"reply": reply, "parent": parent, "page": page,
-                 "reply_url": absolute_url(reply.get_absolute_url(), page=page)},
-        kind=NotificationKind.REPLIES,
-        page=page,
-        key=f"reply:{reply.pk}",
-    )
+    with translation.override(recipient_language(parent.user if parent.user_id else None)):
+        return _send(
+            to=to,
+            subject=_("%(name)s replied to your comment on “%(title)s”") % {"name": reply.display_name, "title": page.title},
+            template="comments/email/reply_notification.txt",
+            context={"reply": reply, "parent": parent, "page": page,
+                     "reply_url": absolute_url(reply.get_absolute_url(), page=page)},
+            kind=NotificationKind.REPLIES,
+            page=page,
+            key=f"reply:{reply.pk}",
+        )
 
 
 def moderator_notification_send(comment_id: int) -> int:
@@ -120,34 +124,39 @@ def moderator_notification_send(comment_id: int) -> int:
         if address in opted:
             continue
         opted.add(address)  # one e-mail per address
-        sent += _send(
-            to=moderator.email,
-            subject=f"Comment awaiting moderation on “{page.title}”",
-            template="comments/email/moderator_notification.txt",
-            context={**context, "moderator": moderator},
-            kind=NotificationKind.MODERATION,
-            page=page,
-            # A comment held again (edited, flagged) is a new notice.
-            key=f"moderation:{comment.pk}:{comment.edited_at and comment.edited_at.timestamp()}:{comment.flag_count}",
-        )
+        with translation.override(recipient_language(moderator)):
+            sent += _send(
+                to=moderator.email,
+                subject=_("Comment awaiting moderation on “%(title)s”") % {"title": page.title},
+                template="comments/email/moderator_notification.txt",
+                context={**context, "moderator": moderator},
+                kind=NotificationKind.MODERATION,
+                page=page,
+                # A comment held again (edited, flagged) is a new notice.
+                key=f"moderation:{comment.pk}:{comment.edited_at and comment.edited_at.timestamp()}:{comment.flag_count}",
+            )
     return sent
 
 
-def confirmation_send(comment_id: int) -> int:
-    """E-mail an anonymous commenter the link that confirms their address; return mails sent (0 or 1)."""
+def confirmation_send(comment_id: int, *, language: str = "") -> int:
+    """E-mail an anonymous commenter the link that confirms their address; return mails sent (0 or 1).
+
+    In ``language`` (the one they read the page in when they posted), else the site's default.
+    """
     comment = Comment.objects.select_related("page").filter(pk=comment_id, user=None).first()
     if comment is None or not comment.author_email or comment.status != CommentStatus.PENDING:
         return 0
     if opted_out(comment.author_email, NotificationKind.ALL):
         return 0
     page = comment.page.specific
-    return _send(
-        to=comment.author_email,
-        subject=f"Confirm your comment on “{page.title}”",
-        template="comments/email/confirm_comment.txt",
-        context={"comment": comment, "page": page,
-                 "confirm_url": absolute_url(reverse("comments:confirm", args=[confirm_token(comment)]), page=page)},
-        kind=NotificationKind.ALL,
-        page=page,
-        key=f"confirm:{comment.pk}",
-    )
+    with translation.override(supported_language(language) or recipient_language(None)):
+        return _send(
+            to=comment.author_email,
+            subject=_("Confirm your comment on “%(title)s”") % {"title": page.title},
+            template="comments/email/confirm_comment.txt",
+            context={"comment": comment, "page": page,
+                     "confirm_url": absolute_url(reverse("comments:confirm", args=[confirm_token(comment)]), page=page)},
+            kind=NotificationKind.ALL,
+            page=page,
+            key=f"confirm:{comment.pk}",
+        )

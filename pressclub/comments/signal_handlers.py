@@ -11,6 +11,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
 
 from pressclub.core.cache import page_cache_purge
 from pressclub.members.signals import member_leaving
@@ -23,10 +24,10 @@ from .thread import thread_forget
 logger = logging.getLogger(__name__)
 
 
-def _later(task, comment_id: int) -> None:
+def _later(task, comment_id: int, *args) -> None:
     # robust: a task queue that cannot be reached (Redis down with PRESSCLUB_TASK_BACKEND=rq) is logged
     # and loses this notice, never the comment that was just committed.
-    transaction.on_commit(lambda: task.enqueue(comment_id), robust=True)
+    transaction.on_commit(lambda: task.enqueue(comment_id, *args), robust=True)
 
 
 def _purge(comment: Comment) -> None:
@@ -73,7 +74,8 @@ def on_comment_held(sender, *, comment, holds, **kwargs):
     """A held comment: ask an anonymous author to confirm their address, or tell the moderators."""
     reasons = {hold.reason for hold in holds}
     if HoldReason.EMAIL_UNCONFIRMED in reasons:
-        _later(tasks.send_comment_confirmation, comment.pk)
+        # In the language the reader was reading in when they posted (they have no account to store it).
+        _later(tasks.send_comment_confirmation, comment.pk, get_language() or "")
     else:
         _later(tasks.send_moderator_notification, comment.pk)
     if comment.status == CommentStatus.PENDING and HoldReason.FLAGGED in reasons:

@@ -21,6 +21,7 @@ def send_moderator_notification(comment_id: int) -> int:
 
 
 @task()
-def send_comment_confirmation(comment_id: int) -> int:
-    """E-mail an anonymous commenter their confirmation link; return the number of e-mails sent."""
-    return notifications.confirmation_send(comment_id)
+def send_comment_confirmation(comment_id: int, language: str = "") -> int:
+    """E-mail an anonymous commenter their confirmation link, in ``language`` (a code of LANGUAGES; empty:
+    the site's default); return the number of e-mails sent."""
+    return notifications.confirmation_send(comment_id, language=language)

@@ -116,6 +116,15 @@ def site_default_language_forget() -> None:
     cache.delete(DEFAULT_LANGUAGES_KEY)
 
 
+def recipient_language(user) -> str:
+    """Return the language of e-mail to ``user`` (a User, or None for an address without an account).
+
+    The account's ``language`` when it has one of ``LANGUAGES``, else the default site's default
+    language (:func:`site_default_language`). For mail sent outside a request (tasks).
+    """
+    return supported_language(getattr(user, "language", None)) or site_default_language(None)
+
+
 def reader_language(request) -> str:
     """Return the language ``request``'s reader gets (a code of ``LANGUAGES``); see the module's doc."""
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
