@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from pressclub.core.feeds import RssFeed
@@ -39,10 +40,10 @@ class SiteCommentsFeed(Feed):
 
     def title(self, obj):
         site = self._site(obj)
-        return strip_control_chars(f"Comments — {site.site_name if site and site.site_name else 'pressclub'}")
+        return strip_control_chars(_("Comments — %(site)s") % {"site": site.site_name if site and site.site_name else "pressclub"})
 
     def description(self, obj):
-        return "The newest readers' comments."
+        return _("The newest readers' comments.")
 
     subtitle = description
 
@@ -104,10 +105,10 @@ class PageCommentsFeed(SiteCommentsFeed):
         return {"request": request, "page": page}
 
     def title(self, obj):
-        return strip_control_chars(f"Comments on “{obj['page'].title}”")
+        return strip_control_chars(_("Comments on “%(title)s”") % {"title": obj["page"].title})
 
     def description(self, obj):
-        return strip_control_chars(f"Readers' comments on “{obj['page'].title}”.")
+        return strip_control_chars(_("Readers' comments on “%(title)s”.") % {"title": obj["page"].title})
 
     subtitle = description
 

@@ -179,7 +179,8 @@ class ActionLinks:
 
     def __init__(self):
         self.edit, self.delete, self.flag = (_url_pattern(n) for n in ("edit", "delete", "flag"))
-        self.words = {verb: escape(gettext(verb)) for verb in ("Reply", "Edit", "Delete", "Flag")}
+        self.words = {"Reply": escape(gettext("Reply")), "Edit": escape(gettext("Edit")),
+                      "Delete": escape(gettext("Delete")), "Flag": escape(gettext("Flag"))}
 
     def html(self, pk: int, *, reply: bool, edit: bool = False, delete: bool = False, flag: bool = False) -> str:
         """Return the action line of comment ``pk`` with the links asked for ("" when none)."""

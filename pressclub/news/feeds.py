@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from pressclub.core.feeds import AtomFeed, CreditingRssFeed, source_credit
@@ -62,7 +63,7 @@ class ArticleFeed(Feed):
 
     def description(self, obj):
         identity = site_identity(obj.request)
-        return strip_control_chars(identity["tagline"] or f"Latest stories from {identity['name']}")
+        return strip_control_chars(identity["tagline"] or _("Latest stories from %(site)s") % {"site": identity["name"]})
 
     subtitle = description  # Atom's name for it
 
@@ -155,7 +156,7 @@ class LabelFeed(ArticleFeed):
         return get_object_or_404(Label, slug=slug)
 
     def scope_title(self, target):
-        return f"Label: {target.name}"
+        return _("Label: %(label)s") % {"label": target.name}
 
     def link(self, obj):
         return reverse("label_detail", kwargs={"slug": obj.target.slug})
