@@ -1,6 +1,7 @@
 """Reader forms of the members app: profile, membership request, leaving, and the admin's forms."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,15 +13,22 @@ from .names import display_name_clean, display_name_refusal
 
 
 class ProfileForm(forms.ModelForm):
-    """Edit what others see of an account (display name, bio) and the reply e-mail preference."""
+    """Edit what others see of an account (display name, bio), the reply e-mail preference and the language."""
 
     class Meta:
         model = User
-        fields = ["display_name", "bio", "notify_replies"]
-        labels = {"display_name": _("Display name"), "bio": _("About you")}
+        fields = ["display_name", "bio", "notify_replies", "language"]
+        labels = {
+            "display_name": _("Display name"),
+            "bio": _("About you"),
+            "notify_replies": _("E-mail me replies to my comments"),
+            "language": _("Language"),
+        }
         help_texts = {
             "display_name": _("Shown with your comments. Up to 80 characters."),
             "bio": _("A line or two about yourself (optional, up to 1,000 characters)."),
+            "notify_replies": _("The default for new comments; each comment can still be changed."),
+            "language": _("The language of the site and of our e-mails to you."),
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
@@ -33,6 +41,11 @@ class ProfileForm(forms.ModelForm):
         if refusal:
             raise forms.ValidationError(refusal)
         return name
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Empty means "the site's default"; the languages keep their own names.
+        self.fields["language"].choices = [("", _("The site's default")), *settings.LANGUAGES]
 
     def clean_bio(self) -> str:
         return strip_control_chars(self.cleaned_data["bio"]).strip()

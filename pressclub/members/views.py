@@ -4,15 +4,19 @@ import re
 
 from allauth.account.views import ConfirmEmailView
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+
+from pressclub.core.language import SESSION_LANGUAGE_KEY, supported_language
 
 from . import permissions, services
 from .confirmation import AddressBoundConfirmation, confirmed_address
@@ -35,12 +39,29 @@ STATUS_TEXT = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    """Show and edit the reader's display name, bio and reply notifications."""
+    """Show and edit the reader's display name, bio, reply notifications and language.
+
+    A language chosen here applies at once (session and the footer's cookie, see ``core.language``);
+    "the site's default" forgets the reader's choice.
+    """
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("members:profile")
+        user = form.save()
+        language = supported_language(user.language)
+        with translation.override(language or translation.get_language()):  # said in the new language
+            messages.success(request, translation.gettext("Your profile has been saved."))
+        response = redirect("members:profile")
+        if language:
+            request.session[SESSION_LANGUAGE_KEY] = language
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        else:
+            request.session.pop(SESSION_LANGUAGE_KEY, None)
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return response
     status = permissions.membership_status(request.user)
     return render(
         request,

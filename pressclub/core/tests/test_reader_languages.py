@@ -176,3 +176,21 @@ def test_zone_names():
     utc = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     assert zone_name(utc) == "UTC"
     assert zone_name(utc.astimezone(dt.timezone(dt.timedelta(hours=5, minutes=45), "+0545"))) == "UTC+05:45"
+
+
+def test_a_member_chooses_the_language_in_the_profile(client, member):
+    client.force_login(member)
+    form = lxml_html.fromstring(client.get("/accounts/profile/").content)
+    assert [(o.get("value"), o.text) for o in form.xpath("//select[@name='language']/option")] == [
+        ("", "The site's default"), ("en", "English"), ("ne", "नेपाली"), ("hi", "हिन्दी"), ("bn", "বাংলা")]
+    response = client.post("/accounts/profile/", {"display_name": "Ana Ruiz", "bio": "", "language": "hi"}, follow=True)
+    member.refresh_from_db()
+    assert member.language == "hi"
+    assert response["Content-Language"] == "hi"
+    doc = lxml_html.fromstring(response.content)
+    assert text(doc, "//div[contains(@class, 'messages')]//li") == ["आपकी प्रोफ़ाइल सहेज ली गई।"]
+    assert text(doc, "//h1") == ["आपकी प्रोफ़ाइल"]
+    client.post("/accounts/profile/", {"display_name": "Ana Ruiz", "bio": "", "language": ""})
+    member.refresh_from_db()
+    assert member.language == ""
+    assert client.get("/accounts/profile/")["Content-Language"] == "en"
