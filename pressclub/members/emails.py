@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import TemplateDoesNotExist, render_to_string
+from django.utils import translation
 
 from pressclub.core.links import absolute_url
 
@@ -27,12 +28,17 @@ def message_queue(message: EmailMessage) -> None:
     transaction.on_commit(message.send, robust=True)
 
 
-def email_queue(*, template_prefix: str, to: str, context: dict) -> None:
+def email_queue(*, template_prefix: str, to: str, context: dict, language: str | None = None) -> None:
     """Render the e-mail ``template_prefix`` for the address ``to`` and queue it.
 
-    ``context`` gets ``site_name`` and ``site_url`` added. Raise TemplateDoesNotExist when the
-    subject or text template is missing.
+    ``context`` gets ``site_name`` and ``site_url`` added. ``language`` (a code of LANGUAGES; the
+    recipient's, see ``core.language.recipient_language``) is the one it is written in; None: the
+    active language (the request's). Raise TemplateDoesNotExist when the subject or text template is
+    missing.
     """
+    if language:
+        with translation.override(language):
+            return email_queue(template_prefix=template_prefix, to=to, context=context)
     context = {"site_name": site_name(), "site_url": absolute_url("/"), "email": to, **context}
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).splitlines()).strip()
     body = render_to_string(f"{template_prefix}_message.txt", context).strip()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from pressclub.core.language import recipient_language
 from pressclub.core.links import absolute_url
 
 from . import permissions
@@ -98,6 +99,7 @@ def membership_request(*, user: User, note: str = "") -> Membership:
         email_queue(
             template_prefix="members/email/membership_requested",
             to=editor.email,
+            language=recipient_language(editor),
             context={"membership": membership, "reader": user, "note": note, "admin_url": admin_url},
         )
     return membership
@@ -117,6 +119,7 @@ def membership_grant(*, membership: Membership, by: User | None, reason: str = "
     email_queue(
         template_prefix="members/email/membership_granted",
         to=membership.user.email,
+        language=recipient_language(membership.user),
         context={
             "membership": membership,
             "user": membership.user,
@@ -138,6 +141,7 @@ def membership_decline(*, membership: Membership, by: User | None, reason: str =
     email_queue(
         template_prefix="members/email/membership_declined",
         to=membership.user.email,
+        language=recipient_language(membership.user),
         context={"membership": membership, "user": membership.user},
     )
     return membership
@@ -163,6 +167,7 @@ def membership_suspend(
     email_queue(
         template_prefix="members/email/membership_suspended",
         to=user.email,
+        language=recipient_language(user),
         context={"membership": membership, "user": user},
     )
     return membership
@@ -181,6 +186,7 @@ def membership_ban(*, user: User, by: User | None, reason: str) -> Membership:
     email_queue(
         template_prefix="members/email/membership_banned",
         to=user.email,
+        language=recipient_language(user),
         context={"membership": membership, "user": user},
     )
     return membership
@@ -221,6 +227,7 @@ def invitation_send(*, email: str, by: User | None, note: str = "") -> Invitatio
     email_queue(
         template_prefix="members/email/invitation",
         to=email,
+        language=recipient_language(None),
         context={"invitation": invitation, "accept_url": absolute_url(invitation.get_absolute_url()), "by": by},
     )
     return invitation

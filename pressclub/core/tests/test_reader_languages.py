@@ -194,3 +194,17 @@ def test_a_member_chooses_the_language_in_the_profile(client, member):
     member.refresh_from_db()
     assert member.language == ""
     assert client.get("/accounts/profile/")["Content-Language"] == "en"
+
+
+def test_the_welcome_e_mail_is_in_the_members_language(moderator, django_capture_on_commit_callbacks):
+    """An editor working in English admits a reader who reads in Bengali: the welcome is in Bengali."""
+    from pressclub.members import services
+
+    reader = factories.create_user("rina@example.org", "Rina", language="bn")
+    membership = services.membership_request(user=reader)
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.membership_grant(membership=membership, by=moderator)
+    (message,) = mail.outbox
+    assert message.subject == "Valley Press Club News-এ স্বাগতম"
+    assert message.body.startswith("নমস্কার Rina,\n\nআপনি এখন Valley Press Club News-এর সদস্য")
