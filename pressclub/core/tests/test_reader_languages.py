@@ -208,3 +208,11 @@ def test_the_welcome_e_mail_is_in_the_members_language(moderator, django_capture
     (message,) = mail.outbox
     assert message.subject == "Valley Press Club News-এ স্বাগতম"
     assert message.body.startswith("নমস্কার Rina,\n\nআপনি এখন Valley Press Club News-এর সদস্য")
+
+
+@pytest.mark.parametrize(("language", "heading"), [("ne", "पृष्ठ भेटिएन"), ("hi", "पन्ना नहीं मिला"), ("bn", "পাতা পাওয়া যায়নি")])
+def test_the_not_found_page_in_each_language(client, home_page, language, heading):
+    client.cookies["pressclub_language"] = language
+    response = client.get("/no-such-story/")
+    assert response.status_code == 404
+    assert text(lxml_html.fromstring(response.content), "//h1") == [heading]
