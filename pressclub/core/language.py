@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.dispatch import Signal
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -88,7 +89,12 @@ def site_default_language(request) -> str:
     known = cache.get(DEFAULT_LANGUAGES_KEY) or {}
     language = known.get(host)
     if language is None:
-        language = _site_default_from_database(request) or settings.PRESSCLUB_DEFAULT_LANGUAGE
+        try:
+            language = _site_default_from_database(request) or settings.PRESSCLUB_DEFAULT_LANGUAGE
+        except DatabaseError:
+            # The database is down: the server's default now (not remembered), and the view's own
+            # database error becomes the 503 page (core.errors), not a 500 from here.
+            return settings.PRESSCLUB_DEFAULT_LANGUAGE
         cache.set(DEFAULT_LANGUAGES_KEY, {**known, host: language}, timeout=None)
     _default_memo[host] = (language, now + DEFAULT_LANGUAGE_MEMO_SECONDS)
     return language
@@ -143,7 +149,8 @@ class LanguageMiddleware:
     """Activate the reader's language (:func:`reader_language`) for the request; say it in the response.
 
     Sits after SessionMiddleware and before the page cache (and before CommonMiddleware, as Django's
-    LocaleMiddleware does). Every response gets ``Content-Language`` and ``Vary: Accept-Language``
+    LocaleMiddleware does). Paths in ``PRESSCLUB_LANGUAGE_EXEMPT_PATHS`` (``/healthz``) are left in
+    ``LANGUAGE_CODE`` untouched. Every other response gets ``Content-Language`` and ``Vary: Accept-Language``
     (the cookie is already in ``Vary``); a page-cache hit passes through here too, so it gets them
     as a miss does. Sets no cookie.
     """
@@ -152,6 +159,9 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(tuple(settings.PRESSCLUB_LANGUAGE_EXEMPT_PATHS)):
+            # A monitor's probe has no reader: it gets LANGUAGE_CODE and costs no look-up.
+            return self.get_response(request)
         language = reader_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -3,7 +3,8 @@
 Nepali and Hindi write Devanagari digits (०–९, U+0966–U+096F), Bengali its own (০–৯, U+09E6–U+09EF),
 English ASCII digits. Month names come from Django's catalogues (``django.utils.dates.MONTHS``,
 translated for ne, hi and bn); times are shown in the site's time zone (``TIME_ZONE``, from
-``PRESSCLUB_TIME_ZONE``) with its name, e.g. "7 March 2026, 14:30 UTC+05:45".
+``PRESSCLUB_TIME_ZONE``) with its name, e.g. "7 March 2026, 14:30 UTC+05:45". Nepali readers may also
+get the Bikram Sambat date (:func:`bikram_sambat_date`, from the ``nepali-datetime`` library).
 """
 
 from __future__ import annotations
@@ -69,3 +70,24 @@ def local_datetime(value: dt.datetime | None, *, language: str | None = None) ->
         value = timezone.localtime(value)
     text = f"{value.day} {MONTHS[value.month]} {value.year}, {value:%H:%M} {zone_name(value)}".rstrip()
     return local_digits(text, language)
+
+
+def bikram_sambat_date(value: dt.date | dt.datetime | None) -> str:
+    """Return ``value``'s Bikram Sambat date in Nepali: ``"वि.सं. २०८२ फाल्गुण ३०"`` for 14 March 2026.
+
+    An aware datetime is first moved to the current time zone (the date a Nepali reader sees). The
+    conversion is the ``nepali-datetime`` library's (its month-length tables, checked against the
+    new years 2080–2083 BS: 14 April 2023, 13 April 2024, 14 April 2025, 14 April 2026). Dates outside
+    its table (1975–2100 BS, about 1918–2044) and None give "".
+    """
+    if value is None or value == "":
+        return ""
+    import nepali_datetime
+
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    try:
+        bs = nepali_datetime.date.from_datetime_date(value)
+    except (ValueError, OverflowError):
+        return ""
+    return f"वि.सं. {local_digits(bs.year, 'ne')} {bs.strftime('%N')} {local_digits(bs.day, 'ne')}"

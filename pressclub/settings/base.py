@@ -309,6 +309,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = len(PRESSCLUB_TRUSTED_PROXIES)
 # The interface's language for readers who have not chosen one and whose browser asks for none of
 # LANGUAGES, unless the site identity names another (core.language.site_default_language).
 PRESSCLUB_DEFAULT_LANGUAGE = "en"
+# Paths (prefixes) that no reader reads, answered in LANGUAGE_CODE without deciding a reader's language.
+PRESSCLUB_LANGUAGE_EXEMPT_PATHS = ["/healthz"]
+# Show Nepali readers a story's Bikram Sambat date beside the Gregorian one (core.numerals).
+PRESSCLUB_BIKRAM_SAMBAT = True
 # Editorial groups whose users are members without asking (members.permissions).
 PRESSCLUB_MEMBER_GROUPS = ("Editors", "Reporters", "Moderators")
 # Days an invitation to join stays valid.

@@ -2,14 +2,16 @@
 
 ``{% load locale_tags %}``, then ``{{ count|digits }}`` (१२ in Nepali and Hindi, ১২ in Bengali),
 ``{{ page.published_at|local_date }}`` ("७ मार्च २०२६") and ``{{ page.published_at|local_datetime }}``
-("7 March 2026, 14:30 UTC+05:45"). Keep ``<time datetime>`` ISO: ``{{ value|date:'c' }}``.
+("7 March 2026, 14:30 UTC+05:45") and, for Nepali readers, ``{{ value|bikram_sambat }}``. Keep ``<time datetime>`` ISO: ``{{ value|date:'c' }}``.
 """
 
 from django import template
+from django.conf import settings
+from django.utils.translation import get_language
 
+from ..numerals import bikram_sambat_date, local_digits
 from ..numerals import local_date as _local_date
 from ..numerals import local_datetime as _local_datetime
-from ..numerals import local_digits
 
 register = template.Library()
 
@@ -30,3 +32,11 @@ def local_date(value) -> str:
 def local_datetime(value) -> str:
     """Return ``value`` (an aware datetime) as "day month year, HH:MM zone" in the active language."""
     return _local_datetime(value)
+
+
+@register.filter
+def bikram_sambat(value) -> str:
+    """Return ``value``'s Bikram Sambat date ("वि.सं. २०८२ फाल्गुण ३०") when the reader reads Nepali, else ""."""
+    if not settings.PRESSCLUB_BIKRAM_SAMBAT or (get_language() or "").split("-")[0] != "ne":
+        return ""
+    return bikram_sambat_date(value)

@@ -150,3 +150,23 @@ def test_the_admin_offers_the_four_languages(settings):
     from wagtail.admin.localization import get_available_admin_languages
 
     assert [code for code, _ in get_available_admin_languages()] == ["en", "ne", "hi", "bn"]
+
+
+def test_the_database_down_gives_the_servers_default(rf, settings, monkeypatch):
+    from django.db import OperationalError
+
+    from pressclub.core import language
+
+    def down(request):
+        raise OperationalError("no database")
+
+    monkeypatch.setattr(language, "_site_default_from_database", down)
+    settings.PRESSCLUB_DEFAULT_LANGUAGE = "ne"
+    assert language.reader_language(rf.get("/")) == "ne"
+
+
+def test_a_health_probe_decides_no_language(client, db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        response = client.get("/healthz", HTTP_ACCEPT_LANGUAGE="bn")
+    assert response.status_code == 200
+    assert "Content-Language" not in response

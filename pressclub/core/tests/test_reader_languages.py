@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import translation
 from lxml import html as lxml_html
 
-from pressclub.core.numerals import local_date, local_datetime, local_digits, zone_name
+from pressclub.core.numerals import bikram_sambat_date, local_date, local_datetime, local_digits, zone_name
 from pressclub.testing import factories
 
 HEADLINE = "Council approves new footbridge over the Seti"
@@ -24,7 +24,7 @@ WORDS = {
         "body_label": "तपाईंको टिप्पणी",
         "members_only": "यो साइटका सदस्यले मात्र टिप्पणी गर्न सक्छन्। आफ्नो इमेल ठेगानाले दर्ता गर्नुहोस्, "
                         "अनि सदस्यताका लागि अनुरोध गर्नुहोस्।",
-        "published": "प्रकाशित १४ मार्च २०२६, ०९:३० UTC",
+        "published": "प्रकाशित १४ मार्च २०२६, ०९:३० UTC (वि.सं. २०८२ फाल्गुण ३०)",
         "register": "दर्ता गर्नुहोस्",
         "labels": ["इमेल ठेगाना:", "तपाईंको नाम:", "पासवर्ड:", "पासवर्ड (फेरि):"],
         "respond": "टिप्पणी गर्नुहोस्",
@@ -140,7 +140,8 @@ def test_times_are_shown_in_the_sites_zone_with_its_name(client, article, settin
     settings.TIME_ZONE = "Asia/Kathmandu"
     client.cookies["pressclub_language"] = "ne"
     doc = lxml_html.fromstring(client.get(article.url).content)
-    assert text(doc, "//article//div[@class='meta']/p[last()]") == ["प्रकाशित १४ मार्च २०२६, १५:१५ UTC+०५:४५"]
+    assert text(doc, "//article//div[@class='meta']/p[last()]") == [
+        "प्रकाशित १४ मार्च २०२६, १५:१५ UTC+०५:४५ (वि.सं. २०८२ फाल्गुण ३०)"]
     assert doc.xpath("//article//div[@class='meta']//time/@datetime") == ["2026-03-14T15:15:00+05:45"]
     settings.TIME_ZONE = "Asia/Kolkata"
     client.cookies["pressclub_language"] = "en"
@@ -216,3 +217,29 @@ def test_the_not_found_page_in_each_language(client, home_page, language, headin
     response = client.get("/no-such-story/")
     assert response.status_code == 404
     assert text(lxml_html.fromstring(response.content), "//h1") == [heading]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        # Nepali new years (1 Baisakh) of 2080–2083 BS, and the day before one.
+        (dt.date(2023, 4, 14), "वि.सं. २०८० वैशाख १"),
+        (dt.date(2024, 4, 13), "वि.सं. २०८१ वैशाख १"),
+        (dt.date(2025, 4, 14), "वि.सं. २०८२ वैशाख १"),
+        (dt.date(2026, 4, 13), "वि.सं. २०८२ चैत्र ३०"),
+        (dt.date(2026, 4, 14), "वि.सं. २०८३ वैशाख १"),
+        (dt.date(1900, 1, 1), ""),  # before the library's table
+    ],
+)
+def test_bikram_sambat_dates(day, expected):
+    assert bikram_sambat_date(day) == expected
+
+
+def test_the_bikram_sambat_date_is_for_nepali_readers_only(client, article, settings):
+    client.cookies["pressclub_language"] = "hi"
+    doc = lxml_html.fromstring(client.get(article.url).content)
+    assert text(doc, "//article//div[@class='meta']/p[last()]") == ["प्रकाशित १४ मार्च २०२६, ०९:३० UTC"]
+    settings.PRESSCLUB_BIKRAM_SAMBAT = False
+    client.cookies["pressclub_language"] = "ne"
+    doc = lxml_html.fromstring(client.get(article.url).content)
+    assert text(doc, "//article//div[@class='meta']/p[last()]") == ["प्रकाशित १४ मार्च २०२६, ०९:३० UTC"]
