@@ -34,8 +34,9 @@ def story(section, n, text):
 def test_article_page_shows_every_payload_as_text(client, section):
     baseline_page = lxml_html.fromstring(client.get(story(section, 99, "Plain words").url).content)
     baseline = dangerous_nodes(lxml_html.tostring(baseline_page, encoding="unicode"))
-    # The page's own: <body>, three <link>s (stylesheet, icon, canonical), 15 <meta>s, the JSON-LD.
-    assert baseline == ["body", "link", "link", "link", *["meta"] * 15, "script"]
+    # The page's own: <body>, the footer's language form (its four buttons and the hidden "next"),
+    # three <link>s (stylesheet, icon, canonical), 15 <meta>s, the JSON-LD.
+    assert baseline == ["body", *["button"] * 4, "form", "input", "link", "link", "link", *["meta"] * 15, "script"]
     checked = 0
     for n, payload in enumerate(ALL):
         response = client.get(story(section, n, payload).url)
