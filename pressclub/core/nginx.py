@@ -43,6 +43,33 @@ class NginxSite:
     certificate_key: str = ""
     session_cookie: str = "sessionid"
     messages_cookie: str = "messages"
+    language_cookie: str = "pressclub_language"
+    languages: tuple[str, ...] = ("en", "ne", "hi", "bn")
+
+
+def _language_blocks(languages: tuple[str, ...]) -> dict[str, str]:
+    """Return the language placeholders' text: the Accept-Language map lines, the cookie alternation,
+    and the purge server's mirror lines and internal locations (one per kept copy but the one the
+    purge request drops itself: gzipped in the default language)."""
+    hints = "\n".join(
+        f'    "~*^\\s*{code}(-[a-z0-9]{{1,8}})*\\s*(,|$)" {code};' for code in languages
+    )
+    copies = [(encoding, language) for encoding in ("gzip", "") for language in ("", *languages)]
+    copies.remove(("gzip", ""))
+    mirrors, locations = [], []
+    for encoding, language in copies:
+        name = f"/.purge-{encoding or 'plain'}-{language or 'default'}"
+        mirrors.append(f"        mirror {name};")
+        locations.append(
+            f"    location = {name} {{\n        internal;\n"
+            f"        proxy_cache_purge pressclub {encoding}:{language}:$http_host$request_uri;\n    }}"
+        )
+    return {
+        "LANGUAGE_HINTS": hints,
+        "LANGUAGE_ALTERNATION": "|".join(languages),
+        "PURGE_MIRRORS": "\n".join(mirrors),
+        "PURGE_LOCATIONS": "\n".join(locations),
+    }
 
 
 def render_nginx_config(site: NginxSite) -> str:
@@ -65,6 +92,7 @@ def render_nginx_config(site: NginxSite) -> str:
         "CERTIFICATE_KEY": certificate_key,
         "SESSION_COOKIE": site.session_cookie,
         "MESSAGES_COOKIE": site.messages_cookie,
+        "LANGUAGE_COOKIE": site.language_cookie,
     }
     for name, value in values.items():
         words = value.split(" ") if name in ("SERVER_NAME", "LISTEN") else [value]
@@ -76,6 +104,10 @@ def render_nginx_config(site: NginxSite) -> str:
     for name in ("UPSTREAM", "PURGE_LISTEN"):
         if not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[^:\[\]]+):\d{1,5}", values[name]):
             raise NginxConfigError(f"{name.lower()} {values[name]!r} must be host:port, e.g. 127.0.0.1:8000.")
+
+    if not all(re.fullmatch(r"[a-z]{2,3}", code) for code in site.languages):
+        raise NginxConfigError(f"languages {site.languages!r} must be language codes such as 'en', 'ne'.")
+    values.update(_language_blocks(site.languages))
 
     kept, dropped = ("#tls ", "#plain ") if site.tls else ("#plain ", "#tls ")
     lines = []

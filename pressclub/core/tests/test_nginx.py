@@ -37,7 +37,7 @@ def test_render_fills_every_placeholder_and_keeps_tls_commented():
     assert "#     listen 443 ssl http2;\n" in text
     assert "#     ssl_certificate /etc/letsencrypt/live/news.example.org/fullchain.pem;\n" in text
     assert "        alias /srv/pc/var/media/;\n" in text
-    assert "        proxy_cache_bypass $cookie_sessionid $cookie_messages;\n" in text
+    assert "        proxy_cache_bypass $cookie_sessionid $cookie_messages $pressclub_language_bypass;\n" in text
     assert "    listen 127.0.0.1:6081;\n" in text
 
 
@@ -309,10 +309,40 @@ def test_every_browser_shares_one_gzipped_copy_and_a_purge_drops_both_copies(fro
     ]  # fmt: skip
     assert answers[1][2] == answers[0][2] == answers[2][2]
     assert zlib.decompress(answers[0][2], wbits=31) == answers[3][2] == answers[4][2]
-    assert {headers["vary"] for _, headers, _ in answers} == {"Accept-Encoding, Cookie"}  # passed on to browsers
+    assert {headers["vary"] for _, headers, _ in answers} == {"Accept-Encoding, Cookie, Accept-Language"}  # to browsers
 
     status, _, body = front.get(path, method="PURGE", port=front.purge_port, Host=front.host)
-    assert (status, f"<br>Key : gzip:{front.host}{path}\r\n".encode() in body) == (200, True)
+    assert (status, f"<br>Key : gzip::{front.host}{path}\r\n".encode() in body) == (200, True)
 
     assert front.get(path, **{"Accept-Encoding": "gzip"})[1]["x-cache-status"] == "MISS"
     assert front.get(path)[1]["x-cache-status"] == "MISS"
+
+
+@pytest.mark.slow
+def test_each_language_has_its_own_copy_and_a_purge_drops_them_all(front):
+    front, built, _, _ = front
+    path = f"{built['story']}?languages"
+    readers = [
+        ("chose Nepali", {"Cookie": "pressclub_language=ne"}, "ne"),
+        ("chose Nepali again", {"Cookie": "pressclub_language=ne", "Accept-Language": "en"}, "ne"),
+        ("Bengali phone", {"Accept-Language": "bn-IN,bn;q=0.9,en;q=0.8"}, "bn"),
+        ("Bengali phone again", {"Accept-Language": "bn"}, "bn"),
+        ("no preference", {}, "en"),
+        ("French phone", {"Accept-Language": "fr-FR,fr;q=0.9"}, "en"),
+        ("weighted first choice", {"Accept-Language": "en;q=0.5, hi"}, "hi"),
+        ("unknown cookie", {"Cookie": "pressclub_language=xx"}, "en"),
+    ]
+    seen = []
+    for _who, headers, _language in readers:
+        status, answer, body = front.get(path, **headers)
+        seen.append((status, answer["x-cache-status"], answer["content-language"]))
+    assert seen == [
+        (200, "MISS", "ne"), (200, "HIT", "ne"), (200, "MISS", "bn"), (200, "HIT", "bn"),
+        (200, "MISS", "en"), (200, "HIT", "en"), (200, "BYPASS", "hi"), (200, "BYPASS", "en"),
+    ]  # fmt: skip
+    assert [language for _, _, language in readers] == [language for _, _, language in seen]
+
+    assert front.get(path, method="PURGE", port=front.purge_port, Host=front.host)[0] == 200
+    assert [front.get(path, **headers)[1]["x-cache-status"] for _, headers, _ in readers[::2][:3]] == [
+        "MISS", "MISS", "MISS"
+    ]

@@ -52,6 +52,8 @@ class Command(BaseCommand):
             certificate_key=options["certificate_key"],
             session_cookie=settings.SESSION_COOKIE_NAME,
             messages_cookie=getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+            language_cookie=settings.LANGUAGE_COOKIE_NAME,
+            languages=tuple(code for code, _name in settings.LANGUAGES),
         )
         try:
             self.stdout.write(render_nginx_config(site), ending="")
