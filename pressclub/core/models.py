@@ -155,6 +155,10 @@ class SiteIdentity(BaseSiteSetting):
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="Linked as “Comment policy” at the foot of every page and beside the comment form.",
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The publisher's logo search engines show with the stories (at most 600 × 60 pixels are used).",
+    )
 
     default_language = models.CharField(
         max_length=8, blank=True, default="", choices=settings.LANGUAGES,
@@ -169,6 +173,7 @@ class SiteIdentity(BaseSiteSetting):
         FieldPanel("about_page"),
         FieldPanel("comment_policy_page"),
         FieldPanel("default_language"),
+        FieldPanel("logo"),
     ]
 
     class Meta:

@@ -3,7 +3,8 @@
 Built on Django's syndication framework, which escapes every value once for XML and percent-encodes
 Unicode links (``iri_to_uri``). Every text field is stripped of XML-invalid control characters first.
 An item's description is HTML to every reader (RSS ``<description>``, Atom ``<summary type="html">``),
-so the dek, which is plain text, is HTML-escaped into it; RSS titles go through
+so the dek, which is plain text, is HTML-escaped into it, followed by one ``<p>`` per correction or
+update of the story (its reader line, as under the story: "Corrected on 6 December 2026: …"); RSS titles go through
 :class:`~pressclub.core.feeds.RssFeed` (Atom titles are text by the format). A wire story's item
 credits its outlet and links to the original (``<source>`` and ``rel="via"``, see
 :func:`~pressclub.core.feeds.source_credit`).
@@ -17,6 +18,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -25,7 +27,7 @@ from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 from pressclub.people.models import Author
 
-from .models import ArticleAuthor, ArticlePage, Label, SectionPage
+from .models import ArticleAuthor, ArticleCorrection, ArticlePage, Label, SectionPage
 from .seo import site_identity
 
 
@@ -83,6 +85,7 @@ class ArticleFeed(Feed):
             queryset.prefetch_related(
             Prefetch("byline_links", queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order", "pk")),
                 "labels",
+                "corrections",
             )[: settings.PRESSCLUB_FEED_ITEMS]
         )
         # The item_* methods get only the item; give each one the request for its URL.
@@ -94,8 +97,10 @@ class ArticleFeed(Feed):
         return strip_control_chars(item.title)
 
     def item_description(self, item):
-        # The dek is plain text; the element it goes into is HTML.
-        return escape(strip_control_chars(item.dek))
+        # The dek and the corrections are plain text; the element they go into is HTML.
+        parts = [escape(strip_control_chars(item.dek))] if item.dek else []
+        parts += [f"<p>{escape(strip_control_chars(c.reader_line()))}</p>" for c in item.get_corrections()]
+        return "\n".join(parts)
 
     def item_link(self, item):
         return item.get_url(request=item.feed_request)
@@ -186,4 +191,64 @@ class AuthorFeed(ArticleFeed):
 
 
 class AuthorAtomFeed(AuthorFeed):
+    feed_type = AtomFeed
+
+
+class CorrectionFeed(Feed):
+    """The site's newest ``PRESSCLUB_FEED_ITEMS`` corrections (``/corrections/``), as RSS 2.0.
+
+    Each item is one correction: titled "Correction: " and the story's headline, linked to the
+    correction under the story (``#correction-<id>``), its description the reader line ("Corrected
+    on 6 December 2026: …", or the withdrawal), dated by the correction and updated by its edit
+    or withdrawal.
+    """
+
+    feed_type = CreditingRssFeed
+
+    def get_object(self, request, *args, **kwargs):
+        return FeedScope(request=request)
+
+    def title(self, obj):
+        return strip_control_chars(f"{gettext('Corrections')} — {site_identity(obj.request)['name']}")
+
+    def description(self, obj):
+        name = site_identity(obj.request)["name"]
+        return strip_control_chars(gettext("Every correction to the stories of %(site)s") % {"site": name})
+
+    subtitle = description
+
+    def link(self, obj):
+        return reverse("corrections")
+
+    def feed_url(self, obj):
+        return obj.request.path
+
+    def items(self, obj):
+        items = list(ArticleCorrection.objects.on_site(Site.find_for_request(obj.request))[: settings.PRESSCLUB_FEED_ITEMS])
+        for item in items:
+            item.feed_request = obj.request
+        return items
+
+    def item_title(self, item):
+        return strip_control_chars(f"{gettext('Correction')}: {item.page.title}")
+
+    def item_description(self, item):
+        return f"<p>{escape(strip_control_chars(item.reader_line()))}</p>"
+
+    def item_link(self, item):
+        return f"{item.page.get_url(request=item.feed_request)}#correction-{item.pk}"
+
+    def item_guid(self, item):
+        return absolute_url(self.item_link(item), request=item.feed_request)
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.withdrawn_at or item.updated_at or item.published_at
+
+
+class CorrectionAtomFeed(CorrectionFeed):
     feed_type = AtomFeed

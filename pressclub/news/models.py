@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TagBase, TaggedItemBase
@@ -27,6 +28,7 @@ from pressclub.core.text import slugify, strip_control_chars
 
 from . import seo
 from .forms import ArticlePageForm
+from .models_corrections import ArticleCorrection, CorrectionKind, CorrectionsPanel  # noqa: F401
 from .related import related_stories
 
 # The reading column is 42rem wide from a 44rem screen up; narrower screens show images full width.
@@ -233,6 +235,16 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
     original_url = models.URLField(max_length=1000, blank=True, help_text="Wire stories: the canonical original.")
     original_published_at = models.DateTimeField(null=True, blank=True)
     original_bylines = models.CharField(max_length=500, blank=True, help_text="Wire stories: the original bylines.")
+    breaking_until = models.DateTimeField(
+        _("breaking news until"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "While this time is ahead, a banner with the headline tops every page of the site. "
+            "Empty: not breaking news."
+        ),
+    )
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
     base_form_class = ArticlePageForm
@@ -257,6 +269,18 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         FieldPanel("body"),
         FieldPanel("sign_off"),
         FieldPanel("labels"),
+        MultiFieldPanel(
+            [FieldPanel("breaking_hours"), FieldPanel("breaking_until")],
+            heading=_("Breaking news"),
+        ),
+        MultiFieldPanel(
+            [CorrectionsPanel("corrections", label=_("Correction or update"))],
+            heading=_("Corrections and updates"),
+            help_text=_(
+                "Readers see each one under the story, in its feed item and on the corrections page. "
+                "Deleting a published one withdraws it: the story then says when it was withdrawn."
+            ),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("source_outlet"),
@@ -340,6 +364,21 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         """Return the "updated" time: ``updated_at`` when set, else the last publication time."""
         return self.updated_at or self.last_published_at or self.published_at
 
+    def is_breaking(self, now=None) -> bool:
+        """Return True while the story is live and its ``breaking_until`` is after ``now`` (default: now)."""
+        return bool(self.live and self.breaking_until and self.breaking_until > (now or timezone.now()))
+
+    def get_corrections(self):
+        """Return the story's corrections and updates, oldest first (list of ArticleCorrection).
+
+        One query, then kept on the instance (the page, its JSON-LD and its feed item ask again).
+        """
+        if getattr(self, "_corrections_list", None) is None:
+            self._corrections_list = sorted(
+                self.corrections.all(), key=lambda c: (c.published_at, c.sort_order or 0, c.pk or 0)
+            )
+        return self._corrections_list
+
     def get_sitemap_urls(self, request=None):
         """Return this article's sitemap entry, its lastmod being the "updated" time."""
         return [{"location": self.get_full_url(request), "lastmod": self.modified_at}]
@@ -385,6 +424,7 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         context["authors"] = self.authors
         context["labels"] = list(self.labels.all())
         context["related"] = related_stories(self, label_ids=[label.pk for label in context["labels"]], request=request)
+        context["corrections"] = self.get_corrections()
         context["lead_picture"] = picture = self.get_lead_picture()
         context["lead_renditions"] = renditions = jpeg_renditions(picture) if picture else []
         context["seo"] = {
@@ -393,3 +433,4 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
             "image": seo.lead_image_url(self, request, renditions),
         }
         return context
+

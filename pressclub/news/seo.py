@@ -1,9 +1,10 @@
 """What search engines and link previews read: site identity, canonical URLs, JSON-LD ``NewsArticle``.
 
 The JSON-LD vocabulary is schema.org's (https://schema.org/NewsArticle); Google reads headline,
-image, datePublished, dateModified and author from it.
+image, datePublished, dateModified, author, isAccessibleForFree and the publisher's logo from it.
 """
 
+import logging
 import re
 
 from django.conf import settings
@@ -12,14 +13,21 @@ from django.utils.encoding import iri_to_uri
 from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 
+logger = logging.getLogger(__name__)
+
+#: The rendition of the site's logo that search engines get: Google asks for at most 600 × 60 pixels.
+LOGO_SPEC = "max-600x60|format-png"
+
 
 def site_identity(request) -> dict:
-    """Return ``{"name", "tagline", "publisher", "footer_note", "root_url", "about_url", "policy_url"}``
-    for the request's site.
+    """Return ``{"name", "tagline", "publisher", "footer_note", "root_url", "about_url", "policy_url",
+    "logo"}`` for the request's site.
 
     The name is Wagtail's ``Site.site_name`` (falling back to ``PRESSCLUB_SITE_NAME``); the rest come
     from the ``SiteIdentity`` setting (the two URLs are the chosen About and comment policy pages'
-    paths, "" when none is chosen or the page is not live; one query when either is chosen). Cached on the request. Works without a request or a site
+    paths, "" when none is chosen or the page is not live; one query when either is chosen). ``logo`` is
+    ``{"url", "width", "height"}`` (absolute URL, pixels) of a PNG rendition of the chosen logo
+    (``LOGO_SPEC``), or None. Cached on the request. Works without a request or a site
     (error pages), returning the defaults.
     """
     cached = getattr(request, "_pressclub_identity", None)
@@ -37,6 +45,7 @@ def site_identity(request) -> dict:
         "root_url": "/",
         "about_url": "",
         "policy_url": "",
+        "logo": None,
     }
     site = Site.find_for_request(request) if request is not None else None
     if site is not None:
@@ -46,6 +55,7 @@ def site_identity(request) -> dict:
         identity["footer_note"] = setting.footer_note
         identity["publisher"] = setting.publisher_name
         identity.update(_linked_page_urls(setting, request))
+        identity["logo"] = _logo(setting, request)
     identity["publisher"] = identity["publisher"] or identity["name"]
     if request is not None:
         request._pressclub_identity = identity
@@ -62,6 +72,18 @@ def _linked_page_urls(setting, request) -> dict:
         return {}
     pages = {p.pk: p for p in Page.objects.filter(pk__in=wanted).live().only("id", "url_path", "live")}
     return {key: (pages[pk].get_url(request=request) or "") if pk in pages else "" for key, pk in ids.items()}
+
+
+def _logo(setting, request) -> dict | None:
+    """Return the SiteIdentity logo's rendition as ``{"url", "width", "height"}``, or None."""
+    if not setting.logo_id or setting.logo is None:
+        return None
+    try:
+        rendition = setting.logo.get_rendition(LOGO_SPEC)
+    except OSError:  # a missing or damaged original: no logo rather than no page
+        logger.warning("The site logo (image %s) could not be read", setting.logo_id)
+        return None
+    return {"url": absolute_url(rendition.url, request=request), "width": rendition.width, "height": rendition.height}
 
 
 def canonical_url(page, request) -> str:
@@ -99,6 +121,8 @@ def article_jsonld_data(page, *, request=None, renditions=None) -> dict:
     """Return the schema.org ``NewsArticle`` for ``page`` as a dict ready for JSON.
 
     Every text is stripped of control characters; ``isBasedOn`` names the original of a wire story.
+    ``isAccessibleForFree`` is true (no paywall); the publisher carries the site's logo (``ImageObject``) when one is chosen; each
+    correction (not updates, nor withdrawn ones) is a ``CorrectionComment`` in ``correction``.
     ``author`` lists the article's Authors (Person with name and author-page url); a story without
     any, such as a wire story, gets a Person (name only) per name of ``original_bylines``.
     """
@@ -121,12 +145,25 @@ def article_jsonld_data(page, *, request=None, renditions=None) -> dict:
         "inLanguage": page.language,
         "mainEntityOfPage": {"@type": "WebPage", "@id": own_url},
         "url": own_url,
+        # Readers need no account or payment. A page behind a view restriction (members, a
+        # password) is never seen by a search engine's crawler at all, so its markup is moot.
+        "isAccessibleForFree": True,
         "publisher": {
             "@type": "Organization",
             "name": strip_control_chars(identity["publisher"]),
             "url": absolute_url("/", request=request, page=page),
         },
     }
+    logo = identity.get("logo")
+    if logo:
+        data["publisher"]["logo"] = {"@type": "ImageObject", **logo}
+    corrections = [
+        {"@type": "CorrectionComment", "datePublished": c.published_at.isoformat(), "text": strip_control_chars(c.text)}
+        for c in page.get_corrections()
+        if c.is_correction and not c.is_withdrawn
+    ]
+    if corrections:
+        data["correction"] = corrections
     image = lead_image_url(page, request, renditions)
     if image:
         data["image"] = [image]

@@ -8,6 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from pressclub.core.cache import page_cache_purge
 
+from .breaking import breaking_news_schedule
 from .models import ArticlePage, SectionPage
 from .tasks import make_article_renditions
 
@@ -28,6 +29,11 @@ def enqueue_article_renditions(sender, instance, **kwargs):
     """Have the published article's renditions made now, so no reader waits for an AVIF to be encoded."""
     page_id = instance.pk
     transaction.on_commit(lambda: make_article_renditions.enqueue(page_id))
+
+
+def schedule_breaking_news_purges(sender, instance, **kwargs):
+    """A breaking story was published: purge every cached page now and when its banner ends."""
+    breaking_news_schedule(instance)
 
 
 def purge_page_cache(sender, **kwargs):
@@ -53,6 +59,7 @@ def register() -> None:
     """Connect the receivers (called once from ``NewsConfig.ready()``)."""
     page_published.connect(reindex_published_article, sender=ArticlePage, dispatch_uid="news_reindex_article")
     page_published.connect(enqueue_article_renditions, sender=ArticlePage, dispatch_uid="news_article_renditions")
+    page_published.connect(schedule_breaking_news_purges, sender=ArticlePage, dispatch_uid="news_breaking_purges")
     # Any page type: sender=None. post_delete fires per concrete model, so it is not filtered either.
     page_published.connect(purge_page_cache, dispatch_uid="news_purge_published")
     page_unpublished.connect(purge_page_cache, dispatch_uid="news_purge_unpublished")

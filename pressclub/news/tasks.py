@@ -1,4 +1,5 @@
-"""Background work of the news app (django-tasks): an article's image renditions.
+"""Background work of the news app (django-tasks): an article's image renditions, and the purges
+of every cached page when a breaking-news banner starts and ends.
 
 Enqueued by ``signal_handlers.py`` once the transaction that published the article has committed.
 """
@@ -20,3 +21,16 @@ def make_article_renditions(page_id: int) -> int:
     if page is None:
         return 0
     return sum(image_renditions_make(image) for image in page.get_rendition_images())
+
+
+@task()
+def breaking_news_purge() -> int:
+    """Purge every cached page (page cache and front-end caches) as a breaking-news banner starts
+    or ends; return the number of pages purged from the front-end caches.
+
+    Enqueued when a breaking story is published, and again deferred to its ``breaking_until``
+    (``run_after``) so the banner leaves every cached page when it ends, with no editor action.
+    """
+    from pressclub.core.purge import cache_purge_everything
+
+    return cache_purge_everything()

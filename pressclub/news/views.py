@@ -1,4 +1,5 @@
-"""Reader views that are not Wagtail pages: labels, authors, archives, robots.txt, favicon."""
+"""Reader views that are not Wagtail pages: labels, authors, archives, corrections, the news sitemap,
+robots.txt, favicon."""
 
 import datetime as dt
 
@@ -10,13 +11,15 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.views.decorators.http import require_safe
 
 from pressclub.core.links import absolute_url
 from pressclub.core.pagination import ListingPaginator
+from pressclub.core.text import strip_control_chars
 from pressclub.people.models import Author
 
-from .models import ArticlePage, Label, label_key
+from .models import ArticleCorrection, ArticlePage, Label, label_key
 
 
 def listing_articles():
@@ -151,6 +154,65 @@ def archive_year(request, year):
 
 
 @require_safe
+def corrections_list(request):
+    """List every correction of the site's live stories, newest first, paginated, with its story.
+
+    Withdrawn corrections stay listed, saying when they were withdrawn. Updates are not listed
+    (they show on their story and in its feed item).
+    """
+    from wagtail.models import Site
+
+    corrections = ArticleCorrection.objects.on_site(Site.find_for_request(request))
+    return render(
+        request,
+        "news/corrections.html",
+        {
+            "corrections": ListingPaginator(corrections).get_page(request.GET.get("page")),
+            "feed_rss": reverse("corrections_feed_rss"),
+            "feed_atom": reverse("corrections_feed_atom"),
+        },
+    )
+
+
+#: Hours a story stays in the news sitemap after it is first published (Google News reads two days).
+NEWS_SITEMAP_HOURS = 48
+#: Most stories one news sitemap may list (Google's limit).
+NEWS_SITEMAP_MAX_URLS = 1000
+
+
+@require_safe
+def news_sitemap(request):
+    """Return the Google News sitemap: the site's stories first published in the last 48 hours.
+
+    Format: https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap
+    (``<urlset>`` of the sitemaps.org 0.9 namespace with ``news:`` elements of
+    ``http://www.google.com/schemas/sitemap-news/0.9``): each ``<url>`` gives the story's address,
+    the publication (the site's name and the story's language), the first publication time
+    (W3C date-time) and the headline. Newest first, at most ``NEWS_SITEMAP_MAX_URLS``. Wire stories
+    whose canonical URL is the original elsewhere are left out: the news is the original's.
+    """
+    from wagtail.models import Site
+
+    from .seo import site_identity
+
+    since = timezone.now() - dt.timedelta(hours=NEWS_SITEMAP_HOURS)
+    stories = listing_articles().filter(first_published_at__gte=since, original_url="")
+    site = Site.find_for_request(request)
+    stories = stories.descendant_of(site.root_page) if site is not None else stories.none()
+    entries = [
+        {
+            "loc": iri_to_uri(absolute_url(story.get_url(request=request) or "", request=request, page=story)),
+            "language": story.language or settings.LANGUAGE_CODE,
+            "published": story.published_at,
+            "title": strip_control_chars(story.title),
+        }
+        for story in stories[:NEWS_SITEMAP_MAX_URLS]
+    ]
+    name = strip_control_chars(site_identity(request)["name"])
+    return render(request, "news/news_sitemap.xml", {"entries": entries, "name": name}, content_type="application/xml")
+
+
+@require_safe
 def favicon(request):
     """Redirect ``/favicon.ico`` permanently to the site's SVG icon, so browsers' automatic request finds it."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
@@ -158,7 +220,8 @@ def favicon(request):
 
 @require_safe
 def robots_txt(request):
-    """Return robots.txt: keep crawlers out of the admin and account pages, point them at the sitemap."""
+    """Return robots.txt: keep crawlers out of the admin and account pages, point them at the sitemap
+    and the news sitemap."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -166,6 +229,7 @@ def robots_txt(request):
         "Disallow: /accounts/",
         "",
         f"Sitemap: {absolute_url(reverse('sitemap'), request=request)}",
+        f"Sitemap: {absolute_url(reverse('news_sitemap'), request=request)}",
         "",
     ]
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

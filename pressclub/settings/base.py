@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # The reader's language, decided before the page cache looks the page up (keyed by language).
     "pressclub.core.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # While a breaking-news banner runs, cached copies expire when it ends (news.breaking).
+    "pressclub.news.breaking.BreakingNewsCacheMiddleware",
     # Cache-Control on every response, hits of the page cache included (core.middleware).
     "pressclub.core.middleware.CacheControlMiddleware",
     "pressclub.core.middleware.PageCacheMiddleware",

@@ -1,4 +1,5 @@
-"""Template tags for the reader site: masthead identity, section navigation, account links, JSON-LD."""
+"""Template tags for the reader site: masthead identity, section navigation, breaking news, account
+links, JSON-LD."""
 
 import json
 
@@ -13,6 +14,7 @@ from pressclub.core.cache import cached_until_purge
 from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 
+from ..breaking import breaking_news
 from ..seo import article_jsonld_data, site_identity
 
 register = template.Library()
@@ -72,6 +74,12 @@ def get_sections(context, current=None):
         section.is_current = bool(current_path) and current_path.startswith(section.path)
     request._pressclub_sections = sections
     return sections
+
+
+@register.simple_tag(takes_context=True)
+def get_breaking_news(context):
+    """Return the breaking-news banners to show now (see :func:`pressclub.news.breaking.breaking_news`)."""
+    return breaking_news(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
