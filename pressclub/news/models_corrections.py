@@ -65,9 +65,20 @@ class ArticleCorrectionForm(WagtailAdminModelForm):
             cleaned["DELETE"] = False
             if correction.withdrawn_at is None:
                 correction.withdrawn_at = now
-        elif correction.withdrawn_at is None and set(self.changed_data) & {"kind", "published_at", "text"}:
+        elif correction.withdrawn_at is None and self._edited(cleaned):
             correction.updated_at = now
         return cleaned
+
+    def _edited(self, cleaned) -> bool:
+        # Compared with the saved note (the instance is updated after clean()), not with the form's
+        # initial data: the browser sends text with CRLF line ends and dates to the minute.
+        saved = self.instance
+        if "kind" in cleaned and cleaned["kind"] != saved.kind:
+            return True
+        if "text" in cleaned and " ".join((cleaned["text"] or "").split()) != " ".join(saved.text.split()):
+            return True
+        when = cleaned.get("published_at")
+        return when is not None and abs((when - saved.published_at).total_seconds()) >= 60
 
 
 class CorrectionsPanel(InlinePanel):
