@@ -29,7 +29,7 @@ def cache_purge_everything() -> int:
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
     from wagtail.models import Page
 
-    pages = list(Page.objects.live().public().defer_streamfields().specific())
+    pages = list(Page.objects.live().public().filter(depth__gt=1).defer_streamfields().specific())
     batch = PurgeBatch()
     batch.add_pages(pages)
     try:
