@@ -14,6 +14,10 @@ TOWN_AND_HILLS_ARTICLES = [
         authors=("dev-sharma",),
         labels=("Council", "Roads"),
         age=2 * DAY + 3 * HOUR,
+        corrections=(
+            ("correction", "An earlier version of this story said the council voted 12 to 1. The vote was 11 to 2.",
+             5 * HOUR),
+        ),
         image=DemoImage(
             "Bhotechaur steps",
             "Stone steps climbing between shop fronts towards a market square.",

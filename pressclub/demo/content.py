@@ -110,6 +110,8 @@ class DemoArticle:
     original_url: str = ""
     original_published_before: dt.timedelta | None = None
     original_bylines: str = ""
+    # Corrections and updates: (kind "correction" or "update", text, time after first publication).
+    corrections: tuple[tuple[str, str, dt.timedelta], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from pressclub.core.models import CommentState, SiteIdentity, StandardPage
-from pressclub.news.models import ArticleAuthor, ArticlePage, HomePage, SectionPage
+from pressclub.news.models import ArticleAuthor, ArticleCorrection, ArticlePage, HomePage, SectionPage
 from pressclub.people.models import Author
 
 from . import content
@@ -103,7 +103,8 @@ def demo_load(*, now: dt.datetime | None = None, site_only: bool = False) -> Dem
 
     Creates the front page (as the default site's root, replacing Wagtail's welcome page), the
     sections, authors, articles with drawn lead images (first-published times spread over the weeks
-    before ``now``), the About and Comment policy pages (linked from the footer), and the demo's
+    before ``now``; one with a correction, and one breaking news for three days from ``now``, re-armed
+    by every call when it would end within a day), the About and Comment policy pages (linked from the footer), and the demo's
     newsroom accounts (``content.STAFF``: editor, reporter and moderator, each in its group). Objects are found by slug (pages within
     their parent, authors) or e-mail (the editor), so a second call creates nothing.
     With ``site_only`` only the front page, site and editor are created (for importing a blog).
@@ -163,6 +164,8 @@ def demo_load(*, now: dt.datetime | None = None, site_only: bool = False) -> Dem
         page.updated_at = updated
         for order, slug in enumerate(demo_article.authors):
             page.byline_links.add(ArticleAuthor(author=authors[slug], sort_order=order))
+        for order, (kind, text, after) in enumerate(demo_article.corrections):
+            page.corrections.add(ArticleCorrection(kind=kind, text=text, published_at=first_published + after, sort_order=order))
         section.add_child(instance=page)
         if demo_article.labels:
             page.labels.add(*demo_article.labels)
@@ -194,8 +197,33 @@ def demo_load(*, now: dt.datetime | None = None, site_only: bool = False) -> Dem
         ).first()
         home.save_revision().publish()
 
+    _arm_breaking_story(sections["hills"][1], now=now)
     report.users += _editor_account()
     return report
+
+
+#: The demo's breaking story, and how long its banner runs after each load (re-armed by every load
+#: whose banner would end within a day, so the demo always shows one).
+BREAKING_SLUG = "landslide-closes-ridge-road-for-a-second-week"
+BREAKING_FOR = dt.timedelta(days=3)
+
+
+def _arm_breaking_story(section: SectionPage, *, now: dt.datetime) -> bool:
+    """Mark the demo's breaking story as breaking news for ``BREAKING_FOR`` after ``now``, published as
+    an editor would (the purges run), unless its banner runs for a day more already; return True if armed.
+
+    The story keeps its publication times (as ``_publish`` backdates them).
+    """
+    page = ArticlePage.objects.child_of(section).filter(slug=BREAKING_SLUG, live=True).first()
+    if page is None or (page.breaking_until and page.breaking_until > now + dt.timedelta(days=1)):
+        return False
+    published = (page.first_published_at, page.last_published_at, page.latest_revision_created_at)
+    page.breaking_until = now + BREAKING_FOR
+    page.save_revision().publish()
+    ArticlePage.objects.filter(pk=page.pk).update(
+        first_published_at=published[0], last_published_at=published[1], latest_revision_created_at=published[2]
+    )
+    return True
 
 
 def _link_identity_pages(home: HomePage) -> None:

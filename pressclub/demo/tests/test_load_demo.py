@@ -94,6 +94,29 @@ class TestOneLoad:
         ]  # fmt: skip
         assert home.lead_story.slug == "landslide-closes-ridge-road-for-a-second-week"
 
+    def test_demo_has_a_correction_and_a_breaking_story(self, loaded):
+        from pressclub.news.models import ArticleCorrection
+
+        correction = ArticleCorrection.objects.get()
+        assert correction.page.slug == "council-votes-to-rebuild-the-stone-steps-to-bhotechaur-market"
+        assert (correction.published_at - correction.page.first_published_at).total_seconds() == 5 * 3600
+        assert correction.reader_line().endswith(
+            ": An earlier version of this story said the council voted 12 to 1. The vote was 11 to 2."
+        )
+        breaking = ArticlePage.objects.get(breaking_until__isnull=False)
+        assert breaking.slug == "landslide-closes-ridge-road-for-a-second-week"
+        assert 71 * 3600 < (breaking.breaking_until - timezone.now()).total_seconds() <= 72 * 3600
+        assert (breaking.updated_at - breaking.first_published_at).total_seconds() == 6 * 3600
+        response = Client().get("/corrections/")
+        assert "The vote was 11 to 2." in response.content.decode()
+        assert 'class="breaking"' in response.content.decode()
+        # A load when the banner would end within a day arms it again, for three days.
+        ArticlePage.objects.filter(pk=breaking.pk).update(breaking_until=timezone.now() + timezone.timedelta(hours=2))
+        _load()
+        breaking.refresh_from_db()
+        assert (breaking.breaking_until - timezone.now()).total_seconds() > 71 * 3600
+        assert ArticleCorrection.objects.count() == 1
+
     def test_demo_stories_pages_and_editor(self, loaded):
         two = ArticlePage.objects.get(slug="water-tanker-queues-return-as-sildhara-spring-runs-low")
         assert [a.name for a in two.get_authors()] == ["Dev Sharma", "Mira Tamang"]
