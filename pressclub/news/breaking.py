@@ -10,17 +10,18 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from pressclub.core.cache import cache_key, cached_until_purge
+from pressclub.core.cache import cached_until_purge, page_cache_purge
 
 logger = logging.getLogger(__name__)
 
 #: Most banners shown at once (newest first), so a busy day cannot push the page down.
 MAX_BANNERS = 3
+#: Seconds the list of breaking stories is kept for one page-cache generation.
+ARMED_SECONDS = 24 * 3600
 
 
 def _armed_stories() -> list[dict]:
@@ -57,7 +58,9 @@ def armed_stories(request=None) -> list[dict]:
     """
     armed = getattr(request, "_pressclub_breaking", None)
     if armed is None:
-        armed = cached_until_purge("pressclub:breaking", _armed_stories, timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS)
+        # Kept for the whole generation (a day at most): BreakingNewsCacheMiddleware needs the list
+        # made before a banner ended to notice that it ended.
+        armed = cached_until_purge("pressclub:breaking", _armed_stories, timeout=ARMED_SECONDS)
         if request is not None:
             request._pressclub_breaking = armed
     return armed
@@ -100,34 +103,53 @@ class BreakingNewsCacheMiddleware:
     """While a banner runs, let no cached copy of a page outlive it.
 
     The task deferred to the banner's end purges the site's page cache and the front-end caches,
-    but three copies can still show an ended banner: one a browser keeps (``max-age``; nothing can
+    but three copies could still show an ended banner: one a browser keeps (``max-age``; nothing can
     purge a browser), one a shared cache keeps that the purge does not reach (nginx or a CDN
     holding a label, archive or author page, which are not Wagtail pages), and one in the page cache
-    when the worker runs late or is down. So each shareable response (``Cache-Control: public``)
-    served while a banner runs (on any site) gets its ``max-age`` and ``s-maxage`` cut to the seconds left, and a
-    page just stored in the page cache (``X-Page-Cache: miss``) has its entry's lifetime cut the
-    same way (Django's ``cache.touch``). Copies made before the banner started were purged when
-    it started. Without a banner nothing changes.
+    when the worker runs late or is down. So:
 
-    Sits before (outside) ``CacheControlMiddleware``, which writes the ``Cache-Control`` it cuts.
+    - each shareable response (``Cache-Control: public``) served while a banner runs (on any site)
+      gets its ``max-age`` and ``s-maxage`` cut to the seconds left;
+    - before a request is answered, a banner that has ended while the stories kept for the current
+      page-cache generation still list it means no purge has happened since it ended: this
+      request purges the page cache (``page_cache_purge``) itself, once, as the task would have.
+      The list is then built again without the ended story, so the next requests do not purge.
+
+    Copies made before the banner started were purged when it was published. Without a banner
+    nothing changes. Sits before (outside) ``CacheControlMiddleware``, which writes the
+    ``Cache-Control`` it cuts, and the page cache.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in ("GET", "HEAD") and _ended_without_purge(request):
+            logger.warning("A breaking-news banner ended and no purge followed: purging the page cache now")
+            page_cache_purge()
+            request._pressclub_breaking = None  # looked up again, without the ended story
         response = self.get_response(request)
         if "public" not in response.get("Cache-Control", ""):
             return response
         left = seconds_left(request)
-        if left is None:
-            return response
-        max_age = min(left, settings.PRESSCLUB_BROWSER_CACHE_SECONDS)
-        s_maxage = min(left, settings.PRESSCLUB_SHARED_CACHE_SECONDS)
-        patch_cache_control(response, max_age=max_age, s_maxage=s_maxage)
-        if response.get("X-Page-Cache") == "miss":
-            caches[settings.PRESSCLUB_PAGE_CACHE].touch(cache_key(request), min(left, settings.PRESSCLUB_PAGE_CACHE_SECONDS))
+        if left is not None:
+            patch_cache_control(
+                response,
+                max_age=min(left, settings.PRESSCLUB_BROWSER_CACHE_SECONDS),
+                s_maxage=min(left, settings.PRESSCLUB_SHARED_CACHE_SECONDS),
+            )
         return response
+
+
+def _ended_without_purge(request) -> bool:
+    """Return True when a story listed as breaking for this page-cache generation has ended.
+
+    No query while the page cache is on. Off with the page cache (as in tests): nothing to purge.
+    """
+    if not settings.PRESSCLUB_PAGE_CACHE_SECONDS:
+        return False
+    now = timezone.now()
+    return any(story["until"] <= now for story in armed_stories(request))
 
 
 def breaking_news_schedule(page) -> None:
