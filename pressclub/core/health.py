@@ -29,6 +29,8 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 def oldest_queued_task_age() -> float | None:
     """Return the seconds the oldest task ready to run has waited, or None when none waits.
 
+    A deferred task waits from its ``run_after`` time (django-tasks-db), not from when it was queued.
+
     Reads django-tasks-db's table or the first job of each RQ queue; a backend that runs tasks where
     they are queued (ImmediateBackend) never has one waiting.
     """
@@ -37,11 +39,26 @@ def oldest_queued_task_age() -> float | None:
     now = timezone.now()
     enqueued: list[datetime] = []
     if module.startswith("django_tasks_db."):
-        from django_tasks_db.models import DBTaskResult
+        from django.db.models import Case, F, When
+        from django.db.models.functions import Greatest
+        from django_tasks_db.models import DBTaskResult, get_date_max
 
-        first = DBTaskResult.objects.ready().filter(backend_name=backend.alias).order_by("enqueued_at").first()
+        # A deferred task (``run_after``, such as the end of a breaking-news banner) waits from its
+        # time, not from when it was queued hours before; run_after is the latest date when not set.
+        first = (
+            DBTaskResult.objects.ready()
+            .filter(backend_name=backend.alias)
+            .annotate(
+                waiting_since=Greatest(
+                    "enqueued_at", Case(When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after"))
+                )
+            )
+            .order_by("waiting_since")
+            .values_list("waiting_since", flat=True)
+            .first()
+        )
         if first is not None:
-            enqueued.append(first.enqueued_at)
+            enqueued.append(first)
     elif module.startswith("django_tasks_rq."):
         import django_rq
 

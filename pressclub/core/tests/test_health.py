@@ -41,6 +41,18 @@ def test_task_waiting_too_long_means_503(client, settings):
     assert 301 <= body["checks"]["tasks"]["oldest_queued_seconds"] < 330
 
 
+def test_a_deferred_task_waits_from_its_run_after_time(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    result = send_outgoing_mail.using(run_after=timezone.now() + timedelta(hours=1)).enqueue(1)
+    # Queued three hours ago to run ten seconds ago: it has waited ten seconds, not three hours.
+    DBTaskResult.objects.filter(pk=result.id).update(
+        enqueued_at=timezone.now() - timedelta(hours=3), run_after=timezone.now() - timedelta(seconds=10)
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert 10 <= json.loads(response.content)["checks"]["tasks"]["oldest_queued_seconds"] < 40
+
+
 def test_cache_that_does_not_answer_means_503(client, settings):
     settings.CACHES = {
         "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0",
