@@ -3,7 +3,8 @@
 The banner starts when the story is published (the publish purges every cached page) and ends by
 itself: whether it shows is decided by the clock each time a page is rendered, a task deferred to
 ``breaking_until`` purges every cached page when it ends (``tasks.breaking_news_purge``), and
-:class:`BreakingNewsCacheMiddleware` keeps any copy made while a banner runs from outliving it.
+:class:`BreakingNewsCacheMiddleware` keeps browsers and shared caches from holding a copy past the
+end, and purges the page cache itself when that task is late.
 """
 
 import datetime as dt
