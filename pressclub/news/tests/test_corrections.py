@@ -218,6 +218,20 @@ def test_deleting_a_published_correction_withdraws_it(desk_client, article):
     assert correction.withdrawn_at == withdrawn_at
 
 
+def test_a_correction_missing_from_the_form_stays(desk_client, article):
+    # As when an editor reverts the story to a revision from before the correction: the form has no
+    # row for it, and only a row's delete button removes (withdraws) one.
+    correction = add_correction(article)
+    data = edit_form(desk_client, article)
+    data.update({"corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0"})
+    for key in [k for k in data if k.startswith("corrections-0-")]:
+        del data[key]
+    publish(desk_client, article, data)
+    correction.refresh_from_db()
+    assert (correction.withdrawn_at, correction.updated_at) == (None, None)
+    assert reader_lines(desk_client.get(article.url)) == [f"Corrected on 6 December 2026: {WRONG_LENGTH}"]
+
+
 def test_control_characters_are_stripped_from_a_correction(article):
     correction = ArticleCorrection(page=article, text="Bad\x0bchar", published_at=utc(2026, 12, 6))
     correction.clean()
