@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_workflow_name_reads_well'),
+        ('core', '0006_siteidentity_default_language'),
         ('wagtailimages', '0027_image_description'),
     ]
 
