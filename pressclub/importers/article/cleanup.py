@@ -143,14 +143,136 @@ def rejoin_drop_caps(tree) -> int:
     return rejoined
 
 
+# Class/id words of readers' comment sections: their paragraphs are never the story's container.
+_COMMENT_WORDS = {"comment", "comments", "respond", "disqus", "discussion", "replies", "reply"}
+
+
 def main_container(tree):
-    """Return the element holding most paragraph text (sum of its child ``<p>`` texts), or None."""
+    """Return the element holding most paragraph text (sum of its child ``<p>`` texts), or None.
+
+    Paragraphs inside a readers' comment section (an ancestor's class or id has a word of
+    ``_COMMENT_WORDS``) do not count: a long comment is not the story.
+    """
     scores: dict = {}
     for paragraph in tree.iter("p"):
         parent = paragraph.getparent()
-        if parent is not None:
+        if parent is not None and not _in_comments(parent):
             scores[parent] = scores.get(parent, 0) + len(element_text(paragraph))
     return max(scores, key=scores.get) if scores else None
+
+
+# Elements that start a new block when they sit among loose text (see ``wrap_loose_text``).
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "aside", "header", "footer", "nav", "main", "h1", "h2", "h3", "h4", "h5",
+    "h6", "ul", "ol", "dl", "table", "blockquote", "figure", "pre", "hr", "form", "iframe", "video", "audio",
+    "address", "details", "fieldset", "center",
+}
+_TEXT_CONTAINERS = ("div", "section", "article", "main", "td", "center")
+_INVISIBLE_TAGS = {"script", "style", "noscript", "template"}
+# The least loose text (words, all runs of one container together) taken as story text written loose.
+_LOOSE_TEXT_WORDS = 40
+
+
+def wrap_loose_text(tree) -> int:
+    """Put text written straight into a container between its blocks into ``<p>`` elements; return how many.
+
+    Some publishing systems write the story as bare text beside its subheadings and images
+    (``<section>Lede text…<h2>Sub</h2>More text<a><img></a>and more…</section>``): text that is
+    in no paragraph is missed by extraction, which reads blocks. Each run of text and inline elements
+    between two blocks (``_BLOCK_TAGS``) of a ``div``/``section``/``article``/``main``/``td`` that
+    has at least one block child becomes one ``<p>``, in place, when the container's loose runs hold
+    ``_LOOSE_TEXT_WORDS`` (40) words or more together (fewer is a date line or a label beside the
+    blocks); a run without a letter or digit is left.
+    """
+    wrapped = 0
+    for element in list(tree.iter(*_TEXT_CONTAINERS)):
+        children = list(element)
+        if not any(_is_block(child) for child in children):
+            continue
+        runs = []
+        text, nodes, anchor = element.text, [], None
+        for child in children:
+            if _is_block(child):
+                runs.append((text, nodes, anchor))
+                text, nodes, anchor = child.tail, [], child
+            else:
+                nodes.append(child)
+        runs.append((text, nodes, anchor))
+        visible = [_run_text(text, nodes) for text, nodes, _anchor in runs]
+        if sum(len(words.split()) for words in visible) < _LOOSE_TEXT_WORDS:
+            continue  # a date line or a label beside the blocks, not a story written loose
+        for (text, nodes, anchor), words in zip(runs, visible, strict=True):
+            if not re.search(r"\w", words):
+                continue
+            paragraph = element.makeelement("p", {})
+            paragraph.text = text
+            if anchor is None:
+                element.text = None
+                element.insert(0, paragraph)
+            else:
+                anchor.tail = None
+                anchor.addnext(paragraph)
+            for node in nodes:
+                paragraph.append(node)  # moves the node, its tail with it
+            wrapped += 1
+    return wrapped
+
+
+def _run_text(text: str | None, nodes: list) -> str:
+    """Return the visible text of a run: ``text`` and each node's text (not scripts or styles) and tail."""
+    return (text or "") + "".join(
+        ("" if not isinstance(node.tag, str) or node.tag in _INVISIBLE_TAGS else node.text_content()) + (node.tail or "")
+        for node in nodes
+    )
+
+
+def _is_block(node) -> bool:
+    return isinstance(node.tag, str) and node.tag in _BLOCK_TAGS
+
+
+def merge_split_body(tree, main) -> int:
+    """Move the story's continuation containers into ``main``; return how many were merged.
+
+    Pages that break the body for advertisements close the story's container and open another one
+    just like it (same tag and ``class``). Each other element with the main
+    container's tag and exact, non-empty class that holds paragraph text (and is not inside or around
+    ``main``) gives its children to ``main``, in page order.
+    """
+    if main is None or not squash(main.get("class")):
+        return 0
+    around = set(main.iterancestors())
+    order = {node: index for index, node in enumerate(tree.iter())}
+    merged = 0
+    before = 0  # children moved in from twins that come before main, kept ahead of its own
+    parent = main.getparent()
+    for twin in sorted(tree.xpath(f"//{main.tag}[@class=$name]", name=main.get("class")), key=order.get):
+        if twin is main or twin in around or main in set(twin.iterancestors()):
+            continue
+        twin_parent = twin.getparent()
+        if parent is None or twin_parent is None or (twin_parent.tag, twin_parent.get("class")) != (parent.tag, parent.get("class")):
+            continue  # the same class in another part of the page (a pull quote, a comment)
+        if _in_comments(twin):
+            continue
+        if not any(element_text(p) for p in twin.iterchildren("p")):
+            continue
+        if order[twin] < order[main]:
+            for child in list(twin):
+                main.insert(before, child)
+                before += 1
+        else:
+            for child in list(twin):
+                main.append(child)
+        merged += 1
+    return merged
+
+
+def _in_comments(element) -> bool:
+    """Return True when ``element`` or an ancestor is marked as a comment section by its class or id."""
+    return any(
+        class_words(node) & _COMMENT_WORDS
+        for node in (element, *element.iterancestors())
+        if node.tag not in ("body", "html")  # a page's own flags ("f_avoid_index_replies_on") are no section
+    )
 
 
 def take_lead_caption(tree, *, lead_image_url: str, main) -> tuple[str, str]:

@@ -183,8 +183,10 @@ def _story_from_text(text: str, *, source_url: str) -> WireStory:
     cleanup.rejoin_drop_caps(tree)
     meta = read_metadata(tree, source_url=source_url)
     fallback = extract_metadata(copy.deepcopy(tree), default_url=source_url or None)
+    cleanup.wrap_loose_text(tree)
 
     main = cleanup.main_container(tree)
+    cleanup.merge_split_body(tree, main)
     caption, credit = cleanup.take_lead_caption(tree, lead_image_url=meta.lead_image_url, main=main)
     cleanup.remove_boilerplate(tree, keep=main)
     cleanup.remove_link_lists(tree, keep=main)
