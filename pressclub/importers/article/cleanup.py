@@ -81,6 +81,22 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 
+# The writer's contact line under a story: "Have a tip? Ana Ruiz may be reached at ana@example.org.
+# Follow her on Twitter @anaruiz." (an address or a handle, with a call to write or follow).
+_CONTACT_LINE = re.compile(
+    r"^have a (?:news )?tip\b|\b(?:may|can) be reached at\b[^.]{0,80}@"
+    r"|\bfollow (?:him|her|them|me|us) on (?:twitter|facebook|instagram|x)\b",
+    re.IGNORECASE,
+)
+# A time stamp line of the page: "Updated: 19 November 2019, 09:01 AM", "First Published: Tuesday,
+# November 19, 2019". Taken only in a short paragraph that is not a sentence (see clean_paragraphs).
+_TIMESTAMP_LINE = re.compile(
+    r"\b(?:(?:last|first)\s+)?(?:updated|published|posted|modified|publicado|publié|actualizado|aktualisiert)"
+    r"(?:\s+(?:on|at|am|le|el|em))?\s*[:|-]?\s*(?:[^\W\d]+,?\s+){0,2}\d{1,4}\b",
+    re.IGNORECASE,
+)
+# A list of the page's tags or categories: "Tags: drought, farming", "Categoria: Saúde - Tags: …".
+_TAGS_LINE = re.compile(r"\b(?:tags|tagged|topics|keywords|filed under|etiquetas|schlagwörter)\s*:", re.IGNORECASE)
 
 # A label over a list of other stories: "You may also like", "More:", "Most read in world news".
 _RELATED_LABEL = re.compile(
@@ -179,7 +195,7 @@ def wrap_loose_text(tree) -> int:
     Some publishing systems write the story as bare text beside its subheadings and images
     (``<section>Lede text…<h2>Sub</h2>More text<a><img></a>and more…</section>``): text that is
     in no paragraph is missed by extraction, which reads blocks. Each run of text and inline elements
-    between two blocks (``_BLOCK_TAGS``) of a ``div``/``section``/``article``/``main``/``td`` that
+    between two blocks (``_BLOCK_TAGS``) or blank lines (``<br><br>``) of a ``div``/``section``/``article``/``main``/``td`` that
     has at least one block child becomes one ``<p>``, in place, when the container's loose runs hold
     ``_LOOSE_TEXT_WORDS`` (40) words or more together (fewer is a date line or a label beside the
     blocks); a run without a letter or digit is left.
@@ -193,6 +209,10 @@ def wrap_loose_text(tree) -> int:
         text, nodes, anchor = element.text, [], None
         for child in children:
             if _is_block(child):
+                runs.append((text, nodes, anchor))
+                text, nodes, anchor = child.tail, [], child
+            elif child.tag == "br" and nodes and nodes[-1].tag == "br" and not (nodes[-1].tail or "").strip():
+                nodes.pop()  # a blank line (two line breaks) ends the run as a block would
                 runs.append((text, nodes, anchor))
                 text, nodes, anchor = child.tail, [], child
             else:
@@ -369,6 +389,31 @@ def remove_boilerplate(tree, *, keep) -> int:
     return removed
 
 
+# Class words of embedded posts (``<blockquote class="twitter-tweet">``, ``instagram-media``) and of their wrappers.
+_EMBED_WORDS = {"tweet", "twitter", "instagram", "tiktok", "facebook", "embed", "embedded", "social", "media", "oembed"}
+
+
+def unmark_embedded_posts(tree) -> int:
+    """Take the class and id off embedded posts and their wrappers; return how many posts.
+
+    A tweet or Instagram post quoted in a story is embedded as a ``<blockquote>`` with the post's
+    text (``class="twitter-tweet"``), often in a "social-media-embed" wrapper. The story quotes it,
+    so it is kept as a plain quotation: without those marks general-purpose extraction drops it as
+    a widget.
+    """
+    posts = 0
+    for quote in tree.iter("blockquote"):
+        if not class_words(quote) & _EMBED_WORDS:
+            continue
+        for element in (quote, *quote.iterancestors()):
+            if element is not quote and not class_words(element) & _EMBED_WORDS:
+                break
+            element.attrib.pop("class", None)
+            element.attrib.pop("id", None)
+        posts += 1
+    return posts
+
+
 def remove_link_lists(tree, *, keep) -> int:
     """Remove lists of links to other stories inside or around the story; return how many.
 
@@ -469,7 +514,11 @@ def clean_paragraphs(
             continue
         if (words <= 20 and _SHARE_PROMPT.search(text)) or (words <= 60 and _SIGNUP_CALL.search(text)):
             continue
-        if words <= 40 and _FURNITURE.search(text):
+        if words <= 40 and (_FURNITURE.search(text) or _CONTACT_LINE.search(text)):
+            continue
+        if (words <= 20 and _TIMESTAMP_LINE.search(text) and not text.endswith(".")) or (
+            words <= 30 and _TAGS_LINE.search(text)
+        ):
             continue
         key = comparison_key(text)
         if index < 3 and (key in headline_keys or _is_only_bylines(text, byline_keys)):

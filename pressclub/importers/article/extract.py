@@ -184,6 +184,7 @@ def _story_from_text(text: str, *, source_url: str) -> WireStory:
     meta = read_metadata(tree, source_url=source_url)
     fallback = extract_metadata(copy.deepcopy(tree), default_url=source_url or None)
     cleanup.wrap_loose_text(tree)
+    cleanup.unmark_embedded_posts(tree)
 
     main = cleanup.main_container(tree)
     cleanup.merge_split_body(tree, main)
