@@ -122,8 +122,8 @@ def main() -> int:
         shingles["plain"].append(shingle_match(plain_text, reference))
         for name, options in variants.items():
             story, seconds = ours(raw, item["url"], options)
-            scores[name].append(token_f1(story.body_text if story else "", reference))
-            shingles[name].append(shingle_match(story.body_text if story else "", reference))
+            scores[name].append(token_f1(story.reader_text if story else "", reference))
+            shingles[name].append(shingle_match(story.reader_text if story else "", reference))
             if name == "ours":
                 times.append(seconds)
                 ours_headline = story.headline if story else ""

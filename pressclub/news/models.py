@@ -245,6 +245,10 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
             "Empty: not breaking news."
         ),
     )
+    import_notes = models.TextField(
+        blank=True,
+        help_text="Wire stories: what the import could not do (no byline found, lead image not copied). Never shown to readers.",
+    )
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
     base_form_class = ArticlePageForm
@@ -283,6 +287,7 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         ),
         MultiFieldPanel(
             [
+                FieldPanel("import_notes"),
                 FieldPanel("source_outlet"),
                 FieldPanel("original_url"),
                 FieldPanel("original_published_at"),

@@ -73,4 +73,6 @@ class ArticleImportView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request, f"Draft “{page.title}” imported from {source}. Review it, then publish it."
         )
+        for note in filter(None, page.import_notes.splitlines()):
+            messages.warning(self.request, note)
         return redirect("wagtailadmin_pages:edit", page.pk)

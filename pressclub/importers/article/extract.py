@@ -2,7 +2,10 @@
 
 The body comes from trafilatura (https://trafilatura.readthedocs.io) run on a tree that
 ``cleanup`` has repaired first (drop caps rejoined; bylines, captions and comment/share widgets
-removed); the paragraphs are then cleaned again. Metadata comes from ``metadata.read_metadata``.
+removed); the paragraphs are then cleaned again and a leading dateline is moved out of the lede.
+Metadata comes from ``metadata.read_metadata``; the outlet is the name the page gives in its
+structured data (a wire service's short form written out, ``outlets.readers_name``), else the wire
+service publishing from the page's domain (``outlets.WIRE_SERVICES``), else the domain.
 """
 
 import copy
@@ -23,6 +26,7 @@ from ..fetch import MAX_BYTES as MAX_PAGE_BYTES
 from . import cleanup
 from .dom import comparison_key, squash
 from .metadata import parse_timestamp, plausible_outlet, read_metadata
+from .outlets import outlet_for_domain, readers_name, split_dateline
 from .quality import tokenize
 
 # trafilatura's options, chosen by measurement on 25 real pages (bench/article_extraction.py): after our
@@ -59,7 +63,9 @@ class WireStory:
     ``paragraphs`` are plain-text paragraphs of the body in reading order (subheadings included,
     their positions listed in ``heading_indexes``); ``bylines`` are separate names;
     ``published_at`` is an aware datetime (None when the page gives no time); ``original_url`` is the
-    page's canonical URL; ``language`` is a primary language subtag ("en") or "".
+    page's canonical URL; ``language`` is a primary language subtag ("en") or "". ``dateline`` is
+    the dateline that opened the lede ("KATHMANDU, Nov 3 (Reuters)", without its dash; "" when there
+    was none), taken out of ``paragraphs``.
     """
 
     headline: str
@@ -74,11 +80,18 @@ class WireStory:
     paragraphs: list[str] = field(default_factory=list)
     language: str = ""
     heading_indexes: tuple[int, ...] = ()
+    dateline: str = ""
 
     @property
     def body_text(self) -> str:
         """Return the body as plain text, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def reader_text(self) -> str:
+        """Return the story's text as the article page shows it: the dateline ("KATHMANDU, Nov 3
+        (Reuters) —") on a line of its own before the body, as the template prints it; else the body."""
+        return f"{self.dateline} —\n\n{self.body_text}" if self.dateline else self.body_text
 
 
 def decode_html(data: bytes) -> str:
@@ -215,12 +228,18 @@ def _story_from_text(text: str, *, source_url: str) -> WireStory:
     if len(tokenize(" ".join(paragraphs))) < MIN_BODY_WORDS:  # a menu or a footer, not a story
         raise ArticleExtractionError("No article body found in the page.")
     headings = {block for block, is_heading in blocks if is_heading}
+    dateline, lede = split_dateline(paragraphs[0])
+    if dateline:
+        paragraphs[0] = lede
     return WireStory(
         headline=cleanup.strip_remnants(headline),
         dek=_dek(meta.dek, paragraphs),
         bylines=meta.bylines,
         published_at=meta.published_at or parse_timestamp(fallback.date or ""),
-        source_outlet=meta.source_outlet or plausible_outlet(fallback.sitename) or meta.site_domain,
+        source_outlet=readers_name(meta.source_outlet)
+        or outlet_for_domain(meta.site_domain)
+        or readers_name(plausible_outlet(fallback.sitename))
+        or meta.site_domain,
         original_url=meta.original_url,
         lead_image_url=meta.lead_image_url,
         lead_image_caption=caption,
@@ -228,6 +247,7 @@ def _story_from_text(text: str, *, source_url: str) -> WireStory:
         paragraphs=paragraphs,
         language=meta.language,
         heading_indexes=tuple(index for index, text in enumerate(paragraphs) if text in headings),
+        dateline=dateline,
     )
 
 

@@ -171,13 +171,15 @@ def plausible_outlet(value: str) -> str:
     """Return ``value`` as an outlet name (whitespace collapsed), or "" when it does not look like one.
 
     Not names: URLs and paths, social-media handles ("@Wday"), identifiers with an underscore
-    ("Wday_", "site_name") and a single word in ``SECTION_WORDS`` ("U.S.", "Hosted", "World"). A
+    ("Wday_", "site_name"), copyright lines ("Copyright 2014") and a single word in ``SECTION_WORDS`` ("U.S.", "Hosted", "World"). A
     host name is one ("www.wday.ru" gives "wday.ru", without "www.").
     """
     name = squash(value)
     if not name or "://" in name or name.startswith(("@", "/", "www.facebook.", "facebook.")):
         return ""
     if "_" in name and " " not in name:
+        return ""
+    if re.match(r"(?:copyright\b|©|\(c\)\s)", name, re.IGNORECASE):  # a copyright line, not a name
         return ""
     if " " not in name and comparison_key(name) in SECTION_WORDS:
         return ""

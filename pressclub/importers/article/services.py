@@ -1,16 +1,32 @@
 """Turn a news page into a draft wire story (``news.ArticlePage``) for editors to review."""
 
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from urllib.parse import unquote, urlsplit
+
+import PIL.Image
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.html import escape
+from wagtail.images import get_image_model
 
 from pressclub.core.sanitize import sanitize_html
 from pressclub.news.models import LANGUAGES, ArticlePage, SectionPage
 
+from ..fetch import fetch_page
+from ..models import ImportedItem, ImportSource
 from .extract import WireStory, extract_story
 
 DEFAULT_SECTION_NAME = "World"
+IMAGE_TIMEOUT_SECONDS = 20
+# Image formats the media library takes, by Pillow's format name, with the file extension given.
+IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+NO_BYLINE_NOTE = "No byline was found on the page: credit the writers by hand if the outlet names them."
 
 
 class ArticleImportError(Exception):
@@ -41,36 +57,146 @@ def default_section() -> SectionPage:
     return section
 
 
-@transaction.atomic
-def article_import(*, html: bytes, source_url: str = "", section: SectionPage | None = None, user=None) -> ArticlePage:
+@dataclass(frozen=True)
+class LeadImageFile:
+    """A downloaded lead image: the file's ``data`` (bytes), its ``filename`` and the ``url`` it came from."""
+
+    url: str
+    data: bytes
+    filename: str
+
+
+def article_import(
+    *,
+    html: bytes,
+    source_url: str = "",
+    section: SectionPage | None = None,
+    user=None,
+    fetch_image: Callable[[str], bytes] | None = None,
+) -> ArticlePage:
     """Create a draft syndicated ``ArticlePage`` from a news page's HTML and return it.
 
     ``html`` is the page (bytes, UTF-8, may be gzip-compressed); ``source_url`` where it came from.
     The page goes under ``section`` (default: ``default_section()``), is not live, and has one
-    draft revision by ``user``. Headline, dek, lead image URL/caption/credit, source outlet,
+    draft revision by ``user``. Headline, dek, dateline, lead image caption/credit, source outlet,
     canonical URL, original publication time and bylines (joined by ", ") are filled in; the body is
     paragraph blocks (subheadings as heading blocks) passed through ``sanitize_html``.
+
+    The lead image is downloaded with ``fetch_image`` (``url → bytes``; default: the checked
+    fetcher ``importers.fetch.fetch_page``, public addresses only, at most 10 MB) before anything is
+    written, and saved in the image library as the draft's ``lead_image`` (see
+    ``lead_image_record``); its original URL is kept on the image's ``ImportedItem`` record. When it
+    cannot be fetched or is not a JPEG, PNG, GIF or WebP image, the draft keeps the outlet's URL in
+    ``lead_image_url`` and its ``import_notes`` say why. A page without a byline gets a note too.
 
     Raise ArticleExtractionError when the HTML holds no story, ArticleImportError when there is no
     section (or the draft fails validation), and ArticleAlreadyImported when an article with the
     same original URL exists. Nothing is written when an error is raised.
     """
     story = extract_story(html, source_url=source_url)
+    notes = [] if story.bylines else [NO_BYLINE_NOTE]
+    lead_url = _valid_url(story.lead_image_url)
+    image_file = None
+    if lead_url and not _copied_image(lead_url):
+        image_file, problem = download_lead_image(lead_url, fetch=fetch_image or _fetch_image)
+        if problem:
+            notes.append(
+                f"The lead image was not copied into the image library: {problem}. The draft shows it from the "
+                "outlet's server until you choose an image."
+            )
+    return _create_draft(story, section=section, user=user, image_file=image_file, notes=notes)
+
+
+def download_lead_image(url: str, *, fetch: Callable[[str], bytes]) -> tuple[LeadImageFile | None, str]:
+    """Return ``(LeadImageFile, "")`` for the image at ``url``, or ``(None, reason)`` when it cannot be had.
+
+    ``fetch`` reads the URL (``url → bytes``; an ``OSError`` such as ``ArticleFetchError`` is a
+    failure). The bytes must be a JPEG, PNG, GIF or WebP image (checked with Pillow); the file name
+    is the URL's last path segment with the extension of the format found.
+    """
+    try:
+        data = fetch(url)
+    except OSError as error:  # ArticleFetchError and network errors
+        return None, str(error).rstrip(".")
+    try:
+        with PIL.Image.open(BytesIO(data)) as picture:
+            kind = picture.format
+            picture.verify()
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors for bytes that are no image
+        return None, f"{url} is not an image"
+    if kind not in IMAGE_EXTENSIONS:
+        return None, f"{url} is a {kind} image, which the image library does not take"
+    stem = os.path.splitext(os.path.basename(unquote(urlsplit(url).path)))[0][:80] or "lead-image"
+    return LeadImageFile(url=url, data=data, filename=f"{stem}.{IMAGE_EXTENSIONS[kind]}"), ""
+
+
+def _fetch_image(url: str) -> bytes:
+    return fetch_page(url, timeout=IMAGE_TIMEOUT_SECONDS)
+
+
+def _image_key(url: str) -> str:
+    return f"image:{url}"[:500]
+
+
+def _copied_image(url: str):
+    """Return the library image copied from ``url`` by an earlier wire import, or None."""
+    item = ImportedItem.objects.filter(source=ImportSource.WIRE, source_id=_image_key(url)).first()
+    return get_image_model().objects.filter(pk=item.object_id).first() if item else None
+
+
+def lead_image_record(image_file: LeadImageFile, *, story: WireStory, user=None):
+    """Save ``image_file`` in the image library and return the image.
+
+    Its title is the caption (else the headline) followed by " — " and the credit; its description
+    (the alt text) is the caption. The original URL is recorded as an ``ImportedItem`` (source
+    "wire", ``source_id`` "image:<url>", ``old_path`` the URL), so importing another story with
+    the same image reuses this one.
+    """
+    label = story.lead_image_caption or story.headline or image_file.filename
+    title = f"{label} — {story.lead_image_credit}" if story.lead_image_credit else label
+    image = get_image_model()(
+        title=title[:255],
+        description=story.lead_image_caption[:255],
+        file=ImageFile(BytesIO(image_file.data), name=image_file.filename),
+        uploaded_by_user=user,
+    )
+    image.save()
+    ImportedItem.objects.create(
+        source=ImportSource.WIRE,
+        source_id=_image_key(image_file.url),
+        kind="image",
+        content_type=ContentType.objects.get_for_model(image),
+        object_id=image.pk,
+        old_path=image_file.url[:500],
+    )
+    return image
+
+
+@transaction.atomic
+def _create_draft(story: WireStory, *, section, user, image_file: LeadImageFile | None, notes: list[str]) -> ArticlePage:
+    """Write the draft of ``story`` (see ``article_import``) in one transaction and return it."""
     section = section or default_section()
     original_url = _valid_url(story.original_url)
     if original_url and (existing := ArticlePage.objects.filter(original_url=original_url).first()):
         raise ArticleAlreadyImported(existing)
+    lead_url = _valid_url(story.lead_image_url)
+    image = _copied_image(lead_url) if lead_url else None
+    if image is None and image_file is not None:
+        image = lead_image_record(image_file, story=story, user=user)
     page = ArticlePage(
         title=_headline(story),
         dek=story.dek,
+        dateline=story.dateline[:100],
         source_outlet=story.source_outlet[:255],
         original_url=original_url,
         original_published_at=story.published_at,
         original_bylines=", ".join(story.bylines)[:500],
-        lead_image_url=_valid_url(story.lead_image_url),
+        lead_image=image,
+        lead_image_url="" if image else lead_url,
         lead_image_caption=story.lead_image_caption[:500],
         lead_image_credit=story.lead_image_credit[:255],
         body=story_blocks(story),
+        import_notes="\n".join(notes),
         live=False,
         owner=user,
     )

@@ -48,6 +48,9 @@ def test_file_import_prints_the_edit_url(section):
         "Bylines:  Mara Lind, Tomas Reyes, Helene Adhikari",
         "Outlet:   The Valley Ledger",
         "Section:  Local",
+        "Note: The lead image was not copied into the image library: Could not fetch "
+        "https://img.ledger.example.com/2026/07/seti-crossing-1024x683.jpg: the network is not used in tests. "
+        "The draft shows it from the outlet's server until you choose an image.",
         f"Draft created; review and publish it at http://localhost/admin/pages/{page.pk}/edit/",
     ]
     assert not page.live

@@ -39,7 +39,7 @@ def read_page_file(path: Path) -> bytes:
 class Command(BaseCommand):
     """Create a draft, syndicated ``ArticlePage`` from a news page (an .html/.html.gz file or a URL).
 
-    Prints the headline, bylines, outlet and the admin edit URL where an editor reviews and
+    Prints the headline, bylines, outlet, the import notes (no byline, lead image not copied) and the admin edit URL where an editor reviews and
     publishes the draft. Raise CommandError for a missing file, a file or page over 10 MB (or a
     compressed one that unpacks past 10 MB), an unreachable URL, a page that is not an article, an
     unknown ``--section`` slug, a site without sections, or a story imported before (its edit URL
@@ -94,4 +94,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Bylines:  {page.original_bylines or '(none found)'}")
         self.stdout.write(f"Outlet:   {page.source_outlet or '(none found)'}")
         self.stdout.write(f"Section:  {page.get_parent().title}")
+        for note in filter(None, page.import_notes.splitlines()):
+            self.stdout.write(self.style.WARNING(f"Note: {note}"))
         self.stdout.write(self.style.SUCCESS(f"Draft created; review and publish it at {admin_edit_url(page)}"))
