@@ -15,12 +15,15 @@ _INLINE_TAGS = {"span", "em", "strong", "b", "i", "a", "small", "font"}
 # Class/id words of page parts whose author links belong to other stories.
 _ELSEWHERE_WORDS = {
     "related", "recommended", "popular", "trending", "sidebar", "comments", "comment", "footer", "promo", "more",
-    "newsletter", "widget", "nav", "menu",
+    "newsletter", "widget", "nav", "menu", "respond", "disqus", "reply", "replies", "mostread", "most", "read",
+    "recirc", "teaser", "teasers",
 }
 
-# Words that introduce a byline in the languages we meet ("By", "Von", "Por", "Par", "Di", "Door"…).
+# Words that introduce a byline in the languages we meet ("By", "Von", "Por", "Par", "Di", "Door"…),
+# with the kind of piece some outlets put before them ("Analysis by", "Opinion by").
 _BYLINE_PREFIX = re.compile(
-    r"^(?:(?:written|posted|reported|text|words|story)\s+)?(?:by|von|por|par|di|da|door|av|af|from|текст)\b[:\s]*",
+    r"^(?:(?:written|posted|reported|text|words|story|analysis|opinion|commentary|review|interview|column)\s+)?"
+    r"(?:by|von|por|par|di|da|door|av|af|from|текст)\b[:\s]*",
     re.IGNORECASE,
 )
 # Separators between names inside one piece of byline text: "A, B and C", "A & B", "A; B", "A | B".
@@ -39,18 +42,30 @@ _ORGANISATION_WORDS = {
 _NOT_NAME_WORDS = _ORGANISATION_WORDS | {
     "share", "shares", "comment", "comments", "updated", "published", "read", "min", "follow", "email",
     "print", "more", "minute", "minutes", "ago", "advertisement", "subscribe", "topic", "staff", "photo",
+    # what a comment form or a teaser box prints where a name would be
+    "name", "anonymous", "unknown", "guest", "admin", "administrator", "user", "reply", "website",
+    "about", "view", "archive", "rss", "feed", "profile", "bio", "all",
+    # days and times: "Tuesday", "Mon", "today", "noon" are never a writer
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "today", "yesterday", "tomorrow", "noon", "midnight", "am", "pm", "a.m", "p.m", "gmt", "utc", "ist", "npt",
 }
 
 
 def read_bylines(tree, *, article: dict | None = None, by_id: dict | None = None, outlet: str = "") -> list[str]:
     """Return the story's bylines as a list of separate names, in page order, without duplicates.
 
-    Names come from JSON-LD ``author`` (persons only, ``@id`` references resolved), ``<meta
-    name="author">`` (and ``byl``/``article:author`` when not a URL), microdata ``itemprop="author"``,
-    ``rel="author"`` links and ``.byline`` elements. Inside a byline element every child element is
-    its own name, so adjacent ``<span>Mara Lind</span><span>Tomas Reyes</span>`` never run together;
-    free text "By A, B and C" gives three names. Reading stops at the first piece that is not a name
-    (a date, "5 min read", a section), and a name equal to the outlet is dropped.
+    Structured data first: JSON-LD ``author`` (persons only, ``@id`` references resolved), ``<meta
+    name="author">`` (and ``byl``/``article:author``/``dc.creator``/``parsely-author`` when not a
+    URL) and microdata ``itemprop="author"``; a visible byline (a block of author-page links or a
+    ``.byline`` element) that names all of those and more completes them. Only when structured data
+    names nobody, visible byline markup: ``rel="author"`` links, blocks of author-page links and
+    ``.byline`` elements. Inside a byline
+    element every child element is its own name, so adjacent ``<span>Mara Lind</span><span>Tomas
+    Reyes</span>`` never run together; free text "By A, B and C" gives three names. Reading stops at
+    the first piece that is not a name (a date, a weekday, a time, "5 min read", a section).
+    Markup inside readers' comments, "most read"/"trending"/related boxes, navigation, footers and
+    forms (a comment form's "Name" field) is never read, and a name equal to the outlet is dropped.
     """
     by_id = by_id or {}
     names: list[str] = []
@@ -66,17 +81,49 @@ def read_bylines(tree, *, article: dict | None = None, by_id: dict | None = None
         value = meta_content(tree, key)
         if value and "://" not in value:
             names += _names_from_pieces([value])
-    for element in tree.xpath('//*[@itemprop="author"]'):
+    for element in _this_story(tree.xpath('//*[@itemprop="author"]')):
         inner = element.xpath('.//*[@itemprop="name"]')
         names += _names_from_pieces([_attribute_or_text(node) for node in (inner or [element])])
-    for element in tree.xpath('//*[contains(concat(" ", normalize-space(@rel), " "), " author ")]'):
+    visible = [
+        [name for link in block.xpath(_AUTHOR_LINKS) for name in _names_from_pieces([element_text(link)])]
+        for block in byline_blocks(tree)
+    ] + [_names_from_pieces(_text_pieces(element)) for element in _this_story(_byline_elements(tree))]
+    structured = _unique_names(names, outlet)
+    if structured:
+        # A visible byline that names everyone the structured data names, and more, completes it.
+        keys = {_name_key(name) for name in structured}
+        for line in visible:
+            if keys < {_name_key(name) for name in line}:
+                return _unique_names(structured + line, outlet)
+        return structured
+    for element in _this_story(tree.xpath('//*[contains(concat(" ", normalize-space(@rel), " "), " author ")]')):
         names += _names_from_pieces([element_text(element)])
-    for block in byline_blocks(tree):
-        for link in block.xpath(_AUTHOR_LINKS):
-            names += _names_from_pieces([element_text(link)])
-    for element in _byline_elements(tree):
-        names += _names_from_pieces(_text_pieces(element))
+    for line in visible:
+        names += line
     return _unique_names(names, outlet)
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\W", "", name.casefold())
+
+
+def _elsewhere(element) -> bool:
+    """Return True when ``element`` sits in a part of the page about other things than this story's
+    writers: navigation, a footer, an aside, a form, readers' comments (also schema.org ``Comment``
+    microdata) or a related/most-read/trending box (``_ELSEWHERE_WORDS``)."""
+    for ancestor in (element, *element.iterancestors()):
+        if ancestor.tag in ("body", "html"):
+            return False
+        if ancestor is not element and ancestor.tag in ("nav", "footer", "aside", "form"):
+            return True
+        if class_words(ancestor) & _ELSEWHERE_WORDS or "comment" in (ancestor.get("itemtype") or "").casefold():
+            return True
+    return False
+
+
+def _this_story(elements) -> list:
+    """Return the elements that are not ``_elsewhere`` on the page."""
+    return [element for element in elements if not _elsewhere(element)]
 
 
 def byline_blocks(tree) -> list:
@@ -88,10 +135,7 @@ def byline_blocks(tree) -> list:
     """
     blocks: list = []
     for link in tree.xpath("//body" + _AUTHOR_LINKS[1:]):
-        if any(
-            ancestor.tag in ("nav", "footer", "aside") or class_words(ancestor) & _ELSEWHERE_WORDS
-            for ancestor in link.iterancestors()
-        ):
+        if _elsewhere(link):
             continue
         block = link.getparent()
         while block is not None and block.tag in _INLINE_TAGS and block.getparent() is not None:
@@ -180,7 +224,7 @@ def _plausible_name(text: str) -> bool:
         and any(char.isalpha() for char in text)
         and not any(char.isdigit() for char in text)
         and not re.search(r"@|://|[:!?()\[\]\x00]", text)
-        and not {word.casefold().strip(".") for word in words} & _NOT_NAME_WORDS
+        and not {part.strip(".") for word in words for part in word.casefold().split("-")} & _NOT_NAME_WORDS
     )
 
 
