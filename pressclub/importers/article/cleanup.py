@@ -246,6 +246,32 @@ def _run_text(text: str | None, nodes: list) -> str:
     )
 
 
+# The most words a sign-up box holds around its form (a name, a line of promise, a button).
+_SIGNUP_BOX_WORDS = 60
+
+
+def _signup_boxes(tree, protected: set) -> list:
+    """Return the boxes around forms that ask for an e-mail address (newsletter and alert sign-ups).
+
+    A box is the largest element around such a form that holds at most ``_SIGNUP_BOX_WORDS`` words
+    and is not in ``protected`` (the story's container and its ancestors), whatever its class says:
+    "<div><h4>Get the Evening Digest</h4><p>The day's stories…</p><form><input type=email>…".
+    """
+    boxes = []
+    for form in tree.xpath('//form[.//input[translate(@type, "EMAIL", "email")="email"]]'):
+        box = form
+        while True:
+            parent = box.getparent()
+            if parent is None or parent in protected or parent.tag in ("body", "html"):
+                break
+            if len(element_text(parent).split()) > _SIGNUP_BOX_WORDS:
+                break
+            box = parent
+        if box not in protected and box not in boxes:
+            boxes.append(box)
+    return boxes
+
+
 def _is_block(node) -> bool:
     return isinstance(node.tag, str) and node.tag in _BLOCK_TAGS
 
@@ -361,8 +387,8 @@ def _split_caption_text(caption: str, credit: str) -> tuple[str, str]:
 
 
 def remove_boilerplate(tree, *, keep) -> int:
-    """Remove bylines (classed, or author links alone in a block), captions, hidden parts and
-    comment/share/subscribe/related widgets; return how many.
+    """Remove bylines (classed, or author links alone in a block), e-mail sign-up boxes (see
+    ``_signup_boxes``), captions, hidden parts and comment/share/subscribe/related widgets; return how many.
 
     ``keep`` (the main container) and its ancestors are never removed, so a wrapper whose class
     happens to say "share-enabled" cannot take the story with it.
@@ -373,6 +399,10 @@ def remove_boilerplate(tree, *, keep) -> int:
     for element in byline_blocks(tree):
         if element not in protected:
             _remove_keeping_tail(element)
+            removed += 1
+    for box in _signup_boxes(tree, protected):
+        if box.getroottree().getroot() is root:
+            _remove_keeping_tail(box)
             removed += 1
     for element in list(tree.iter()):
         if not isinstance(element.tag, str) or element in protected or element.getparent() is None:
@@ -405,6 +435,8 @@ def unmark_embedded_posts(tree) -> int:
     for quote in tree.iter("blockquote"):
         if not class_words(quote) & _EMBED_WORDS:
             continue
+        for paragraph in quote.iter("p"):  # "…please." and "— Sita Gurung" stay apart
+            paragraph.tail = " " + (paragraph.tail or "")
         for element in (quote, *quote.iterancestors()):
             if element is not quote and not class_words(element) & _EMBED_WORDS:
                 break

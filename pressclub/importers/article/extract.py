@@ -259,6 +259,9 @@ def body_blocks(body) -> list[tuple[str, bool]]:
     """
     for line_break in body.iter("lb"):
         line_break.tail = " " + (line_break.tail or "")
+    for inner in body.iter(*_BLOCK_TAGS):  # a paragraph inside a quote ends apart from what follows
+        if any(ancestor.tag in _BLOCK_TAGS for ancestor in inner.iterancestors()):
+            inner.tail = " " + (inner.tail or "")
     blocks: list[tuple[str, bool]] = []
     for element in body.iter():
         if element.tag not in _BLOCK_TAGS or any(a.tag in _BLOCK_TAGS for a in element.iterancestors()):
