@@ -22,7 +22,9 @@ recall = overlap/|R|, F1 = 2PR/(P+R); an empty extraction scores 0. The mean is 
 
 Compared on the same pages:
 - "plain": ``trafilatura.extract(html)`` with its defaults (the page decoded as UTF-8);
-- "ours": ``extract_story(html_bytes, source_url=url).body_text`` with the shipped options;
+- "ours": ``extract_story(html_bytes, source_url=url).reader_text`` with the shipped options: the
+  story as the article page shows it, the dateline taken out of the lede ("KATHMANDU, Nov 3
+  (Reuters) —") printed before the body;
 - "ours, precision" / "ours, recall": ours with ``favor_precision`` / ``favor_recall`` instead.
 
 Headline exact match: the ground truth has no headline, so the reference is taken from the page

@@ -77,7 +77,9 @@ _SIGNUP_CALL = re.compile(
 # Page furniture that is never story text: a bare URL, a copyright line, a "write to … at e-mail" line.
 _FURNITURE = re.compile(
     r"^(?:https?://|www\.)\S+$|^(?:copyright\s*(?:[©ⓒ]|\(c\)|\d{4})|[©ⓒ])|\ball rights reserved\b"
-    r"|^(?:write to|contact|e-?mail)\b[^@]{0,80}@\S+\.\w+",
+    r"|^(?:write to|contact|e-?mail)\b[^@]{0,80}@\S+\.\w+"
+    # "copyright Inexhibit 2019 - ISSN …", "…, photos © Inexhibit, 2018": a copyright or photo credit line
+    r"|^copyright\s[^.]{0,60}\b(?:19|20)\d\d\b|\b(?:photos?|images?|pictures?|fotos?)\s*(?:[©ⓒ]|\(c\))",
     re.IGNORECASE,
 )
 
@@ -553,7 +555,9 @@ def clean_paragraphs(
         ):
             continue
         key = comparison_key(text)
-        if index < 3 and (key in headline_keys or _is_only_bylines(text, byline_keys)):
+        if index < 3 and (
+            key in headline_keys or _is_only_bylines(text, byline_keys) or _is_headline_and_time(text, headline_keys)
+        ):
             continue
         if key in image_keys or (_INLINE_CREDIT.search(text) and len(text.split()) <= 60):
             continue
@@ -561,6 +565,15 @@ def clean_paragraphs(
             continue
         cleaned.append(text)
     return cleaned
+
+
+def _is_headline_and_time(text: str, headline_keys: set[str]) -> bool:
+    """Return True for the headline printed again with its time stamp ("Headline November 20, 2019 - 11:28")."""
+    for headline in headline_keys:
+        key = comparison_key(text)
+        if headline and key.startswith(headline) and len(key) - len(headline) <= 30 and re.search(r"\d", key[len(headline) :]):
+            return True
+    return False
 
 
 def _is_headline_like(text: str) -> bool:

@@ -310,3 +310,45 @@ def test_a_story_with_bylines_and_a_fetched_image_has_no_notes(section):
     assert page.import_notes == ""
     assert page.original_bylines == "Martin Lind, Jr."
     assert page.lead_image.title == "Clinic Opens in Sikles"
+
+
+# --- page furniture in the paragraphs --------------------------------------------------------------
+
+STORY_LINE = "The council votes on next year's money for the night buses on Friday, its chair said."
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Last Updated: 4 November 2026, 09:01 AM",
+        "New Delhi, News Desk | Updated: 19 November 2026, 09:01 AM",
+        "First Published: Tuesday, November 19, 2026 08:38 AM",
+        "05/10/2026 - Posted by: Desk - Category: Health - Tags: buses, nurses",
+        "Tags: buses, night shifts, council",
+        "Have a tip? Mara Lind may be reached at mlind@ledger.example.com.",
+        "Ana Ruiz can be reached at aruiz@ledger.example.com. Follow her on Twitter @anaruiz.",
+        "copyright Valley Ledger 2026 - ISSN: 1234-5678",
+        "The new bridge at Dhampus, installation views, photos © Valley Ledger, 2026",
+        "Night Buses Keep Running November 20, 2026 - 11:28 NPT",
+    ],
+)
+def test_page_furniture_leaves_the_body(furniture):
+    paragraphs = ["The night buses lose money on every trip, and the city pays for them anyway.", furniture, STORY_LINE]
+    cleaned = cleanup.clean_paragraphs(
+        paragraphs, headlines=["Night Buses Keep Running"], bylines=[], caption="", credit=""
+    )
+    assert cleaned == [paragraphs[0], STORY_LINE]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The timetable was last updated in 2019, when the ring road opened.",
+        "Copyright law does not cover a bus timetable, the court said.",
+        "She was published in the Ledger on 3 November, and the council replied within a day.",
+        "Readers can reach the desk through the form on the website.",
+    ],
+)
+def test_story_sentences_that_look_like_furniture_stay(sentence):
+    paragraphs = ["The night buses lose money on every trip, and the city pays for them anyway.", sentence, STORY_LINE]
+    assert cleanup.clean_paragraphs(paragraphs, headlines=[], bylines=[], caption="", credit="") == paragraphs
