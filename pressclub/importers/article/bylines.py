@@ -114,11 +114,23 @@ def _elsewhere(element) -> bool:
     for ancestor in (element, *element.iterancestors()):
         if ancestor.tag in ("body", "html"):
             return False
-        if ancestor is not element and ancestor.tag in ("nav", "footer", "aside", "form"):
+        if ancestor is not element and ancestor.tag in ("nav", "footer", "aside"):
+            return True
+        if ancestor is not element and ancestor.tag == "form" and not _wraps_the_page(ancestor):
             return True
         if class_words(ancestor) & _ELSEWHERE_WORDS or "comment" in (ancestor.get("itemtype") or "").casefold():
             return True
     return False
+
+
+# Some publishing systems wrap the whole page in one ``<form>``: a form holding more words than this,
+# or a headline, is the page, not a comment or sign-up form.
+_PAGE_FORM_WORDS = 300
+
+
+def _wraps_the_page(form) -> bool:
+    """Return True for a ``<form>`` that holds the page (a headline, or more than ``_PAGE_FORM_WORDS`` words)."""
+    return bool(form.xpath(".//h1")) or len(element_text(form).split()) > _PAGE_FORM_WORDS
 
 
 def _this_story(elements) -> list:

@@ -261,6 +261,8 @@ def _signup_boxes(tree, protected: set) -> list:
     """
     boxes = []
     for form in tree.xpath('//form[.//input[translate(@type, "EMAIL", "email")="email"]]'):
+        if len(element_text(form).split()) > _SIGNUP_BOX_WORDS:
+            continue  # a form around the whole page (some publishing systems wrap everything in one)
         box = form
         while True:
             parent = box.getparent()

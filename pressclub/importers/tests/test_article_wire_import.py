@@ -352,3 +352,16 @@ def test_page_furniture_leaves_the_body(furniture):
 def test_story_sentences_that_look_like_furniture_stay(sentence):
     paragraphs = ["The night buses lose money on every trip, and the city pays for them anyway.", sentence, STORY_LINE]
     assert cleanup.clean_paragraphs(paragraphs, headlines=[], bylines=[], caption="", credit="") == paragraphs
+
+
+def test_a_form_around_the_whole_page_is_neither_a_sign_up_box_nor_elsewhere():
+    page = (FIXTURES / "bylines_elsewhere.html").read_bytes()
+    page = page.replace(b"<body>", b'<body><form id="page-form" action="/"><input type="email" name="alerts">', 1)
+    page = page.replace(b"</body>", b"</form></body>", 1)
+    story = extract_story(page, source_url="https://news.example.org/story")
+    assert story.bylines == ["Martin Lind, Jr."]
+    assert story.paragraphs[0] == (
+        "A health post with four beds and a birthing room opened in Sikles on Sunday, a day's walk from the "
+        "nearest hospital in Pokhara."
+    )
+    assert len(story.paragraphs) == 5
