@@ -100,9 +100,11 @@ _TIMESTAMP_LINE = re.compile(
 # A list of the page's tags or categories: "Tags: drought, farming", "Categoria: Saúde - Tags: …".
 _TAGS_LINE = re.compile(r"\b(?:tags|tagged|topics|keywords|filed under|etiquetas|schlagwörter)\s*:", re.IGNORECASE)
 
-# A label over a list of other stories: "You may also like", "More:", "Most read in world news".
+# A label over a list of other stories: "You may also like", "More:", "Most read in world news",
+# "More Great Ledger Stories".
 _RELATED_LABEL = re.compile(
     r"^(?:you (?:may|might) also (?:like|enjoy)|more(?: (?:from|on|about|in)\b.*| stories| news)?"
+    r"|more\b(?:\s+\S+){0,3}\s+(?:stories|news|articles|reads|coverage)"
     r"|most (?:read|popular|viewed|shared)\b.*|top stories|latest (?:news|stories)|trending(?: now| stories)?"
     r"|related(?: stories| articles| coverage| news| content| posts)?|read (?:more|also|next)|also read|see also"
     r"|recommended(?: for you| stories| reading)?|what to read next|don't miss)\W*$",
@@ -453,8 +455,10 @@ def unmark_embedded_posts(tree) -> int:
 def remove_link_lists(tree, *, keep) -> int:
     """Remove lists of links to other stories inside or around the story; return how many.
 
-    Three shapes, whatever their class names say: a list (``<ul>``/``<ol>``) of two or more items
-    that are each all link text ("Related: …", "More:" lists); a group of two or more sibling teaser
+    Four shapes, whatever their class names say: a list (``<ul>``/``<ol>``) of two or more items
+    that are each all link text ("Related: …", "More:" lists); such a list whose items are teaser
+    lines with a link in them, under a label of other stories ("More Great Ledger Stories", see
+    ``_RELATED_LABEL``), with its label; a group of two or more sibling teaser
     cards, each holding a headline (``<h2>``–``<h4>``) that is a link, with at most a line of text
     beside it ("latest news" boxes); and a paragraph that is nothing but a link written in capitals
     (an inline promo such as "GET THE APP BY CLICKING HERE"). Links to the page itself (``#…``) and
@@ -468,6 +472,10 @@ def remove_link_lists(tree, *, keep) -> int:
         items = [item for item in element if item.tag == "li" and element_text(item)]
         if len(items) >= 2 and all(_link_share(item) >= 0.8 for item in items):
             doomed.append(element)
+        elif len(items) >= 2 and all(_story_links(item) and _is_headline_like(element_text(item)) for item in items):
+            label = element.getprevious()
+            if label is not None and len(element_text(label).split()) <= 8 and _RELATED_LABEL.search(element_text(label)):
+                doomed += [label, element]  # "More Ledger stories": teasers that link only part of their line
     for card_list in tree.iter("ul", "ol", "div", "section"):
         cards = [child for child in card_list if isinstance(child.tag, str) and element_text(child)]
         if len(cards) >= 2 and all(_is_teaser_card(card) for card in cards):
