@@ -27,9 +27,10 @@ class ImportedItem(models.Model):
 
     ``source_id`` is the entry's id at the source (a Blogger entry id such as
     ``tag:blogger.com,1999:blog-1.post-2``, or ``author:<name>`` / ``image:<url>`` for the things an
-    entry refers to; a wire story's lead image is ``image:<url>`` with ``source`` "wire"); a second import finds the object through it and updates it instead of making
-    a duplicate. ``old_path`` is the entry's URL path at the source (``/2013/02/agm-notes.html``), or for an image
-    the URL it was copied from (the image's original URL).
+    entry refers to; a wire story's lead image is ``wire-image:<url>`` with ``source`` "wire"); a
+    second import finds the object through it and updates it instead of making a duplicate.
+    ``old_path`` is the entry's URL path at the source (``/2013/02/agm-notes.html``), or for an
+    image the URL it was copied from (the image's original URL).
     ``fingerprint`` is a digest of the imported fields: an unchanged entry is not written again.
     Comments are keyed by ``comments.Comment.source_id`` instead, so they need no row here.
     """

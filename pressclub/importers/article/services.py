@@ -135,7 +135,9 @@ def _fetch_image(url: str) -> bytes:
 
 
 def _image_key(url: str) -> str:
-    return f"image:{url}"[:500]
+    """Return the ``ImportedItem.source_id`` of a lead image copied from ``url`` (apart from the Blogger
+    import's ``image:<url>``, since the id is unique across sources)."""
+    return f"wire-image:{url}"[:500]
 
 
 def _copied_image(url: str):
@@ -149,7 +151,7 @@ def lead_image_record(image_file: LeadImageFile, *, story: WireStory, user=None)
 
     Its title is the caption (else the headline) followed by " — " and the credit; its description
     (the alt text) is the caption. The original URL is recorded as an ``ImportedItem`` (source
-    "wire", ``source_id`` "image:<url>", ``old_path`` the URL), so importing another story with
+    "wire", ``source_id`` "wire-image:<url>", ``old_path`` the URL), so importing another story with
     the same image reuses this one.
     """
     label = story.lead_image_caption or story.headline or image_file.filename

@@ -365,3 +365,19 @@ def test_a_form_around_the_whole_page_is_neither_a_sign_up_box_nor_elsewhere():
         "nearest hospital in Pokhara."
     )
     assert len(story.paragraphs) == 5
+
+
+def test_an_image_the_blogger_import_copied_from_the_same_address_does_not_collide(section, home_page):
+    from django.contrib.contenttypes.models import ContentType
+
+    url = "https://img.example.org/clinic.png"
+    ImportedItem.objects.create(
+        source_id=f"image:{url}", kind="image", content_type=ContentType.objects.get_for_model(home_page),
+        object_id=home_page.pk, old_path=url,
+    )
+    html = (FIXTURES / "bylines_elsewhere.html").read_bytes().replace(
+        b"</title>", f'</title><meta property="og:image" content="{url}">'.encode()
+    )
+    page = services.article_import(html=html, section=section, fetch_image=lambda url: png_bytes())
+    assert ImportedItem.objects.get(source="wire").source_id == f"wire-image:{url}"
+    assert page.lead_image is not None
