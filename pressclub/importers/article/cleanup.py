@@ -176,8 +176,9 @@ def main_container(tree):
     scores: dict = {}
     for paragraph in tree.iter("p"):
         parent = paragraph.getparent()
-        if parent is not None and not _in_comments(parent):
+        if parent is not None:
             scores[parent] = scores.get(parent, 0) + len(element_text(paragraph))
+    scores = {parent: score for parent, score in scores.items() if not _in_comments(parent)}
     return max(scores, key=scores.get) if scores else None
 
 
@@ -292,12 +293,15 @@ def merge_split_body(tree, main) -> int:
     """
     if main is None or not squash(main.get("class")):
         return 0
+    twins = tree.xpath(f"//{main.tag}[@class=$name]", name=main.get("class"))
+    if len(twins) < 2:
+        return 0
     around = set(main.iterancestors())
     order = {node: index for index, node in enumerate(tree.iter())}
     merged = 0
     before = 0  # children moved in from twins that come before main, kept ahead of its own
     parent = main.getparent()
-    for twin in sorted(tree.xpath(f"//{main.tag}[@class=$name]", name=main.get("class")), key=order.get):
+    for twin in sorted(twins, key=order.get):
         if twin is main or twin in around or main in set(twin.iterancestors()):
             continue
         twin_parent = twin.getparent()
