@@ -287,9 +287,11 @@ def merge_split_body(tree, main) -> int:
     """Move the story's continuation containers into ``main``; return how many were merged.
 
     Pages that break the body for advertisements close the story's container and open another one
-    just like it (same tag and ``class``). Each other element with the main
-    container's tag and exact, non-empty class that holds paragraph text (and is not inside or around
-    ``main``) gives its children to ``main``, in page order.
+    just like it (same tag and ``class``). Each other element with the main container's tag and
+    exact, non-empty class, whose parent has the tag and class of ``main``'s parent, that holds
+    paragraph text and is not inside or around ``main`` or in a comment section gives its children
+    to ``main``, in page order (a twin before ``main`` ahead of its text). When the twin is
+    ``main``'s sibling, the elements between them (a pull quote, a photo) move along in place.
     """
     if main is None or not squash(main.get("class")):
         return 0
@@ -311,15 +313,27 @@ def merge_split_body(tree, main) -> int:
             continue
         if not any(element_text(p) for p in twin.iterchildren("p")):
             continue
+        # What lies between two sibling twins (a pull quote, a photo) moves with them, in page order.
+        siblings = twin_parent is parent
         if order[twin] < order[main]:
-            for child in list(twin):
+            between = list(twin.itersiblings())[: _sibling_gap(twin, main)] if siblings else []
+            for child in [*twin, *between]:
                 main.insert(before, child)
                 before += 1
         else:
-            for child in list(twin):
+            between = list(main.itersiblings())[: _sibling_gap(main, twin)] if siblings else []
+            for child in [*between, *twin]:
                 main.append(child)
         merged += 1
     return merged
+
+
+def _sibling_gap(first, last) -> int:
+    """Return how many siblings lie between ``first`` and the later sibling ``last``."""
+    for count, sibling in enumerate(first.itersiblings()):
+        if sibling is last:
+            return count
+    return 0
 
 
 def _in_comments(element) -> bool:

@@ -381,3 +381,18 @@ def test_an_image_the_blogger_import_copied_from_the_same_address_does_not_colli
     page = services.article_import(html=html, section=section, fetch_image=lambda url: png_bytes())
     assert ImportedItem.objects.get(source="wire").source_id == f"wire-image:{url}"
     assert page.lead_image is not None
+
+
+def test_twin_containers_keep_what_lies_between_them_in_place():
+    tree = lxml.html.document_fromstring(
+        '<html><body><div class="page">'
+        '<section class="story-text"><p>One.</p></section>'
+        '<section class="story-quote"><blockquote><p>Two.</p></blockquote></section>'
+        '<section class="story-text"><p>Three, the longest paragraph of all the three.</p></section>'
+        "</div></body></html>"
+    )
+    main = cleanup.main_container(tree)
+    assert cleanup.merge_split_body(tree, main) == 1
+    assert [" ".join(node.text_content().split()) for node in main] == [
+        "One.", "Two.", "Three, the longest paragraph of all the three."
+    ]
