@@ -283,6 +283,12 @@ def _is_block(node) -> bool:
     return isinstance(node.tag, str) and node.tag in _BLOCK_TAGS
 
 
+# A body split for advertisements comes in a few pieces (up to 8 met on real pages); dozens of blocks
+# with one class are a page built of components (a list story with headings and galleries between
+# them, in other containers), which extraction reads in page order as it is.
+_MAX_BODY_PIECES = 12
+
+
 def merge_split_body(tree, main) -> int:
     """Move the story's continuation containers into ``main``; return how many were merged.
 
@@ -292,11 +298,12 @@ def merge_split_body(tree, main) -> int:
     paragraph text and is not inside or around ``main`` or in a comment section gives its children
     to ``main``, in page order (a twin before ``main`` ahead of its text). When the twin is
     ``main``'s sibling, the elements between them (a pull quote, a photo) move along in place.
+    Nothing is merged when more than ``_MAX_BODY_PIECES`` elements share the class.
     """
     if main is None or not squash(main.get("class")):
         return 0
     twins = tree.xpath(f"//{main.tag}[@class=$name]", name=main.get("class"))
-    if len(twins) < 2:
+    if not 2 <= len(twins) <= _MAX_BODY_PIECES:
         return 0
     around = set(main.iterancestors())
     order = {node: index for index, node in enumerate(tree.iter())}

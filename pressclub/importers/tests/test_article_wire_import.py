@@ -396,3 +396,11 @@ def test_twin_containers_keep_what_lies_between_them_in_place():
     assert [" ".join(node.text_content().split()) for node in main] == [
         "One.", "Two.", "Three, the longest paragraph of all the three."
     ]
+
+
+def test_a_page_of_many_same_class_blocks_is_not_merged():
+    blocks = "".join(f'<div class="block"><div class="block-text"><p>Item {n} of the list.</p></div></div>' for n in range(13))
+    tree = lxml.html.document_fromstring(f"<html><body>{blocks}</body></html>")
+    main = cleanup.main_container(tree)
+    assert cleanup.merge_split_body(tree, main) == 0
+    assert len(main) == 1
