@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('importers', '0003_import_run'),
+        ('importers', '0004_import_run_interrupted'),
     ]
 
     operations = [
