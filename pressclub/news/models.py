@@ -301,7 +301,8 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
 
     search_fields = UnicodeSlugPage.search_fields + [
         index.SearchField("kicker"),
-        index.SearchField("dek"),
+        # Ranked below the headline (boost 2) and above the rest (search.backend).
+        index.SearchField("dek", boost=1.5),
         index.SearchField("body"),
         index.SearchField("dateline"),
         index.SearchField("source_outlet"),

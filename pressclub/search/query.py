@@ -1,27 +1,26 @@
-"""Cleaning a reader's search text and running it against Wagtail's search backend.
+"""Cleaning a reader's search text and turning it into a search of the published articles.
 
-Wagtail's database backend searches full text on PostgreSQL (``to_tsvector``) and on SQLite (FTS5).
-PostgreSQL keeps Devanagari and Bengali words whole. SQLite's FTS5 ``unicode61`` tokenizer does
-not count combining marks (vowel signs, virama, anusvara) as word characters, so "प्रेस" (press) is
-indexed as "प", "र", "स" and also matches "प्रिंस" (prince). On SQLite a query holding such marks is
-therefore answered by a substring match over the same index entries (headline, dek, body, bylines,
-labels) instead.
+The search runs through Wagtail's search backend (``pressclub.search.backend``): FTS5 on SQLite,
+``tsvector`` on PostgreSQL, both keeping Devanagari and Bengali words whole. A reader's text becomes
+a modelsearch query: every word must match, as itself or one of its word forms
+(:mod:`pressclub.search.wordforms`: "বাজার" also finds "বাজারে"), and text in double quotes must
+match as a phrase, word for word.
 """
 
 import re
 import unicodedata
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connections
-from django.db.models import Q
-from wagtail.search.models import IndexEntry
+from modelsearch.query import And, Or, Phrase, PlainText, SearchQuery
 
 from pressclub.core.text import strip_control_chars, words
 from pressclub.news.models import ArticlePage
 
+from .wordforms import word_forms
+
 MAX_QUERY_LENGTH = 200
-MAX_SUBSTRING_HITS = 1000
 _SURROGATES_RE = re.compile(r"[\ud800-\udfff]")
+# Typographic double quotes, as phone keyboards type them, count as ".
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
 def clean_query(raw: str) -> str:
@@ -32,37 +31,54 @@ def clean_query(raw: str) -> str:
     return text if any(ch.isalnum() for ch in text) else ""
 
 
-def search_terms(query: str) -> list[str]:
-    """Return the words of ``query``: runs of letters, marks and digits in any script.
+def search_parts(query: str) -> list[tuple[str, ...]]:
+    """Return what ``query`` asks for: one tuple of words per part, a phrase being a tuple of 2+ words.
 
-    Quotes, brackets, ``*`` and the like are dropped: FTS5 reads them as query syntax, and an
-    unbalanced ``"`` is an error there.
+    Text between a pair of double quotes (straight or typographic) is a phrase; an unpaired quote is
+    ignored. Words are runs of letters, marks and digits in any script; everything else (``*``,
+    brackets, ``:``, FTS5 and tsquery syntax) only separates them. ``'rain "river bank" flood'`` →
+    ``[("rain",), ("river", "bank"), ("flood",)]``.
     """
-    return words(query)
+    text = query.translate(_QUOTES)
+    pieces = text.split('"')
+    if len(pieces) % 2 == 0:  # an unpaired quote: the last one opens nothing
+        pieces[-2:] = [pieces[-2] + " " + pieces[-1]]
+    parts = []
+    for i, piece in enumerate(pieces):
+        found = words(piece)
+        if i % 2 and found:
+            parts.append(tuple(found))
+        else:
+            parts.extend((word,) for word in found)
+    return parts
 
 
-def _has_combining_marks(text: str) -> bool:
-    return any(unicodedata.category(ch).startswith("M") for ch in text)
+def search_query(query: str) -> SearchQuery | None:
+    """Return the modelsearch query for a reader's cleaned ``query``, or None when it has no words.
 
-
-def needs_substring_search(query: str) -> bool:
-    """Return True when full-text search would split the query's words (SQLite and combining marks)."""
-    return connections[ArticlePage.objects.db].vendor == "sqlite" and _has_combining_marks(query)
+    Each single word becomes ``PlainText`` of itself, or ``Or`` of ``PlainText`` for each of its word
+    forms; each phrase ``Phrase``; all of them ``And``-ed.
+    """
+    terms = []
+    for part in search_parts(query):
+        if len(part) > 1:
+            terms.append(Phrase(" ".join(part)))
+            continue
+        forms = word_forms(part[0])
+        terms.append(PlainText(forms[0]) if len(forms) == 1 else Or([PlainText(form) for form in forms]))
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else And(terms)
 
 
 def search_articles(query: str):
-    """Return live, public articles matching every word of ``query`` (sliceable and countable).
+    """Return live, public articles matching ``query`` (see :func:`search_query`), most relevant first:
+    a match in the headline above one in the dek above one in the rest (body, bylines, labels).
 
-    Full-text results come in relevance order; substring results (see the module docstring) newest first.
+    The result is Wagtail search results: sliceable and countable, read when sliced.
     """
     articles = ArticlePage.objects.live().public()
-    terms = search_terms(query)
-    if not terms:
+    built = search_query(query)
+    if built is None:
         return articles.none()
-    if needs_substring_search(query):
-        entries = IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(ArticlePage))
-        for term in terms:
-            entries = entries.filter(Q(title__icontains=term) | Q(body__icontains=term))
-        ids = [int(pk) for pk in entries.values_list("object_id", flat=True)[:MAX_SUBSTRING_HITS]]
-        return articles.filter(pk__in=ids).order_by("-first_published_at", "-pk")
-    return articles.search(" ".join(terms))
+    return articles.search(built)

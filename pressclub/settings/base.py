@@ -221,7 +221,8 @@ WAGTAILADMIN_USER_LOGIN_FORM = "pressclub.members.admin_login.AdminLoginForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # Each editor picks the admin's language in their account preferences among these.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search with queries that scale: FTS5 or GIN indexes drive them (search.backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pressclub.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Embed blocks take these oEmbed providers only: video players that come as a plain iframe, and
