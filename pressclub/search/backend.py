@@ -179,10 +179,14 @@ def _sqlite_classes():
             pages = self.queryset.order_by().filter(
                 pk=Cast(OuterRef("index_entry__object_id"), IntegerField())
             )
-            return SQLiteFTSIndexEntry.objects.filter(
+            # "+ 0" keeps SQLite from reading the entries by content type first and running the MATCH
+            # once per entry: the FTS5 index must be the outer loop.
+            return SQLiteFTSIndexEntry.objects.alias(
+                content_type_unindexed=F("index_entry__content_type_id") + 0
+            ).filter(
                 FTSMatch(match),
                 Exists(pages),
-                index_entry__content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
+                content_type_unindexed__in=get_descendants_content_types_pks(self.queryset.model),
             )
 
     class Results(SQLiteSearchResults):
