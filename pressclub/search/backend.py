@@ -93,6 +93,7 @@ def _quoted(text: str) -> str:
 @cache
 def _sqlite_classes():
     from modelsearch.backends.database.sqlite.sqlite import (
+        IndexEntry,
         ObjectIndexer,
         SQLiteFTSIndexEntry,
         SQLiteIndex,
@@ -102,6 +103,7 @@ def _sqlite_classes():
     )
 
     fts_table = SQLiteFTSIndexEntry._meta.db_table
+    RANK = f"bm25({fts_table}, 0, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BOOSTED_WEIGHT})"  # noqa: N806
 
     class FTSMatch(Lookup):
         """``<fts table> MATCH %s`` as a filter (a Lookup, so Django adds no ``= true``)."""
@@ -147,7 +149,6 @@ def _sqlite_classes():
             indexers = [BoostedObjectIndexer(obj, self.backend) for obj in objs]
             if not indexers:
                 return
-            IndexEntry = self.entries.model
             content_type_pk = get_content_type_pk(model)
             data = {ix.id: (ix.title, ix.autocomplete, ix.body) for ix in indexers}
             entries = self.entries.filter(content_type_id=content_type_pk)
@@ -173,21 +174,41 @@ def _sqlite_classes():
             if self.fields is not None:
                 return None
             try:
-                match = f"{self.MATCH_COLUMNS} : {fts5_query(self.query)}"
+                self.match = f"{self.MATCH_COLUMNS} : {fts5_query(self.query)}"
             except UnsupportedQuery:
                 return None
-            pages = self.queryset.order_by().filter(
-                pk=Cast(OuterRef("index_entry__object_id"), IntegerField())
-            )
             # "+ 0" keeps SQLite from reading the entries by content type first and running the MATCH
             # once per entry: the FTS5 index must be the outer loop.
             return SQLiteFTSIndexEntry.objects.alias(
                 content_type_unindexed=F("index_entry__content_type_id") + 0
             ).filter(
-                FTSMatch(match),
-                Exists(pages),
+                FTSMatch(self.match),
+                Exists(self._pages("index_entry__object_id")),
                 content_type_unindexed__in=get_descendants_content_types_pks(self.queryset.model),
             )
+
+        def _pages(self, object_id: str):
+            return self.queryset.order_by().filter(pk=Cast(OuterRef(object_id), IntegerField()))
+
+        def best(self, limit: int) -> list[tuple[int, float]]:
+            """Return ``(rowid, bm25)`` of the ``limit`` best FTS rows matching the query (call
+            :meth:`matches` first), ranked in the FTS table alone: any model, drafts too."""
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT rowid, {RANK} FROM {fts_table} WHERE {fts_table} MATCH %s "
+                    f"ORDER BY 2, rowid DESC LIMIT %s",
+                    [self.match, limit],
+                )
+                return cursor.fetchall()
+
+        def pages_of(self, rowids: list[int]) -> dict[int, int]:
+            """Return {index entry id: page pk} for those of ``rowids`` that are entries of the searched pages."""
+            entries = IndexEntry.objects.alias(content_type_unindexed=F("content_type_id") + 0).filter(
+                Exists(self._pages("object_id")),
+                id__in=rowids,
+                content_type_unindexed__in=get_descendants_content_types_pks(self.queryset.model),
+            )
+            return {entry_id: int(object_id) for entry_id, object_id in entries.values_list("id", "object_id")}
 
     class Results(SQLiteSearchResults):
         """Upstream's results, reading the fast path's pages and count when it covers the search."""
@@ -199,18 +220,29 @@ def _sqlite_classes():
                 return super()._do_search()
             pk = Cast(F("index_entry__object_id"), IntegerField())
             if not compiler.order_by_relevance:
-                queryset = compiler.queryset.filter(pk__in=matches.values(pk=pk))
+                queryset = compiler.queryset.filter(pk__in=matches.values(page_pk=pk))
                 if not queryset.query.order_by:
                     queryset = queryset.order_by("-pk")
                 return list(queryset[self.start:self.stop])
-            rank = RawSQL(
-                f"bm25({fts_table}, 0, {BODY_WEIGHT}, {TITLE_WEIGHT}, {BOOSTED_WEIGHT})", (),
-                output_field=FloatField(),
-            )
-            rows = list(
-                matches.annotate(rank=rank, pk=pk).order_by("rank", "-pk").values_list("pk", "rank")
-                [self.start:self.stop]
-            )
+            rank = RawSQL(RANK, (), output_field=FloatField())
+
+            def ranked(matches):
+                return list(matches.annotate(rank=rank, page_pk=pk).order_by("rank", "-index_entry_id")
+                            .values_list("page_pk", "rank")[self.start:self.stop])
+
+            rows = None
+            if self.stop is not None:
+                # Rank in the FTS table alone, then keep those of its best rows that are entries of
+                # the searched pages (a few more than the page needs: drafts and other models' entries
+                # drop out). When too many dropped out to fill the page, rank every match instead.
+                limit = max(2 * self.stop, self.stop + 50)
+                best = compiler.best(limit)
+                pages = compiler.pages_of([rowid for rowid, _ in best])
+                kept = [(pages[rowid], rank) for rowid, rank in best if rowid in pages]
+                if len(kept) >= self.stop or len(best) < limit:
+                    rows = kept[self.start:self.stop]
+            if rows is None:
+                rows = ranked(matches)
             found = {page.pk: page for page in compiler.queryset.filter(pk__in=[pk for pk, _ in rows])}
             results = []
             for pk_value, rank_value in rows:

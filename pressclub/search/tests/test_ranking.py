@@ -51,17 +51,25 @@ def search_sql(query: str) -> list[str]:
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
 def test_sqlite_search_is_driven_by_fts5(kestrel_stories):
-    page_query, count_query = search_sql("kestrel")
-    for sql in (page_query, count_query):
+    def plan(sql):
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN QUERY PLAN " + sql)
-            plan = [row[-1] for row in cursor.fetchall()]
-        # The FTS5 index is read once, first; entries and pages are looked up by primary key for its hits.
-        assert plan[0].startswith("SCAN wagtailsearch_indexentry_fts VIRTUAL TABLE INDEX")
-        assert plan[1] == "SEARCH wagtailsearch_indexentry USING INTEGER PRIMARY KEY (rowid=?)"
-    assert "MATCH" not in page_query.split("EXISTS")[1]
-    assert page_query.count("MATCH") == 1 and page_query.endswith("LIMIT 10")
-    assert "bm25" not in count_query and count_query.count("MATCH") == 1
+            return [row[-1] for row in cursor.fetchall()]
+
+    best, entries, count = search_sql("kestrel")
+    # The best rows, ranked in the FTS table alone: one MATCH, no join.
+    assert best.startswith("SELECT rowid, bm25(wagtailsearch_indexentry_fts, 0, 1.0, 10.0, 4.0) FROM ")
+    assert best.endswith("ORDER BY 2, rowid DESC LIMIT 60")
+    assert plan(best) == ["SCAN wagtailsearch_indexentry_fts VIRTUAL TABLE INDEX 0:M4", "USE TEMP B-TREE FOR ORDER BY"]
+    # Their entries and pages, by primary key.
+    assert "MATCH" not in entries
+    assert plan(entries)[0] == "SEARCH wagtailsearch_indexentry USING INTEGER PRIMARY KEY (rowid=?)"
+    # The count reads the FTS5 index first, then entries and pages by primary key, and does not rank.
+    assert "bm25" not in count and count.count("MATCH") == 1
+    assert plan(count)[:2] == [
+        "SCAN wagtailsearch_indexentry_fts VIRTUAL TABLE INDEX 0:M4",
+        "SEARCH wagtailsearch_indexentry USING INTEGER PRIMARY KEY (rowid=?)",
+    ]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plan")
@@ -86,3 +94,14 @@ def test_postgresql_search_can_use_the_gin_indexes(kestrel_stories):
         "->  Bitmap Index Scan on wagtailsear_body_90c85d_gin",
         "Index Cond: (body @@ to_tsquery('''kestrel'''::text))",
     ]
+
+
+def test_without_relevance_the_queryset_order_holds(kestrel_stories):
+    from pressclub.news.models import ArticlePage
+
+    newest_first = ArticlePage.objects.live().order_by("-first_published_at")
+    results = newest_first.search("kestrel", order_by_relevance=False)
+    assert [p.title for p in results] == [
+        "Market day in the square", "Clock tower repairs wait", "A kestrel nests on the clock tower",
+    ]
+    assert results.count() == 3
