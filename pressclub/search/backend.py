@@ -17,11 +17,14 @@ SQLite (django-modelsearch's FTS5 backend, subclassed)
     triggers of ``pressclub_search`` migration 0001 copy that part to the ``boosted`` column.
 
 PostgreSQL (django-modelsearch's backend, subclassed)
-    Upstream matches ``title || body @@ query``, an expression no index covers, so every search
-    reads every index entry. Here each word (or phrase) must match the title or the body
-    (``title @@ word OR body @@ word``, ANDed), which the GIN indexes on ``title`` and ``body``
-    answer, and the rank is one ``ts_rank`` per column with ``WEIGHTS`` (headline above boosted
-    fields above the rest) instead of one per word form. The count does not rank.
+    Upstream matches ``title || body @@ query``, an expression no index covers, and joins pages to
+    entries on ``page.id::varchar = object_id``, which no index answers either, so every search
+    reads every entry and every page. Here the query starts from the index entries: each word (or
+    phrase) must match the title or the body (``title @@ word OR body @@ word``, ANDed), which the
+    GIN indexes on ``title`` and ``body`` answer; an ``EXISTS`` on the page's primary key keeps
+    them to the searched pages; the rank is one ``ts_rank`` per column with ``WEIGHTS`` (headline
+    above boosted fields above the rest) instead of one per word form; the pages of the result
+    page are then read by primary key. The count does not rank.
 
 Queries the fast paths do not cover (``Not``, ``MatchAll``, fuzzy search, ``fields=``) go to
 upstream's code unchanged, so the Wagtail admin's searches keep working.
@@ -278,18 +281,24 @@ def _sqlite_classes():
 def _postgres_classes():
     from django.contrib.postgres.search import SearchRank
     from modelsearch.backends.database.postgres.postgres import (
+        IndexEntry,
         PostgresSearchBackend,
         PostgresSearchQueryCompiler,
         PostgresSearchResults,
     )
 
     class QueryCompiler(PostgresSearchQueryCompiler):
-        """Upstream's compiler, with an index-driven match and one rank per column (module docstring)."""
+        """Upstream's compiler, plus :meth:`matches`: the index-driven query of the fast path."""
 
-        def fast_path(self, config):
-            """Return ``(matching pages, rank expression)``, or None when the fast path does not cover
-            this search."""
-            if self.fields is not None or not isinstance(self.query, (PlainText, Phrase, And, Or, Boost)):
+        def matches(self, config):
+            """Return ``(index entries matching the query among the searched pages, rank expression)``,
+            or None when the fast path does not cover this search.
+
+            The entries are found through the GIN indexes (each ANDed part of the query against the
+            title or the body) and kept to the searched pages by an ``EXISTS`` on the page's primary
+            key (upstream's join compares ``page.id::varchar`` with ``object_id``, which no index answers).
+            """
+            if self.fields is not None:
                 return None
             try:
                 fts5_query(self.query)  # the same shapes as the SQLite fast path
@@ -298,29 +307,53 @@ def _postgres_classes():
             condition = Q()
             for part in _terms(self.query):
                 tsquery = self.build_tsquery(part, config=config)
-                condition &= Q(index_entries__title=tsquery) | Q(index_entries__body=tsquery)
+                condition &= Q(title=tsquery) | Q(body=tsquery)
+            pages = self.queryset.order_by().filter(pk=Cast(OuterRef("object_id"), IntegerField()))
+            entries = IndexEntry.objects.filter(
+                condition,
+                Exists(pages),
+                content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
+            )
             whole = self.build_tsquery(self.query, config=config)
-            rank = (SearchRank(F("index_entries__title"), whole, weights=WEIGHTS)
-                    + SearchRank(F("index_entries__body"), whole, weights=WEIGHTS))
-            return self.queryset.filter(condition), rank
-
-        def search(self, config, start, stop, score_field=None, backend=None):
-            fast = self.fast_path(config)
-            if fast is None:
-                return super().search(config, start, stop, score_field=score_field, backend=backend)
-            queryset, rank = fast
-            return self._apply_ordering_and_scoring(queryset, rank, start, stop, score_field)
+            rank = SearchRank(F("title"), whole, weights=WEIGHTS) + SearchRank(F("body"), whole, weights=WEIGHTS)
+            return entries, rank
 
     class Results(PostgresSearchResults):
-        """Upstream's results, counting without ranking when the fast path covers the search."""
+        """Upstream's results, reading the fast path's pages and count when it covers the search."""
+
+        def _matches(self):
+            compiler = self.query_compiler
+            return compiler.matches(compiler.get_config(self.backend))
+
+        def _do_search(self):
+            compiler = self.query_compiler
+            fast = self._matches()
+            if fast is None:
+                return super()._do_search()
+            entries, rank = fast
+            pk = Cast(F("object_id"), IntegerField())
+            if not compiler.order_by_relevance:
+                queryset = compiler.queryset.filter(pk__in=entries.values(page_pk=pk))
+                if not queryset.query.order_by:
+                    queryset = queryset.order_by("-pk")
+                return list(queryset[self.start:self.stop])
+            rows = list(entries.annotate(rank=rank, page_pk=pk).order_by("-rank", "-id")
+                        .values_list("page_pk", "rank")[self.start:self.stop])
+            found = {page.pk: page for page in compiler.queryset.filter(pk__in=[pk for pk, _ in rows])}
+            results = []
+            for pk_value, rank_value in rows:
+                if (page := found.get(pk_value)) is not None:
+                    if self._score_field:
+                        setattr(page, self._score_field, rank_value)
+                    results.append(page)
+            return results
 
         def _do_count(self):
-            compiler = self.query_compiler
-            fast = compiler.fast_path(compiler.get_config(self.backend))
+            fast = self._matches()
             if fast is None:
                 return super()._do_count()
-            queryset = fast[0].order_by()
-            return queryset[self.start:self.stop].count()
+            count = fast[0].count() - self.start
+            return max(0, count if self.stop is None else min(count, self.stop - self.start))
 
     class Backend(PostgresSearchBackend):
         """Upstream's PostgreSQL backend with the classes above."""
