@@ -222,7 +222,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # Each editor picks the admin's language in their account preferences among these.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Wagtail's database search with queries that scale: FTS5 or GIN indexes drive them (search.backend).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pressclub.search.backend"}}
+# PostgreSQL: a named configuration makes to_tsquery() immutable, so a query is parsed once per
+# search instead of once per row ("english": PostgreSQL's usual default; it stems English only).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pressclub.search.backend", "SEARCH_CONFIG": "english"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Embed blocks take these oEmbed providers only: video players that come as a plain iframe, and
