@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from pressclub.core.models import CommentAccess, CommentModeration, CommentState
+from pressclub.members.names import display_name_clean
 
 from .text import hide_email_addresses
 
@@ -176,10 +178,17 @@ class Comment(models.Model):
 
     @property
     def display_name(self) -> str:
-        """Return the name shown with the comment ("Anonymous" when none is known)."""
+        """Return the name shown with the comment ("Anonymous", translated, when none is known).
+
+        A guest's or an imported commenter's name never went through the sign-up form's checks, so
+        it is cleaned here as a member's is (``members.names.display_name_clean``): no bidirectional
+        overrides or other invisible characters reach a page, a feed or an e-mail.
+        """
         if self.user_id and self.user is not None:
-            return self.user.public_name or "Anonymous"
-        return self.author_name or "Anonymous"
+            name = self.user.public_name
+        else:
+            name = display_name_clean(self.author_name)
+        return name or gettext("Anonymous")
 
     display_name.fget.short_description = "author"  # the moderation queue's column heading
 

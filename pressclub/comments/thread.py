@@ -224,13 +224,13 @@ def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | N
         if c.is_deleted:
             part = f'<li id="comment-{pk}">{deleted}'
         else:
-            name = escape(node.name)
+            name = escape(node.name)  # in its own <h3>: a right-to-left name cannot reorder what follows
             if node.url:
                 name = f'<a href="{escape(node.url)}" rel="nofollow ugc noopener">{name}</a>'
             reply_to = ""
             if node.in_reply_to is not None:
                 reply_to = (f' <span>{in_reply_to} <a href="#comment-{node.in_reply_to.pk}">'
-                            f"{escape(node.in_reply_to.display_name)}</a></span>")
+                            f"<bdi>{escape(node.in_reply_to.display_name)}</bdi></a></span>")
             when = timezone.localtime(c.created_at)
             utc = c.created_at.astimezone(dt.UTC)
             edited = f" · <span>{edited_word}</span>" if c.edited_at else ""

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .addresses import email_normalise
+from .names import display_name_clean
 
 
 class UserManager(BaseUserManager):
@@ -100,8 +101,10 @@ class User(AbstractUser):
 
         Sign-up asks for a display name, so only accounts made otherwise (``createsuperuser``, older
         accounts) can have none; pages then say "Your profile" or ask for a name, never a placeholder.
+        Cleaned again here (``names.display_name_clean``) for names set outside the forms (the admin,
+        older accounts): no bidirectional override reaches a page.
         """
-        return self.get_full_name()
+        return display_name_clean(self.get_full_name())
 
 
 class MembershipStatus(models.TextChoices):

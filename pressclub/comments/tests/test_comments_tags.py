@@ -95,7 +95,7 @@ def test_thread_html_is_well_nested(client, article, make_comment):
     html = section_html(client.get(article.url))
     assert html.count("<ol") == html.count("</ol>") == 3
     assert html.count("<li ") == html.count("</li>") == 5
-    assert f'<span>in reply to <a href="#comment-{c.pk}">Chandra</a></span>' in html
+    assert f'<span>in reply to <a href="#comment-{c.pk}"><bdi>Chandra</bdi></a></span>' in html
     assert html.index(f'id="comment-{d.pk}"') > html.index(f'id="comment-{c.pk}"')
 
 
@@ -149,7 +149,7 @@ def test_member_sees_form_and_reply_link_targets_parent(client, article, make_co
     assert '<input type="hidden" name="parent" value="">' in html
     html = section_html(client.get(article.url, {"replyto": parent.pk}))
     assert f'<input type="hidden" name="parent" value="{parent.pk}">' in html
-    assert f'Replying to <a href="#comment-{parent.pk}">Asha</a>' in html
+    assert f'Replying to <a href="#comment-{parent.pk}"><bdi>Asha</bdi></a>' in html
 
 
 def test_hidden_comments_render_nothing(client, article, policy, make_comment):

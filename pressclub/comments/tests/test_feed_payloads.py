@@ -4,6 +4,7 @@ titles as text, parsed as a reader parses them (feedparser)."""
 import feedparser
 
 from pressclub.core.tests.xss import ALL, dangerous_nodes, elements, html_text
+from pressclub.members.names import display_name_clean
 
 # Bodies are Markdown: these three payloads legitimately become a line break, two paragraphs
 # and a plain https link. Every other body shows exactly as typed.
@@ -40,7 +41,8 @@ def test_comment_feeds_show_every_payload_as_text(client, article, make_comment,
         if str(article.pk) in url:
             assert shown(feed.feed.title_detail) == f"Comments on “{PAGE_TITLE}”"
         for entry, payload in zip(feed.entries, newest_first, strict=True):
-            name = payload[:80]  # a commenter's name holds 80 characters
+            # A commenter's name holds 80 characters, shown without invisible or bidi-control ones.
+            name = display_name_clean(payload[:80])
             assert shown(entry.title_detail) == f"{name} on “{PAGE_TITLE}”", url
             assert entry.author == name, url
             body = entry.summary

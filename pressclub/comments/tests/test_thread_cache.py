@@ -148,7 +148,7 @@ def test_reply_target_from_the_cached_thread(client, article, make_comment, club
     client.get(article.url)
     html = section_html(client.get(article.url, {"replyto": parent.pk}))
     assert f'<input type="hidden" name="parent" value="{parent.pk}">' in html
-    assert f'Replying to <a href="#comment-{parent.pk}">Asha</a>' in html
+    assert f'Replying to <a href="#comment-{parent.pk}"><bdi>Asha</bdi></a>' in html
     html = section_html(client.get(article.url, {"replyto": gone.pk}))
     assert '<input type="hidden" name="parent" value="">' in html
     assert "Replying to" not in html

@@ -185,7 +185,7 @@ def test_reply_form_page_without_javascript(member_client, article):
     parent = Comment.objects.create(page=article, author_name="Asha", body="Question?", body_html="<p>Question?</p>",
                                     status="approved")
     html = member_client.get(f"/comments/{parent.pk}/reply/").content.decode()
-    assert "<h1>Reply to Asha</h1>" in html
+    assert "<h1>Reply to <bdi>Asha</bdi></h1>" in html
     assert f'<input type="hidden" name="parent" value="{parent.pk}">' in html
 
 
@@ -335,3 +335,13 @@ def test_reply_with_a_good_parent_id_is_posted(member_client, article, make_comm
     response = member_client.post(f"/comments/post/{article.pk}/", post_data(body="My answer.", parent=f" {parent.pk} "))
     assert response.status_code == 303
     assert Comment.objects.get(body="My answer.").parent_id == parent.pk
+
+
+def test_a_right_to_left_name_keeps_to_itself_and_loses_its_override(member_client, article, make_comment):
+    # An imported or guest name never passed the sign-up form: a bidi override is dropped on display,
+    # and an Arabic-script name is set apart, so it cannot reorder "Reply to … wrote:".
+    parent = make_comment(author_name="\u202enimda\u202c سلمى", body="Who pays?", status="approved")
+    html = member_client.get(f"/comments/{parent.pk}/reply/").content.decode()
+    assert "<h1>Reply to <bdi>nimda سلمى</bdi></h1>" in html
+    assert "\u202e" not in html
+    assert parent.display_name == "nimda سلمى"

@@ -1,4 +1,5 @@
-"""Template filters for numerals and dates in the reader's language (:mod:`pressclub.core.numerals`).
+"""Template filters for numerals and dates in the reader's language (:mod:`pressclub.core.numerals`), and
+``bdi`` for names written in another direction.
 
 ``{% load locale_tags %}``, then ``{{ count|digits }}`` (१२ in Nepali and Hindi, ১২ in Bengali),
 ``{{ page.published_at|local_date }}`` ("७ मार्च २०२६") and ``{{ page.published_at|local_datetime }}``
@@ -7,6 +8,7 @@
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from ..numerals import bikram_sambat_date, local_digits
@@ -40,3 +42,14 @@ def bikram_sambat(value) -> str:
     if not settings.PRESSCLUB_BIKRAM_SAMBAT or (get_language() or "").split("-")[0] != "ne":
         return ""
     return bikram_sambat_date(value)
+
+
+@register.filter
+def bdi(value) -> str:
+    """Return ``value`` escaped inside ``<bdi>``: a reader's name set apart from the text around it.
+
+    A name written in a right-to-left script (Arabic, Hebrew, Urdu) would otherwise reorder the
+    punctuation and words beside it ("Replying to <name> · Cancel reply"). Safe to pass to
+    ``{% blocktranslate with name=…|bdi %}``: the translation string itself is unchanged.
+    """
+    return format_html("<bdi>{}</bdi>", value)
