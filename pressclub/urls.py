@@ -25,6 +25,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("pressclub.members.urls")),
     path("accounts/", include("allauth.urls")),
+    path("follow/", include("pressclub.follows.urls")),
     path("", include("pressclub.comments.urls")),
     # Blogger's old addresses: before search (it answers /search/?updated-max=… first) and news.
     path("", include("pressclub.importers.blogger.urls")),

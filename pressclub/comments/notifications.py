@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pressclub.core.language import recipient_language, supported_language
-from pressclub.core.links import absolute_url
+from pressclub.core.links import absolute_url, unsubscribe_headers
 from pressclub.mail.delivery import IDEMPOTENCY_HEADER
 
 from .admin_permissions import moderators
@@ -43,7 +43,7 @@ def _send(*, to: str, subject: str, template: str, context: dict, kind: str | No
     if kind:
         url = absolute_url(reverse("comments:unsubscribe", args=[unsubscribe_token(email=to, kind=kind)]), page=page)
         context = {**context, "unsubscribe_url": url}
-        headers |= {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        headers |= unsubscribe_headers(url)
     body = render_to_string(template, context)
     subject = " ".join(subject.split())[:200]
     return EmailMessage(subject=subject, body=body, to=[to], headers=headers).send()

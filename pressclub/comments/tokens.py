@@ -24,22 +24,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pressclub.core.links import absolute_url
+from pressclub.core import links
+from pressclub.core.links import LinkError, absolute_url
 
 SALT = "pressclub.comments.moderation-link"
-UNSUBSCRIBE_SALT = "pressclub.comments.unsubscribe"
 CONFIRM_SALT = "pressclub.comments.confirm-email"
 STARTED_SALT = "pressclub.comments.form-started"
 CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds
 APPROVE = "approve"
-
-
-class LinkError(Exception):
-    """A signed link was altered, cut short, has expired or names nothing; ``message`` is for the reader."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- the moderator's approve link ----------------------------------------------------------------
@@ -101,20 +93,14 @@ def moderation_approve_url(comment) -> str:
 
 def unsubscribe_token(*, email: str, kind: str) -> str:
     """Return the signed token that stops ``kind`` (a NotificationKind) e-mail to ``email``; no expiry."""
-    return signing.dumps({"e": email.lower(), "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return links.unsubscribe_token(email=email, kind=kind)
 
 
 def unsubscribe_token_read(token: str) -> tuple[str, str]:
     """Return (email, kind) from an unsubscribe token; raise LinkError when it is not one of ours."""
     from .models import NotificationKind
 
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        raise LinkError(_("This unsubscribe link is not valid: it may have been cut short or changed."))
-    if not isinstance(data, dict) or data.get("k") not in NotificationKind.values or not data.get("e"):
-        raise LinkError(_("This unsubscribe link is not valid."))
-    return data["e"], data["k"]
+    return links.unsubscribe_token_read(token, kinds=NotificationKind.values)
 
 
 def confirm_token(comment) -> str:

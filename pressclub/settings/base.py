@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "pressclub.search",
     "pressclub.demo",
     "pressclub.mail",
+    "pressclub.schedule",
+    "pressclub.follows",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -381,6 +383,8 @@ PRESSCLUB_TASKS_RERUN_WHEN_LOST = [
     "pressclub.comments.tasks.send_comment_confirmation",
     "pressclub.news.tasks.make_article_renditions",
     "pressclub.importers.tasks.index_imported_pages",
+    "pressclub.follows.tasks.send_follow_confirmation",
+    "pressclub.schedule.tasks.run_scheduled_job",
 ]
 PRESSCLUB_TASK_MAX_ATTEMPTS = 3
 # `pressclub prune` (run it daily) deletes what nobody needs any more, with these functions (dotted
@@ -393,6 +397,27 @@ PRESSCLUB_MAIL_KEEP_SENT_DAYS = 30
 PRESSCLUB_MAIL_KEEP_FAILED_DAYS = 90
 # Days a finished task's result (its return value or error) stays in django-tasks-db's table.
 PRESSCLUB_TASK_RESULTS_KEEP_DAYS = 14
+# Periodic jobs (schedule app): each `pressclub worker` looks every PRESSCLUB_SCHEDULE_TICK_SECONDS
+# and queues a job's task once per cron slot, whatever the number of workers, so no cron line is
+# needed. "cron" is five fields (minute hour day month weekday) in TIME_ZONE; "command" a management
+# command with its arguments. Scheduled publishing every minute; digests for followers daily at 07:00
+# and weekly on Mondays at 07:00; `prune` daily at 03:30. A job's task may run twice (a worker lost
+# mid-job), so each command is safe to run again.
+PRESSCLUB_SCHEDULE = {
+    "publish-scheduled": {"cron": "* * * * *", "command": ["publish_scheduled"]},
+    "daily-digests": {"cron": "0 7 * * *", "command": ["send_digests", "--frequency", "daily"]},
+    "weekly-digests": {"cron": "0 7 * * 1", "command": ["send_digests", "--frequency", "weekly"]},
+    "prune": {"cron": "30 3 * * *", "command": ["prune"]},
+}
+PRESSCLUB_SCHEDULE_TICK_SECONDS = 10
+# Follow by e-mail (follows app): requests to follow per client address, as sign-up's; confirmation
+# mails per address (past it the form answers the same and nothing is sent, so an address cannot be
+# flooded); at most this many stories in one digest, newest first.
+PRESSCLUB_FOLLOW_RATE_LIMITS = "20/m/ip,100/h/ip"
+PRESSCLUB_FOLLOW_MAIL_LIMITS = "3/h/key,10/d/key"
+PRESSCLUB_DIGEST_MAX_STORIES = 30
+# Days a periodic job's run record is kept (it only has to outlive its slot).
+PRESSCLUB_SCHEDULE_KEEP_DAYS = 7
 # Seconds a worker may spend on one e-mail before another worker may take it over (it died).
 PRESSCLUB_MAIL_LEASE_SECONDS = 300
 # Seconds between delivery attempts after a temporary failure: doubled each time from the first

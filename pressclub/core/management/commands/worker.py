@@ -33,6 +33,25 @@ def _periodic_loop(stop: threading.Event) -> None:
     connections.close_all()
 
 
+def schedule_run() -> None:
+    """Queue the periodic jobs whose slot has come (``schedule.services``); log (not raise) a failure."""
+    from pressclub.schedule.services import schedule_queue_due
+
+    try:
+        schedule_queue_due()
+    except Exception:  # a database hiccup must not stop the worker; the next tick tries again
+        logger.exception("Queueing the periodic jobs failed")
+    finally:
+        close_old_connections()
+
+
+def _schedule_loop(stop: threading.Event) -> None:
+    schedule_run()
+    while not stop.wait(settings.PRESSCLUB_SCHEDULE_TICK_SECONDS):
+        schedule_run()
+    connections.close_all()
+
+
 class Command(BaseCommand):
     """Run the tasks queued in the configured backend, wrapping the backend library's own worker.
 
@@ -41,7 +60,9 @@ class Command(BaseCommand):
     process was running when it died is recognised as lost (``core.workers.tasks_recover_lost``, one
     of the periodic jobs); with django-tasks-rq's ``RQBackend`` (``PRESSCLUB_TASK_BACKEND=rq``) it is django-rq's
     ``rqworker`` with its scheduler. Beside it, the functions of ``PRESSCLUB_WORKER_PERIODIC`` run at
-    start and every ``PRESSCLUB_WORKER_PERIODIC_SECONDS`` (lost tasks, e-mail retries). Ctrl-C or SIGTERM lets the
+    start and every ``PRESSCLUB_WORKER_PERIODIC_SECONDS`` (lost tasks, e-mail retries), and the jobs of
+    ``PRESSCLUB_SCHEDULE`` (scheduled publishing, digests, pruning) are queued when their time comes, once per
+    slot whatever the number of workers (``schedule.services``; not with ``--batch``). Ctrl-C or SIGTERM lets the
     running task finish, then stops; a second one stops at once. Raise CommandError when the backend
     runs tasks itself (ImmediateBackend) or is not one this command knows.
     """
@@ -67,6 +88,7 @@ class Command(BaseCommand):
         handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
         if not batch:
             threading.Thread(target=_periodic_loop, args=(stop,), name="pressclub-periodic", daemon=True).start()
+            threading.Thread(target=_schedule_loop, args=(stop,), name="pressclub-schedule", daemon=True).start()
         try:
             if name.startswith("django_tasks_db."):
                 call_command(

@@ -1,0 +1,93 @@
+"""The e-mails of the follows app: the confirmation link and the digest.
+
+Each is written in the follower's interface language (``Follower.language``, taken with
+``get_language()`` when they asked to follow) while headlines and deks stay in their story's own
+language and script. Every mail carries the one-click unsubscribe of ``core.links`` (RFC 8058
+headers and a link in the text) and an idempotency key for the outbox.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.models import Site
+
+from pressclub.core.links import absolute_url, unsubscribe_headers, unsubscribe_token
+from pressclub.mail.delivery import IDEMPOTENCY_HEADER
+
+from .models import Follow, Follower
+
+#: The kind of e-mail the unsubscribe token of a follower's mail stops.
+UNSUBSCRIBE_KIND = "follows"
+
+
+def site_name() -> str:
+    """Return the name the mails sign with: the default site's name, else ``PRESSCLUB_SITE_NAME``."""
+    site = Site.objects.filter(is_default_site=True).only("site_name").first()
+    return (site and site.site_name) or settings.PRESSCLUB_SITE_NAME
+
+
+def unsubscribe_url(email: str) -> str:
+    """Return the absolute one-click unsubscribe URL for ``email``'s follows."""
+    return absolute_url(reverse("follows:unsubscribe", args=[unsubscribe_token(email=email, kind=UNSUBSCRIBE_KIND)]))
+
+
+def _headers(email: str, key: str) -> dict[str, str]:
+    return {IDEMPOTENCY_HEADER: key, **unsubscribe_headers(unsubscribe_url(email))}
+
+
+def confirmation_send(*, follow: Follow, token: str) -> int:
+    """Mail ``follow``'s address the link that confirms it; return the mails sent (1).
+
+    The idempotency key is the token's, so a task run twice mails once, while a new request (a new
+    token, its own timestamp) mails again.
+    """
+    follower = follow.follower
+    with translation.override(follower.language):
+        context = {
+            "site_name": site_name(),
+            "target": follow.target_name,
+            "confirm_url": absolute_url(reverse("follows:confirm", args=[token])),
+            "unsubscribe_url": unsubscribe_url(follower.email),
+        }
+        subject = _("Confirm you want to follow %(target)s on %(site)s") % {
+            "target": context["target"], "site": context["site_name"]}  # fmt: skip
+        body = render_to_string("follows/email/confirm.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split())[:200], body=body, to=[follower.email],
+        headers=_headers(follower.email, f"follows:confirm:{token[-40:]}"),
+    )  # fmt: skip
+    return message.send()
+
+
+def digest_send(*, follower: Follower, stories: list, period: str) -> int:
+    """Mail ``follower`` the digest of ``stories`` (``digests.Story``) for ``period``; return 1.
+
+    Plain text and HTML, in the follower's language; the subject is "<site>: 3 new stories". The
+    idempotency key ``follows:digest:<follower id>:<period>`` makes a second digest of the same
+    period add nothing to the outbox.
+    """
+    with translation.override(follower.language):
+        name = site_name()
+        context = {
+            "site_name": name,
+            "stories": stories,
+            "site_language": follower.language,
+            "unsubscribe_url": unsubscribe_url(follower.email),
+            "manage_url": absolute_url(reverse("follows:follow")),
+        }
+        subject = ngettext("%(site)s: %(count)d new story", "%(site)s: %(count)d new stories", len(stories)) % {
+            "site": name, "count": len(stories)}  # fmt: skip
+        text = render_to_string("follows/email/digest.txt", context)
+        html = render_to_string("follows/email/digest.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split())[:200], body=text, to=[follower.email],
+        headers=_headers(follower.email, f"follows:digest:{follower.pk}:{period}"),
+    )  # fmt: skip
+    message.attach_alternative(html, "text/html")
+    return message.send()
