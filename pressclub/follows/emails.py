@@ -41,12 +41,9 @@ def _headers(email: str, key: str) -> dict[str, str]:
     return {IDEMPOTENCY_HEADER: key, **unsubscribe_headers(unsubscribe_url(email))}
 
 
-def confirmation_send(*, follow: Follow, token: str) -> int:
-    """Mail ``follow``'s address the link that confirms it; return the mails sent (1).
-
-    The idempotency key is the token's, so a task run twice mails once, while a new request (a new
-    token, its own timestamp) mails again.
-    """
+def confirmation_send(*, follow: Follow, token: str, key: str) -> int:
+    """Mail ``follow``'s address the link that confirms it, under the outbox idempotency ``key`` (one
+    per request, so a task run twice mails once); return the mails sent (1)."""
     follower = follow.follower
     with translation.override(follower.language):
         context = {
@@ -60,7 +57,7 @@ def confirmation_send(*, follow: Follow, token: str) -> int:
         body = render_to_string("follows/email/confirm.txt", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split())[:200], body=body, to=[follower.email],
-        headers=_headers(follower.email, f"follows:confirm:{token[-40:]}"),
+        headers=_headers(follower.email, key),
     )  # fmt: skip
     return message.send()
 

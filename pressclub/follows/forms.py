@@ -57,7 +57,9 @@ class FollowForm(forms.Form):
     """Follow the site, a section, an author or a label by e-mail; ``cleaned_data["topic"]`` is a Topic."""
 
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
-    topic = forms.ChoiceField(label=_("Follow"))
+    topic = forms.ChoiceField(
+        label=_("Follow"), error_messages={"invalid_choice": _("Choose what to follow from the list.")}
+    )
     frequency = forms.ChoiceField(
         label=_("Send me a digest"), choices=Frequency.choices, initial=Frequency.DAILY, widget=forms.RadioSelect
     )

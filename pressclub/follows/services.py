@@ -5,6 +5,7 @@ Every e-mail leaves through the outbox from a task (``tasks.py``), never inside 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -93,7 +94,8 @@ def follow_request(*, email: str, topic: Topic, frequency: str, language: str | 
         from .tasks import send_follow_confirmation
 
         token = confirm_token(follow=follow, frequency=frequency, language=language)
-        transaction.on_commit(lambda: send_follow_confirmation.enqueue(follow.pk, token), robust=True)
+        key = f"follows:confirm:{follow.pk}:{uuid.uuid4().hex}"  # one mail per request, even if the task runs twice
+        transaction.on_commit(lambda: send_follow_confirmation.enqueue(follow.pk, token, key), robust=True)
     return follow
 
 

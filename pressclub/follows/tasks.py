@@ -4,12 +4,13 @@ from django_tasks import task
 
 
 @task()
-def send_follow_confirmation(follow_id: int, token: str) -> int:
-    """Mail the confirmation link ``token`` for the follow ``follow_id``; return mails sent (0 when it is gone)."""
+def send_follow_confirmation(follow_id: int, token: str, key: str) -> int:
+    """Mail the confirmation link ``token`` for the follow ``follow_id`` under the outbox idempotency
+    ``key``; return mails sent (0 when the follow is gone)."""
     from .emails import confirmation_send
     from .models import Follow
 
     follow = Follow.objects.select_related("follower", "section", "label", "author").filter(pk=follow_id).first()
     if follow is None:
         return 0
-    return confirmation_send(follow=follow, token=token)
+    return confirmation_send(follow=follow, token=token, key=key)

@@ -1,0 +1,269 @@
+"""Follow by e-mail, end to end: the form, the confirmation POST, the digest, one-click unsubscribe."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from pressclub.follows.digests import digest_period, digests_send
+from pressclub.follows.models import Follow, Follower
+from pressclub.mail.models import OutgoingMail
+from pressclub.testing.factories import add_section, create_author, create_user, publish_article, utc
+
+NOW = utc(2026, 12, 6, 7, 0)
+
+
+@pytest.fixture
+def outbox(settings):
+    """Send e-mail through the site's outbox (idempotency keys) and deliver it to locmem."""
+    settings.EMAIL_BACKEND = "pressclub.mail.backends.OutboxBackend"
+    settings.PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PRESSCLUB_BASE_URL = "https://news.example.org"
+    return _Outbox()
+
+
+class _Outbox:
+    """Django's test outbox as it is now (a settings change or a request may give it a new list)."""
+
+    def __len__(self):
+        return len(mail.outbox)
+
+    def __getitem__(self, index):
+        return mail.outbox[index]
+
+    def __iter__(self):
+        return iter(list(mail.outbox))
+
+    def __eq__(self, other):
+        return list(mail.outbox) == other
+
+
+def _post_follow(client, captured, **data):
+    with captured(execute=True):
+        return client.post("/follow/", {"frequency": "daily", "topic": "site", **data})
+
+
+def _confirm_url(message) -> str:
+    return re.search(r"https://news\.example\.org(/follow/confirm/\S+/)", message.body).group(1)
+
+
+def test_follow_confirm_digest_unsubscribe(client, outbox, section, author, django_capture_on_commit_callbacks):
+    response = _post_follow(client, django_capture_on_commit_callbacks, email="Reader@Example.org",
+                            topic=f"section:{section.pk}")
+    assert response.status_code == 200
+    assert b"If reader@example.org can receive e-mail, a message with a link to confirm is on its way." in response.content
+    assert len(outbox) == 1
+    confirm = outbox[0]
+    assert confirm.to == ["reader@example.org"]
+    assert confirm.subject == "Confirm you want to follow Local on Valley Press Club News"
+    assert confirm.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    follow = Follow.objects.get()
+    assert (follow.kind, follow.section_id, follow.confirmed_at) == ("section", section.pk, None)
+
+    # A GET (a mail scanner) confirms nothing; the POST does.
+    url = _confirm_url(confirm)
+    assert client.get(url).status_code == 200
+    follow.refresh_from_db()
+    assert follow.confirmed_at is None
+    response = client.post(url)
+    assert response.status_code == 200
+    assert "You now follow Local. New stories will come in a daily digest." in response.content.decode()
+    follower = Follower.objects.get()
+    Follower.objects.filter(pk=follower.pk).update(digest_since=utc(2026, 12, 5, 7, 0))
+
+    other = add_section(section.get_parent(), title="World", slug="world")
+    publish_article(section, title="Council approves new footbridge over the Seti", when=utc(2026, 12, 5, 9, 30),
+                    authors=[author], dek="Work is to start after the monsoon.")
+    publish_article(section, title="पोखरामा नयाँ पुल", when=utc(2026, 12, 5, 12, 0), language="ne",
+                    authors=[author, create_author(name="Binod Thapa")], dek="वडा अध्यक्षले भने।")
+    publish_article(other, title="Not followed: a World story", when=utc(2026, 12, 5, 13, 0))
+    publish_article(section, title="Too old for this digest", when=utc(2026, 12, 4, 13, 0))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = digests_send(frequency="daily", now=NOW)
+    assert (report.period, report.sent, report.nothing_new, report.already_sent) == ("2026-12-06", 1, 0, 0)
+    digest = outbox[-1]
+    assert len(outbox) == 2
+    assert digest.subject == "Valley Press Club News: 2 new stories"
+    text = digest.body
+    assert text.index("पोखरामा नयाँ पुल\nवडा अध्यक्षले भने।\nBy Asha Gurung and Binod Thapa\n") < text.index(
+        "Council approves new footbridge over the Seti\nWork is to start after the monsoon.\nBy Asha Gurung\n"
+    )
+    assert "World" not in text and "Too old" not in text
+    assert "https://news.example.org/local/council-approves-new-footbridge-over-the-seti/" in text
+    html, mimetype = digest.alternatives[0]
+    assert mimetype == "text/html"
+    assert '<h2 style="font-size:1.1em;margin:0" lang="ne"><a href="https://news.example.org/local/' in html
+    assert '<p style="margin:.25em 0" lang="ne">वडा अध्यक्षले भने।</p>' in html
+    assert '<p style="margin:.25em 0" lang="en">Work is to start after the monsoon.</p>' in html
+    unsubscribe = re.search(r"<(https://news\.example\.org(/follow/unsubscribe/\S+/))>",
+                            digest.extra_headers["List-Unsubscribe"])
+    assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert f"Unsubscribe: {unsubscribe.group(1)}" in text
+    assert f'<a href="{unsubscribe.group(1)}">Unsubscribe</a>' in html
+    row = OutgoingMail.objects.get(subject=digest.subject)
+    assert row.key == f"follows:digest:{follower.pk}:2026-12-06"
+
+    # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" with no CSRF token and no session.
+    one_click = type(client)(enforce_csrf_checks=True)
+    response = one_click.post(unsubscribe.group(2), {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert "We will send no more digests to reader@example.org." in response.content.decode()
+    follower.refresh_from_db()
+    assert follower.unsubscribed_at is not None
+    assert Follow.objects.count() == 0
+
+    publish_article(section, title="After unsubscribing", when=utc(2026, 12, 6, 9, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = digests_send(frequency="daily", now=utc(2026, 12, 7, 7, 0))
+    assert (report.sent, report.nothing_new) == (0, 0)
+    assert len(outbox) == 2
+
+
+@pytest.fixture
+def follower(home_page):
+    """Return a confirmed daily follower of the whole site, reading from 2026-12-05 07:00 UTC."""
+    follower = Follower.objects.create(
+        email="reader@example.org", confirmed_at=utc(2026, 12, 1), digest_since=utc(2026, 12, 5, 7, 0)
+    )
+    Follow.objects.create(follower=follower, kind="site", confirmed_at=utc(2026, 12, 1))
+    return follower
+
+
+def test_nothing_new_sends_nothing(outbox, follower, section, django_capture_on_commit_callbacks):
+    publish_article(section, title="Before the window", when=utc(2026, 12, 5, 6, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = digests_send(frequency="daily", now=NOW)
+    assert (report.sent, report.nothing_new) == (0, 1)
+    assert outbox == []
+    assert OutgoingMail.objects.count() == 0
+    follower.refresh_from_db()
+    assert (follower.digest_since, follower.last_period) == (utc(2026, 12, 5, 7, 0), "")
+
+
+def test_same_period_never_sent_twice(outbox, follower, section, django_capture_on_commit_callbacks):
+    publish_article(section, title="One story", when=utc(2026, 12, 5, 9, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = digests_send(frequency="daily", now=NOW)
+    # A second run of the day (the command by hand): nothing more, even with a new story.
+    publish_article(section, title="Another story", when=utc(2026, 12, 6, 7, 30))
+    with django_capture_on_commit_callbacks(execute=True):
+        second = digests_send(frequency="daily", now=utc(2026, 12, 6, 8, 0))
+    assert (first.sent, second.sent, second.already_sent) == (1, 0, 1)
+    assert len(outbox) == 1
+    assert outbox[0].subject == "Valley Press Club News: 1 new story"
+    # Even with the follower's record lost (restored from an older backup), the outbox's key keeps
+    # the period's digest single.
+    Follower.objects.filter(pk=follower.pk).update(last_period="", digest_since=utc(2026, 12, 5, 7, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        digests_send(frequency="daily", now=NOW)
+    assert OutgoingMail.objects.count() == 1
+    assert len(outbox) == 1
+    # The next day's digest has the story published after the first one.
+    with django_capture_on_commit_callbacks(execute=True):
+        third = digests_send(frequency="daily", now=utc(2026, 12, 7, 7, 0))
+    assert third.sent == 1
+    assert "Another story" in outbox[-1].body and "One story" not in outbox[-1].body
+
+
+def test_weekly_followers_wait_for_their_digest(outbox, follower, section):
+    Follower.objects.filter(pk=follower.pk).update(frequency="weekly")
+    publish_article(section, title="One story", when=utc(2026, 12, 5, 9, 0))
+    assert digests_send(frequency="daily", now=NOW).sent == 0
+    assert digests_send(frequency="weekly", now=NOW).sent == 1
+    assert digest_period("weekly", NOW) == "2026-W49"
+
+
+def test_send_digests_command(outbox, follower, section):
+    out = __import__("io").StringIO()
+    call_command("send_digests", "--frequency", "weekly", stdout=out)
+    assert out.getvalue().startswith("Weekly digests for ")
+    assert out.getvalue().endswith(": 0 sent, 0 with nothing new, 0 sent already.\n")
+
+
+def test_answer_never_tells_whether_the_address_follows(client, outbox, follower, django_capture_on_commit_callbacks):
+    known = _post_follow(client, django_capture_on_commit_callbacks, email="reader@example.org")
+    unknown = _post_follow(client, django_capture_on_commit_callbacks, email="stranger@example.org")
+    assert known.status_code == unknown.status_code == 200
+    assert known.content.replace(b"reader@example.org", b"X") == unknown.content.replace(b"stranger@example.org", b"X")
+    assert [m.to for m in outbox] == [["reader@example.org"], ["stranger@example.org"]]
+    assert Follower.objects.count() == 2
+
+
+def test_mails_per_address_are_limited_silently(client, outbox, home_page, django_capture_on_commit_callbacks):
+    answers = [_post_follow(client, django_capture_on_commit_callbacks, email="target@example.org") for _ in range(4)]
+    assert [r.status_code for r in answers] == [200, 200, 200, 200]
+    assert len(outbox) == 3  # PRESSCLUB_FOLLOW_MAIL_LIMITS: 3 an hour
+
+
+def test_requests_are_rate_limited_per_client(client, outbox, home_page, settings):
+    settings.PRESSCLUB_FOLLOW_RATE_LIMITS = "2/m/ip"
+    codes = [client.post("/follow/", {"email": f"r{i}@example.org", "topic": "site", "frequency": "weekly"}).status_code
+             for i in range(3)]
+    assert codes == [200, 200, 429]
+    response = client.post("/follow/", {"email": "kept@example.org", "topic": "site", "frequency": "weekly"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert 'value="kept@example.org"' in response.content.decode()
+    assert "Too many requests from your connection. Wait" in response.content.decode()
+    assert Follower.objects.count() == 2
+
+
+def test_bad_input_keeps_what_was_typed(client, home_page):
+    response = client.post("/follow/", {"email": "not an address", "topic": "label:999", "frequency": "daily"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'value="not an address"' in content
+    assert "Enter a valid e-mail address, such as name@example.org." in content
+    assert "Choose what to follow from the list." in content
+    assert Follower.objects.count() == 0
+
+
+def test_altered_links_are_refused(client, home_page):
+    assert client.post("/follow/confirm/nonsense/").status_code == 400
+    assert client.post("/follow/unsubscribe/nonsense/").status_code == 400
+    # A comment e-mail's unsubscribe token does not stop digests (another kind).
+    from pressclub.core.links import unsubscribe_token
+
+    token = unsubscribe_token(email="reader@example.org", kind="replies")
+    assert client.post(f"/follow/unsubscribe/{token}/").status_code == 400
+
+
+def test_member_follows_with_own_address_and_manages_on_profile(client, member, section):
+    client.force_login(member)
+    response = client.post("/follow/", {"email": member.email, "topic": f"section:{section.pk}", "frequency": "weekly"})
+    assert response.status_code == 302 and response["Location"] == reverse("members:profile")
+    follow = Follow.objects.get()
+    assert follow.confirmed_at is not None and follow.follower.frequency == "weekly"
+    profile = client.get(reverse("members:profile")).content.decode()
+    assert "What you follow by e-mail" in profile
+    assert f'<button type="submit" name="stop" value="{follow.pk}">Stop following</button>' in profile
+    assert client.post(reverse("follows:manage"), {"frequency": "daily"}).status_code == 302
+    assert Follower.objects.get().frequency == "daily"
+    assert client.post(reverse("follows:manage"), {"stop": str(follow.pk)}).status_code == 302
+    assert Follow.objects.count() == 0
+    other = create_user("other@example.org", "Other")
+    client.force_login(other)
+    assert client.post(reverse("follows:manage"), {"stop": "1"}).status_code == 404
+
+
+def test_digest_in_the_followers_language(outbox, follower, section, settings, django_capture_on_commit_callbacks):
+    settings.LANGUAGES = [("en", "English"), ("ne", "नेपाली")]
+    Follower.objects.filter(pk=follower.pk).update(language="ne")
+    publish_article(section, title="One story", when=utc(2026, 12, 5, 9, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        digests_send(frequency="daily", now=NOW)
+    html = outbox[0].alternatives[0][0]
+    assert html.startswith('<!DOCTYPE html>\n<html lang="ne">')
+
+
+def test_follow_stores_the_active_language(home_page):
+    from django.utils import translation
+
+    from pressclub.follows.services import Topic, follow_request
+
+    with translation.override("ne"):
+        follow_request(email="A@Example.org", topic=Topic("site"), frequency="weekly")
+    assert list(Follower.objects.values_list("email", "language", "frequency")) == [("a@example.org", "ne", "weekly")]
