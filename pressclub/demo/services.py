@@ -33,6 +33,7 @@ class DemoReport:
     images: int = 0
     users: int = 0
     site: int = 0
+    followers: int = 0
 
     @property
     def created_anything(self) -> bool:
@@ -199,6 +200,7 @@ def demo_load(*, now: dt.datetime | None = None, site_only: bool = False) -> Dem
 
     _arm_breaking_story(sections["hills"][1], now=now)
     report.users += _editor_account()
+    report.followers += _demo_follower(sections=[sections["hills"][1], sections["local"][1]], now=now)
     return report
 
 
@@ -224,6 +226,26 @@ def _arm_breaking_story(section: SectionPage, *, now: dt.datetime) -> bool:
         first_published_at=published[0], last_published_at=published[1], latest_revision_created_at=published[2]
     )
     return True
+
+
+#: The demo's reader who follows by e-mail (no account): Hills and Local, in a daily digest.
+DEMO_FOLLOWER = "kamala.thapa@example.org"
+
+
+def _demo_follower(*, sections, now: dt.datetime) -> int:
+    """Add the confirmed follower ``DEMO_FOLLOWER`` of ``sections``; return 1 if added, 0 if there.
+
+    Her digests start with stories published after the demo was loaded (``digest_since``), so the
+    demo's worker mails her only once a story is published in one of her sections.
+    """
+    from pressclub.follows.models import Follow, Follower
+
+    follower, created = Follower.objects.get_or_create(
+        email=DEMO_FOLLOWER, defaults={"confirmed_at": now, "digest_since": now, "frequency": "daily"}
+    )
+    for section in sections:
+        Follow.objects.get_or_create(follower=follower, kind="section", section=section, defaults={"confirmed_at": now})
+    return int(created)
 
 
 def _link_identity_pages(home: HomePage) -> None:
