@@ -130,7 +130,7 @@ def digests_send(*, frequency: str, now: dt.datetime | None = None) -> DigestRep
     follower's new ``digest_since`` and ``last_period`` in one transaction. Raise ValueError for an
     unknown ``frequency``.
     """
-    from .emails import digest_send
+    from .emails import DigestWriter
 
     now = now or timezone.now()
     period = digest_period(frequency, now)
@@ -147,6 +147,7 @@ def digests_send(*, frequency: str, now: dt.datetime | None = None) -> DigestRep
     since = min(f.digest_since or now for f in followers)
     stories = stories_since(since, now)
     most = settings.PRESSCLUB_DIGEST_MAX_STORIES
+    writer = DigestWriter()
     for follower in followers:
         if follower.last_period == period:
             report.already_sent += 1
@@ -157,7 +158,7 @@ def digests_send(*, frequency: str, now: dt.datetime | None = None) -> DigestRep
             report.nothing_new += 1
             continue
         with transaction.atomic():
-            digest_send(follower=follower, stories=chosen, period=period)
+            writer.send(follower=follower, stories=chosen, period=period)
             Follower.objects.filter(pk=follower.pk).update(digest_since=now, last_period=period)
         report.sent += 1
     return report

@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
@@ -62,29 +63,58 @@ def confirmation_send(*, follow: Follow, token: str, key: str) -> int:
     return message.send()
 
 
-def digest_send(*, follower: Follower, stories: list, period: str) -> int:
-    """Mail ``follower`` the digest of ``stories`` (``digests.Story``) for ``period``; return 1.
+class DigestWriter:
+    """Write and send digests, rendering each story once per language however many followers get it.
 
-    Plain text and HTML, in the follower's language; the subject is "<site>: 3 new stories". The
-    idempotency key ``follows:digest:<follower id>:<period>`` makes a second digest of the same
-    period add nothing to the outbox.
+    One writer serves one ``digests_send`` run: the site's name is read once, and each story's text
+    and HTML block (headline, dek, byline, link) is rendered once per interface language and shared
+    by every digest in that language.
     """
-    with translation.override(follower.language):
-        name = site_name()
-        context = {
-            "site_name": name,
-            "stories": stories,
-            "site_language": follower.language,
-            "unsubscribe_url": unsubscribe_url(follower.email),
-            "manage_url": absolute_url(reverse("follows:follow")),
-        }
-        subject = ngettext("%(site)s: %(count)d new story", "%(site)s: %(count)d new stories", len(stories)) % {
-            "site": name, "count": len(stories)}  # fmt: skip
-        text = render_to_string("follows/email/digest.txt", context)
-        html = render_to_string("follows/email/digest.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split())[:200], body=text, to=[follower.email],
-        headers=_headers(follower.email, f"follows:digest:{follower.pk}:{period}"),
-    )  # fmt: skip
-    message.attach_alternative(html, "text/html")
-    return message.send()
+
+    def __init__(self):
+        self.site_name = site_name()
+        self.manage_url = absolute_url(reverse("follows:follow"))
+        self._blocks: dict[tuple[str, int], tuple[str, str]] = {}
+
+    def _block(self, story, language: str) -> tuple[str, str]:
+        key = (language, story.pk)
+        if key not in self._blocks:
+            context = {"story": story}
+            self._blocks[key] = (
+                render_to_string("follows/email/digest_story.txt", context).strip("\n") + "\n",
+                mark_safe(render_to_string("follows/email/digest_story.html", context)),  # noqa: S308 - rendered, escaped
+            )
+        return self._blocks[key]
+
+    def send(self, *, follower: Follower, stories: list, period: str) -> int:
+        """Mail ``follower`` the digest of ``stories`` (``digests.Story``) for ``period``; return 1.
+
+        Plain text and HTML, in the follower's language; the subject is "<site>: 3 new stories". The
+        idempotency key ``follows:digest:<follower id>:<period>`` makes a second digest of the same
+        period add nothing to the outbox.
+        """
+        with translation.override(follower.language):
+            blocks = [self._block(story, follower.language) for story in stories]
+            context = {
+                "site_name": self.site_name,
+                "site_language": follower.language,
+                "text_blocks": [text for text, _html in blocks],
+                "html_blocks": [html for _text, html in blocks],
+                "unsubscribe_url": unsubscribe_url(follower.email),
+                "manage_url": self.manage_url,
+            }
+            subject = ngettext("%(site)s: %(count)d new story", "%(site)s: %(count)d new stories", len(stories)) % {
+                "site": self.site_name, "count": len(stories)}  # fmt: skip
+            text = render_to_string("follows/email/digest.txt", context)
+            html = render_to_string("follows/email/digest.html", context)
+        message = EmailMultiAlternatives(
+            subject=" ".join(subject.split())[:200], body=text, to=[follower.email],
+            headers=_headers(follower.email, f"follows:digest:{follower.pk}:{period}"),
+        )  # fmt: skip
+        message.attach_alternative(html, "text/html")
+        return message.send()
+
+
+def digest_send(*, follower: Follower, stories: list, period: str) -> int:
+    """Mail ``follower`` the digest of ``stories`` for ``period`` (see :meth:`DigestWriter.send`); return 1."""
+    return DigestWriter().send(follower=follower, stories=stories, period=period)
