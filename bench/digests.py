@@ -1,10 +1,12 @@
 """Measure sending followers' digests: 10,000 followers, through the outbox, to a local SMTP sink.
 
-Usage: ``python bench/digests.py [-n 10000] [--stories 12]``. Runs against the test settings: an
-in-memory SQLite database, or PostgreSQL when ``DATABASE_URL`` is set (a scratch database
-``test_<name>`` is created and dropped). Tasks wait in the database (django-tasks-db) and e-mail
-goes through the outbox, as in production; an SMTP server (aiosmtpd, in a thread of this process)
-accepts every message and only counts it.
+Usage: ``python bench/digests.py [-n 10000] [--stories 12] [--workers 1]``. Runs against the test
+settings: an in-memory SQLite database, or PostgreSQL when ``DATABASE_URL`` is set (a scratch
+database ``test_<name>`` is created and dropped). Tasks wait in the database (django-tasks-db) and
+e-mail goes through the outbox, as in production; an SMTP sink (aiosmtpd's ``Sink`` handler, in a
+process of its own, as a real mail server would be) accepts every message and discards it.
+``--workers N`` delivers with N worker processes at once (PostgreSQL only: an in-memory SQLite
+database is not shared between processes).
 
 N followers are made (a third follow the whole site, a third one of three sections, a third one of
 two authors) and a dozen stories published in the last day, two in Nepali and one in Bengali. Then:
@@ -13,8 +15,9 @@ two authors) and a dozen stories published in the last day, two in Nepali and on
 2. the worker (django-tasks-db's ``db_worker --batch``, what ``pressclub worker`` runs) delivers
    them, one SMTP conversation per message.
 
-Prints the time of each step, the messages the sink received, messages per second over both steps,
-and the process's peak resident memory. A second ``send-digests`` of the same day is run at the end
+Prints the time of each step, the messages the outbox recorded as accepted by the sink, messages
+per second over both steps, and the peak resident memory of this process (which also ran the
+first worker) and of the other workers. A second ``send-digests`` of the same day is run at the end
 and must add nothing (every follower's digest for the period was sent).
 """
 
@@ -23,6 +26,8 @@ import datetime as dt
 import io
 import os
 import resource
+import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,23 +40,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from aiosmtpd.controller import Controller  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
-
-
-class Sink:
-    """An SMTP handler that accepts every message and counts it (keeps nothing)."""
-
-    def __init__(self):
-        self.count = 0
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.count += 1
-        return "250 Message accepted for delivery"
 
 
 def build(n: int, stories: int):
@@ -81,49 +74,96 @@ def build(n: int, stories: int):
     Follow.objects.bulk_create(follows, batch_size=2000)
 
 
+MAIL_SETTINGS = {
+    "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}},
+    "EMAIL_BACKEND": "pressclub.mail.backends.OutboxBackend",
+    "PRESSCLUB_MAIL_TRANSPORT": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "127.0.0.1",
+    "EMAIL_TIMEOUT": 30,
+    "PRESSCLUB_BASE_URL": "https://news.example.org",
+}
+
+
+def deliver(port: int) -> None:
+    """Run the worker over every waiting task, then exit (``db_worker --batch``)."""
+    with override_settings(**MAIL_SETTINGS, EMAIL_PORT=port):
+        call_command("db_worker", queue_name="*", batch=True, interval=0, startup_delay=False, reload=False,
+                     verbosity=0, stdout=io.StringIO())
+
+
+def start_sink(port: int) -> subprocess.Popen:
+    """Start aiosmtpd's discarding ``Sink`` on 127.0.0.1:``port`` in its own process; return it once it listens."""
+    sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+                             "-c", "aiosmtpd.handlers.Sink"])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return sink
+        except OSError:
+            time.sleep(0.1)
+    sink.kill()
+    raise SystemExit("The SMTP sink did not start.")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000, help="followers (default 10000)")
     parser.add_argument("--stories", type=int, default=12, help="stories of the last day (default 12)")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes delivering (default 1)")
+    parser.add_argument("--deliver-port", type=int, default=None, help=argparse.SUPPRESS)  # a worker process
     args = parser.parse_args()
+    if args.deliver_port is not None:
+        deliver(args.deliver_port)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        return
+    if args.workers > 1 and connection.vendor == "sqlite":
+        raise SystemExit("--workers above 1 needs PostgreSQL (DATABASE_URL): an in-memory SQLite database is not shared.")
 
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    sink = Sink()
+    from pressclub.mail.models import OutgoingMail
     from pressclub.mail.tests.smtp import free_port
 
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
+    sink = start_sink(port)
     try:
-        with override_settings(
-            TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}},
-            EMAIL_BACKEND="pressclub.mail.backends.OutboxBackend",
-            PRESSCLUB_MAIL_TRANSPORT="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1", EMAIL_PORT=port, EMAIL_TIMEOUT=30,
-            PRESSCLUB_BASE_URL="https://news.example.org",
-        ):  # fmt: skip
+        with override_settings(**MAIL_SETTINGS, EMAIL_PORT=port):
             build(args.n, args.stories)
-            print(f"database: {connection.vendor}; {args.n} followers, {args.stories} stories")
+            print(f"database: {connection.vendor}; {args.n} followers, {args.stories} stories, {args.workers} worker(s)")
             start = time.perf_counter()
             out = io.StringIO()
             call_command("send_digests", "--frequency", "daily", stdout=out)
             queued = time.perf_counter()
-            print(f"send-digests: {queued - start:.1f} s — {out.getvalue().strip()}")
-            call_command("db_worker", queue_name="*", batch=True, interval=0, startup_delay=False, reload=False,
-                         verbosity=0, stdout=io.StringIO())
+            print(f"send-digests: {queued - start:.1f} s ({args.n / (queued - start):.0f} digests/s into the outbox) — "
+                  f"{out.getvalue().strip()}")
+            others = []
+            if args.workers > 1:
+                env = {**os.environ, "DATABASE_URL": _test_database_url()}
+                others = [subprocess.Popen([sys.executable, __file__, "--deliver-port", str(port)], env=env,
+                                           stdout=subprocess.PIPE, text=True) for _ in range(args.workers - 1)]
+            deliver(port)
+            other_rss = [int(p.communicate()[0].split()[-1]) for p in others]
             done = time.perf_counter()
-            print(f"worker delivery: {done - queued:.1f} s, {sink.count} messages received by the SMTP sink")
+            sent = OutgoingMail.objects.filter(status="sent").count()
+            print(f"worker delivery: {done - queued:.1f} s, {sent} messages accepted by the SMTP sink "
+                  f"({sent / (done - queued):.0f}/s)")
             total = done - start
-            print(f"total: {total:.1f} s, {sink.count / total:.0f} messages/s "
-                  f"(delivery alone {sink.count / (done - queued):.0f}/s)")
+            print(f"total: {total:.1f} s, {sent / total:.0f} messages/s")
             again = io.StringIO()
             call_command("send_digests", "--frequency", "daily", stdout=again)
             print(f"second run of the day: {again.getvalue().strip()}")
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        print(f"peak RSS: {peak_kb / 1024:.0f} MB")
+        print(f"peak RSS: {peak_kb / 1024:.0f} MB (this process)"
+              + "".join(f", {kb / 1024:.0f} MB (worker {i + 2})" for i, kb in enumerate(other_rss)))
     finally:
-        controller.stop()
+        sink.terminate()
+        sink.wait(10)
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 if __name__ == "__main__":
