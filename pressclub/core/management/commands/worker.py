@@ -46,7 +46,6 @@ def schedule_run() -> None:
 
 
 def _schedule_loop(stop: threading.Event) -> None:
-    schedule_run()
     while not stop.wait(settings.PRESSCLUB_SCHEDULE_TICK_SECONDS):
         schedule_run()
     connections.close_all()
@@ -88,6 +87,7 @@ class Command(BaseCommand):
         handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
         if not batch:
             threading.Thread(target=_periodic_loop, args=(stop,), name="pressclub-periodic", daemon=True).start()
+            schedule_run()
             threading.Thread(target=_schedule_loop, args=(stop,), name="pressclub-schedule", daemon=True).start()
         try:
             if name.startswith("django_tasks_db."):
