@@ -267,3 +267,29 @@ def test_follow_stores_the_active_language(home_page):
     with translation.override("ne"):
         follow_request(email="A@Example.org", topic=Topic("site"), frequency="weekly")
     assert list(Follower.objects.values_list("email", "language", "frequency")) == [("a@example.org", "ne", "weekly")]
+
+
+def test_label_and_author_follows_get_their_stories(outbox, section, author, django_capture_on_commit_callbacks):
+    from pressclub.news.models import Label
+
+    binod = create_author(name="Binod Thapa")
+    publish_article(section, title="Footbridge works begin", when=utc(2026, 12, 5, 9, 0), labels=["Infrastructure"],
+                    authors=[author])
+    publish_article(section, title="Binod on the budget", when=utc(2026, 12, 5, 10, 0), authors=[binod])
+    since = utc(2026, 12, 5, 7, 0)
+    by_label = Follower.objects.create(email="label@example.org", confirmed_at=since, digest_since=since)
+    Follow.objects.create(follower=by_label, kind="label", label=Label.objects.get(name="Infrastructure"),
+                          confirmed_at=since)
+    by_author = Follower.objects.create(email="author@example.org", confirmed_at=since, digest_since=since)
+    Follow.objects.create(follower=by_author, kind="author", author=binod, confirmed_at=since)
+    unconfirmed = Follower.objects.create(email="pending@example.org", digest_since=since)
+    Follow.objects.create(follower=unconfirmed, kind="site")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = digests_send(frequency="daily", now=NOW)
+    assert (report.sent, report.nothing_new) == (2, 0)
+    bodies = {m.to[0]: m.body for m in outbox}
+    assert set(bodies) == {"label@example.org", "author@example.org"}
+    assert "Footbridge works begin" in bodies["label@example.org"]
+    assert "Binod on the budget" not in bodies["label@example.org"]
+    assert "Binod on the budget\nBy Binod Thapa\n" in bodies["author@example.org"]
+    assert "Footbridge works begin" not in bodies["author@example.org"]
