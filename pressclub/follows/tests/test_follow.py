@@ -293,3 +293,29 @@ def test_label_and_author_follows_get_their_stories(outbox, section, author, dja
     assert "Binod on the budget" not in bodies["label@example.org"]
     assert "Binod on the budget\nBy Binod Thapa\n" in bodies["author@example.org"]
     assert "Footbridge works begin" not in bodies["author@example.org"]
+
+
+def test_a_run_failing_mid_way_resumes_without_a_second_copy(outbox, section, monkeypatch,
+                                                             django_capture_on_commit_callbacks):
+    from pressclub.follows.emails import DigestWriter
+
+    since = utc(2026, 12, 5, 7, 0)
+    for name in ("first", "second", "third"):
+        follower = Follower.objects.create(email=f"{name}@example.org", confirmed_at=since, digest_since=since)
+        Follow.objects.create(follower=follower, kind="site", confirmed_at=since)
+    publish_article(section, title="One story", when=utc(2026, 12, 5, 9, 0))
+    send = DigestWriter.send
+
+    def failing_on_second(self, *, follower, **kwargs):
+        if follower.email == "second@example.org":
+            raise ConnectionError("database went away")
+        return send(self, follower=follower, **kwargs)
+
+    monkeypatch.setattr(DigestWriter, "send", failing_on_second)
+    with pytest.raises(ConnectionError), django_capture_on_commit_callbacks(execute=True):
+        digests_send(frequency="daily", now=NOW)
+    monkeypatch.setattr(DigestWriter, "send", send)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = digests_send(frequency="daily", now=utc(2026, 12, 6, 7, 5))
+    assert (report.sent, report.already_sent) == (2, 1)
+    assert sorted(m.to[0] for m in outbox) == ["first@example.org", "second@example.org", "third@example.org"]
