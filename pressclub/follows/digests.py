@@ -126,9 +126,9 @@ def digests_send(*, frequency: str, now: dt.datetime | None = None) -> DigestRep
 
     A follower gets the stories first published after their ``digest_since`` and up to ``now`` that
     match any of their confirmed follows, newest first, at most ``PRESSCLUB_DIGEST_MAX_STORIES``;
-    nothing when there are none (their window then stays open). Each digest is written with its
-    follower's new ``digest_since`` and ``last_period`` in one transaction. Raise ValueError for an
-    unknown ``frequency``.
+    nothing when there are none (their window then stays open). Digests are written with their
+    followers' new ``digest_since`` and ``last_period`` in transactions of ``PRESSCLUB_DIGEST_BATCH``
+    followers. Raise ValueError for an unknown ``frequency``.
     """
     from .emails import DigestWriter
 
@@ -139,26 +139,32 @@ def digests_send(*, frequency: str, now: dt.datetime | None = None) -> DigestRep
     if not followers:
         return report
     follows = defaultdict(list)
-    rows = Follow.objects.filter(follower__in=[f.pk for f in followers], confirmed_at__isnull=False)
-    for follower_id, kind, section_id, label_id, author_id in rows.values_list(
-        "follower_id", "kind", "section_id", "label_id", "author_id"
-    ):
+    rows = Follow.objects.filter(
+        confirmed_at__isnull=False, follower__frequency=frequency, follower__unsubscribed_at=None
+    ).values_list("follower_id", "kind", "section_id", "label_id", "author_id")
+    for follower_id, kind, section_id, label_id, author_id in rows.iterator(chunk_size=5000):
         follows[follower_id].append((kind, section_id or label_id or author_id))
     since = min(f.digest_since or now for f in followers)
     stories = stories_since(since, now)
     most = settings.PRESSCLUB_DIGEST_MAX_STORIES
+    batch = settings.PRESSCLUB_DIGEST_BATCH
     writer = DigestWriter()
-    for follower in followers:
-        if follower.last_period == period:
-            report.already_sent += 1
-            continue
-        window_start = follower.digest_since or now
-        chosen = [s for s in stories if s.published_at > window_start and _matches(s, follows[follower.pk])][:most]
-        if not chosen:
-            report.nothing_new += 1
-            continue
+    for start in range(0, len(followers), batch):
+        # One transaction per batch: the digests and their followers' new windows are written
+        # together (a failure leaves the whole batch to the next run), with one commit, not one per mail.
         with transaction.atomic():
-            writer.send(follower=follower, stories=chosen, period=period)
-            Follower.objects.filter(pk=follower.pk).update(digest_since=now, last_period=period)
-        report.sent += 1
+            sent = []
+            for follower in followers[start : start + batch]:
+                if follower.last_period == period:
+                    report.already_sent += 1
+                    continue
+                window_start = follower.digest_since or now
+                chosen = [s for s in stories if s.published_at > window_start and _matches(s, follows[follower.pk])]
+                if not chosen:
+                    report.nothing_new += 1
+                    continue
+                writer.send(follower=follower, stories=chosen[:most], period=period)
+                sent.append(follower.pk)
+            Follower.objects.filter(pk__in=sent).update(digest_since=now, last_period=period)
+        report.sent += len(sent)
     return report

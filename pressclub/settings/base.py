@@ -416,6 +416,8 @@ PRESSCLUB_SCHEDULE_TICK_SECONDS = 10
 PRESSCLUB_FOLLOW_RATE_LIMITS = "20/m/ip,100/h/ip"
 PRESSCLUB_FOLLOW_MAIL_LIMITS = "3/h/key,10/d/key"
 PRESSCLUB_DIGEST_MAX_STORIES = 30
+# Followers whose digests are written to the outbox in one transaction (one commit per batch).
+PRESSCLUB_DIGEST_BATCH = 100
 # Days a periodic job's run record is kept (it only has to outlive its slot).
 PRESSCLUB_SCHEDULE_KEEP_DAYS = 7
 # Seconds a worker may spend on one e-mail before another worker may take it over (it died).

@@ -295,10 +295,13 @@ def test_label_and_author_follows_get_their_stories(outbox, section, author, dja
     assert "Footbridge works begin" not in bodies["author@example.org"]
 
 
-def test_a_run_failing_mid_way_resumes_without_a_second_copy(outbox, section, monkeypatch,
+@pytest.mark.parametrize(("batch", "resumed"), [(1, (2, 1)), (2, (3, 0))])
+def test_a_run_failing_mid_way_resumes_without_a_second_copy(outbox, section, monkeypatch, settings, batch, resumed,
                                                              django_capture_on_commit_callbacks):
+    """Batches of one: the first follower's digest is kept; of two: the failing batch is rolled back whole."""
     from pressclub.follows.emails import DigestWriter
 
+    settings.PRESSCLUB_DIGEST_BATCH = batch
     since = utc(2026, 12, 5, 7, 0)
     for name in ("first", "second", "third"):
         follower = Follower.objects.create(email=f"{name}@example.org", confirmed_at=since, digest_since=since)
@@ -317,5 +320,6 @@ def test_a_run_failing_mid_way_resumes_without_a_second_copy(outbox, section, mo
     monkeypatch.setattr(DigestWriter, "send", send)
     with django_capture_on_commit_callbacks(execute=True):
         report = digests_send(frequency="daily", now=utc(2026, 12, 6, 7, 5))
-    assert (report.sent, report.already_sent) == (2, 1)
+    assert (report.sent, report.already_sent) == resumed
     assert sorted(m.to[0] for m in outbox) == ["first@example.org", "second@example.org", "third@example.org"]
+    assert OutgoingMail.objects.count() == 3
