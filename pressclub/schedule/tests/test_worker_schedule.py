@@ -21,17 +21,19 @@ def database_tasks(settings, monkeypatch):
 
 
 def test_worker_queues_and_runs_the_schedule(database_tasks):
-    call_command("worker", max_tasks=3, interval=0.05, verbosity=0)
+    call_command("worker", max_tasks=4, interval=0.05, verbosity=0)
 
     assert sorted(ScheduledRun.objects.values_list("job", flat=True)) == [
-        "daily-digests", "publish-scheduled", "weekly-digests"
+        "daily-digests", "prune", "publish-scheduled", "weekly-digests"
     ]
     results = {r.args_kwargs["args"][0]: (r.status, r.return_value)
                for r in DBTaskResult.objects.filter(task_path="pressclub.schedule.tasks.run_scheduled_job")}
     assert results["publish-scheduled"] == ("SUCCESSFUL", "")
     assert results["daily-digests"][0] == "SUCCESSFUL"
     assert results["daily-digests"][1].endswith(": 0 sent, 0 with nothing new, 0 sent already.\n")
-    assert len(results) == 3
+    assert results["prune"][0] == "SUCCESSFUL"
+    assert "Sent e-mail older than 30 days: 0 deleted." in results["prune"][1]
+    assert len(results) == 4
 
 
 def test_batch_worker_leaves_the_schedule_alone(database_tasks):
