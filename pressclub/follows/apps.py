@@ -9,3 +9,8 @@ class FollowsConfig(AppConfig):
     label = "follows"
     verbose_name = _("Follow by e-mail")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.register()

@@ -8,6 +8,8 @@ headers and a link in the text) and an idempotency key for the outbox.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -118,3 +120,36 @@ class DigestWriter:
 def digest_send(*, follower: Follower, stories: list, period: str) -> int:
     """Mail ``follower`` the digest of ``stories`` for ``period`` (see :meth:`DigestWriter.send`); return 1."""
     return DigestWriter().send(follower=follower, stories=stories, period=period)
+
+
+def breaking_news_send(*, page, writer: DigestWriter | None = None) -> int:
+    """Mail the breaking story ``page`` (an ArticlePage) at once to every active follower who asked
+    for breaking news; return the mails put into the outbox.
+
+    The subject is "Breaking news: <headline>"; the body is the story's digest block. The key
+    ``follows:breaking:<follower id>:<page id>:<breaking_until>`` mails each follower once per
+    banner, however often the story is published again while it runs.
+    """
+    from .digests import stories_since
+
+    story = next((s for s in stories_since(page.first_published_at - dt.timedelta(seconds=1),
+                                           page.first_published_at) if s.pk == page.pk), None)
+    if story is None:
+        return 0
+    writer = writer or DigestWriter()
+    sent = 0
+    for follower in Follower.objects.active().filter(breaking=True).order_by("pk"):
+        with translation.override(follower.language):
+            text, html = writer._block(story, follower.language)
+            subject = _("Breaking news: %(headline)s") % {"headline": story.headline}
+            context = {"site_name": writer.site_name, "site_language": follower.language,
+                       "text_blocks": [text], "html_blocks": [html], "manage_url": writer.manage_url,
+                       "unsubscribe_url": unsubscribe_url(follower.email)}
+            body = render_to_string("follows/email/digest.txt", context)
+            alternative = render_to_string("follows/email/digest.html", context)
+        key = f"follows:breaking:{follower.pk}:{page.pk}:{page.breaking_until.isoformat()}"
+        message = EmailMultiAlternatives(subject=" ".join(subject.split())[:200], body=body, to=[follower.email],
+                                         headers=_headers(follower.email, key))
+        message.attach_alternative(alternative, "text/html")
+        sent += message.send()
+    return sent

@@ -63,6 +63,7 @@ class FollowForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("Send me a digest"), choices=Frequency.choices, initial=Frequency.DAILY, widget=forms.RadioSelect
     )
+    breaking = forms.BooleanField(label=_("Also e-mail me breaking news at once"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

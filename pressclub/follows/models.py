@@ -39,11 +39,13 @@ class Follower(models.Model):
     published after ``digest_since`` go into the next digest; ``last_period`` is the period ("2026-12-06"
     daily, "2026-W49" weekly) of the last digest sent, so a period is never sent twice.
     ``unsubscribed_at`` is set by the one-click unsubscribe, which also removes every follow.
+    ``breaking``: the follower also gets a story the moment an editor marks it breaking news.
     """
 
     email = models.EmailField(max_length=254, unique=True)
     language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
     frequency = models.CharField(max_length=6, choices=Frequency.choices, default=Frequency.DAILY)
+    breaking = models.BooleanField(default=False, help_text=_("Also mail breaking news at once."))
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)

@@ -41,15 +41,15 @@ class Topic:
         return {"kind": self.kind, **({self.field: self.target} if self.field else {})}
 
 
-def confirm_token(*, follow: Follow, frequency: str, language: str) -> str:
+def confirm_token(*, follow: Follow, frequency: str, language: str, breaking: bool = False) -> str:
     """Return the signed token of the link confirming ``follow`` (valid 7 days), carrying the
-    frequency and language asked for, which take effect on confirmation."""
-    payload = {"f": follow.pk, "e": follow.follower.email, "q": frequency, "l": language}
+    frequency, language and breaking-news choice asked for, which take effect on confirmation."""
+    payload = {"f": follow.pk, "e": follow.follower.email, "q": frequency, "l": language, "b": int(breaking)}
     return signing.dumps(payload, salt=CONFIRM_SALT, compress=False)
 
 
-def confirm_token_read(token: str) -> tuple[Follow, str, str]:
-    """Return (follow, frequency, language) from a confirmation token.
+def confirm_token_read(token: str) -> tuple[Follow, str, str, bool]:
+    """Return (follow, frequency, language, breaking) from a confirmation token.
 
     Raise LinkError (message for the reader) when the token is altered, older than 7 days, or names
     a follow that no longer exists (the address unsubscribed meanwhile).
@@ -67,12 +67,12 @@ def confirm_token_read(token: str) -> tuple[Follow, str, str]:
     follow = Follow.objects.select_related("follower").filter(pk=data.get("f"), follower__email=data.get("e")).first()
     if follow is None:
         raise LinkError(_("What this link confirms no longer exists. Ask to follow again."))
-    return follow, data["q"], str(data.get("l") or settings.LANGUAGE_CODE)[:8]
+    return follow, data["q"], str(data.get("l") or settings.LANGUAGE_CODE)[:8], bool(data.get("b"))
 
 
 @transaction.atomic
 def follow_request(*, email: str, topic: Topic, frequency: str, language: str | None = None,
-                   confirmed_address: bool = False) -> Follow:
+                   confirmed_address: bool = False, breaking: bool = False) -> Follow:
     """Record that ``email`` asks to follow ``topic`` and mail it the confirmation link.
 
     ``email`` is normalised; ``language`` defaults to the active one (``get_language()``).
@@ -89,19 +89,20 @@ def follow_request(*, email: str, topic: Topic, frequency: str, language: str | 
     )
     follow, _created = Follow.objects.get_or_create(follower=follower, **topic.lookup())
     if confirmed_address:
-        return follow_confirm(follow=follow, frequency=frequency, language=language)
+        return follow_confirm(follow=follow, frequency=frequency, language=language, breaking=breaking)
     if ratelimit.consume_key(email, scope="follow_mail", rates=settings.PRESSCLUB_FOLLOW_MAIL_LIMITS) == 0:
         from .tasks import send_follow_confirmation
 
-        token = confirm_token(follow=follow, frequency=frequency, language=language)
+        token = confirm_token(follow=follow, frequency=frequency, language=language, breaking=breaking)
         key = f"follows:confirm:{follow.pk}:{uuid.uuid4().hex}"  # one mail per request, even if the task runs twice
         transaction.on_commit(lambda: send_follow_confirmation.enqueue(follow.pk, token, key), robust=True)
     return follow
 
 
 @transaction.atomic
-def follow_confirm(*, follow: Follow, frequency: str, language: str) -> Follow:
-    """Confirm ``follow`` and set its follower's digest frequency and language; return the follow.
+def follow_confirm(*, follow: Follow, frequency: str, language: str, breaking: bool = False) -> Follow:
+    """Confirm ``follow`` and set its follower's digest frequency, language and breaking-news choice;
+    return the follow.
 
     A follower confirming for the first time, or again after unsubscribing, gets stories published
     from now on (``digest_since``), never the back catalogue.
@@ -112,7 +113,7 @@ def follow_confirm(*, follow: Follow, frequency: str, language: str) -> Follow:
         follower.digest_since = now
     follower.unsubscribed_at = None
     follower.confirmed_at = follower.confirmed_at or now
-    follower.frequency, follower.language = frequency, language
+    follower.frequency, follower.language, follower.breaking = frequency, language, breaking
     follower.save()
     if follow.confirmed_at is None:
         follow.confirmed_at = now

@@ -14,3 +14,17 @@ def send_follow_confirmation(follow_id: int, token: str, key: str) -> int:
     if follow is None:
         return 0
     return confirmation_send(follow=follow, token=token, key=key)
+
+
+@task()
+def send_breaking_news(page_id: int) -> int:
+    """Mail the breaking story ``page_id`` to the followers who asked for breaking news; return mails
+    put into the outbox (0 when the story is gone or its banner has ended)."""
+    from pressclub.news.models import ArticlePage
+
+    from .emails import breaking_news_send
+
+    page = ArticlePage.objects.filter(pk=page_id).first()
+    if page is None or not page.is_breaking():
+        return 0
+    return breaking_news_send(page=page)

@@ -60,7 +60,7 @@ def follow(request: HttpRequest) -> HttpResponse:
             own = _own_verified_address(request, email)
             result = services.follow_request(
                 email=email, topic=data["topic"], frequency=data["frequency"], language=get_language(),
-                confirmed_address=own,
+                confirmed_address=own, breaking=data["breaking"],
             )  # fmt: skip
             if own:
                 messages.success(request, _("You now follow %(target)s.") % {"target": result.target_name})
@@ -73,11 +73,11 @@ def follow(request: HttpRequest) -> HttpResponse:
 def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Confirm a follow: GET shows a button (mail scanners follow links), POST confirms."""
     try:
-        follow, frequency, language = services.confirm_token_read(token)
+        follow, frequency, language, breaking = services.confirm_token_read(token)
     except LinkError as error:
         return _link_error(request, error)
     if request.method == "POST":
-        follow = services.follow_confirm(follow=follow, frequency=frequency, language=language)
+        follow = services.follow_confirm(follow=follow, frequency=frequency, language=language, breaking=breaking)
         message = _("You now follow %(target)s. New stories will come in a %(frequency)s digest.") % {
             "target": follow.target_name, "frequency": Frequency(frequency).label.lower()}  # fmt: skip
         return render(request, "follows/result.html", {"title": _("Following confirmed"), "message": message})

@@ -1,5 +1,6 @@
 """Follow by e-mail, end to end: the form, the confirmation POST, the digest, one-click unsubscribe."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -323,3 +324,33 @@ def test_a_run_failing_mid_way_resumes_without_a_second_copy(outbox, section, mo
     assert (report.sent, report.already_sent) == resumed
     assert sorted(m.to[0] for m in outbox) == ["first@example.org", "second@example.org", "third@example.org"]
     assert OutgoingMail.objects.count() == 3
+
+
+def test_breaking_news_goes_at_once_to_those_who_asked(client, outbox, follower, section,
+                                                      django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    Follower.objects.filter(pk=follower.pk).update(breaking=True)
+    quiet = Follower.objects.create(email="quiet@example.org", confirmed_at=utc(2026, 12, 1),
+                                    digest_since=utc(2026, 12, 5))
+    Follow.objects.create(follower=quiet, kind="site", confirmed_at=utc(2026, 12, 1))
+    until = timezone.now() + dt.timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        story = publish_article(section, title="Landslide closes the ridge road", when=timezone.now(),
+                                dek="Traffic is turned back at Deurali.", breaking_until=until)
+    assert [(m.to, m.subject) for m in outbox] == [
+        (["reader@example.org"], "Breaking news: Landslide closes the ridge road")
+    ]
+    assert "Landslide closes the ridge road\nTraffic is turned back at Deurali.\n" in outbox[0].body
+    assert outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # Published again while the banner runs: no second mail.
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
+    assert len(outbox) == 1
+
+
+def test_breaking_news_choice_is_confirmed_with_the_follow(client, outbox, home_page,
+                                                          django_capture_on_commit_callbacks):
+    _post_follow(client, django_capture_on_commit_callbacks, email="b@example.org", breaking="on")
+    client.post(_confirm_url(outbox[0]))
+    assert list(Follower.objects.values_list("email", "breaking")) == [("b@example.org", True)]
