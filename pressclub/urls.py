@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pressclub.core import routing
 from pressclub.core.errors import static_not_found
 from pressclub.core.health import healthz
 from pressclub.core.language import language_choose
@@ -44,7 +45,9 @@ if settings.PRESSCLUB_SERVE_MEDIA:
 
 urlpatterns += [
     path(f"{settings.STATIC_URL.strip('/')}/<path:path>", static_not_found),
-    path("", include(wagtail_urls)),
+    # Wagtail's password and login views, then its pages routed by a path lookup (core.routing).
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     # After Wagtail's: pages whose Unicode slugs carry vowel signs and viramas.
     path("", include("pressclub.news.page_urls")),
 ]

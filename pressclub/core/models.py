@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import StoryStreamBlock
+from .restrictions import CachedViewRestrictionsMixin
 from .text import slugify, validate_unicode_slug
 
 
@@ -34,12 +35,13 @@ class PressclubPageForm(WagtailAdminPageForm):
             )
 
 
-class UnicodeSlugPage(Page):
+class UnicodeSlugPage(CachedViewRestrictionsMixin, Page):
     """Abstract page whose auto-generated slug keeps every vowel sign and virama.
 
     Wagtail fills an empty slug with Django's ``slugify``, which drops combining marks and gives an
     empty slug for "!!!"; here the slug comes from :func:`pressclub.core.text.slugify` (with the
     fallback ``story``) and is validated with :func:`~pressclub.core.text.is_valid_slug`.
+    Its view restrictions are read from a cached list (:mod:`pressclub.core.restrictions`).
     """
 
     base_form_class = PressclubPageForm

@@ -1,7 +1,8 @@
 """Receivers of the ground floor, connected in CoreConfig.ready()."""
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction
 
 from pressclub.core.cache import page_cache_purge
 from pressclub.core.images import image_file_clean
@@ -25,8 +26,24 @@ def site_identity_saved(sender, instance, created=False, **kwargs):
     page_cache_purge()
 
 
+def purge_on_view_restriction_change(sender, instance, **kwargs):
+    """Empty the page cache (and the cached restriction list, ``core.restrictions``) when a page's
+    view restriction is added, changed or removed."""
+    page_cache_purge()
+
+
+def purge_on_alias_saved(sender, instance, **kwargs):
+    """Empty the page cache when an alias page is saved: aliases take their source's view restrictions."""
+    if isinstance(instance, Page) and instance.alias_of_id:
+        page_cache_purge()
+
+
 def register_signal_handlers():
     """Connect the receivers; pre_save fires on every save of an image (admin, imports, code)."""
     pre_save.connect(image_pre_save, sender=get_image_model(), dispatch_uid="pressclub_image_pre_save")
     # post_save fires when an editor saves Settings → Site identity (or code saves it).
     post_save.connect(site_identity_saved, sender=SiteIdentity, dispatch_uid="pressclub_site_identity_saved")
+    post_save.connect(purge_on_view_restriction_change, sender=PageViewRestriction, dispatch_uid="pressclub_pvr_saved")
+    post_delete.connect(purge_on_view_restriction_change, sender=PageViewRestriction, dispatch_uid="pressclub_pvr_gone")
+    # Any model: post_save's sender is the concrete page type.
+    post_save.connect(purge_on_alias_saved, dispatch_uid="pressclub_alias_saved")

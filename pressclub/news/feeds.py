@@ -27,6 +27,7 @@ from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 from pressclub.people.models import Author
 
+from .masthead import masthead
 from .models import ArticleAuthor, ArticleCorrection, ArticlePage, Label, SectionPage
 from .seo import site_identity
 
@@ -59,12 +60,12 @@ class ArticleFeed(Feed):
         return ""
 
     def title(self, obj):
-        name = site_identity(obj.request)["name"]
+        name = masthead(obj.request)["identity"]["name"]
         scope = self.scope_title(obj.target)
         return strip_control_chars(f"{scope} — {name}" if scope else name)
 
     def description(self, obj):
-        identity = site_identity(obj.request)
+        identity = masthead(obj.request)["identity"]
         return strip_control_chars(identity["tagline"] or _("Latest stories from %(site)s") % {"site": identity["name"]})
 
     subtitle = description  # Atom's name for it

@@ -5,6 +5,8 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TagBase, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from pressclub.core.blocks import StoryStreamBlock
@@ -24,6 +26,7 @@ from pressclub.core.links import absolute_url
 from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
 from pressclub.core.pagination import ListingPaginator
 from pressclub.core.renditions import jpeg_renditions, reader_picture
+from pressclub.core.restrictions import private_q
 from pressclub.core.text import slugify, strip_control_chars
 
 from . import seo
@@ -86,16 +89,20 @@ class ArticleLabel(TaggedItemBase):
 THUMBNAIL_SPECS = ("fill-96x72", "fill-192x144")  # 4:3, shown 96 px wide; the second for 2× screens
 
 
-def attach_thumbnails(stories) -> None:
+def attach_thumbnails(stories, *, images=None) -> None:
     """Give each story with a lead image ``thumbnail`` and ``thumbnail_2x`` (Renditions), others None.
 
     Two queries whatever the number of stories (the images, then their renditions of
-    ``THUMBNAIL_SPECS``), plus one write per rendition not yet made.
+    ``THUMBNAIL_SPECS``), plus one write per rendition not yet made; none when ``images``
+    (``{pk: Image}`` with renditions prefetched, :func:`images_with_renditions`) holds them already.
     """
     from wagtail.images import get_image_model
 
-    ids = {story.lead_image_id for story in stories if story.lead_image_id}
-    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(*THUMBNAIL_SPECS).in_bulk() if ids else {}
+    if images is None:
+        ids = {story.lead_image_id for story in stories if story.lead_image_id}
+        images = (
+            get_image_model().objects.filter(pk__in=ids).prefetch_renditions(*THUMBNAIL_SPECS).in_bulk() if ids else {}
+        )
     for story in stories:
         image = images.get(story.lead_image_id)
         story.thumbnail = story.thumbnail_2x = None
@@ -132,26 +139,74 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         stories = ArticlePage.objects.descendant_of(self).published().defer_streamfields()
-        lead = self.lead_story
+        per_section = settings.PRESSCLUB_HOME_STORIES_PER_SECTION
+        # The newest stories of every section in one query: one more than shown, in case the lead is among them.
+        newest = list(newest_per_section(stories, parent_depth=self.depth + 1, limit=per_section + 1))
+        lead = self.lead_story if self.lead_story_id else None
         if lead is None or not lead.live:
-            lead = stories.first()
+            lead = newest[0] if newest else None
+        listed = {section.path: [] for section in self.get_sections(request)}
+        for story in newest:
+            shown = listed.get(story.path[: -story.steplen])
+            if shown is not None and len(shown) < per_section and (lead is None or story.pk != lead.pk):
+                shown.append(story)
+        images = images_with_renditions(
+            [story.lead_image_id for stories_ in listed.values() for story in stories_]
+            + ([lead.lead_image_id] if lead is not None else [])
+        )
         context["lead_story"] = lead
         # The link around it is hidden from screen readers (the headline links too): alt only if written.
-        picture = lead.get_lead_picture(alt=lead.lead_image_alt, **{"class": "lead-img"}) if lead is not None else None
+        picture = None
+        if lead is not None:
+            if lead.lead_image_id in images:
+                lead.lead_image = images[lead.lead_image_id]
+            picture = lead.get_lead_picture(alt=lead.lead_image_alt, **{"class": "lead-img"})
         context["lead_picture"] = picture
         context["stories"] = stories  # for lists built from them in templates ("Most commented")
-        sections = []
-        for section in SectionPage.objects.child_of(self).live().public().order_by("path"):
-            latest = section.get_articles()
-            if lead is not None:
-                latest = latest.exclude(pk=lead.pk)
-            sections.append((section, list(latest[: settings.PRESSCLUB_HOME_STORIES_PER_SECTION])))
-        attach_thumbnails([story for _, listed in sections for story in listed])
+        sections = [(section, listed[section.path]) for section in self.get_sections(request)]
+        attach_thumbnails([story for _, shown in sections for story in shown], images=images)
         context["section_stories"] = sections
         context["labels"] = Label.objects.in_use()[: settings.PRESSCLUB_HOME_LABELS]
         context["feed_rss"] = reverse("feed_rss")
         context["feed_atom"] = reverse("feed_atom")
         return context
+
+    def get_sections(self, request):
+        """Return the live, public sections under this front page, in tree order (list of SectionPage).
+
+        The masthead's cached list (:func:`pressclub.news.masthead.masthead`) when this page is the
+        request's site root, else one query.
+        """
+        from .masthead import masthead
+
+        sections = masthead(request)["sections"] if request is not None else []
+        if sections and sections[0].path[: -sections[0].steplen] == self.path:
+            return sections
+        return list(SectionPage.objects.child_of(self).live().exclude(private_q()).order_by("path"))
+
+
+def newest_per_section(stories, *, parent_depth: int, limit: int):
+    """Return ``stories`` (an ArticlePage queryset) limited to the ``limit`` newest under each parent
+    page at ``parent_depth`` (each section), newest first overall. One query, whatever the number of
+    sections (a ``ROW_NUMBER()`` window partitioned by the parent's tree path)."""
+    parent_path = Substr("path", 1, parent_depth * Page.steplen)
+    ranked = stories.annotate(
+        rank_in_section=Window(
+            RowNumber(), partition_by=[parent_path], order_by=[F("first_published_at").desc(), F("pk").desc()]
+        )
+    )
+    return ranked.filter(rank_in_section__lte=limit).order_by("-first_published_at", "-pk")
+
+
+def images_with_renditions(ids) -> dict:
+    """Return ``{pk: Image}`` of the images ``ids`` (None and repeats ignored), each with every rendition
+    it has prefetched. Two queries whatever the number of images; none without one."""
+    from wagtail.images import get_image_model
+
+    wanted = {pk for pk in ids if pk}
+    if not wanted:
+        return {}
+    return get_image_model().objects.filter(pk__in=wanted).prefetch_renditions().in_bulk()
 
 
 class SectionPage(CacheablePageMixin, UnicodeSlugPage):
@@ -182,6 +237,11 @@ class SectionPage(CacheablePageMixin, UnicodeSlugPage):
 
 class ArticlePageQuerySet(PageQuerySet):
     """Queries over articles."""
+
+    def public(self):
+        """Return the articles under no view restriction (Wagtail's ``public()``, from a cached list:
+        :func:`pressclub.core.restrictions.private_q`)."""
+        return self.exclude(private_q())
 
     def published(self):
         """Return live, public articles, newest first (by first publication time)."""
@@ -252,6 +312,8 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
     base_form_class = ArticlePageForm
+    # Read with the page when it is served (core.routing): the page shows the lead image.
+    route_select_related = ("lead_image",)
 
     content_panels = UnicodeSlugPage.content_panels + [
         FieldPanel("kicker"),

@@ -7,7 +7,8 @@ name ``wagtail_serve`` so ``Page.url`` reverses through it when Wagtail's patter
 """
 
 from django.urls import re_path
-from wagtail import views
+
+from pressclub.core import routing
 
 # No NUL character: no page has one in its path, and PostgreSQL refuses it in the lookup.
-urlpatterns = [re_path(r"^((?:[^/\x00]+/)*)$", views.serve, name="wagtail_serve")]
+urlpatterns = [re_path(r"^((?:[^/\x00]+/)*)$", routing.serve, name="wagtail_serve")]

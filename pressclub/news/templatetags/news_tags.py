@@ -4,17 +4,16 @@ links, JSON-LD."""
 import json
 
 from django import template
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
-from pressclub.core.cache import cached_until_purge
 from pressclub.core.links import absolute_url
 from pressclub.core.text import strip_control_chars
 
 from ..breaking import breaking_news
+from ..masthead import masthead
 from ..seo import article_jsonld_data, site_identity
 
 register = template.Library()
@@ -24,55 +23,31 @@ register = template.Library()
 def get_site_identity(context):
     """Return the masthead details for this request (see :func:`pressclub.news.seo.site_identity`).
 
-    Kept in Django's cache per site for ``PRESSCLUB_PAGE_CACHE_SECONDS`` (the time the page cache
-    keeps whole pages showing it), under the page cache's generation, and on the request, where
-    the JSON-LD and feeds look it up again. Off with the page cache (as in tests).
+    Read with the section menu from one cached bundle (:func:`pressclub.news.masthead.masthead`),
+    kept until the next purge of the page cache, and on the request, where the JSON-LD and feeds
+    look it up again. Off with the page cache (as in tests).
     """
     request = context.get("request")
-    if request is None or hasattr(request, "_pressclub_identity"):
-        return site_identity(request)
-    from wagtail.models import Site
-
-    site = Site.find_for_request(request)
-    identity = cached_until_purge(
-        f"pressclub:identity:{getattr(site, 'pk', None)}",
-        lambda: site_identity(request),
-        timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS,
-    )
-    request._pressclub_identity = identity
-    return identity
+    if request is None:
+        return site_identity(None)
+    return masthead(request)["identity"]
 
 
 @register.simple_tag(takes_context=True)
 def get_sections(context, current=None):
     """Return the live, public sections under this site's front page, in tree order (list of SectionPage).
 
-    A section holding ``current`` (a page) gets ``is_current = True``. Cached on the request and in
-    Django's cache; publishing, unpublishing, moving or deleting a page renews it.
+    A section holding ``current`` (a page) gets ``is_current = True``. From the cached masthead
+    (:func:`pressclub.news.masthead.masthead`); publishing, unpublishing, moving or deleting a page
+    renews it.
     """
-    from wagtail.models import Site
-
-    from ..models import SectionPage
-
     request = context.get("request")
     if request is None:
         return []
-    cached = getattr(request, "_pressclub_sections", None)
-    if cached is not None:
-        return cached
-    site = Site.find_for_request(request)
-    sections = []
-    if site is not None:
-        # Kept across requests until the next publish (same generation as the page cache).
-        sections = cached_until_purge(
-            f"pressclub:sections:{site.pk}",
-            lambda: list(SectionPage.objects.child_of(site.root_page).live().public().order_by("path")),
-            timeout=3600,
-        )
+    sections = masthead(request)["sections"]
     current_path = getattr(current, "path", "") or ""
     for section in sections:
         section.is_current = bool(current_path) and current_path.startswith(section.path)
-    request._pressclub_sections = sections
     return sections
 
 

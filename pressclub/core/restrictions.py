@@ -1,0 +1,68 @@
+"""Page view restrictions (private sections, password pages) answered from one cached list.
+
+Wagtail's ``PageQuerySet.public()`` reads every ``PageViewRestriction`` each time it is called, and
+serving a page reads its ancestors and their restrictions (two queries per page served). A listing
+that filters several querysets with ``public()`` (the front page: one per section) pays that once
+per queryset. Here the paths of restricted pages, and of alias pages (which take their source's
+restrictions), are read once and kept until the next purge of the page cache
+(:func:`pressclub.core.cache.cached_until_purge`); saving or deleting a restriction, or saving an
+alias page, purges it (``signal_handlers``).
+"""
+
+from django.conf import settings
+from django.db.models import Q
+
+from .cache import cached_until_purge
+
+BUNDLE_KEY = "pressclub:view-restrictions"
+
+
+def _read_paths() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from wagtail.models import Page
+
+    rows = (
+        Page.objects.filter(Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False))
+        .values_list("path", "alias_of_id")
+        .distinct()
+    )
+    restricted, aliases = set(), set()
+    for path, alias_of_id in rows:
+        (aliases if alias_of_id else restricted).add(path)
+    return tuple(sorted(restricted)), tuple(sorted(aliases))
+
+
+def restriction_paths() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return ``(restricted paths, alias paths)``: treebeard paths (``"000100010003"``) of the pages
+    that carry a view restriction, and of alias pages. One query, then kept until the next purge.
+    """
+    return cached_until_purge(BUNDLE_KEY, _read_paths, timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300)
+
+
+def private_q() -> Q:
+    """Return a filter matching pages under (or at) a view-restricted page, like Wagtail's ``private_q``."""
+    restricted, _aliases = restriction_paths()
+    q = Q()
+    for path in restricted:
+        q |= Q(path__startswith=path)
+    return q if q else Q(pk__in=[])
+
+
+def is_unrestricted(page) -> bool:
+    """Return True when no view restriction applies to ``page`` and no alias is on its way from the root.
+
+    False means "ask Wagtail" (its own ``get_view_restrictions``), not "restricted".
+    """
+    restricted, aliases = restriction_paths()
+    path = page.path or ""
+    return not any(path.startswith(prefix) for prefix in restricted + aliases)
+
+
+class CachedViewRestrictionsMixin:
+    """Mixin for page types: ``get_view_restrictions()`` costs no query when nothing restricts the page."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        if self.path and is_unrestricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

@@ -1,0 +1,71 @@
+"""Serve Wagtail pages with routing from a path lookup instead of a walk down the page tree.
+
+Wagtail's ``serve`` finds a page by walking from the site's root, one query (often two) per path
+segment. Here the page's ``url_path`` (which Wagtail keeps for every page) is looked up at once,
+through the indexed slug: two queries whatever the depth, and one once the path is in the cache
+(kept until the next purge of the page cache, and checked against the page read, so a stale entry
+is never served). Anything this lookup does not find the same way (a sub-route of a routable page,
+a path that names no page, sites with Wagtail's page localisation on) goes to Wagtail's own walk,
+which gives the answer or the 404.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+
+from .cache import cached_until_purge
+
+_MISSING = ()
+
+
+def _root_path(site) -> str | None:
+    for root in Site.get_site_root_paths():
+        if root.site_id == site.pk:
+            return root.root_path
+    return None
+
+
+def _find(url_path: str, slug: str | None):
+    rows = Page.objects.filter(url_path=url_path)
+    if slug is not None:
+        rows = rows.filter(slug=slug)
+    return rows.values_list("content_type_id", "pk").first() or _MISSING
+
+
+def route_page(request, path: str):
+    """Return Wagtail's RouteResult for ``path`` (``"local/some-story/"``) on ``request``'s site, or None
+    when the lookup cannot answer (then Wagtail's own routing must be asked)."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None
+    site = Site.find_for_request(request)
+    root_path = _root_path(site) if site is not None else None
+    if root_path is None:
+        return None
+    components = [part for part in path.split("/") if part]
+    url_path = root_path + "".join(f"{part}/" for part in components)
+    slug = components[-1] if components else None
+    found = cached_until_purge(
+        f"pressclub:route:{site.pk}:{url_path}", lambda: _find(url_path, slug),
+        timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300,
+    )
+    if not found:
+        return None
+    content_type_id, pk = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    # A page type may name the relations its page view reads (the article's lead image).
+    page = model._default_manager.select_related(*getattr(model, "route_select_related", ())).filter(pk=pk).first()
+    if page is None or page.url_path != url_path or not page.live:
+        return None
+    return page.route(request, [])
+
+
+def serve(request, path):
+    """Serve the Wagtail page at ``path`` (Wagtail's ``serve`` view, routed by :func:`route_page`)."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        result = route_page(request, path)
+        if result is not None:
+            request._wagtail_route_for_request = result
+    return wagtail_views.serve(request, path)
