@@ -28,11 +28,15 @@ def empty_cache():
     The locmem cache outlives a test: rate-limit counters, cached threads and menus, and Wagtail's
     renditions (keyed by image ids that a later test's database reuses) would leak into the next.
     """
+    from pressclub.core.cache import page_cache_local_clear
+
     cache.clear()
     site_default_language_forget()
+    page_cache_local_clear()
     yield
     cache.clear()
     site_default_language_forget()
+    page_cache_local_clear()
 
 
 @pytest.fixture(scope="module")

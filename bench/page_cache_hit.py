@@ -5,7 +5,10 @@ Builds the article of ``bench/article_page.py`` in a throw-away test database (t
 in-memory SQLite), stores the page once for an anonymous reader, then requests it ``--runs``
 times through the whole middleware stack with Django's test client. Rows:
 
-- "pressclub": ``PageCacheMiddleware`` as shipped (``PRESSCLUB_PAGE_CACHE_SECONDS = 300``);
+- "pressclub": ``PageCacheMiddleware`` as shipped (``PRESSCLUB_PAGE_CACHE_SECONDS = 300``), the
+  hottest pages in process memory (each hit reads only the shared generation);
+- "pressclub-shared": the same with ``PRESSCLUB_PAGE_CACHE_LOCAL_PAGES = 0`` (each hit reads the
+  generation and the page from the shared cache in one ``get_many``);
 - "wagtail-cache": the same stack with ours removed and wagtail-cache's
   ``UpdateCacheMiddleware`` first and ``FetchFromCacheMiddleware`` last, as its documentation
   places them, with its ``X-Wagtail-Cache`` header. Shown only when the ``wagtailcache`` package
@@ -45,7 +48,10 @@ OURS = "pressclub.core.middleware.PageCacheMiddleware"
 
 def middleware_stacks() -> dict[str, tuple[list[str], str]]:
     """Return {row name: (MIDDLEWARE, name of the header that says "hit")}."""
-    stacks = {"pressclub": (list(settings.MIDDLEWARE), "X-Page-Cache")}
+    stacks = {
+        "pressclub": (list(settings.MIDDLEWARE), "X-Page-Cache"),
+        "pressclub-shared": (list(settings.MIDDLEWARE), "X-Page-Cache"),
+    }
     if importlib.util.find_spec("wagtailcache") is not None:
         others = [name for name in settings.MIDDLEWARE if name != OURS]
         update = "wagtailcache.cache.UpdateCacheMiddleware"
@@ -89,6 +95,8 @@ def main():
     if "wagtail-cache" not in stacks:
         print("wagtail-cache is not installed: only our middleware is measured")
 
+    from pressclub.core.cache import page_cache_local_clear
+
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
@@ -101,11 +109,14 @@ def main():
                     CACHES={"default": config},
                     MIDDLEWARE=middleware,
                     PRESSCLUB_PAGE_CACHE_SECONDS=300,
+                    PRESSCLUB_PAGE_CACHE_LOCAL_PAGES=0 if name == "pressclub-shared" else 64,
                     WAGTAIL_CACHE=True,
                 ):
                     caches["default"].clear()
+                    page_cache_local_clear()
                     queries, median, p95, cpu = time_hits(url, args.runs, header)
                     caches["default"].clear()
+                    page_cache_local_clear()
                 print(f"{backend:<7} {name:<14} {queries:>7} {median:>9.3f} {p95:>7.3f} {cpu:>7.3f}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -5,17 +5,27 @@ front page, sections, articles, labels, archives, author pages and feeds. A resp
 when the view opted in (:func:`mark_cacheable`), the status is 200, and nothing user-specific went
 into it: no cookie set, no CSRF token used (a comment form), no ``private``/``no-store``
 Cache-Control, no ``Vary`` header but ``Accept-Encoding`` (the key is the URL and whether the reader
-accepts gzip, so a response that differs by another request header must not be kept). Publishing, unpublishing or deleting a page, and approving a comment
+accepts gzip, so a response that differs by another request header must not be kept), and the key
+holds the interface language too. Publishing, unpublishing or deleting a page, and approving a comment
 (the comments app calls :func:`page_cache_purge`), empty the whole cache at once by moving to a
-new key generation, since one story shows on many pages (front page, section, labels, feeds).
+new generation, since one story shows on many pages (front page, section, labels, feeds).
+
+A copy is stored as ready bytes and headers with the generation it was made in; a hit reads the
+current generation and the copy in one round trip (``get_many``). Each process also keeps its
+``PRESSCLUB_PAGE_CACHE_LOCAL_PAGES`` most recently served copies in memory, and serves one only
+after reading the shared generation (one small round trip): a purge in any process reaches them all.
 """
 
 import functools
 import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache as default_cache
 from django.core.cache import caches
+from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
@@ -28,13 +38,22 @@ def _cache():
     return caches[settings.PRESSCLUB_PAGE_CACHE]
 
 
+def _new_generation() -> int:
+    # A generation that no page stored before it can carry: microseconds since the epoch, times
+    # 1,000, plus a random part. A generation key lost from the cache (evicted, Redis restarted)
+    # starts again above every earlier one (each purge adds 1), so no stale copy comes back.
+    return time.time_ns() // 1000 * 1000 + secrets.randbelow(1000)
+
+
 def page_cache_generation() -> int:
     """Return the current generation of cached pages (an int that each purge increases)."""
     generation = _cache().get(GENERATION_KEY)
-    if generation is None:
-        _cache().add(GENERATION_KEY, 1, timeout=None)
-        generation = _cache().get(GENERATION_KEY, 1)
-    return generation
+    return generation if generation is not None else _start_generation()
+
+
+def _start_generation() -> int:
+    _cache().add(GENERATION_KEY, _new_generation(), timeout=None)
+    return _cache().get(GENERATION_KEY) or 0
 
 
 def page_cache_purge() -> None:
@@ -42,23 +61,34 @@ def page_cache_purge() -> None:
     try:
         _cache().incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing is cached under a generation to forget
-        _cache().add(GENERATION_KEY, 1, timeout=None)
+        _start_generation()
+
+
+def _read_with_generation(key: str):
+    """Return ``(current generation, value stored under key or None)`` in one cache round trip."""
+    found = _cache().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        return _start_generation(), None
+    return generation, found.get(key)
 
 
 def cached_until_purge(key: str, compute, *, timeout: int):
-    """Return ``compute()`` kept in Django's default cache under ``key`` and the current generation.
+    """Return ``compute()`` kept in the page cache's Django cache under ``key`` until the next purge.
 
-    For small parts of every page (masthead, section menu) that change only when the page cache is
-    purged. ``timeout`` is in seconds. Nothing is kept while the page cache is off
-    (``PRESSCLUB_PAGE_CACHE_SECONDS = 0``, as in tests): ``compute()`` runs each time.
+    For small parts of every page (masthead, section menu, routes) that change only when the page
+    cache is purged. The value is stored with the generation it was computed in, and read with
+    the current generation in one round trip (``get_many``). ``timeout`` is in seconds. Nothing is
+    kept while the page cache is off (``PRESSCLUB_PAGE_CACHE_SECONDS = 0``, as in tests):
+    ``compute()`` runs each time.
     """
     if not settings.PRESSCLUB_PAGE_CACHE_SECONDS:
         return compute()
-    full_key = f"{key}:{page_cache_generation()}"
-    value = default_cache.get(full_key)
-    if value is None:
-        value = compute()
-        default_cache.set(full_key, value, timeout=timeout)
+    generation, stored = _read_with_generation(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    _cache().set(key, (generation, value), timeout=timeout)
     return value
 
 
@@ -134,24 +164,124 @@ def accepted_encoding(request) -> str:
 
 
 def cache_key(request) -> str:
-    """Return the cache key of ``request``: generation, language, encoding, scheme, host and full path.
+    """Return the cache key of ``request``: encoding, interface language, scheme, host and full path with query.
 
     The encoding (:func:`accepted_encoding`) is part of the key, so a gzipped copy is never served to
     a client that did not ask for gzip; so is the reader's language (``get_language()``, activated
-    by ``core.language.LanguageMiddleware`` before this is asked), so each language has its own copy.
+    by ``core.language.LanguageMiddleware`` before this is asked), so each language has its own copy. The generation is not in the key: it
+    is stored with the copy (:func:`store_response`).
     """
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"pressclub:page:{page_cache_generation()}:{get_language()}:{accepted_encoding(request)}:{digest}"
+    return f"pressclub:page:{accepted_encoding(request)}:{get_language() or '-'}:{digest}"
+
+
+class _StoredPage:
+    """A cached page as it goes over the wire: generation, expiry (epoch seconds), status, headers, body."""
+
+    __slots__ = ("generation", "expires", "status", "headers", "body")
+
+    def __init__(self, generation, expires, status, headers, body):
+        self.generation, self.expires, self.status, self.headers, self.body = generation, expires, status, headers, body
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.body, status=self.status)
+        headers = response.headers
+        for name, value in self.headers:
+            headers[name] = value
+        return response
+
+
+class _LocalPages:
+    """The hottest pages of this process, least recently used dropped first (thread-safe)."""
+
+    def __init__(self):
+        self._pages = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key, page, size: int):
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > size:
+                self._pages.popitem(last=False)
+
+    def discard(self, key):
+        with self._lock:
+            self._pages.pop(key, None)
+
+    def clear(self):
+        with self._lock:
+            self._pages.clear()
+
+    def __len__(self):
+        return len(self._pages)
+
+
+_local_pages = _LocalPages()
+
+
+def page_cache_local_clear() -> None:
+    """Forget this process's in-memory copies (tests; a shared purge already makes them unused)."""
+    _local_pages.clear()
 
 
 def cached_response(request):
-    """Return the stored response for ``request``, or None."""
-    return _cache().get(cache_key(request))
+    """Return the stored response for ``request`` (a new HttpResponse), or None.
+
+    One cache round trip: the shared generation alone when this process holds the page in memory
+    (``PRESSCLUB_PAGE_CACHE_LOCAL_PAGES`` most recently used pages), else the generation and the
+    page together (``get_many``). A copy from an older generation (a purge since) or past its
+    expiry is never returned.
+    """
+    key = cache_key(request)
+    now = time.time()
+    local = _local_pages.get(key)
+    if local is not None:
+        generation = _cache().get(GENERATION_KEY)
+        if generation is not None and local.generation == generation and local.expires > now:
+            return local.response()
+        _local_pages.discard(key)
+        if generation is None:
+            generation, stored = _start_generation(), None
+        else:
+            stored = _cache().get(key)
+    else:
+        generation, stored = _read_with_generation(key)
+    request._pressclub_page_generation = generation  # what a copy made now is stored under
+    if not isinstance(stored, tuple) or stored[0] != generation or stored[1] <= now:
+        return None
+    page = _StoredPage(*stored)
+    size = settings.PRESSCLUB_PAGE_CACHE_LOCAL_PAGES
+    if size:
+        _local_pages.put(key, page, size)
+    return page.response()
 
 
 def store_response(request, response) -> None:
-    """Keep ``response`` (rendered) for ``PRESSCLUB_PAGE_CACHE_SECONDS`` under ``request``'s key."""
+    """Keep ``response`` (rendered) for ``PRESSCLUB_PAGE_CACHE_SECONDS`` under ``request``'s key.
+
+    Stored as a tuple ``(generation, expiry in epoch seconds, status, ((header, value), ...), body
+    bytes)``: no pickled response object, so a hit is a tuple read and a new HttpResponse. The
+    generation is the one read when the request came in (:func:`cached_response`), so a page
+    rendered while a purge happened is not kept as current.
+    """
     if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
         response.render()
-    _cache().set(cache_key(request), response, timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS)
+    seconds = settings.PRESSCLUB_PAGE_CACHE_SECONDS
+    generation = getattr(request, "_pressclub_page_generation", None)
+    stored = (
+        generation if generation is not None else page_cache_generation(),
+        time.time() + seconds,
+        response.status_code,
+        tuple(response.items()),
+        response.content,
+    )
+    _cache().set(cache_key(request), stored, timeout=seconds)

@@ -1,0 +1,142 @@
+"""The page cache stores ready bytes, reads a hit in one round trip, keeps the hottest pages in
+process memory without ever serving a purged one, and keeps a copy per interface language."""
+
+import pickle
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from pressclub.core import cache as page_cache
+from pressclub.news.models import ArticlePage
+
+
+@pytest.fixture
+def cached(settings):
+    """Turn the page cache on, as in production."""
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+
+
+class CountingCache:
+    """Wrap the page cache's Django cache, counting round trips (get, get_many) by method."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, []
+
+    def __getattr__(self, name):
+        attr = getattr(self.inner, name)
+        if name in ("get", "get_many"):
+            def counted(*args, **kwargs):
+                self.calls.append(name)
+                return attr(*args, **kwargs)
+            return counted
+        return attr
+
+
+@pytest.fixture
+def counting(monkeypatch):
+    counter = CountingCache(page_cache._cache())
+    monkeypatch.setattr(page_cache, "_cache", lambda: counter)
+    return counter
+
+
+def test_a_copy_is_stored_as_bytes_and_headers_not_a_response_object(client, cached, article):
+    client.get(article.url)
+    key = page_cache.cache_key(client.get(article.url).wsgi_request)
+
+    generation, expires, status, headers, body = cache.get(key)
+
+    assert (generation, status) == (page_cache.page_cache_generation(), 200)
+    assert isinstance(body, bytes) and b"Council approves new footbridge" in body
+    assert dict(headers)["Content-Type"] == "text/html; charset=utf-8"
+    assert b"HttpResponse" not in pickle.dumps(cache.get(key))
+
+
+def test_a_hit_from_the_shared_cache_is_one_round_trip(client, cached, settings, article, counting):
+    settings.PRESSCLUB_PAGE_CACHE_LOCAL_PAGES = 0
+    client.get(article.url)
+    counting.calls.clear()
+
+    response = client.get(article.url)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert counting.calls == ["get_many"]
+
+
+def test_a_hit_from_process_memory_reads_only_the_generation(client, cached, article, counting):
+    client.get(article.url)
+    client.get(article.url)  # the first hit brings it into this process's memory
+    counting.calls.clear()
+
+    response = client.get(article.url)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert counting.calls == ["get"]
+    assert b"Council approves new footbridge" in response.content
+
+
+def test_process_memory_serves_a_page_evicted_from_the_shared_cache_until_a_purge(client, cached, article):
+    client.get(article.url)
+    client.get(article.url)
+    first_key = page_cache.cache_key(client.get(article.url).wsgi_request)
+    cache.delete(first_key)  # as when another process's writes pushed it out of Redis
+
+    assert client.get(article.url)["X-Page-Cache"] == "hit"
+
+
+def test_a_purge_in_another_process_reaches_this_processs_memory(client, cached, article):
+    client.get(article.url)
+    assert client.get(article.url)["X-Page-Cache"] == "hit"
+    assert len(page_cache._local_pages) == 1
+
+    # Another worker publishes the headline change: only the shared generation moves.
+    ArticlePage.objects.filter(pk=article.pk).update(title="Footbridge vote postponed")
+    cache.incr(page_cache.GENERATION_KEY)
+    response = client.get(article.url)
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Footbridge vote postponed" in response.content.decode()
+
+
+def test_a_lost_generation_never_brings_old_copies_back(client, cached, article):
+    client.get(article.url)
+    client.get(article.url)
+    old = page_cache.page_cache_generation()
+    cache.delete(page_cache.GENERATION_KEY)  # evicted, or Redis restarted with its pages kept
+
+    response = client.get(article.url)
+
+    assert response["X-Page-Cache"] == "miss"
+    assert page_cache.page_cache_generation() > old
+
+
+def test_process_memory_keeps_the_most_recently_served_pages(client, cached, settings, section, article):
+    settings.PRESSCLUB_PAGE_CACHE_LOCAL_PAGES = 2
+    for path in ("/", "/local/", article.url):
+        client.get(path)
+        client.get(path)
+
+    assert len(page_cache._local_pages) == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(article.url)["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+
+
+def test_each_interface_language_has_its_own_copy(client, cached, article):
+    with translation.override("en"):
+        assert client.get(article.url)["X-Page-Cache"] == "miss"
+        assert client.get(article.url)["X-Page-Cache"] == "hit"
+    with translation.override("ne"):
+        assert client.get(article.url)["X-Page-Cache"] == "miss"
+        assert client.get(article.url)["X-Page-Cache"] == "hit"
+    with translation.override("en"):
+        assert client.get(article.url)["X-Page-Cache"] == "hit"
+
+
+def test_the_language_is_part_of_the_key(rf, cached, db):
+    request = rf.get("/local/", HTTP_ACCEPT_ENCODING="gzip")
+    with translation.override("hi"):
+        key = page_cache.cache_key(request)
+    assert key.startswith("pressclub:page:gzip:hi:")
