@@ -186,6 +186,7 @@ class _StoredPage:
 
     def response(self) -> HttpResponse:
         response = HttpResponse(self.body, status=self.status)
+        response.pressclub_page_cache_hit = True
         headers = response.headers
         for name, value in self.headers:
             headers[name] = value

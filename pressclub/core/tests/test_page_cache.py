@@ -140,3 +140,19 @@ def test_the_language_is_part_of_the_key(rf, cached, db):
     with translation.override("hi"):
         key = page_cache.cache_key(request)
     assert key.startswith("pressclub:page:gzip:hi:")
+
+
+def test_hits_carry_the_policy_headers_of_the_current_settings(client, cached, settings, article):
+    miss = client.get(article.url)
+    hit = client.get(article.url)
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["Content-Security-Policy"] == miss["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in hit["Content-Security-Policy"]
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["https:"]}}
+    again = client.get(article.url)
+
+    assert again["X-Page-Cache"] == "hit"
+    assert again["Content-Security-Policy"] == "default-src 'self'"
+    assert again["Content-Security-Policy-Report-Only"] == "img-src https:; default-src 'self'"
