@@ -3,14 +3,17 @@
 Wagtail's ``serve`` finds a page by walking from the site's root, one query (often two) per path
 segment. Here the page's ``url_path`` (which Wagtail keeps for every page) is looked up at once,
 through the indexed slug: two queries whatever the depth, and one once the path is in the cache
-(kept until the next purge of the page cache, and checked against the page read, so a stale entry
-is never served). Anything this lookup does not find the same way (a sub-route of a routable page,
+(kept until the next purge of the page cache with the request's site, and checked against the
+page read, so a stale entry is never served). Anything this lookup does not find the same way (a sub-route of a routable page,
 a path that names no page, sites with Wagtail's page localisation on) goes to Wagtail's own walk,
 which gives the answer or the 404.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
@@ -33,25 +36,39 @@ def _find(url_path: str, slug: str | None):
     return rows.values_list("content_type_id", "pk").first() or _MISSING
 
 
-def route_page(request, path: str):
-    """Return Wagtail's RouteResult for ``path`` (``"local/some-story/"``) on ``request``'s site, or None
-    when the lookup cannot answer (then Wagtail's own routing must be asked)."""
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        return None
+def _lookup(request, path: str):
     site = Site.find_for_request(request)
     root_path = _root_path(site) if site is not None else None
     if root_path is None:
-        return None
+        return _MISSING
     components = [part for part in path.split("/") if part]
     url_path = root_path + "".join(f"{part}/" for part in components)
-    slug = components[-1] if components else None
+    found = _find(url_path, components[-1] if components else None)
+    return (site, *found, url_path) if found else _MISSING
+
+
+def route_page(request, path: str):
+    """Return Wagtail's RouteResult for ``path`` (``"local/some-story/"``) on ``request``'s site, or None
+    when the lookup cannot answer (then Wagtail's own routing must be asked).
+
+    Kept per host, port and path until the next purge: the site (then set on the request, as
+    ``Site.find_for_request`` would), the page's content type, id and ``url_path``. Saving or
+    deleting a site purges (``signal_handlers``).
+    """
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None
+    hostname = split_domain_port(request._get_raw_host())[0]
+    where = f"{hostname}:{request.get_port()}:{path}"
+    digest = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()
     found = cached_until_purge(
-        f"pressclub:route:{site.pk}:{url_path}", lambda: _find(url_path, slug),
+        f"pressclub:route:{digest}", lambda: _lookup(request, path),
         timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300,
     )
     if not found:
         return None
-    content_type_id, pk = found
+    site, content_type_id, pk, url_path = found
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = site
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from pressclub.core.cache import page_cache_purge
 from pressclub.core.images import image_file_clean
@@ -32,6 +32,11 @@ def purge_on_view_restriction_change(sender, instance, **kwargs):
     page_cache_purge()
 
 
+def purge_on_site_change(sender, instance, **kwargs):
+    """Empty the page cache when a site is saved or deleted: cached routes hold the request's site."""
+    page_cache_purge()
+
+
 def purge_on_alias_saved(sender, instance, **kwargs):
     """Empty the page cache when an alias page is saved: aliases take their source's view restrictions."""
     if isinstance(instance, Page) and instance.alias_of_id:
@@ -45,5 +50,7 @@ def register_signal_handlers():
     post_save.connect(site_identity_saved, sender=SiteIdentity, dispatch_uid="pressclub_site_identity_saved")
     post_save.connect(purge_on_view_restriction_change, sender=PageViewRestriction, dispatch_uid="pressclub_pvr_saved")
     post_delete.connect(purge_on_view_restriction_change, sender=PageViewRestriction, dispatch_uid="pressclub_pvr_gone")
+    post_save.connect(purge_on_site_change, sender=Site, dispatch_uid="pressclub_site_saved")
+    post_delete.connect(purge_on_site_change, sender=Site, dispatch_uid="pressclub_site_gone")
     # Any model: post_save's sender is the concrete page type.
     post_save.connect(purge_on_alias_saved, dispatch_uid="pressclub_alias_saved")

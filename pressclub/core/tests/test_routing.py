@@ -87,3 +87,14 @@ def test_front_page_lists_each_sections_newest_stories_without_the_lead(client, 
 
     assert "Hills story 4" in lead
     assert listed == ["Local story 4", "Local story 3", "Hills story 3", "Hills story 2"]
+
+
+def test_a_site_saved_is_seen_on_the_next_request(client, cached, article):
+    from wagtail.models import Site
+
+    assert "Valley Press Club News" in client.get(article.url).content.decode()
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Hill Town Chronicle"
+    site.save()
+
+    assert "Hill Town Chronicle" in client.get(article.url).content.decode()
