@@ -9,6 +9,8 @@ restrictions), are read once and kept until the next purge of the page cache
 alias page, purges it (``signal_handlers``).
 """
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.db.models import Q
 
@@ -31,11 +33,39 @@ def _read_paths() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(restricted)), tuple(sorted(aliases))
 
 
+# The list read during the current request (a dict with it under "paths"), or None outside one:
+# one page asks several times (each listing's public(), the page served, the menu).
+_request_memo: ContextVar[dict | None] = ContextVar("pressclub_view_restrictions", default=None)
+
+
+def request_started_receiver(**kwargs) -> None:
+    """Start a request with nothing remembered (connected to ``request_started``)."""
+    _request_memo.set({})
+
+
+def request_finished_receiver(**kwargs) -> None:
+    """Remember nothing outside a request (connected to ``request_finished``)."""
+    _request_memo.set(None)
+
+
+def restrictions_forget() -> None:
+    """Forget the list read in this request (a restriction or alias was just saved or deleted)."""
+    if _request_memo.get() is not None:
+        _request_memo.set({})
+
+
 def restriction_paths() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return ``(restricted paths, alias paths)``: treebeard paths (``"000100010003"``) of the pages
-    that carry a view restriction, and of alias pages. One query, then kept until the next purge.
+    that carry a view restriction, and of alias pages. One query, then kept until the next purge
+    (and, with the page cache off, for the rest of the request).
     """
-    return cached_until_purge(BUNDLE_KEY, _read_paths, timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300)
+    memo = _request_memo.get()
+    if memo is not None and "paths" in memo:
+        return memo["paths"]
+    paths = cached_until_purge(BUNDLE_KEY, _read_paths, timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300)
+    if memo is not None:
+        memo["paths"] = paths
+    return paths
 
 
 def private_q() -> Q:

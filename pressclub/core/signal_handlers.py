@@ -1,5 +1,6 @@
 """Receivers of the ground floor, connected in CoreConfig.ready()."""
 
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
@@ -8,6 +9,11 @@ from pressclub.core.cache import page_cache_purge
 from pressclub.core.images import image_file_clean
 from pressclub.core.language import site_default_language_forget
 from pressclub.core.models import SiteIdentity
+from pressclub.core.restrictions import (
+    request_finished_receiver,
+    request_started_receiver,
+    restrictions_forget,
+)
 
 
 def image_pre_save(sender, instance, **kwargs):
@@ -30,6 +36,7 @@ def purge_on_view_restriction_change(sender, instance, **kwargs):
     """Empty the page cache (and the cached restriction list, ``core.restrictions``) when a page's
     view restriction is added, changed or removed."""
     page_cache_purge()
+    restrictions_forget()
 
 
 def purge_on_site_change(sender, instance, **kwargs):
@@ -41,6 +48,7 @@ def purge_on_alias_saved(sender, instance, **kwargs):
     """Empty the page cache when an alias page is saved: aliases take their source's view restrictions."""
     if isinstance(instance, Page) and instance.alias_of_id:
         page_cache_purge()
+        restrictions_forget()
 
 
 def register_signal_handlers():
@@ -50,6 +58,8 @@ def register_signal_handlers():
     post_save.connect(site_identity_saved, sender=SiteIdentity, dispatch_uid="pressclub_site_identity_saved")
     post_save.connect(purge_on_view_restriction_change, sender=PageViewRestriction, dispatch_uid="pressclub_pvr_saved")
     post_delete.connect(purge_on_view_restriction_change, sender=PageViewRestriction, dispatch_uid="pressclub_pvr_gone")
+    request_started.connect(request_started_receiver, dispatch_uid="pressclub_restrictions_request_started")
+    request_finished.connect(request_finished_receiver, dispatch_uid="pressclub_restrictions_request_finished")
     post_save.connect(purge_on_site_change, sender=Site, dispatch_uid="pressclub_site_saved")
     post_delete.connect(purge_on_site_change, sender=Site, dispatch_uid="pressclub_site_gone")
     # Any model: post_save's sender is the concrete page type.
