@@ -15,8 +15,10 @@ from django.urls import Resolver404, resolve
 
 # Admin views (Wagtail's, for pages and snippets) that answer with a reader page: previews,
 # drafts, old revisions.
-# The policy headers of page-cache hits, per (reader policy, report-only policy) settings objects.
-_hit_headers: dict[tuple[int, int], tuple[tuple[str, str], ...]] = {}
+# The policy headers of page-cache hits under "memo": (reader policy setting, report-only policy
+# setting, headers). The settings objects are kept, and compared by identity, so changed settings
+# (tests, override_settings) are never answered with headers built from others.
+_hit_headers: dict[str, tuple] = {}
 
 READER_PAGE_VIEWS = {"preview_on_add", "preview_on_edit", "view_draft", "workflow_preview", "revisions_view"}
 
@@ -62,13 +64,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
         if (reader or {}).get("EXCLUDE_URL_PREFIXES") or (report_only or {}).get("EXCLUDE_URL_PREFIXES"):
             return super().process_response(request, response)
-        key = (id(reader), id(report_only))
-        headers = _hit_headers.get(key)
-        if headers is None:
+        memo = _hit_headers.get("memo")
+        if memo is None or memo[0] is not reader or memo[1] is not report_only:
             response = super().process_response(request, response)
-            _hit_headers[key] = tuple((name, response[name]) for name in (HEADER, HEADER_REPORT_ONLY) if name in response)
+            headers = tuple((name, response[name]) for name in (HEADER, HEADER_REPORT_ONLY) if name in response)
+            _hit_headers["memo"] = (reader, report_only, headers)
             return response
-        for name, value in headers:
+        for name, value in memo[2]:
             response[name] = value
         return response
 
