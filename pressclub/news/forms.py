@@ -1,5 +1,6 @@
 """The article editor's form: the rules a story must meet before it is published."""
 
+import copy
 import datetime as dt
 import re
 
@@ -8,8 +9,10 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.blocks import StreamValue
 
 from pressclub.core.models import PressclubPageForm
+from pressclub.core.preeti import looks_like_preeti, preeti_html_to_unicode, preeti_to_unicode
 
 EMPTY_BODY = (
     "A story needs a body before it is published or sent for review: write at least one "
@@ -48,6 +51,58 @@ def breaking_hours_choices() -> list[tuple[str, str]]:
     return [("", gettext("Keep the time below")), *hours, ("0", gettext("End the banner now"))]
 
 
+PREETI_CONVERT, PREETI_KEEP = "convert", "keep"
+
+
+def preeti_choices() -> list[tuple[str, str]]:
+    """Return the choices of the "Legacy Preeti text" field: ask (default), convert, keep as typed."""
+    return [
+        ("", gettext("Ask me when text looks like Preeti")),
+        (PREETI_CONVERT, gettext("Convert legacy Preeti text to Unicode")),
+        (PREETI_KEEP, gettext("Keep the text as typed")),
+    ]
+
+
+def preeti_parts(title: str, dek: str, stream) -> list[str]:
+    """Return the names of the parts that look like Preeti: "headline", "dek", "body paragraph N" (from 1).
+
+    ``stream`` is the body (a StreamValue or None); paragraph blocks (their HTML) and heading blocks
+    (their text) are read, numbered by their place among all blocks.
+    """
+    parts = [name for name, text in ((gettext("headline"), title), (gettext("dek"), dek)) if looks_like_preeti(text or "")]
+    for number, block in enumerate(stream or (), start=1):
+        if looks_like_preeti(_block_text(block)):
+            parts.append(gettext("body block %(number)d") % {"number": number})
+    return parts
+
+
+def _block_text(block) -> str:
+    if block.block_type == "paragraph":
+        return getattr(block.value, "source", "") or ""
+    if block.block_type == "heading":
+        return block.value.get("text", "") or ""
+    return ""
+
+
+def convert_preeti_stream(stream):
+    """Return ``(block_type, value)`` pairs of ``stream`` with its Preeti paragraphs and headings converted.
+
+    Only blocks that look like Preeti (``looks_like_preeti``) change; others are passed on as they are.
+    """
+    from wagtail.rich_text import RichText
+
+    converted = []
+    for block in stream or ():
+        value = block.value
+        if looks_like_preeti(_block_text(block)):
+            if block.block_type == "paragraph":
+                value = RichText(preeti_html_to_unicode(value.source))
+            else:
+                value = {**dict(value), "text": preeti_to_unicode(value["text"])}
+        converted.append((block.block_type, value))
+    return converted
+
+
 class ArticlePageForm(PressclubPageForm):
     """The article editor's form: publishing (or submitting) refuses an empty body; drafts save.
 
@@ -66,8 +121,19 @@ class ArticlePageForm(PressclubPageForm):
         help_text=_("A banner with the headline tops every page until then, and ends by itself."),
     )
 
+    preeti_text = forms.ChoiceField(
+        label=_("Legacy Preeti text"),
+        required=False,
+        choices=lambda: preeti_choices(),
+        help_text=_(
+            "Nepali typed in the Preeti font shows as Latin letters (g]kfn for नेपाल). Converting changes "
+            "only the headline, dek and body blocks that look like Preeti; the text as typed stays in the history."
+        ),
+    )
+
     def clean(self):
         cleaned = super().clean()
+        self._clean_preeti(cleaned)
         hours = cleaned.get("breaking_hours")
         if hours is not None and "breaking_until" in self.fields:
             if hours == 0:
@@ -79,3 +145,54 @@ class ArticlePageForm(PressclubPageForm):
         if "body" in self.fields and not self.is_deferred_validation and not stream_has_content(body):
             self.add_error("body", EMPTY_BODY)
         return cleaned
+
+    def _clean_preeti(self, cleaned) -> None:
+        """Ask, convert or keep the headline, dek and body blocks that look like Preeti (``preeti_text``).
+
+        Asked (the default): an error names the parts and nothing is saved, the text kept in the form.
+        Converted: only on a story saved before, so that the revision saved first (see ``save``) holds
+        the text as typed. Kept: nothing changes.
+        """
+        if "title" not in self.fields:
+            return
+        choice = cleaned.get("preeti_text") or ""
+        self.preeti_typed = {}
+        if choice == PREETI_KEEP:
+            return
+        parts = preeti_parts(cleaned.get("title", ""), cleaned.get("dek", ""), cleaned.get("body"))
+        if not parts:
+            return
+        if choice != PREETI_CONVERT:
+            self.add_error("preeti_text", gettext(
+                "This text looks like Nepali typed in the Preeti font: %(parts)s. Choose “Convert legacy Preeti "
+                "text to Unicode” or “Keep the text as typed”, then save again."
+            ) % {"parts": ", ".join(parts)})
+            return
+        if not self.instance.pk:
+            self.add_error("preeti_text", gettext(
+                "Save the story once with “Keep the text as typed”, then convert it: the text as typed then "
+                "stays in the revision history."
+            ))
+            return
+        for name in ("title", "dek"):
+            if looks_like_preeti(cleaned.get(name) or ""):
+                self.preeti_typed[name] = cleaned[name]
+                cleaned[name] = preeti_to_unicode(cleaned[name])
+        if "body" in cleaned and cleaned["body"] is not None:
+            self.preeti_typed["body"] = cleaned["body"]
+            cleaned["body"] = StreamValue(cleaned["body"].stream_block, convert_preeti_stream(cleaned["body"]))
+
+    def save(self, commit=True):
+        """Save as Wagtail does; when Preeti text was converted, first save a revision of the text as typed."""
+        page = super().save(commit=False)
+        typed = getattr(self, "preeti_typed", None)
+        if typed and page.pk:
+            as_typed = copy.copy(page)
+            for name, value in typed.items():
+                setattr(as_typed, name, value)
+            as_typed.save_revision(user=self.for_user, clean=False)
+            page.latest_revision = as_typed.latest_revision
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page

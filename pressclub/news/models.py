@@ -333,6 +333,7 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
             heading="Lead image",
         ),
         FieldPanel("body"),
+        FieldPanel("preeti_text"),
         FieldPanel("sign_off"),
         FieldPanel("labels"),
         MultiFieldPanel(
