@@ -58,7 +58,11 @@ class ArticleImportView(WagtailAdminTemplateMixin, FormView):
         try:
             html = b"".join(upload.chunks()) if upload else fetch_page(url)
             page = article_import(
-                html=html, source_url=url, section=form.cleaned_data["section"], user=self.request.user
+                html=html,
+                source_url=url,
+                section=form.cleaned_data["section"],
+                user=self.request.user,
+                preeti=form.cleaned_data.get("preeti", False),
             )
         except ArticleAlreadyImported as error:
             messages.warning(self.request, f"{error} Here is that article.")

@@ -1,6 +1,7 @@
 """The admin form for importing a wire story: a saved page or a URL, and a section."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from pressclub.news.models import SectionPage
 
@@ -27,6 +28,11 @@ class ArticleImportForm(forms.Form):
         help_text="The page is read from the web (the server must be online).",
     )
     section = forms.ModelChoiceField(queryset=SectionPage.objects.none(), empty_label=None)
+    preeti = forms.BooleanField(
+        required=False,
+        label=_("Convert legacy Preeti text to Unicode"),
+        help_text=_("For Nepali typed in the Preeti font (g]kfn for नेपाल); the import notes say when text looks like it."),
+    )
 
     def __init__(self, *args, user, initial_section: SectionPage | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from urllib.parse import unquote, urlsplit
 
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.images import get_image_model
 
+from pressclub.core.preeti import looks_like_preeti, preeti_to_unicode
 from pressclub.core.sanitize import sanitize_html
 from pressclub.news.models import LANGUAGES, ArticlePage, SectionPage
 
@@ -27,6 +28,11 @@ IMAGE_TIMEOUT_SECONDS = 20
 # Image formats the media library takes, by Pillow's format name, with the file extension given.
 IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 NO_BYLINE_NOTE = "No byline was found on the page: credit the writers by hand if the outlet names them."
+PREETI_CONVERTED_NOTE = "The text looks like Nepali typed in the Preeti font; it was converted to Unicode."
+PREETI_FOUND_NOTE = (
+    "The text looks like Nepali typed in the Preeti font: import it again with --preeti (in the admin: tick "
+    "“Convert legacy Preeti text to Unicode”), or convert it in the editor."
+)
 
 
 class ArticleImportError(Exception):
@@ -73,6 +79,7 @@ def article_import(
     section: SectionPage | None = None,
     user=None,
     fetch_image: Callable[[str], bytes] | None = None,
+    preeti: bool = False,
 ) -> ArticlePage:
     """Create a draft syndicated ``ArticlePage`` from a news page's HTML and return it.
 
@@ -92,9 +99,19 @@ def article_import(
     Raise ArticleExtractionError when the HTML holds no story, ArticleImportError when there is no
     section (or the draft fails validation), and ArticleAlreadyImported when an article with the
     same original URL exists. Nothing is written when an error is raised.
+
+    Text that looks like Nepali typed in the Preeti font (``core.preeti.looks_like_preeti``) gets
+    an import note; with ``preeti=True`` the headline, dek, caption and each paragraph that looks
+    like Preeti are converted to Unicode (see ``convert_preeti_story``) and the language set to "ne".
     """
     story = extract_story(html, source_url=source_url)
     notes = [] if story.bylines else [NO_BYLINE_NOTE]
+    if story_looks_like_preeti(story):
+        if preeti:
+            story = convert_preeti_story(story)
+            notes.append(PREETI_CONVERTED_NOTE)
+        else:
+            notes.append(PREETI_FOUND_NOTE)
     lead_url = _valid_url(story.lead_image_url)
     image_file = None
     if lead_url and not _copied_image(lead_url):
@@ -105,6 +122,31 @@ def article_import(
                 "outlet's server until you choose an image."
             )
     return _create_draft(story, section=section, user=user, image_file=image_file, notes=notes)
+
+
+def story_looks_like_preeti(story: WireStory) -> bool:
+    """Return True when the story's headline, dek and paragraphs, read together, look like Preeti."""
+    return looks_like_preeti("\n".join([story.headline, story.dek, *story.paragraphs]))
+
+
+def convert_preeti_story(story: WireStory) -> WireStory:
+    """Return ``story`` with its headline, dek, caption and paragraphs that look like Preeti in Unicode.
+
+    A part that does not look like Preeti (an English credit line, a URL) is kept as it is; the
+    language becomes "ne".
+    """
+
+    def convert(text: str) -> str:
+        return preeti_to_unicode(text) if looks_like_preeti(text) else text
+
+    return replace(
+        story,
+        headline=convert(story.headline),
+        dek=convert(story.dek),
+        lead_image_caption=convert(story.lead_image_caption),
+        paragraphs=[convert(text) for text in story.paragraphs],
+        language="ne",
+    )
 
 
 def download_lead_image(url: str, *, fetch: Callable[[str], bytes]) -> tuple[LeadImageFile | None, str]:

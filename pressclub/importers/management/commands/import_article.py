@@ -39,7 +39,10 @@ def read_page_file(path: Path) -> bytes:
 class Command(BaseCommand):
     """Create a draft, syndicated ``ArticlePage`` from a news page (an .html/.html.gz file or a URL).
 
-    Prints the headline, bylines, outlet, the import notes (no byline, lead image not copied) and the admin edit URL where an editor reviews and
+    ``--preeti`` converts text typed in the legacy Preeti font to Unicode Nepali.
+
+    Prints the headline, bylines, outlet, the import notes (no byline, lead image not copied, Preeti
+    text found or converted) and the admin edit URL where an editor reviews and
     publishes the draft. Raise CommandError for a missing file, a file or page over 10 MB (or a
     compressed one that unpacks past 10 MB), an unreachable URL, a page that is not an article, an
     unknown ``--section`` slug, a site without sections, or a story imported before (its edit URL
@@ -62,9 +65,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--url", default="", help="The page's original URL, when importing a saved file (resolves relative links)."
         )
+        parser.add_argument(
+            "--preeti",
+            action="store_true",
+            help="Convert text typed in the legacy Preeti font to Unicode Nepali (a note says when text looks like it).",
+        )
         parser.add_argument("--timeout", type=float, default=15.0, help="Seconds to wait for a URL (default 15).")
 
-    def handle(self, *args, source, section, url, timeout, **options):
+    def handle(self, *args, source, section, url, timeout, preeti=False, **options):
         if source.lower().startswith(("http://", "https://")):
             try:
                 html = fetch_page(source, timeout=timeout)
@@ -85,7 +93,7 @@ class Command(BaseCommand):
                 known = ", ".join(SectionPage.objects.order_by("path").values_list("slug", flat=True)) or "none"
                 raise CommandError(f"No section with the slug “{section}”. Sections: {known}.")
         try:
-            page = article_import(html=html, source_url=url, section=target)
+            page = article_import(html=html, source_url=url, section=target, preeti=preeti)
         except ArticleAlreadyImported as error:
             raise CommandError(f"{error} Edit it at {admin_edit_url(error.page)}") from None
         except (ArticleExtractionError, ArticleImportError) as error:
