@@ -63,17 +63,32 @@ def preeti_choices() -> list[tuple[str, str]]:
     ]
 
 
-def preeti_parts(title: str, dek: str, stream) -> list[str]:
-    """Return the names of the parts that look like Preeti: "headline", "dek", "body paragraph N" (from 1).
+def preeti_parts(title: str, dek: str, stream, *, kept=frozenset()) -> list[str]:
+    """Return the names of the parts that look like Preeti: "headline", "dek", "body block N" (from 1).
 
     ``stream`` is the body (a StreamValue or None); paragraph blocks (their HTML) and heading blocks
-    (their text) are read, numbered by their place among all blocks.
+    (their text) are read, numbered by their place among all blocks. A part whose text (tags
+    stripped, spaces trimmed) is in ``kept`` (text the story already held) is not named.
     """
-    parts = [name for name, text in ((gettext("headline"), title), (gettext("dek"), dek)) if looks_like_preeti(text or "")]
-    for number, block in enumerate(stream or (), start=1):
-        if looks_like_preeti(_block_text(block)):
-            parts.append(gettext("body block %(number)d") % {"number": number})
+    parts = []
+    named = [(gettext("headline"), title or ""), (gettext("dek"), dek or "")]
+    named += [(gettext("body block %(number)d") % {"number": number}, _block_text(block))
+              for number, block in enumerate(stream or (), start=1)]
+    for name, text in named:
+        if looks_like_preeti(text) and _plain(text) not in kept:
+            parts.append(name)
     return parts
+
+
+def _plain(text: str) -> str:
+    return strip_tags(text or "").strip()
+
+
+def story_texts(page) -> frozenset[str]:
+    """Return the plain texts of ``page``'s headline, dek and body blocks (see ``preeti_parts``)."""
+    texts = [page.title, getattr(page, "dek", "")]
+    texts += [_block_text(block) for block in (getattr(page, "body", None) or ())]
+    return frozenset(_plain(text) for text in texts if text)
 
 
 def _block_text(block) -> str:
@@ -149,7 +164,8 @@ class ArticlePageForm(PressclubPageForm):
     def _clean_preeti(self, cleaned) -> None:
         """Ask, convert or keep the headline, dek and body blocks that look like Preeti (``preeti_text``).
 
-        Asked (the default): an error names the parts and nothing is saved, the text kept in the form.
+        Asked (the default): an error names the parts and nothing is saved, the text kept in the form;
+        text the story already held (kept as typed before) is not asked about again.
         Converted: only on a story saved before, so that the revision saved first (see ``save``) holds
         the text as typed. Kept: nothing changes.
         """
@@ -159,7 +175,8 @@ class ArticlePageForm(PressclubPageForm):
         self.preeti_typed = {}
         if choice == PREETI_KEEP:
             return
-        parts = preeti_parts(cleaned.get("title", ""), cleaned.get("dek", ""), cleaned.get("body"))
+        kept = frozenset() if choice == PREETI_CONVERT or not self.instance.pk else story_texts(self.instance)
+        parts = preeti_parts(cleaned.get("title", ""), cleaned.get("dek", ""), cleaned.get("body"), kept=kept)
         if not parts:
             return
         if choice != PREETI_CONVERT:

@@ -79,3 +79,14 @@ def test_english_story_saves_without_a_question(desk_client, story):
     data = edit_form_data(desk_client, story, ["<p>Don't miss the O'Brien interview; it's at https://example.com/x.</p>"])
     response = post(desk_client, story, {**data, "title": "Quake hits west Nepal"})
     assert response.status_code == 302
+
+
+def test_text_kept_once_is_not_asked_about_again(desk_client, story):
+    data = edit_form_data(desk_client, story, [PARAGRAPH])
+    assert post(desk_client, story, {**data, "title": HEADLINE, "preeti_text": "keep"}).status_code == 302
+    data = edit_form_data(desk_client, story, [PARAGRAPH])
+    data["title"] = HEADLINE
+    assert post(desk_client, story, {**data, "dek": "The army flew in tents."}).status_code == 302
+    response = post(desk_client, story, {**data, "dek": "pQ/L If]qdf lxdkft ."})  # a new Preeti dek is asked about
+    assert response.status_code == 200
+    assert "This text looks like Nepali typed in the Preeti font: dek." in response.content.decode()
