@@ -33,6 +33,8 @@ LATIN_ABBREVIATIONS = frozenset(
     "bbc cnn ndtv nrs mbps kbps ghz mhz sms cctv dj tv pm".split()
 )
 _URLISH_RE = re.compile(r"://|^www\.|@[\w-]+\.|\.(com|org|net|np|in|html?)\b", re.IGNORECASE)
+#: Brand names in camel case (iPhone, eBay, iOS, macOS, jQuery): never counted as Preeti.
+_ENGLISH_CAMEL_RE = re.compile(r"^[a-z]{1,4}([A-Z][a-z]*[aeiouy][a-z]*|[A-Z]{2,})(['’]s)?$")
 _CODEISH_RE = re.compile(r"[=()<>]|\[.*\]|\{.+\}|^[{}]$")
 _SHAPE_RE = re.compile(
     r"[A-Za-z/;:'\"][\]}]"  # े/ै after a letter: sf] को, g]kfn नेपाल, x'g] हुने
@@ -59,17 +61,21 @@ def _ascii_besides_signs(word: str) -> bool:
 def preeti_words(text: str) -> tuple[int, int]:
     """Return ``(preeti, counted)``: how many words of ``text`` look like Preeti, of the words counted.
 
-    Counted are the whitespace-separated words made of ASCII only (Devanagari words are already
-    Unicode) that hold a letter, or are in ``PREETI_WORDS``; URLs, e-mail addresses and code-like
-    words are left out of both figures.
+    Counted are the whitespace-separated words that hold a letter, or are in ``PREETI_WORDS``; a
+    word with a non-ASCII letter (Devanagari, already Unicode) is counted but never Preeti, apart
+    from Preeti's own Latin-1 signs (``x¿`` हरू, ``ç`` ॐ). URLs, e-mail addresses and code-like words
+    are left out of both figures.
     """
     preeti = counted = 0
     for word in text.split():
-        if word == "ç" or (_LATIN1_SIGNS_RE.search(word) and word.isascii() is False and _ascii_besides_signs(word)):
+        if word == "ç" or (_LATIN1_SIGNS_RE.search(word) and _ascii_besides_signs(word)):
             preeti += 1
             counted += 1
             continue
-        if not word.isascii() or _URLISH_RE.search(word) or _CODEISH_RE.search(word):
+        if not word.isascii():
+            counted += any(ch.isalpha() for ch in word)  # a Devanagari (or other) word weighs against
+            continue
+        if _URLISH_RE.search(word) or _CODEISH_RE.search(word):
             continue
         if word in PREETI_WORDS:
             preeti += 1
@@ -79,7 +85,7 @@ def preeti_words(text: str) -> tuple[int, int]:
             continue
         counted += 1
         bare = word.rstrip(".,?<:;!")
-        if bare.lower() not in LATIN_ABBREVIATIONS and _SHAPE_RE.search(bare):
+        if bare.lower() not in LATIN_ABBREVIATIONS and not _ENGLISH_CAMEL_RE.match(bare) and _SHAPE_RE.search(bare):
             preeti += 1
     return preeti, counted
 

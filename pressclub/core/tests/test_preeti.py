@@ -44,6 +44,8 @@ ENGLISH = [
     "at Damauli until 6 a.m., and the road department expects one lane to reopen by Thursday evening.",
     "Install with pip install npttf2utf, then run: python -m npttf2utf -m string -if Preeti -i 'text'.",
     "CSS: .card{margin:0} h1{font-size:2rem} /* html, pdf, png, mph, km */",
+    "Apple's new iPhone and iPad sold out on eBay within hours, and iOS users queued in jQuery docs.",
+    "नेपालमा iPhone र eBay को बिक्री बढ्यो ।",
     "",
     "नेपालको राजधानी काठमाडौं हो ।",
 ]
