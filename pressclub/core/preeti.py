@@ -14,7 +14,8 @@ The detector is pressclub's own: it counts words whose shape Preeti gives and En
 (a ``]`` or ``}`` after a letter, as in ``sf]`` को and ``g]kfn`` नेपाल; a closing ``{`` reph; a
 ``;`` before a letter, as in ``;/sf/`` सरकार; a digit key inside a lower-case word, as in ``k7fP`` पठाए; ``'`` inside a word other than an English
 contraction) and very common Preeti words (``tyf`` तथा, ``klg`` पनि, ``df`` मा…). URLs, e-mail
-addresses and code-like words (brackets, ``=``, ``()``) are never counted.
+addresses and code-like words (brackets, ``=``, ``()``, type names such as ``str]``) are never
+counted, so a Preeti word with ``[`` (ृ) counts only through the words around it.
 """
 
 import html
@@ -24,7 +25,7 @@ from pathlib import Path
 
 #: Preeti spellings of very common Nepali words (case-sensitive), counted as Preeti on their own.
 PREETI_WORDS = frozenset(
-    {"sf]", "n]", "df", "tyf", "klg", "5", "5g\\", "5g", "eof]", "ePsf]", "x'g]", "ug]{", "pgn]", "/", "of]",
+    {"sf]", "n]", "df", "tyf", "klg", "5g\\", "5g", "eof]", "ePsf]", "x'g]", "ug]{", "pgn]", "of]",
      "lyof]", "ul/Psf]", "eg]", ";Dd", "u/]", "xf]"}
 )
 #: Latin words without a vowel letter that English text uses (never counted as Preeti).
@@ -35,16 +36,19 @@ LATIN_ABBREVIATIONS = frozenset(
 _URLISH_RE = re.compile(r"://|^www\.|@[\w-]+\.|\.(com|org|net|np|in|html?)\b", re.IGNORECASE)
 #: Brand names in camel case (iPhone, eBay, iOS, macOS, jQuery): never counted as Preeti.
 _ENGLISH_CAMEL_RE = re.compile(r"^[a-z]{1,4}([A-Z][a-z]*[aeiouy][a-z]*|[A-Z]{2,})(['’]s)?$")
-_CODEISH_RE = re.compile(r"[=()<>]|\[.*\]|\{.+\}|^[{}]$")
+_CODEISH_RE = re.compile(r"[=()<>\[]|\{.+\}|^[{}]$|\]\]|^[\d.]+[a-z%]*}$")
+#: Type names of code (``dict[str, int]``): a word that is one of them once brackets are stripped is code.
+CODE_WORDS = frozenset("str int float bool bytes dict list tuple set None object Any Callable Iterable".split())
 _SHAPE_RE = re.compile(
     r"[A-Za-z/;:'\"][\]}]"  # े/ै after a letter: sf] को, g]kfn नेपाल, x'g] हुने
     r"|[A-Za-z\]][{]$"  # a closing reph: wd{ धर्म, ug]{ गर्ने
     r"|(^|[A-Za-z])[;:][A-Za-z'\"]"  # स / स् before a letter: ;/sf/ सरकार, :jf:Yo स्वास्थ्य
     r"|[A-Za-z]'(?!(s|t|d|m|ll|re|ve)$)[A-Za-z/;]"  # ु inside a word, not an English contraction
     r"|[A-Za-z]\\[A-Za-z0-9]"  # a halant: k9\5 पढ्छ
-    r"|[A-Za-z][\"\[][a-z]"  # ू or ृ inside a word: km\"n फूल, s[lif कृषि
+    r"|[A-Za-z]\"[a-z]"  # ू inside a word: km\"n फूल
     r"|^[a-z]+[A-Z]"  # a capital after small letters: kfgL पानी, dGqLn] मन्त्रीले, ctM अतः
     r"|^[b-df-hj-np-tv-xz]{3,}$"  # three or more small letters and no vowel letter: lxdkft हिमपात
+    r"|[A-Za-z]\|[a-z]"  # ्र inside a word: k|ljlw प्रविधि
     r"|^/[fI][A-Za-z]*$"  # र then ा or क्ष: /fhwfgL राजधानी, /Iff रक्षा (a path has a second slash)
     r"|[a-z]\?[A-Za-z]"  # रु inside a word: u?G गरुन्
     r"|^[a-z]+[0-9][a-z]"  # a letter typed on a digit key inside a word: k7fP पठाए, sf7df8f}+ काठमाडौं
@@ -75,7 +79,7 @@ def preeti_words(text: str) -> tuple[int, int]:
         if not word.isascii():
             counted += any(ch.isalpha() for ch in word)  # a Devanagari (or other) word weighs against
             continue
-        if _URLISH_RE.search(word) or _CODEISH_RE.search(word):
+        if _URLISH_RE.search(word) or _CODEISH_RE.search(word) or word.strip("[](),:;*|.") in CODE_WORDS:
             continue
         if word in PREETI_WORDS:
             preeti += 1
