@@ -85,6 +85,10 @@ class ArticleLabel(TaggedItemBase):
     tag = models.ForeignKey(Label, related_name="tagged_articles", on_delete=models.CASCADE)
     content_object = ParentalKey("news.ArticlePage", related_name="label_links", on_delete=models.CASCADE)
 
+    class Meta:
+        # A label page reads its stories' ids from this index alone (tag first, then the article).
+        indexes = [models.Index(fields=["tag", "content_object"], name="news_label_tag_article")]
+
 
 THUMBNAIL_SPECS = ("fill-96x72", "fill-192x144")  # 4:3, shown 96 px wide; the second for 2× screens
 
@@ -259,6 +263,8 @@ class ArticleAuthor(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "byline"
         constraints = [models.UniqueConstraint(fields=["page", "author"], name="unique_byline_per_article")]
+        # An author page reads its stories' ids from this index alone (author first, then the article).
+        indexes = [models.Index(fields=["author", "page"], name="news_byline_author_article")]
 
 
 class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):

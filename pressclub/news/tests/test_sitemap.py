@@ -5,13 +5,14 @@ from wagtail.models import PageViewRestriction, Site
 
 from pressclub.core.models import StandardPage
 from pressclub.news.models import ArticlePage
+from pressclub.news.sitemaps import SITEMAP_PAGE_URLS
 from pressclub.testing.factories import NUL, publish_article, utc
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def parse(client):
-    response = client.get("/sitemap.xml")
+def parse(client, url="/sitemap-pages.xml"):
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
     return etree.fromstring(response.content)
@@ -42,6 +43,42 @@ def test_sitemap_is_valid_and_empty_without_pages(client, db):
     tree = parse(client)
     assert tree.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
     assert tree.xpath("//s:url", namespaces=NS) == []
+
+
+def test_sitemap_index_names_one_sitemap_page_per_thousand_urls(client, home_page, section, article, settings):
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0
+    tree = parse(client, "/sitemap.xml")
+    assert tree.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    assert tree.xpath("//s:sitemap/s:loc/text()", namespaces=NS) == ["http://testserver/sitemap-pages.xml"]
+    assert tree.xpath("//s:sitemap/s:lastmod/text()", namespaces=NS) == [
+        article.last_published_at.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    ]
+
+
+def test_sitemap_pages_hold_a_thousand_urls_each(client, home_page, section, article, monkeypatch):
+    from pressclub.news.sitemaps import PageSitemap
+
+    for number in range(4):
+        publish_article(section, title=f"Story {number}", when=utc(2026, 3, 20 + number))
+    monkeypatch.setattr(PageSitemap, "limit", 2)  # 7 pages (home, section, 5 stories): 4 sitemap pages
+    index = parse(client, "/sitemap.xml")
+    assert index.xpath("//s:sitemap/s:loc/text()", namespaces=NS) == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-pages.xml?p=2",
+        "http://testserver/sitemap-pages.xml?p=3",
+        "http://testserver/sitemap-pages.xml?p=4",
+    ]
+    assert parse(client, "/sitemap-pages.xml?p=2").xpath("//s:url/s:loc/text()", namespaces=NS) == [
+        "http://localhost/local/council-approves-new-footbridge-over-the-seti/",
+        "http://localhost/local/story-0/",
+    ]
+    assert parse(client, "/sitemap-pages.xml?p=4").xpath("//s:url/s:loc/text()", namespaces=NS) == [
+        "http://localhost/local/story-3/",
+    ]
+    assert client.get("/sitemap-pages.xml?p=5").status_code == 404
+    assert client.get("/sitemap-pages.xml?p=x").status_code == 404
+    assert client.get("/sitemap-other.xml").status_code == 404
+    assert PageSitemap.limit == 2 and SITEMAP_PAGE_URLS == 1000
 
 
 def test_robots_txt_points_at_sitemap_and_keeps_crawlers_out_of_private_areas(client, home_page):
