@@ -21,6 +21,7 @@ from pressclub.core.text import strip_control_chars
 
 from .models import Comment
 from .policy import CommentPolicy
+from .thread import comment_link, comment_pages
 
 
 def _items_limit() -> int:
@@ -60,7 +61,17 @@ class SiteCommentsFeed(Feed):
 
     def items(self, obj):
         comments = Comment.objects.approved().filter(is_deleted=False, page__in=self._pages(obj))
-        return list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()])
+        return self._with_thread_pages(
+            list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()])
+        )
+
+    @staticmethod
+    def _with_thread_pages(items):
+        """Give each comment ``thread_pages``, its page's ``{comment id: thread page}`` (one query)."""
+        pages = comment_pages({item.page_id for item in items}) if items else {}
+        for item in items:
+            item.thread_pages = pages.get(item.page_id, {})
+        return items
 
     def item_title(self, item):
         return strip_control_chars(f"{item.display_name} on “{item.page.title}”")
@@ -69,7 +80,7 @@ class SiteCommentsFeed(Feed):
         return strip_control_chars(item.public_html)
 
     def item_link(self, item):
-        return f"{item.page.url}#comment-{item.pk}"
+        return comment_link(item.page.url, item, item.thread_pages)
 
     def item_guid(self, item):
         return f"comment-{item.pk}"
@@ -117,7 +128,9 @@ class PageCommentsFeed(SiteCommentsFeed):
 
     def items(self, obj):
         comments = Comment.objects.approved().for_page(obj["page"]).filter(is_deleted=False)
-        return list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()])
+        return self._with_thread_pages(
+            list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()])
+        )
 
 
 class PageCommentsAtomFeed(PageCommentsFeed):

@@ -225,8 +225,12 @@ class Comment(models.Model):
         return any(hold.reason == reason for hold in self.hold_reasons)
 
     def get_absolute_url(self) -> str:
-        """Return the comment's permalink: its page's URL with the fragment ``#comment-<id>``."""
-        return f"{self.page.url}#comment-{self.pk}"
+        """Return the comment's permalink: its page's URL with the fragment ``#comment-<id>``, and
+        ``?comments=<n>`` when the thread is split and the comment shows on page n > 1 (one query;
+        see :func:`pressclub.comments.thread.comment_link`)."""
+        from .thread import comment_link
+
+        return comment_link(self.page.url, self)
 
 
 class CommentFlag(models.Model):

@@ -57,6 +57,9 @@ from .policy import edit_permission
 
 MAX_DEPTH = 3  # levels shown nested; deeper replies are shown at the third level, "in reply to <name>"
 THREAD_CACHE_SECONDS = 600  # also bounds how long a changed display name may show its old spelling
+COMMENTS_PER_PAGE = 100  # a page of the thread holds whole top-level threads, at most this many comments
+# (unless one top-level comment has more replies than that: it then fills a page alone)
+PAGE_PARAMETER = "comments"  # ?comments=2 shows the thread's second page
 
 
 # --- 1. the rows ---------------------------------------------------------------------------------
@@ -158,6 +161,93 @@ def _preorder(children) -> list[Comment]:
     return out
 
 
+# --- 2b. the pages ------------------------------------------------------------------------------
+
+
+def split_pages(sizes, per_page: int = COMMENTS_PER_PAGE) -> list[int]:
+    """Return the page number (1, 2 …) of each top-level thread, given each one's size in comments.
+
+    Threads are never split: a page is closed when the next thread would take it past ``per_page``
+    comments (a thread larger than ``per_page`` gets a page of its own). ``sizes`` are in display
+    order (oldest first). ``split_pages([60, 30, 20, 150, 5]) == [1, 1, 2, 3, 4]``.
+    """
+    pages, page, filled = [], 1, 0
+    for size in sizes:
+        if filled and filled + size > per_page:
+            page, filled = page + 1, 0
+        pages.append(page)
+        filled += size
+    return pages
+
+
+def pages_of_rows(rows, per_page: int = COMMENTS_PER_PAGE) -> dict[int, int]:
+    """Return ``{comment id: page number}`` for one page's approved comments, as the thread splits them.
+
+    ``rows`` are ``(id, parent_id, is_deleted)`` tuples, oldest first (one ``values_list`` query);
+    the tree is the one :func:`build_thread` shows (a deleted comment counts only while a shown
+    reply hangs below it). Comments not shown are absent from the result.
+    """
+    ids = {pk for pk, _, _ in rows}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    deleted = {}
+    for pk, parent_id, is_deleted in rows:
+        children[parent_id if parent_id in ids else None].append(pk)
+        deleted[pk] = is_deleted
+    groups = []
+    for root in children[None]:
+        order, stack = [], [root]
+        while stack:
+            pk = stack.pop()
+            order.append(pk)
+            stack.extend(reversed(children.get(pk, ())))
+        shown: dict[int, bool] = {}
+        for pk in reversed(order):
+            shown[pk] = not deleted[pk] or any(shown[k] for k in children.get(pk, ()))
+        members = [pk for pk in order if shown[pk]]
+        if members:
+            groups.append(members)
+    out = {}
+    for members, page in zip(groups, split_pages([len(g) for g in groups], per_page), strict=True):
+        out.update(dict.fromkeys(members, page))
+    return out
+
+
+def comment_pages(page_ids) -> dict[int, dict[int, int]]:
+    """Return ``{page id: {comment id: thread page number}}`` for ``page_ids``, in one query."""
+    rows: dict[int, list] = defaultdict(list)
+    approved = Comment.objects.approved().filter(page_id__in=list(page_ids)).order_by("created_at", "pk")
+    for page_id, pk, parent_id, is_deleted in approved.values_list("page_id", "pk", "parent_id", "is_deleted"):
+        rows[page_id].append((pk, parent_id, is_deleted))
+    return {page_id: pages_of_rows(page_rows) for page_id, page_rows in rows.items()}
+
+
+def thread_page_of(comment, pages: dict[int, int]) -> int:
+    """Return the thread page that shows ``comment``, given its page's ``{comment id: page}`` map.
+
+    A comment not yet approved shows beside its parent when it is a reply, else on the last page
+    (it is the newest).
+    """
+    if comment.pk in pages:
+        return pages[comment.pk]
+    if comment.parent_id in pages:
+        return pages[comment.parent_id]
+    return max(pages.values(), default=1)
+
+
+def comment_link(page_url: str, comment, pages: dict[int, int] | None = None) -> str:
+    """Return the link to ``comment`` on its page: ``<page url>#comment-<id>`` on the thread's first
+    page, ``<page url>?comments=<n>#comment-<id>`` on a later one.
+
+    ``pages`` is the page's ``{comment id: page}`` map (:func:`comment_pages`); when not given it is
+    read (one query).
+    """
+    if pages is None:
+        pages = comment_pages([comment.page_id]).get(comment.page_id, {})
+    number = thread_page_of(comment, pages)
+    query = f"?{PAGE_PARAMETER}={number}" if number > 1 else ""
+    return f"{page_url}{query}#comment-{comment.pk}"
+
+
 # --- 3. the HTML ---------------------------------------------------------------------------------
 
 # The thread's fixed words, translated into the active language each time a thread is rendered.
@@ -196,7 +286,8 @@ class ActionLinks:
         return f'<p class="act">{" ".join(links)}</p>' if links else ""
 
 
-def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | None = None) -> SafeString:
+def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | None = None,
+                  starts: list | None = None) -> SafeString:
     """Return the ``<ol>`` of a thread built by :func:`build_thread`.
 
     ``reply_allowed`` shows "Reply" links (the reader may comment); ``can_flag`` shows "Flag" on
@@ -205,6 +296,7 @@ def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | N
     When ``spans`` is a dict, it receives ``{comment id: (start, end)}``, the character offsets of
     the action line of every shown comment written by an account, so that a cached copy of the
     thread can be given a reader's own Edit and Delete links (see :func:`personal_thread_html`).
+    When ``starts`` is a list, it receives the offset where each node's markup starts (one per node).
     """
     if not nodes:
         return mark_safe("")
@@ -221,6 +313,8 @@ def render_thread(nodes, *, reply_allowed: bool, can_flag: bool, spans: dict | N
     for node in nodes:
         c = node.comment
         pk = c.pk
+        if starts is not None:
+            starts.append(length)
         if c.is_deleted:
             part = f'<li id="comment-{pk}">{deleted}'
         else:
@@ -325,7 +419,9 @@ class ThreadFragment:
     ``html`` is the thread; ``count`` the approved comments in it; ``names`` the display names of
     the comments one may reply to, by id; ``owners`` maps the id of each shown comment written by
     an account to its :class:`Owned` facts; ``spans`` the offsets of those comments' action lines
-    in ``html`` (see :func:`render_thread`).
+    in ``html`` (see :func:`render_thread`); ``pages`` the character range, inside the outer
+    ``<ol>``, of each page of the thread (:func:`split_pages`); ``page_of`` the page number of each
+    shown comment, by id.
     """
 
     html: str
@@ -333,6 +429,22 @@ class ThreadFragment:
     names: dict[int, str]
     owners: dict[int, Owned]
     spans: dict[int, tuple[int, int]]
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    page_of: dict[int, int] = field(default_factory=dict)
+
+    def page_count(self) -> int:
+        """Return the number of pages of the thread (1 for an empty thread)."""
+        return max(len(self.pages), 1)
+
+
+def _node_groups(nodes) -> list[list[int]]:
+    """Return the indexes of ``nodes`` grouped by top-level thread (a group starts at depth 0)."""
+    groups: list[list[int]] = []
+    for i, node in enumerate(nodes):
+        if node.depth == 0 or not groups:
+            groups.append([])
+        groups[-1].append(i)
+    return groups
 
 
 def _fragment_key(page, *, reply_allowed: bool, can_flag: bool) -> str:
@@ -344,32 +456,47 @@ def build_fragment(approved: list[Comment], *, reply_allowed: bool, can_flag: bo
     """Render ``approved`` (one page's approved comments, oldest first) as every reader sees them."""
     nodes, count = build_thread(approved)
     spans: dict[int, tuple[int, int]] = {}
-    html = render_thread(nodes, reply_allowed=reply_allowed, can_flag=can_flag, spans=spans)
+    starts: list[int] = []
+    html = str(render_thread(nodes, reply_allowed=reply_allowed, can_flag=can_flag, spans=spans, starts=starts))
     shown = [n.comment for n in nodes if not n.comment.is_deleted]
+    groups = _node_groups(nodes)
+    numbers = split_pages([len(g) for g in groups])
+    page_of, first_node = {}, {}
+    for group, number in zip(groups, numbers, strict=True):
+        first_node.setdefault(number, group[0])
+        page_of.update({nodes[i].comment.pk: number for i in group})
+    ends = [starts[first_node[n + 1]] for n in range(1, len(first_node))] + [len(html) - len("</ol>")]
+    pages = [(starts[first_node[n]], ends[n - 1]) for n in range(1, len(first_node) + 1)]
     return ThreadFragment(
-        html=str(html),
+        html=html,
         count=count,
         names={c.pk: c.display_name for c in shown},
         owners={c.pk: Owned(c.user_id, c.created_at) for c in shown if c.user_id},
         spans=spans,
+        pages=pages,
+        page_of=page_of,
     )
 
 
-def personal_thread_html(fragment: ThreadFragment, *, user, reply_allowed: bool, now=None) -> SafeString:
-    """Return ``fragment``'s thread with Edit/Delete (and no Flag) on ``user``'s own comments."""
+def personal_thread_html(fragment: ThreadFragment, *, user, reply_allowed: bool, now=None,
+                         number: int = 1) -> SafeString:
+    """Return page ``number`` of ``fragment``'s thread with Edit/Delete (and no Flag) on ``user``'s
+    own comments. ``number`` must be between 1 and ``fragment.page_count()``."""
+    if not fragment.pages:
+        return mark_safe(fragment.html)
+    first, last = fragment.pages[number - 1]
     user_id = user.pk if user is not None and user.is_authenticated else None
     own = [pk for pk, owned in fragment.owners.items() if owned.user_id == user_id] if user_id else []
-    if not own:
-        return mark_safe(fragment.html)
+    own = [pk for pk in own if first <= fragment.spans[pk][0] < last]
     now = now or timezone.now()
     links = ActionLinks()
-    html, pieces, done = fragment.html, [], 0
+    html, pieces, done = fragment.html, ['<ol class="thread">'], first
     for pk in sorted(own, key=lambda pk: fragment.spans[pk][0]):
         start, end = fragment.spans[pk]
         may_edit = edit_permission(user=user, comment=fragment.owners[pk], now=now).allowed
         pieces += [html[done:start], links.html(pk, reply=reply_allowed, edit=may_edit, delete=True)]
         done = end
-    pieces.append(html[done:])
+    pieces += [html[done:last], "</ol>"]
     return mark_safe("".join(pieces))
 
 
@@ -378,16 +505,20 @@ def personal_thread_html(fragment: ThreadFragment, *, user, reply_allowed: bool,
 
 @dataclass
 class ReaderThread:
-    """A page's thread as one reader sees it: ``html``, the approved ``count``, and ``names`` (the
-    display names of the comments one may reply to, by id)."""
+    """A page's thread as one reader sees it: ``html`` (page ``number`` of ``pages``), the approved
+    ``count``, and ``names`` (the display names of the comments one may reply to, by id, on every page)."""
 
     html: SafeString
     count: int
     names: dict[int, str]
+    number: int = 1
+    pages: int = 1
 
 
-def thread_for_reader(page, *, user, own_ids=(), reply_allowed: bool, can_flag: bool) -> ReaderThread:
-    """Return ``page``'s thread for ``user`` (a User or AnonymousUser).
+def thread_for_reader(page, *, user, own_ids=(), reply_allowed: bool, can_flag: bool, number: int = 1) -> ReaderThread:
+    """Return page ``number`` of ``page``'s thread for ``user`` (a User or AnonymousUser).
+
+    ``number`` past the last page gives the last page, below 1 the first.
 
     ``own_ids`` are the ids of pending comments an anonymous reader posted in this session;
     ``reply_allowed`` (the policy lets them comment) shows "Reply", ``can_flag`` (the policy lets
@@ -407,10 +538,17 @@ def thread_for_reader(page, *, user, own_ids=(), reply_allowed: bool, can_flag: 
         approved = [c for c in rows if c.status == CommentStatus.APPROVED]
         fragment = build_fragment(approved, reply_allowed=reply_allowed, can_flag=can_flag)
         cache.set(key, fragment, THREAD_CACHE_SECONDS)
+    pages = fragment.page_count()
+    number = min(max(number, 1), pages)
     if rows is not None and any(c.status != CommentStatus.APPROVED for c in rows):
-        # The reader's own held comments sit inside the thread: render it for them alone.
+        # The reader's own held comments sit inside the thread: render it for them alone, each
+        # top-level thread on the page the approved thread puts it (a new one on the last page).
         nodes, _ = build_thread(rows, user=user, own_ids=own_ids)
-        html = render_thread(nodes, reply_allowed=reply_allowed, can_flag=can_flag)
+        chosen = [
+            i for group in _node_groups(nodes)
+            if fragment.page_of.get(nodes[group[0]].comment.pk, pages) == number for i in group
+        ]
+        html = render_thread([nodes[i] for i in chosen], reply_allowed=reply_allowed, can_flag=can_flag)
     else:
-        html = personal_thread_html(fragment, user=user, reply_allowed=reply_allowed)
-    return ReaderThread(html=html, count=fragment.count, names=fragment.names)
+        html = personal_thread_html(fragment, user=user, reply_allowed=reply_allowed, number=number)
+    return ReaderThread(html=html, count=fragment.count, names=fragment.names, number=number, pages=pages)

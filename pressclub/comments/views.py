@@ -30,6 +30,7 @@ from .models import Comment, CommentStatus, NotificationKind
 from .notifications import unsubscribe
 from .policy import comment_permission
 from .text import MAX_BODY_CHARS
+from .thread import comment_link
 from .tokens import LinkError, confirm_token_read, unsubscribe_token_read
 
 STATUS_FOR_CODE = {"rate_limited": 429, "login_required": 403, "not_member": 403, "banned": 403,
@@ -156,7 +157,7 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
         own = request.session.get(SESSION_OWN_COMMENTS, [])
         if result.comment.pk not in own:
             request.session[SESSION_OWN_COMMENTS] = (own + [result.comment.pk])[-20:]
-    return _see_other(f"{page.url}#comment-{result.comment.pk}")
+    return _see_other(comment_link(page.url, result.comment))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -257,7 +258,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
             except services.CommentRejected as rejected:
                 message, status = rejected.message, STATUS_FOR_CODE.get(rejected.code, 400)
             else:
-                return _see_other(f"{page.url}#comment-{comment.pk}")
+                return _see_other(comment_link(page.url, comment))
     else:
         form = CommentEditForm(initial={"body": comment.body})
     return render(request, "comments/comment_edit.html",
@@ -311,7 +312,7 @@ def comment_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         comment = services.comment_confirm_email(comment=comment)
         if comment.status == CommentStatus.APPROVED:
-            return _see_other(f"{page.url}#comment-{comment.pk}")
+            return _see_other(comment_link(page.url, comment))
         return render(request, "comments/link_result.html", {
             "title": _("Address confirmed"), "page": page,
             "message": _("Thank you. A moderator will read your comment before it appears.")})

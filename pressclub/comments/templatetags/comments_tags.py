@@ -21,7 +21,7 @@ from pressclub.core.numerals import local_digits
 from ..forms import SESSION_OWN_COMMENTS, CommentForm
 from ..models import CommentStatus
 from ..policy import CommentPolicy, comment_permission, flag_permission, site_policy_settings
-from ..thread import thread_for_reader
+from ..thread import PAGE_PARAMETER, thread_for_reader
 
 register = template.Library()
 
@@ -63,10 +63,10 @@ def comment_section(context, page):
     own_ids = tuple(session.get(SESSION_OWN_COMMENTS, ())) if session is not None and not signed_in else ()
     thread = thread_for_reader(
         page, user=user, own_ids=own_ids, reply_allowed=decision.allowed,
-        can_flag=signed_in and flag_permission(user=user).allowed,
+        can_flag=signed_in and flag_permission(user=user).allowed, number=_thread_page(request),
     )
     form = reply_to = None
-    if decision.allowed:
+    if decision.allowed and thread.number == 1:
         reply_to = _reply_target(request, thread.names)
         form = CommentForm(
             anonymous=not signed_in,
@@ -81,12 +81,27 @@ def comment_section(context, page):
         "count": thread.count,
         "count_label": response_count_label(thread.count),
         "thread_html": thread.html,
+        "thread_page": thread.number,
+        "thread_pages": thread.pages,
+        "older_url": _thread_page_url(page.url, thread.number - 1) if thread.number > 1 else "",
+        "newer_url": _thread_page_url(page.url, thread.number + 1) if thread.number < thread.pages else "",
         "decision": decision,
         "form": form,
         "reply_to": reply_to,
         # The masthead's identity (base.html's ``site_info``) names the comment policy page.
         "policy_url": (context.get("site_info") or {}).get("policy_url", ""),
     }
+
+
+def _thread_page(request) -> int:
+    """Return the thread page asked for by ``?comments=N`` (1 when absent or not a number)."""
+    raw = request.GET.get(PAGE_PARAMETER, "") if request is not None else ""
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
+def _thread_page_url(page_url: str, number: int) -> str:
+    """Return the link to page ``number`` of the thread under ``page_url`` (the first page has no query)."""
+    return f"{page_url}?{PAGE_PARAMETER}={number}#comments" if number > 1 else f"{page_url}#comments"
 
 
 def _reply_target(request, names: dict[int, str]) -> ReplyTarget | None:
