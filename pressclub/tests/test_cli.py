@@ -176,7 +176,7 @@ def _serve_demo_then_interrupt(var_dir: Path, *, whole_group: bool, check_pages:
         assert (status, content_type, len(data)) == (200, "image/jpeg", image.stat().st_size)
 
         # The site's absolute URLs (the sitemap's come from Wagtail's Site) name the served address.
-        status, body, _ = _get(base + "/sitemap.xml")
+        status, body, _ = _get(base + "/sitemap-pages.xml")
         assert status == 200 and f"<loc>{base}/about/</loc>" in body.decode()
 
         process.send_signal(signal.SIGINT)

@@ -21,6 +21,7 @@ LISTINGS = [
     "/feeds/author/asha-gurung/atom/",
     "/search/?q=water",
     "/sitemap.xml",
+    "/sitemap-pages.xml",
 ]
 
 
