@@ -75,3 +75,17 @@ class PageSitemap(Sitemap):
 
 
 SITEMAPS = {"pages": PageSitemap}
+
+
+def sitemap_index(request):
+    """Return ``/sitemap.xml``: Django's sitemap index over :data:`SITEMAPS`' pages, then the Google
+    News sitemap (``/news-sitemap.xml``, no ``<lastmod>``), as a TemplateResponse (XML)."""
+    from django.contrib.sitemaps.views import SitemapIndexItem
+    from django.urls import reverse
+    from wagtail.contrib.sitemaps.views import index
+
+    response = index(request, SITEMAPS, sitemap_url_name="sitemap_section")
+    response.context_data["sitemaps"].append(
+        SitemapIndexItem(request.build_absolute_uri(reverse("news_sitemap")), None)
+    )
+    return response

@@ -6,14 +6,13 @@ lookup (a server error instead of a 404).
 """
 
 from django.urls import path, re_path, register_converter
-from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 
 from pressclub.core.cache import cacheable_view as cached
 from pressclub.core.converters import PathSegmentConverter
 
 from . import feeds, views
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, sitemap_index
 
 register_converter(PathSegmentConverter, "segment")
 
@@ -35,9 +34,9 @@ urlpatterns = [
     path("corrections/feed/atom/", cached(feeds.CorrectionAtomFeed()), name="corrections_feed_atom"),
     path("news-sitemap.xml", cached(views.news_sitemap), name="news_sitemap"),
     path("favicon.ico", views.favicon, name="favicon"),
-    # The index names each page of 1,000 URLs: /sitemap-pages.xml, /sitemap-pages.xml?p=2 … (news.sitemaps).
-    path("sitemap.xml", cached(sitemap_index), {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-         name="sitemap"),
+    # The index names each page of 1,000 URLs (/sitemap-pages.xml, /sitemap-pages.xml?p=2 …) and the
+    # news sitemap (news.sitemaps).
+    path("sitemap.xml", cached(sitemap_index), name="sitemap"),
     path("sitemap-<section>.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -49,7 +49,9 @@ def test_sitemap_index_names_one_sitemap_page_per_thousand_urls(client, home_pag
     settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0
     tree = parse(client, "/sitemap.xml")
     assert tree.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
-    assert tree.xpath("//s:sitemap/s:loc/text()", namespaces=NS) == ["http://testserver/sitemap-pages.xml"]
+    assert tree.xpath("//s:sitemap/s:loc/text()", namespaces=NS) == [
+        "http://testserver/sitemap-pages.xml", "http://testserver/news-sitemap.xml"
+    ]
     assert tree.xpath("//s:sitemap/s:lastmod/text()", namespaces=NS) == [
         article.last_published_at.strftime("%Y-%m-%dT%H:%M:%S+00:00")
     ]
@@ -67,6 +69,7 @@ def test_sitemap_pages_hold_a_thousand_urls_each(client, home_page, section, art
         "http://testserver/sitemap-pages.xml?p=2",
         "http://testserver/sitemap-pages.xml?p=3",
         "http://testserver/sitemap-pages.xml?p=4",
+        "http://testserver/news-sitemap.xml",
     ]
     assert parse(client, "/sitemap-pages.xml?p=2").xpath("//s:url/s:loc/text()", namespaces=NS) == [
         "http://localhost/local/council-approves-new-footbridge-over-the-seti/",
