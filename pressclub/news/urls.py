@@ -37,6 +37,7 @@ urlpatterns = [
     # The index names each page of 1,000 URLs (/sitemap-pages.xml, /sitemap-pages.xml?p=2 …) and the
     # news sitemap (news.sitemaps).
     path("sitemap.xml", cached(sitemap_index), name="sitemap"),
-    path("sitemap-<section>.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("sitemap-<section>.xml", cached(sitemap), {"sitemaps": SITEMAPS, "template_name": "news/sitemap.xml"},
+         name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
