@@ -13,7 +13,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from pressclub.core.feeds import RssFeed
 from pressclub.core.models import CommentState
@@ -54,13 +54,21 @@ class SiteCommentsFeed(Feed):
     def feed_url(self, obj):
         return obj["request"].path
 
-    def _pages(self, obj):
-        pages = Page.objects.live().public()
+    def _shown(self, obj):
+        """Return the approved, undeleted comments on the site's live public pages (a join on the page,
+        not ``page IN (…)``, so the planner reads the newest from the ``comment_shown_newest`` index
+        and stops at the feed's length instead of sorting every comment of every page)."""
+        comments = Comment.objects.approved().filter(is_deleted=False, page__live=True)
         site = self._site(obj)
-        return pages.descendant_of(site.root_page, inclusive=True) if site else pages
+        if site:
+            root = site.root_page
+            comments = comments.filter(page__path__startswith=root.path, page__depth__gte=root.depth)
+        for restricted in PageViewRestriction.objects.select_related("page").order_by():
+            comments = comments.exclude(page__path__startswith=restricted.page.path)
+        return comments
 
     def items(self, obj):
-        comments = Comment.objects.approved().filter(is_deleted=False, page__in=self._pages(obj))
+        comments = self._shown(obj)
         return self._with_thread_pages(
             list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()])
         )

@@ -35,7 +35,7 @@ def reader_queries(article, section, author, make_comment):
     start = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
     request = RequestFactory().get("/comments/feed/")
     feed = SiteCommentsFeed()
-    comments = Comment.objects.approved().filter(is_deleted=False, page__in=feed._pages({"request": request}))
+    comments = feed._shown({"request": request})
     return {
         "section": ArticlePage.objects.child_of(SectionPage.objects.get(pk=section.pk)).published()[:20],
         "label": listing_articles().filter(label_links__tag=label)[:20],
