@@ -354,3 +354,19 @@ def test_breaking_news_choice_is_confirmed_with_the_follow(client, outbox, home_
     _post_follow(client, django_capture_on_commit_callbacks, email="b@example.org", breaking="on")
     client.post(_confirm_url(outbox[0]))
     assert list(Follower.objects.values_list("email", "breaking")) == [("b@example.org", True)]
+
+
+@pytest.mark.django_db
+def test_section_author_and_label_pages_link_to_following_them(client, section, author, article):
+    from pressclub.news.models import Label
+
+    label = Label.objects.get(name="Infrastructure")
+    for path, topic in (
+        (section.url, f"section:{section.pk}"),
+        (author.get_absolute_url(), f"author:{author.pk}"),
+        (reverse("label_detail", args=[label.slug]), f"label:{label.pk}"),
+    ):
+        html = client.get(path).content.decode()
+        assert f'<a href="/follow/?topic={topic}" rel="nofollow">Follow by e-mail</a>' in html, path
+        form = client.get(f"/follow/?topic={topic}").content.decode()
+        assert re.search(rf'<option value="{topic}" selected>', form), topic
