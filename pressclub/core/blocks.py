@@ -8,6 +8,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .html_images import html_pictures
 from .sanitize import sanitize_html
 
 _SPACES_RE = re.compile(r"\s+")
@@ -49,13 +50,17 @@ class PullQuoteBlock(blocks.StructBlock):
 
 
 class SanitizedHTMLBlock(blocks.RawHTMLBlock):
-    """HTML kept as written (imported posts, tables), passed through the nh3 allow-list on save and render."""
+    """HTML kept as written (imported posts, tables), passed through the nh3 allow-list on save and render.
+
+    On render, each ``<img>`` showing a library image's original file (as imported posts do) becomes
+    that image's reader ``<picture>`` (``core.html_images``).
+    """
 
     def clean(self, value):
         return super().clean(mark_safe(sanitize_html(str(value))))
 
     def render_basic(self, value, context=None):
-        return mark_safe(sanitize_html(str(value)))
+        return mark_safe(html_pictures(sanitize_html(str(value))))
 
     def get_searchable_content(self, value):
         """Return the block's visible text (tags stripped) so imported posts are found by search."""

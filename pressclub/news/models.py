@@ -22,11 +22,13 @@ from wagtail.search import index
 
 from pressclub.core.blocks import StoryStreamBlock
 from pressclub.core.cache import CacheablePageMixin
+from pressclub.core.html_images import html_library_images
 from pressclub.core.links import absolute_url
 from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
 from pressclub.core.pagination import ListingPaginator
 from pressclub.core.renditions import jpeg_renditions, reader_picture
 from pressclub.core.restrictions import private_q
+from pressclub.core.sanitize import sanitize_html
 from pressclub.core.text import slugify, strip_control_chars
 
 from . import seo
@@ -486,11 +488,16 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         return jpeg_renditions(picture) if picture else []
 
     def get_rendition_images(self):
-        """Return the images this article shows readers: its lead image, then its body's images."""
+        """Return the images this article shows readers: its lead image, then its body's images
+        (image blocks, then library images inside HTML blocks, as imported posts hold them)."""
         images = [self.lead_image] if self.lead_image_id and self.lead_image is not None else []
+        html = []
         for block in self.body:
             if block.block_type == "image" and block.value.get("image") is not None:
                 images.append(block.value["image"])
+            elif block.block_type == "html":
+                html.append(sanitize_html(str(block.value)))
+        images.extend(html_library_images("".join(html)).values())
         return images
 
     def get_context(self, request, *args, **kwargs):
