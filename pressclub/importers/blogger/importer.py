@@ -14,6 +14,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from pressclub.core.html_images import ORIGINALS_DIR
 from pressclub.core.models import StandardPage
 from pressclub.core.text import slugify, strip_control_chars
 from pressclub.news.models import (
@@ -25,6 +26,7 @@ from pressclub.news.models import (
     SectionPage,
     label_key,
 )
+from pressclub.news.tasks import make_article_renditions
 from pressclub.people.models import Author
 
 from ..indexing import search_index_deferred
@@ -105,6 +107,8 @@ class BloggerImporter:
         self.used_authors: set[int] = set()
         self.existing_pages: set[int] = set()
         self.to_index: dict[type, list[int]] = defaultdict(list)
+        # Live stories showing library images: their reader renditions are made by the worker, once.
+        self.to_render: list[int] = []
         self.sibling_slugs: dict[int, set[str]] = {}
         self.comments: dict[str, list[BloggerComment]] = defaultdict(list)
         self.takes_identity = False
@@ -259,6 +263,9 @@ class BloggerImporter:
                 if page_ids:
                     index_imported_pages.enqueue(model._meta.label, page_ids)
             self.to_index.clear()
+            for page_id in self.to_render:
+                make_article_renditions.enqueue(page_id)
+            self.to_render.clear()
 
     def _import_page_entry(self, entry: BloggerPost) -> None:
         try:
@@ -274,6 +281,8 @@ class BloggerImporter:
         self.ledger.page_written(entry.id, page.pk)
         if action != "unchanged":
             self.to_index[type(page)].append(page.pk)
+            if page.live and any(block.block_type == "html" and ORIGINALS_DIR in str(block.value) for block in page.body):
+                self.to_render.append(page.pk)
         self.used_labels.update(label.pk for label in labels)
         if author is not None:
             self.used_authors.add(author.pk)

@@ -338,6 +338,9 @@ def test_images_are_copied_when_asked(home_page, settings, tmp_path):
     image = get_image_model().objects.get()
     html = str(_page(P + "post-1001").body[2].value)
     assert f'<img src="{image.file.url}" alt="The hall">' in html
+    # The import has the worker make its reader renditions (one width, as wide as the 1 px original).
+    assert sorted(image.renditions.values_list("filter_spec", flat=True)) == [
+        "width-1|format-avif", "width-1|format-jpeg", "width-1|format-webp"]
 
 
 def test_a_failed_image_download_keeps_the_remote_address(home_page):
