@@ -25,7 +25,8 @@ from .renditions import reader_picture
 ORIGINALS_DIR = "original_images/"
 # The ``sizes`` of an image in the reading column (42rem wide): as body image blocks.
 BODY_IMAGE_SIZES = "(min-width:44rem) 42rem, 100vw"
-_IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
+# nh3 escapes neither "<" nor ">" inside attribute values: a tag ends at the first ">" outside quotes.
+_IMG_RE = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>', re.I)
 _ATTR_RE = re.compile(r'([\w:-]+)="([^"]*)"')
 _KEPT_ATTRS = ("alt", "title")
 

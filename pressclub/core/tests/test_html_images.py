@@ -70,6 +70,15 @@ def test_two_images_in_one_block_take_two_queries_and_outside_images_stay():
     assert f'src="{first.file.url}"' not in out
 
 
+def test_an_alt_holding_angle_brackets_stays_whole():
+    image = library_image("arrow.jpg", size=(400, 300))
+    image_renditions_make(image)
+    out = str(SanitizedHTMLBlock().render(f'<p><img alt="Road > river <b>" src="{image.file.url}"> after</p>'))
+    assert out.startswith("<p><picture>") and out.endswith("</picture> after</p>")
+    assert 'alt="Road &gt; river &lt;b&gt;"' in out
+    assert out.count("<img") == 1
+
+
 def test_a_src_naming_no_library_image_and_unsafe_markup_stay_as_sanitised():
     html = '<img src="/media/original_images/gone.jpg" alt="Gone" onerror="alert(1)"><script>x()</script>'
     out = str(SanitizedHTMLBlock().render(html))
