@@ -92,17 +92,24 @@ class ArticleLabel(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="news_label_tag_article")]
 
 
-THUMBNAIL_SPECS = ("fill-96x72", "fill-192x144")  # 4:3, shown 96 px wide; the second for 2× screens
+# Shown 96 × 72 px (4:3); 192 × 144 for 2× screens; AVIF and WebP with a JPEG fallback.
+THUMBNAIL_SPECS = tuple(
+    f"fill-{size}|format-{fmt}" for fmt in ("avif", "webp", "jpeg") for size in ("96x72", "192x144")
+)
+THUMBNAIL_ATTRS = {"class": "thumb", "alt": "", "sizes": "96px", "loading": "lazy", "decoding": "async"}
 
 
 def attach_thumbnails(stories, *, images=None) -> None:
-    """Give each story with a lead image ``thumbnail`` and ``thumbnail_2x`` (Renditions), others None.
+    """Give each story with a lead image ``thumbnail``, a Wagtail ``Picture`` (``<picture>`` with AVIF
+    and WebP sources, a JPEG ``<img>`` 96 × 72 with its 2× width, lazy); None for the others.
 
     Two queries whatever the number of stories (the images, then their renditions of
-    ``THUMBNAIL_SPECS``), plus one write per rendition not yet made; none when ``images``
-    (``{pk: Image}`` with renditions prefetched, :func:`images_with_renditions`) holds them already.
+    ``THUMBNAIL_SPECS``), plus one write per rendition not yet made (publishing makes them ahead,
+    ``thumbnail_renditions_make``); none when ``images`` (``{pk: Image}`` with renditions
+    prefetched, :func:`images_with_renditions`) holds them already.
     """
     from wagtail.images import get_image_model
+    from wagtail.images.models import Picture
 
     if images is None:
         ids = {story.lead_image_id for story in stories if story.lead_image_id}
@@ -111,13 +118,18 @@ def attach_thumbnails(stories, *, images=None) -> None:
         )
     for story in stories:
         image = images.get(story.lead_image_id)
-        story.thumbnail = story.thumbnail_2x = None
+        story.thumbnail = None
         if image is not None:
             try:
                 found = image.get_renditions(*THUMBNAIL_SPECS)
             except OSError:  # a missing or damaged original: the story is listed without a picture
                 continue
-            story.thumbnail, story.thumbnail_2x = (found[spec] for spec in THUMBNAIL_SPECS)
+            story.thumbnail = Picture({spec: found[spec] for spec in THUMBNAIL_SPECS}, THUMBNAIL_ATTRS)
+
+
+def thumbnail_renditions_make(image) -> int:
+    """Make ``image``'s front-page thumbnail renditions still missing; return how many it has."""
+    return len(image.get_renditions(*THUMBNAIL_SPECS))
 
 
 class HomePage(CacheablePageMixin, UnicodeSlugPage):

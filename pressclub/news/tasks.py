@@ -11,16 +11,18 @@ from pressclub.core.renditions import image_renditions_make
 
 @task()
 def make_article_renditions(page_id: int) -> int:
-    """Make the reader renditions of the article ``page_id``'s images; return how many renditions exist.
-
-    Return 0 when the article is gone or shows no image.
+    """Make the reader renditions of the article ``page_id``'s images, and its lead image's front-page
+    thumbnails; return how many renditions exist. Return 0 when the article is gone or shows no image.
     """
-    from .models import ArticlePage
+    from .models import ArticlePage, thumbnail_renditions_make
 
     page = ArticlePage.objects.filter(pk=page_id).first()
     if page is None:
         return 0
-    return sum(image_renditions_make(image) for image in page.get_rendition_images())
+    made = sum(image_renditions_make(image) for image in page.get_rendition_images())
+    if page.lead_image_id:
+        made += thumbnail_renditions_make(page.lead_image)
+    return made
 
 
 @task()

@@ -25,9 +25,11 @@ def test_front_page_leads_with_a_responsive_image_and_lists_thumbnails(client, h
     assert [s.get("type") for s in doc.xpath("//section[@class='lead']//source")] == ["image/avif", "image/webp"]
     thumbs = doc.xpath("//ul[@class='list']/li[@class='has-thumb']")
     assert [li.xpath(".//h3/a/text()")[0] for li in thumbs] == ["With picture"]
-    [thumb] = thumbs[0].xpath(".//img")
+    [thumb] = thumbs[0].xpath(".//picture//img")
     assert (thumb.get("width"), thumb.get("height"), thumb.get("loading"), thumb.get("alt")) == ("96", "72", "lazy", "")
-    assert ".fill-192x144" in thumb.get("srcset") and thumb.get("srcset").endswith(" 2x")
+    assert [w.split()[1] for w in thumb.get("srcset").split(", ")] == ["96w", "192w"]
+    assert ".fill-96x72.format-jpeg" in thumb.get("src") and thumb.get("sizes") == "96px"
+    assert [s.get("type") for s in thumbs[0].xpath(".//picture//source")] == ["image/avif", "image/webp"]
     assert doc.xpath("//li[not(@class)]/h3/a/text()") == ["Without picture"]
 
 

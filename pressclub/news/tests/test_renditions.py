@@ -1,4 +1,5 @@
-"""An article's images are made in every reader format and width when it is published, not on a read."""
+"""An article's images are made in every reader format and width when it is published, not on a read,
+and its lead image's front-page thumbnails too."""
 
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -16,7 +17,8 @@ def test_publishing_makes_every_reader_rendition_of_lead_and_body_images(section
         ])
 
     assert sorted(lead.renditions.values_list("filter_spec", flat=True)) == sorted(
-        f"width-{w}|format-{fmt}" for fmt in ("avif", "webp", "jpeg") for w in (360, 720, 1080, 1280)
+        [f"width-{w}|format-{fmt}" for fmt in ("avif", "webp", "jpeg") for w in (360, 720, 1080, 1280)]
+        + [f"fill-{size}|format-{fmt}" for fmt in ("avif", "webp", "jpeg") for size in ("96x72", "192x144")]
     )
     assert sorted(body.renditions.values_list("filter_spec", flat=True)) == sorted(
         f"width-{w}|format-{fmt}" for fmt in ("avif", "webp", "jpeg") for w in (360, 720, 1000)
@@ -30,4 +32,6 @@ def test_reading_a_published_article_makes_no_rendition(client, section, django_
     made = lead.renditions.count()
 
     assert client.get(page.url).status_code == 200
-    assert (made, lead.renditions.count()) == (9, 9)
+    assert (made, lead.renditions.count()) == (15, 15)  # 3 widths and 2 thumbnail sizes, in 3 formats
+    assert client.get("/").status_code == 200  # the front page's thumbnail is made already too
+    assert lead.renditions.count() == 15
