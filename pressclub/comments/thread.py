@@ -58,6 +58,10 @@ from .policy import edit_permission
 MAX_DEPTH = 3  # levels shown nested; deeper replies are shown at the third level, "in reply to <name>"
 THREAD_CACHE_SECONDS = 600  # also bounds how long a changed display name may show its old spelling
 COMMENTS_PER_PAGE = 100  # a page of the thread holds whole top-level threads, at most this many comments
+# A thread up to this size stays whole on the story (200 comments are about 80 KB of HTML, 7 KB
+# gzipped): readers, and search engines, see every comment with the story, as on Blogger and
+# WordPress. Only a larger, viral thread is split into pages.
+ONE_PAGE_UP_TO = 300
 # (unless one top-level comment has more replies than that: it then fills a page alone)
 PAGE_PARAMETER = "comments"  # ?comments=2 shows the thread's second page
 
@@ -169,8 +173,11 @@ def split_pages(sizes, per_page: int = COMMENTS_PER_PAGE) -> list[int]:
 
     Threads are never split: a page is closed when the next thread would take it past ``per_page``
     comments (a thread larger than ``per_page`` gets a page of its own). ``sizes`` are in display
-    order (oldest first). ``split_pages([60, 30, 20, 150, 5]) == [1, 1, 2, 3, 4]``.
+    order (oldest first). ``split_pages([60, 30, 20, 150, 5, 100]) == [1, 1, 2, 3, 4, 5]``; a thread of
+    at most ``ONE_PAGE_UP_TO`` comments is one page (``split_pages([60, 30]) == [1, 1]``).
     """
+    if sum(sizes) <= ONE_PAGE_UP_TO:
+        return [1] * len(sizes)
     pages, page, filled = [], 1, 0
     for size in sizes:
         if filled and filled + size > per_page:

@@ -1,4 +1,5 @@
-"""A long thread is split into pages of about 100 comments, only between top-level threads."""
+"""A viral thread (over 300 comments) is split into pages of about 100 comments, only between
+top-level threads."""
 
 import datetime as dt
 import re
@@ -11,9 +12,10 @@ from pressclub.testing.factories import utc
 
 
 def test_split_pages_keeps_each_top_level_thread_whole():
-    assert split_pages([60, 30, 20, 150, 5]) == [1, 1, 2, 3, 4]
-    assert split_pages([100, 1]) == [1, 2]
-    assert split_pages([99, 1, 1]) == [1, 1, 2]
+    assert split_pages([60, 30, 20, 150, 5, 100]) == [1, 1, 2, 3, 4, 5]
+    assert split_pages([100, 1, 250]) == [1, 2, 3]
+    assert split_pages([99, 1, 1, 250]) == [1, 1, 2, 3]
+    assert split_pages([100, 100, 100]) == [1, 1, 1]  # up to 300 comments the thread stays whole
     assert split_pages([]) == []
     assert pages_of_rows([(1, None, False), (2, 1, True), (3, 2, False), (4, None, True)], per_page=2) == {
         1: 1, 2: 1, 3: 1,  # a deleted comment with a shown reply stays, as a placeholder
