@@ -126,6 +126,17 @@ def moderator(db):
 
 
 @pytest.fixture
+def page_cache(settings):
+    """Turn the anonymous page cache on (300 s) with an empty cache, and empty it again afterwards."""
+    from django.core.cache import cache
+
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def make_comment(article):
     """Return ``pressclub.testing.factories.create_comment`` writing on ``article`` unless given a ``page``."""
 

@@ -1,17 +1,7 @@
 """The comment feeds are kept by the page cache and forgotten when a comment is approved or edited."""
 
-import pytest
-from django.core.cache import cache
 
 from pressclub.comments import services
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_comment_feeds_are_cached_and_purged_when_a_comment_is_approved(

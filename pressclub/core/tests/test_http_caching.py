@@ -3,19 +3,10 @@
 import gzip
 
 import pytest
-from django.core.cache import cache
 
 PUBLIC = "public, max-age=60, s-maxage=300"
 PRIVATE = "private, no-store"
 NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def vary(response) -> list[str]:

@@ -2,20 +2,11 @@
 visit, the site's default; one page-cache copy per language; no cookie from browsing."""
 
 import pytest
-from django.core.cache import cache
 from wagtail.models import Site
 
 from pressclub.core.language import browser_language, supported_language
 from pressclub.core.models import SiteIdentity
 from pressclub.testing import factories
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def vary(response) -> list[str]:

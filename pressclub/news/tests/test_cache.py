@@ -1,17 +1,8 @@
 import pytest
-from django.core.cache import cache
 
 from pressclub.core.cache import page_cache_purge
 from pressclub.news.models import ArticlePage
 from pressclub.testing.factories import publish_article, utc
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_anonymous_article_is_served_from_cache_without_queries(client, page_cache, article,
