@@ -41,7 +41,8 @@ def test_an_iphone_heic_upload_reaches_readers_as_avif_without_gps(chromium, liv
     article.lead_image = image
     article.lead_image_alt = "Marchers on the footbridge"
     article.save_revision().publish()  # publishing makes the renditions (the worker's task)
-    assert image.renditions.count() == 9  # 360, 720 and its own 800 px, in AVIF, WebP and JPEG
+    # 360, 720 and its own 800 px, and the front page's 96 and 192 px thumbnails, in AVIF, WebP and JPEG
+    assert image.renditions.count() == 15
 
     page.goto(f"{live_server.url}{article.url}")
     shown = page.evaluate("""() => {
@@ -60,5 +61,5 @@ def test_an_iphone_heic_upload_reaches_readers_as_avif_without_gps(chromium, liv
     assert shown["current"].endswith(".avif")
 
     files = [path for path in media.rglob("*") if path.is_file()]
-    assert len(files) == 10  # the stored original and its 9 renditions
+    assert len(files) == 16  # the stored original and its 15 renditions
     assert {path.name: photo_metadata(path.read_bytes())["gps"] for path in files} == {path.name: {} for path in files}
