@@ -5,18 +5,20 @@ import logging
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from pressclub.core import ratelimit
+from pressclub.core.numerals import local_digits
 from pressclub.core.pagination import ListingPaginator
 from pressclub.news.models import ArticlePage
 
 from .budget import SearchBusy, time_budget
 from .query import MAX_QUERY_LENGTH, clean_query, search_articles
 
-BUSY = "Search is busy. Try a narrower query (a rarer word, or more words), or try again in a minute."
+BUSY = gettext_lazy("Search is busy. Try a narrower query (a rarer word, or more words), or try again in a minute.")
 logger = logging.getLogger("django.request")
-TOO_MANY = "You have searched very often in the last minutes. Wait a minute and try again."
+TOO_MANY = gettext_lazy("You have searched very often in the last minutes. Wait a minute and try again.")
 
 
 def search_wait(request) -> int:
@@ -47,12 +49,14 @@ def search(request):
     query = clean_query(raw)
     context = {"query": query, "articles": None, "message": ""}
     if not query:
-        context["message"] = "Type a word or two to search the stories." if not raw.strip() else (
-            "That search had nothing we could look for. Try a word or two."
+        context["message"] = gettext("Type a word or two to search the stories.") if not raw.strip() else (
+            gettext("That search had nothing we could look for. Try a word or two.")
         )
     else:
         if len(raw) > MAX_QUERY_LENGTH:
-            context["message"] = f"Only the first {MAX_QUERY_LENGTH} characters of your search were used."
+            context["message"] = gettext("Only the first %(count)s characters of your search were used.") % {
+                "count": local_digits(MAX_QUERY_LENGTH)
+            }
         if wait := search_wait(request):
             return _refused(request, context, TOO_MANY, 429, wait)
         try:
