@@ -144,17 +144,16 @@ class ArticleCorrection(Orderable):
         return self.kind == CorrectionKind.CORRECTION
 
     def reader_line(self) -> str:
-        """Return the plain-text line readers see, with dates as ``6 December 2026`` (site time zone).
+        """Return the plain-text line readers see, with dates as ``6 December 2026`` (site time zone), in
+        the active language's words and digits (``"৬ ডিসেম্বর ২০২৬-এ সংশোধিত: …"`` in Bengali).
 
         ``"Corrected on 6 December 2026: …"``, ``"Updated on …: …"``; an edited note adds
         ``" (edited on 7 December 2026)"`` after its date; a withdrawn one reads ``"A correction
         of 6 December 2026 was withdrawn on 8 December 2026."`` (its text is no longer shown).
         """
-        from django.utils.formats import date_format
         from django.utils.translation import gettext
 
-        def day(value):
-            return date_format(timezone.localtime(value), "j F Y")
+        from pressclub.core.numerals import local_date as day
 
         if self.is_withdrawn:
             if self.is_correction:

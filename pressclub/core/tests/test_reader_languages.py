@@ -243,3 +243,70 @@ def test_the_bikram_sambat_date_is_for_nepali_readers_only(client, article, sett
     client.cookies["pressclub_language"] = "ne"
     doc = lxml_html.fromstring(client.get(article.url).content)
     assert text(doc, "//article//div[@class='meta']/p[last()]") == ["प्रकाशित १४ मार्च २०२६, ०९:३० UTC"]
+
+
+def test_the_follow_page_in_nepali(client, home_page):
+    doc = choose(client, "ne", "/follow/")
+    assert text(doc, "//h1") == ["इमेलबाट फलो गर्नुहोस्"]
+    assert text(doc, "//form[@class='account-form']//button") == ["फलो गर्नुहोस्"]
+    assert text(doc, "//form[@class='account-form']//label[@for='id_email']") == ["तपाईंको इमेल ठेगाना:"]
+
+
+def test_a_digest_in_nepali(home_page, section, settings, django_capture_on_commit_callbacks):
+    from pressclub.follows.digests import digests_send
+    from pressclub.follows.models import Follow, Follower
+
+    settings.EMAIL_BACKEND = "pressclub.mail.backends.OutboxBackend"
+    settings.PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
+    follower = Follower.objects.create(email="reader@example.org", language="ne", confirmed_at=factories.utc(2026, 12, 1),
+                                       digest_since=factories.utc(2026, 12, 5, 7, 0))
+    Follow.objects.create(follower=follower, kind="site", confirmed_at=factories.utc(2026, 12, 1))
+    for hour in (9, 10):
+        factories.publish_article(section, title=f"Story at {hour}", when=factories.utc(2026, 12, 5, hour, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        digests_send(frequency="daily", now=factories.utc(2026, 12, 6, 7, 0))
+    (message,) = mail.outbox
+    assert message.subject == "Valley Press Club News: 2 नयाँ समाचार"
+    assert message.body.startswith("Valley Press Club News मा नयाँ\n")
+    assert "तपाईंले साइटका समाचार फलो गर्नुभएकाले यो इमेल आएको हो।\n" in message.body
+
+
+def test_the_corrections_page_in_bengali(client, article):
+    from pressclub.news.models import ArticleCorrection
+
+    ArticleCorrection.objects.create(page=article, kind="correction", text="The bridge is 120 m long.",
+                                     published_at=factories.utc(2026, 12, 7))
+    doc = choose(client, "bn", "/corrections/")
+    assert text(doc, "//h1") == ["সংশোধনী"]
+    assert text(doc, "//ul[contains(@class, 'corrections-list')]/li/p") == [
+        "৭ ডিসেম্বর ২০২৬-এ সংশোধিত: The bridge is 120 m long."]
+
+
+def test_the_breaking_news_banner_in_hindi(client, section, home_page):
+    from django.utils import timezone
+
+    factories.publish_article(section, title="Landslide blocks the highway", when=timezone.now(),
+                              breaking_until=timezone.now() + dt.timedelta(hours=1))
+    doc = choose(client, "hi", "/")
+    assert doc.xpath("//aside[@class='breaking']/@aria-label") == ["ब्रेकिंग न्यूज़"]
+    assert text(doc, "//aside[@class='breaking']//p") == ["ब्रेकिंग न्यूज़ Landslide blocks the highway"]
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("ne", "समाचार खोज्न एक-दुई शब्द लेख्नुहोस्।"),
+    ("hi", "ख़बरें खोजने के लिए एक-दो शब्द लिखें।"),
+    ("bn", "খবর খুঁজতে এক-দুটি শব্দ লিখুন।"),
+])
+def test_the_search_pages_message_in_each_language(client, home_page, language, message):
+    doc = choose(client, language, "/search/?q=")
+    assert message in text(doc, "//main//p")
+
+
+def test_search_refusals_in_nepali(client, home_page, settings):
+    settings.PRESSCLUB_SEARCH_RATE_LIMITS = "1/m/ip"
+    client.post("/language/", {"language": "ne", "next": "/"})
+    assert client.get("/search/?q=bridge").status_code == 200
+    response = client.get("/search/?q=bridge")
+    assert response.status_code == 429
+    assert ("तपाईंले केही मिनेटमा धेरै पटक खोज्नुभयो। एक मिनेट पर्खेर फेरि प्रयास गर्नुहोस्।"
+            in text(lxml_html.fromstring(response.content), "//main//p"))
