@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Site
 
 from pressclub.core.links import absolute_url, unsubscribe_headers, unsubscribe_token
+from pressclub.core.numerals import local_digits
 from pressclub.mail.delivery import IDEMPOTENCY_HEADER
 
 from .models import Follow, Follower
@@ -91,9 +92,10 @@ class DigestWriter:
     def send(self, *, follower: Follower, stories: list, period: str) -> int:
         """Mail ``follower`` the digest of ``stories`` (``digests.Story``) for ``period``; return 1.
 
-        Plain text and HTML, in the follower's language; the subject is "<site>: 3 new stories". The
-        idempotency key ``follows:digest:<follower id>:<period>`` makes a second digest of the same
-        period add nothing to the outbox.
+        Plain text and HTML, in the follower's language; the subject is "<site>: 3 new stories", the
+        count in the language's digits ("<site>: ३ नयाँ समाचार"). The idempotency key
+        ``follows:digest:<follower id>:<period>`` makes a second digest of the same period add nothing
+        to the outbox.
         """
         with translation.override(follower.language):
             blocks = [self._block(story, follower.language) for story in stories]
@@ -105,8 +107,8 @@ class DigestWriter:
                 "unsubscribe_url": unsubscribe_url(follower.email),
                 "manage_url": self.manage_url,
             }
-            subject = ngettext("%(site)s: %(count)d new story", "%(site)s: %(count)d new stories", len(stories)) % {
-                "site": self.site_name, "count": len(stories)}  # fmt: skip
+            subject = ngettext("%(site)s: %(count)s new story", "%(site)s: %(count)s new stories", len(stories)) % {
+                "site": self.site_name, "count": local_digits(len(stories))}  # fmt: skip
             text = render_to_string("follows/email/digest.txt", context)
             html = render_to_string("follows/email/digest.html", context)
         message = EmailMultiAlternatives(

@@ -266,7 +266,7 @@ def test_a_digest_in_nepali(home_page, section, settings, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         digests_send(frequency="daily", now=factories.utc(2026, 12, 6, 7, 0))
     (message,) = mail.outbox
-    assert message.subject == "Valley Press Club News: 2 नयाँ समाचार"
+    assert message.subject == "Valley Press Club News: २ नयाँ समाचार"
     assert message.body.startswith("Valley Press Club News मा नयाँ\n")
     assert "तपाईंले साइटका समाचार फलो गर्नुभएकाले यो इमेल आएको हो।\n" in message.body
 
