@@ -160,7 +160,7 @@ def test_second_request_landing_after_the_first_is_stored_gets_the_first(article
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_identical_posts_land_on_one_comment(article, club_member, policy):
+def test_concurrent_identical_posts_land_on_one_comment(ground, article, club_member, policy):
     """Pairs of identical POSTs fired at once (a double click), 10 times: one comment each, both
     answers 303 to it, never "You posted this same comment"."""
     if connection.vendor == "sqlite":

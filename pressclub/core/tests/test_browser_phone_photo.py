@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(trans
 PASSWORD = "correct horse 42"
 
 
-def test_an_iphone_heic_upload_reaches_readers_as_avif_without_gps(chromium, live_server, article, settings, tmp_path):
+def test_an_iphone_heic_upload_reaches_readers_as_avif_without_gps(chromium, live_server, ground, article, settings,
+                                                                   tmp_path):
     media = tmp_path / "media"  # files on disk, as in production, to look into every one
     settings.MEDIA_ROOT = str(media)
     settings.STORAGES = {**settings.STORAGES, "default": {
