@@ -1,8 +1,9 @@
 """Numerals and dates as readers of each language write them.
 
 Nepali and Hindi write Devanagari digits (०–९, U+0966–U+096F), Bengali its own (০–৯, U+09E6–U+09EF),
-English ASCII digits. Month names come from Django's catalogues (``django.utils.dates.MONTHS``,
-translated for ne, hi and bn); times are shown in the site's time zone (``TIME_ZONE``, from
+English ASCII digits. Month names are Django's (``django.utils.dates.MONTHS``), translated by our
+own catalogues, which come before Django's: Django's Nepali and Hindi month names are misspelt
+("डिसम्वर", "दिसमबर"), ours are the spellings newspapers use ("डिसेम्बर", "दिसंबर"); times are shown in the site's time zone (``TIME_ZONE``, from
 ``PRESSCLUB_TIME_ZONE``) with its name, e.g. "7 March 2026, 14:30 UTC+05:45". Nepali readers may also
 get the Bikram Sambat date (:func:`bikram_sambat_date`, from the ``nepali-datetime`` library).
 """
@@ -13,7 +14,23 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
+
+# Listed so that makemessages keeps them in our catalogues, which override Django's spellings.
+MONTH_NAMES = (
+    gettext_noop("January"),
+    gettext_noop("February"),
+    gettext_noop("March"),
+    gettext_noop("April"),
+    gettext_noop("May"),
+    gettext_noop("June"),
+    gettext_noop("July"),
+    gettext_noop("August"),
+    gettext_noop("September"),
+    gettext_noop("October"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+)
 
 _DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
 _BENGALI = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")

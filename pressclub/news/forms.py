@@ -156,10 +156,31 @@ class ArticlePageForm(PressclubPageForm):
             else:
                 start = cleaned.get("go_live_at") or timezone.now()
                 cleaned["breaking_until"] = max(start, timezone.now()) + dt.timedelta(hours=hours)
+        self._clean_breaking_until(cleaned)
         body = cleaned.get("body")
         if "body" in self.fields and not self.is_deferred_validation and not stream_has_content(body):
             self.add_error("body", EMPTY_BODY)
         return cleaned
+
+    def _clean_breaking_until(self, cleaned) -> None:
+        """Refuse a banner end typed by hand that has passed, or that lies more than the longest
+        choice (``BREAKING_HOURS``) after publishing; an unchanged end the story already had is kept."""
+        until = cleaned.get("breaking_until")
+        if until is None or "breaking_until" not in self.fields or until == getattr(self.instance, "breaking_until", None):
+            return
+        now = timezone.now()
+        start = max(cleaned.get("go_live_at") or now, now)
+        longest = max(BREAKING_HOURS)
+        if until <= now:
+            self.add_error("breaking_until", gettext(
+                "This time has passed: the banner would not show. Choose a later time, or “End the banner now”."
+            ))
+        elif until > start + dt.timedelta(hours=longest, minutes=5):
+            self.add_error("breaking_until", ngettext(
+                "A breaking-news banner runs for at most %(hours)d hour after publishing.",
+                "A breaking-news banner runs for at most %(hours)d hours after publishing.",
+                longest,
+            ) % {"hours": longest})
 
     def _clean_preeti(self, cleaned) -> None:
         """Ask, convert or keep the headline, dek and body blocks that look like Preeti (``preeti_text``).

@@ -519,7 +519,7 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         context["labels"] = list(self.labels.all())
         context["related"] = related_stories(self, label_ids=[label.pk for label in context["labels"]], request=request)
         context["corrections"] = self.get_corrections()
-        context["lead_picture"] = picture = self.get_lead_picture()
+        context["lead_picture"] = picture = self.get_lead_picture(**{"class": "lead-img"})
         context["lead_renditions"] = renditions = jpeg_renditions(picture) if picture else []
         context["seo"] = {
             "canonical": seo.canonical_url(self, request),

@@ -160,7 +160,7 @@ def test_local_digits(language, expected):
 def test_dates_in_each_language(settings):
     settings.TIME_ZONE = "Asia/Kathmandu"
     moment = dt.datetime(2026, 1, 31, 20, 0, tzinfo=dt.UTC)  # 1 February in Kathmandu
-    february = "ফেব্রু\u09dfারি"  # Django's catalogue writes YYA precomposed (U+09DF)
+    february = "ফেব্রু\u09af\u09bcারি"  # YA + NUKTA, the NFC form (Django's catalogue writes U+09DF)
     with translation.override("bn"):
         assert local_date(moment) == f"১ {february} ২০২৬"
         assert local_datetime(moment) == f"১ {february} ২০২৬, ০১:৪৫ UTC+০৫:৪৫"
@@ -310,3 +310,19 @@ def test_search_refusals_in_nepali(client, home_page, settings):
     assert response.status_code == 429
     assert ("तपाईंले केही मिनेटमा धेरै पटक खोज्नुभयो। एक मिनेट पर्खेर फेरि प्रयास गर्नुहोस्।"
             in text(lxml_html.fromstring(response.content), "//main//p"))
+
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("ne", "६ डिसेम्बर २०२६"), ("hi", "६ दिसंबर २०२६"), ("bn", "৬ ডিসেম্বর ২০২৬"), ("en", "6 December 2026"),
+])
+def test_month_names_are_spelt_as_newspapers_spell_them(language, expected):
+    # Django's own Nepali and Hindi catalogues write "डिसम्वर" and "दिसमबर"; ours come first.
+    import datetime as dt
+
+    from django.utils import translation
+
+    from pressclub.core.numerals import local_date
+
+    with translation.override(language):
+        assert local_date(dt.datetime(2026, 12, 6, 6, 0, tzinfo=dt.UTC)) == expected

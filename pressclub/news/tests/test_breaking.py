@@ -211,3 +211,22 @@ def test_an_editor_marks_a_story_breaking_for_hours(client, moderator, article):
     data["breaking_hours"] = "0"
     assert client.post(url, {**data, "action-publish": "1"}).status_code == 302
     assert ArticlePage.objects.get(pk=article.pk).breaking_until is None
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("2099-01-01 10:00", "A breaking-news banner runs for at most 48 hours after publishing."),
+    ("2020-01-01 10:00", "This time has passed: the banner would not show."),
+])
+def test_a_banner_end_typed_by_hand_is_refused_when_past_or_too_far(client, moderator, article, typed, message):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    client.force_login(moderator)
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    doc = lxml_html.fromstring(client.get(url).content)
+    data = dict(doc.xpath("//form[@id='page-edit-form']")[0].form_values())
+    data.update(nested_form_data({"body": streamfield([("paragraph", rich_text("<p>Text.</p>"))])}))
+    data.update(breaking_hours="", breaking_until=typed)
+    response = client.post(url, {**data, "action-publish": "1"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert ArticlePage.objects.get(pk=article.pk).breaking_until is None
