@@ -26,9 +26,17 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"
 
 def clean_query(raw: str) -> str:
     """Return ``raw`` NFC-normalised, without control characters, lone surrogates or U+FFFD, whitespace
-    collapsed and cut to ``MAX_QUERY_LENGTH`` characters; "" when no letter or digit is left."""
+    collapsed and cut to ``MAX_QUERY_LENGTH`` characters; "" when no letter or digit is left.
+
+    A cut text ends at its last whole word, so a Devanagari or Bengali word is never left with a
+    dangling virama or vowel sign ("क्षत्"); a single word longer than the limit is cut as it is.
+    """
     text = _SURROGATES_RE.sub("", strip_control_chars(raw or "")).replace("\ufffd", " ")
-    text = unicodedata.normalize("NFC", " ".join(text.split()))[:MAX_QUERY_LENGTH].strip()
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    if len(text) > MAX_QUERY_LENGTH:
+        cut = text[: MAX_QUERY_LENGTH + 1]
+        text = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_QUERY_LENGTH]
+    text = text.strip()
     return text if any(ch.isalnum() for ch in text) else ""
 
 

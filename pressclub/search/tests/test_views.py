@@ -105,4 +105,8 @@ def test_clean_query():
     assert clean_query("x\ud800y") == "xy"
     assert clean_query("!!!") == ""
     assert len(clean_query("ab " * 500)) == MAX_QUERY_LENGTH
+    # A long query ends at its last whole word, never inside a Devanagari cluster ("क्षत्").
+    long = "क्षत्रिय " * 40
+    assert clean_query(long) == " ".join(["क्षत्रिय"] * 22) and len(clean_query(long)) == 197
+    assert clean_query("x" * 300) == "x" * MAX_QUERY_LENGTH
     assert clean_query("ab " * 66 + "  c") == "ab " * 66 + "c"
