@@ -263,11 +263,19 @@ class ModerationLogViewSet(SnippetViewSet):
 
 
 class ModerationNoteForm(forms.Form):
-    """What the moderator may add to a decision: a note for the log (a ban's reason, e-mailed)."""
+    """What the moderator may add to a decision: a note for the moderation log."""
 
     note = forms.CharField(
-        label="Note", max_length=500, required=False, strip=True,
-        help_text="Kept in the moderation log. When you ban, it is the reason e-mailed to the author.",
+        label="Note", max_length=500, required=False, strip=True, help_text="Kept in the moderation log.",
+    )
+
+
+class BanNoteForm(ModerationNoteForm):
+    """A ban's note: kept in the log and e-mailed to the banned author as the reason."""
+
+    note = forms.CharField(
+        label="Reason", max_length=500, required=False, strip=True,
+        help_text="Kept in the moderation log and e-mailed to the author as the reason for the ban.",
     )
 
 
@@ -367,6 +375,7 @@ class BanBulkAction(CommentBulkAction):
     action_type = "ban"
     aria_label = "Ban the authors of the selected comments"
     verb = ModerationVerb.BAN
+    form_class = BanNoteForm
     action_priority = 40
 
 

@@ -23,11 +23,12 @@ import time
 from django.conf import settings
 from django.db import DatabaseError
 from django.dispatch import Signal
+from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import trans_real
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 SESSION_LANGUAGE_KEY = "pressclub_language"
@@ -172,9 +173,11 @@ class LanguageMiddleware:
 
 
 @csrf_exempt
-@require_POST
 def language_choose(request):
     """Keep the reader's choice of language (POST ``language``, ``next``) and go back to ``next``.
+
+    Any other method (a GET from a bookmarked or typed ``/language/``) changes nothing and is sent
+    back to the referring page of this site, else the front page, with a 303.
 
     Django's ``set_language`` (the cookie, and a safe redirect to ``next`` or the referring page), then
     the signed-in reader's session and account (``language_chosen``). CSRF-exempt on purpose: the
@@ -182,6 +185,12 @@ def language_choose(request):
     a token, and the worst a forged post can do is change someone's language. An unknown language is
     ignored (the reader goes back where they were, nothing stored).
     """
+    if request.method != "POST":
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return HttpResponseRedirect(back if back and safe else "/", status=303)
     response = set_language(request)
     language = supported_language(request.POST.get("language"))
     if language and language == request.POST.get("language"):

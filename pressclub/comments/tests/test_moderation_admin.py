@@ -484,3 +484,12 @@ def test_the_queue_shows_why_members_flagged_a_comment(client, moderator, mixed,
     html = client.get(QUEUE, {"queue": "flagged"}).content.decode()
     assert "Flagged by members" in html
     assert "3: “Names a minor” (2×); “Off topic”" in html
+
+
+def test_only_the_ban_page_says_its_note_is_e_mailed(client, moderator, mixed):
+    client.force_login(moderator)
+    pk = mixed["pending_ana"].pk
+    reject = client.get(bulk("reject", pk)).content.decode()
+    assert "Kept in the moderation log." in reject and "e-mailed" not in reject
+    ban = client.get(bulk("ban", pk)).content.decode()
+    assert "Kept in the moderation log and e-mailed to the author as the reason for the ban." in ban

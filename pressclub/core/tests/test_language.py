@@ -92,6 +92,15 @@ def test_next_elsewhere_goes_home(client, db):
     assert response["Location"] == "/"
 
 
+def test_a_get_changes_nothing_and_goes_back(client, article):
+    response = client.get("/language/", headers={"referer": f"http://testserver{article.url}"})
+    assert (response.status_code, response["Location"]) == (303, f"http://testserver{article.url}")
+    assert "pressclub_language" not in response.cookies
+    response = client.get("/language/", headers={"referer": "https://evil.example/"})
+    assert (response.status_code, response["Location"]) == (303, "/")
+    assert client.get("/language/")["Location"] == "/"
+
+
 def test_the_choice_is_kept_on_a_signed_in_readers_account(client, member, article):
     client.force_login(member)
     client.post("/language/", {"language": "bn", "next": article.url})
