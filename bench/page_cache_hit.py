@@ -109,7 +109,7 @@ def main():
                     CACHES={"default": config},
                     MIDDLEWARE=middleware,
                     PRESSCLUB_PAGE_CACHE_SECONDS=300,
-                    PRESSCLUB_PAGE_CACHE_LOCAL_PAGES=0 if name == "pressclub-shared" else 64,
+                    PRESSCLUB_PAGE_CACHE_LOCAL_PAGES=0 if name == "pressclub-shared" else settings.PRESSCLUB_PAGE_CACHE_LOCAL_PAGES,
                     WAGTAIL_CACHE=True,
                 ):
                     caches["default"].clear()

@@ -246,16 +246,10 @@ def cached_response(request):
     now = time.time()
     local = _local_pages.get(key)
     if local is not None:
-        generation = _cache().get(GENERATION_KEY)
-        if generation is not None and local.generation == generation and local.expires > now:
+        if local.generation == _cache().get(GENERATION_KEY) and local.expires > now:
             return local.response()
-        _local_pages.discard(key)
-        if generation is None:
-            generation, stored = _start_generation(), None
-        else:
-            stored = _cache().get(key)
-    else:
-        generation, stored = _read_with_generation(key)
+        _local_pages.discard(key)  # purged or expired: read the shared copy as on a first sight
+    generation, stored = _read_with_generation(key)
     request._pressclub_page_generation = generation  # what a copy made now is stored under
     if not isinstance(stored, tuple) or stored[0] != generation or stored[1] <= now:
         return None

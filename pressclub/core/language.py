@@ -18,6 +18,7 @@ set by browsing: only a reader's choice sets one, so anonymous pages stay sharea
 
 from __future__ import annotations
 
+import functools
 import time
 
 from django.conf import settings
@@ -44,11 +45,16 @@ DEFAULT_LANGUAGES_KEY = "pressclub:default-languages"
 language_chosen = Signal()
 
 
+@functools.lru_cache(maxsize=4)
+def _language_codes(languages: tuple) -> frozenset[str]:
+    return frozenset(code for code, _name in languages)
+
+
 def supported_language(code: str | None) -> str | None:
     """Return the code of ``LANGUAGES`` that ``code`` names (``"ne-NP"`` → ``"ne"``), or None."""
     if not code:
         return None
-    codes = {c for c, _ in settings.LANGUAGES}
+    codes = _language_codes(tuple(settings.LANGUAGES))
     code = code.strip().lower().replace("_", "-")
     if code in codes:
         return code

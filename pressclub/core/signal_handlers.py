@@ -40,7 +40,9 @@ def purge_on_view_restriction_change(sender, instance, **kwargs):
 
 
 def purge_on_site_change(sender, instance, **kwargs):
-    """Empty the page cache when a site is saved or deleted: cached routes hold the request's site."""
+    """Empty the page cache when a site is saved or deleted: cached routes hold the request's site,
+    and each host's remembered default language may now belong to another site."""
+    site_default_language_forget()
     page_cache_purge()
 
 
