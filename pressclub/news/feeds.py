@@ -18,7 +18,6 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -210,11 +209,11 @@ class CorrectionFeed(Feed):
         return FeedScope(request=request)
 
     def title(self, obj):
-        return strip_control_chars(f"{gettext('Corrections')} — {site_identity(obj.request)['name']}")
+        return strip_control_chars(f"{_('Corrections')} — {site_identity(obj.request)['name']}")
 
     def description(self, obj):
         name = site_identity(obj.request)["name"]
-        return strip_control_chars(gettext("Every correction to the stories of %(site)s") % {"site": name})
+        return strip_control_chars(_("Every correction to the stories of %(site)s") % {"site": name})
 
     subtitle = description
 
@@ -231,7 +230,7 @@ class CorrectionFeed(Feed):
         return items
 
     def item_title(self, item):
-        return strip_control_chars(f"{gettext('Correction')}: {item.page.title}")
+        return strip_control_chars(f"{_('Correction')}: {item.page.title}")
 
     def item_description(self, item):
         return f"<p>{escape(strip_control_chars(item.reader_line()))}</p>"

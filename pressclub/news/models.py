@@ -163,7 +163,8 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
         lead = self.lead_story if self.lead_story_id else None
         if lead is None or not lead.live:
             lead = newest[0] if newest else None
-        listed = {section.path: [] for section in self.get_sections(request)}
+        section_list = self.get_sections(request)
+        listed = {section.path: [] for section in section_list}
         for story in newest:
             shown = listed.get(story.path[: -story.steplen])
             if shown is not None and len(shown) < per_section and (lead is None or story.pk != lead.pk):
@@ -181,7 +182,7 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
             picture = lead.get_lead_picture(alt=lead.lead_image_alt, **{"class": "lead-img"})
         context["lead_picture"] = picture
         context["stories"] = stories  # for lists built from them in templates ("Most commented")
-        sections = [(section, listed[section.path]) for section in self.get_sections(request)]
+        sections = [(section, listed[section.path]) for section in section_list]
         attach_thumbnails([story for _, shown in sections for story in shown], images=images)
         context["section_stories"] = sections
         context["labels"] = Label.objects.in_use()[: settings.PRESSCLUB_HOME_LABELS]
