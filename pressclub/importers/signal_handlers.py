@@ -6,9 +6,6 @@ from django_tasks.signals import task_finished
 
 from .models import ImportRun, ImportRunStatus
 
-# The task whose end an admin import's page follows (tasks.run_blogger_import).
-IMPORT_TASK = "pressclub.importers.tasks.run_blogger_import"
-
 
 def import_task_finished(sender, task_result, **kwargs):
     """Mark an admin import interrupted when its task failed without recording why.
@@ -19,7 +16,9 @@ def import_task_finished(sender, task_result, **kwargs):
     run still reads "waiting" or "importing" was stopped from outside: the worker was killed,
     restarted or stopped by force.
     """
-    if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != IMPORT_TASK:
+    from .tasks import run_blogger_import  # the task itself, so a rename cannot silently unmatch it
+
+    if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != run_blogger_import.module_path:
         return
     run_id = (task_result.args or [None])[0]
     ImportRun.objects.filter(pk=run_id, status__in=[ImportRunStatus.QUEUED, ImportRunStatus.RUNNING]).update(

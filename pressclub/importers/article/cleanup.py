@@ -591,7 +591,7 @@ def clean_paragraphs(
             continue
         key = comparison_key(text)
         if index < 3 and (
-            key in headline_keys or _is_only_bylines(text, byline_keys) or _is_headline_and_time(text, headline_keys)
+            key in headline_keys or _is_only_bylines(text, byline_keys) or _is_headline_and_time(key, headline_keys)
         ):
             continue
         if key in image_keys or (_INLINE_CREDIT.search(text) and len(text.split()) <= 60):
@@ -602,13 +602,13 @@ def clean_paragraphs(
     return cleaned
 
 
-def _is_headline_and_time(text: str, headline_keys: set[str]) -> bool:
-    """Return True for the headline printed again with its time stamp ("Headline November 20, 2019 - 11:28")."""
-    for headline in headline_keys:
-        key = comparison_key(text)
-        if headline and key.startswith(headline) and len(key) - len(headline) <= 30 and re.search(r"\d", key[len(headline) :]):
-            return True
-    return False
+def _is_headline_and_time(key: str, headline_keys: set[str]) -> bool:
+    """Return True when ``key`` (a paragraph's ``comparison_key``) is the headline printed again with its
+    time stamp ("Headline November 20, 2019 - 11:28")."""
+    return any(
+        headline and key.startswith(headline) and len(key) - len(headline) <= 30 and re.search(r"\d", key[len(headline):])
+        for headline in headline_keys
+    )
 
 
 def _is_headline_like(text: str) -> bool:
