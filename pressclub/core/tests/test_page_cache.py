@@ -85,7 +85,7 @@ def test_process_memory_serves_a_page_evicted_from_the_shared_cache_until_a_purg
     client.get(article.url)
     client.get(article.url)
     first_key = page_cache.cache_key(client.get(article.url).wsgi_request)
-    cache.delete(first_key)  # as when another process's writes pushed it out of Redis
+    assert cache.delete(first_key)  # as when another process's writes pushed it out of Redis
 
     assert client.get(article.url)["X-Page-Cache"] == "hit"
 

@@ -110,10 +110,16 @@ def test_publishing_a_story_that_is_not_breaking_purges_nothing_more(deferring_t
     assert purges(deferring_tasks) == []
 
 
-def test_a_backend_that_cannot_defer_still_purges_now(section, django_capture_on_commit_callbacks, caplog):
+def test_a_backend_that_cannot_defer_still_purges_now(section, django_capture_on_commit_callbacks, caplog, monkeypatch):
+    from pressclub.core import purge
+
+    ran = []
+    everything = purge.cache_purge_everything
+    monkeypatch.setattr(purge, "cache_purge_everything", lambda: ran.append("purge") or everything())
     before = page_cache_generation()
     with django_capture_on_commit_callbacks(execute=True):
         arm(section)
+    assert ran == ["purge"]  # the banner's own purge ran now (publishing purges the page cache too)
     assert page_cache_generation() > before
     assert "cannot defer tasks" in caplog.text
 

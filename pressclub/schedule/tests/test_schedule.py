@@ -83,12 +83,22 @@ def test_check_names_a_bad_cron_and_a_missing_command(settings):
     ]
 
 
-def test_the_task_runs_the_command_and_returns_its_output(db, home_page):
-    from pressclub.schedule.tasks import run_scheduled_job
+def test_the_task_runs_the_command_and_returns_its_output(db, monkeypatch, caplog):
+    from pressclub.schedule import tasks
 
-    result = run_scheduled_job.enqueue("publish-scheduled", "2026-12-06T07:00:00+00:00")
-    assert result.return_value == ""  # nothing was due
-    assert run_scheduled_job.enqueue("gone", "2026-12-06T07:00:00+00:00").return_value == ""
+    called = []
+
+    def command(*args, stdout, stderr):
+        called.append(args)
+        stdout.write("Published 1 page.\n")
+
+    monkeypatch.setattr(tasks, "call_command", command)
+    result = tasks.run_scheduled_job.enqueue("publish-scheduled", "2026-12-06T07:00:00+00:00")
+    assert (called, result.return_value) == ([("publish_scheduled",)], "Published 1 page.\n")
+    # A job no longer in the schedule runs nothing and says so.
+    assert tasks.run_scheduled_job.enqueue("gone", "2026-12-06T07:00:00+00:00").return_value == ""
+    assert called == [("publish_scheduled",)]
+    assert "The periodic job gone (slot 2026-12-06T07:00:00+00:00) is no longer in PRESSCLUB_SCHEDULE." in caplog.text
 
 
 def test_send_digests_runs_from_the_schedule(db, home_page):
