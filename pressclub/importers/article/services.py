@@ -112,6 +112,7 @@ def article_import(
             notes.append(PREETI_CONVERTED_NOTE)
         else:
             notes.append(PREETI_FOUND_NOTE)
+    _raise_if_imported(story)  # before the download: a story imported twice costs no image fetch
     lead_url = _valid_url(story.lead_image_url)
     image_file = None
     if lead_url and not _copied_image(lead_url):
@@ -216,13 +217,20 @@ def lead_image_record(image_file: LeadImageFile, *, story: WireStory, user=None)
     return image
 
 
+def _raise_if_imported(story: WireStory) -> str:
+    """Return the story's checked original URL ("" when it has none); raise ArticleAlreadyImported
+    when an article with that original URL exists."""
+    original_url = _valid_url(story.original_url)
+    if original_url and (existing := ArticlePage.objects.filter(original_url=original_url).first()):
+        raise ArticleAlreadyImported(existing)
+    return original_url
+
+
 @transaction.atomic
 def _create_draft(story: WireStory, *, section, user, image_file: LeadImageFile | None, notes: list[str]) -> ArticlePage:
     """Write the draft of ``story`` (see ``article_import``) in one transaction and return it."""
     section = section or default_section()
-    original_url = _valid_url(story.original_url)
-    if original_url and (existing := ArticlePage.objects.filter(original_url=original_url).first()):
-        raise ArticleAlreadyImported(existing)
+    original_url = _raise_if_imported(story)  # again inside the transaction: another import may have won
     lead_url = _valid_url(story.lead_image_url)
     image = _copied_image(lead_url) if lead_url else None
     if image is None and image_file is not None:

@@ -90,6 +90,15 @@ def test_second_import_of_the_same_story_is_refused(world, wire_html):
     assert ArticlePage.objects.count() == 1
 
 
+def test_second_import_fetches_no_lead_image(world, wire_html):
+    first = article_import(html=wire_html)  # the offline fetcher fails: the image was not copied
+    assert first.lead_image is None
+    fetched = []
+    with pytest.raises(ArticleAlreadyImported):
+        article_import(html=wire_html, fetch_image=lambda url: fetched.append(url) or b"")
+    assert fetched == []
+
+
 def test_nothing_written_when_the_page_holds_no_story(world):
     with pytest.raises(ArticleExtractionError):
         article_import(html=(FIXTURES / "no_story.html").read_bytes())
