@@ -145,18 +145,18 @@ def main() -> int:
                 indexing["seconds"] += time.perf_counter() - started
 
         BaseSearchBackend.add_bulk = timed_add_bulk
-        from wagtail.models import ReferenceIndex
+        from pressclub.importers import tasks
 
-        reference = ReferenceIndex.create_or_update_for_object.__func__
+        reference = tasks.reference_index_update_bulk
 
-        def timed_reference(cls, obj):
+        def timed_reference(objects):
             started = time.perf_counter()
             try:
-                return reference(cls, obj)
+                return reference(objects)
             finally:
                 indexing["seconds"] += time.perf_counter() - started
 
-        ReferenceIndex.create_or_update_for_object = classmethod(timed_reference)
+        tasks.reference_index_update_bulk = timed_reference
 
         rss_before = _rss_mb()
         started = time.perf_counter()

@@ -3,8 +3,9 @@
 from django.apps import apps
 from django.db import transaction
 from django_tasks import task
-from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backends
+
+from .indexing import reference_index_update_bulk
 
 # Related rows the search fields and the reference index read for each page, fetched in one go.
 PREFETCH = {"news.ArticlePage": ("byline_links__author", "label_links__tag", "labels")}
@@ -25,8 +26,7 @@ def index_imported_pages(model_label: str, page_ids: list[int]) -> int:
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(model, pages)
     with transaction.atomic():
-        for page in pages:
-            ReferenceIndex.create_or_update_for_object(page)
+        reference_index_update_bulk(pages)
     return len(pages)
 
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 from django.db.models import F
 from wagtail.models import Page
 
@@ -97,12 +98,20 @@ def bulk_create_pages(drafts: list[PageDraft], *, ledger: ImportLedger) -> None:
     rows = Page.objects.bulk_create(
         [Page(**{name: getattr(draft.page, name) for name in _PAGE_FIELDS}) for draft in drafts]
     )
+    by_model = defaultdict(list)
     for draft, row in zip(drafts, rows, strict=True):
         page = draft.page
         page.id = page.page_ptr_id = row.pk
-        # Insert only the specific table's row; the base row exists. ``raw`` also keeps the
-        # per-save search and reference-index receivers out (the importer indexes each batch).
-        page.save_base(raw=True, force_insert=True)
+        page._state.adding, page._state.db = False, row._state.db
+        by_model[type(page)].append(page)
+    # Insert only the specific tables' rows (the base rows exist), one insert per model as
+    # ``bulk_create`` would for a model without parents. No ``post_save`` is sent: the importer
+    # updates the search and reference indexes for the batch itself.
+    for model, pages in by_model.items():
+        fields = model._meta.local_concrete_fields
+        size = max(connections[model._base_manager.db].ops.bulk_batch_size(fields, pages), 1)
+        for start in range(0, len(pages), size):
+            model._base_manager._insert(pages[start:start + size], fields=fields)
 
     ArticleLabel.objects.bulk_create(
         [ArticleLabel(content_object_id=draft.page.pk, tag=label) for draft in drafts for label in draft.labels]
