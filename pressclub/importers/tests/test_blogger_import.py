@@ -444,3 +444,40 @@ def test_import_drops_cached_comment_threads_of_pages_it_gave_comments(
     with django_capture_on_commit_callbacks(execute=True):
         blogger_import(source=TAKEOUT)
     assert forgotten == []  # nothing changed, nothing to drop
+
+
+def _references(page):
+    from wagtail.models import ReferenceIndex
+
+    rows = ReferenceIndex.objects.filter(object_id=str(page.pk)).values_list("model_path", "to_object_id")
+    return sorted((path, int(target)) for path, target in rows)
+
+
+def test_imported_pages_are_in_the_reference_index(home_page, tmp_path):
+    from wagtail.models import ReferenceIndex
+
+    blogger_import(source=TAKEOUT)  # new pages in one batch: their references written together
+    article = _page(T + "post-4001")
+    labels = {label.name: label.pk for label in article.labels.all()}
+    author = article.get_authors()[0]
+
+    assert _references(article) == sorted(
+        [("byline_links.item.author", author.pk)] + [("label_links.item.tag", pk) for pk in labels.values()]
+    )
+    assert len(labels) == 2
+    # The same rows as Wagtail's own per-page update writes.
+    expected = set(ReferenceIndex._extract_references_from_object(ArticlePage.objects.get(pk=article.pk)))
+    ReferenceIndex.create_or_update_for_object(ArticlePage.objects.get(pk=article.pk))
+    assert len(expected) == 3 and len(_references(article)) == 3
+
+    # A post that loses a label on Blogger loses that reference here too.
+    dropped = sorted(labels)[0]
+    changed = tmp_path / "changed.atom"
+    changed.write_bytes(TAKEOUT.read_bytes().replace(f"term='{dropped}'".encode(), b"term='Weather'", 1))
+    blogger_import(source=changed)
+
+    kept = {label.name: label.pk for label in ArticlePage.objects.get(pk=article.pk).labels.all()}
+    assert dropped not in kept and "Weather" in kept
+    assert _references(article) == sorted(
+        [("byline_links.item.author", author.pk)] + [("label_links.item.tag", pk) for pk in kept.values()]
+    )
