@@ -1,12 +1,14 @@
 """Benchmark the Blogger import: a generated Takeout export of 10,000 posts and 50,000 comments.
 
-Writes the export to a temporary file, imports it into a fresh temporary SQLite database and
-prints the file size, elapsed seconds and peak memory (resident set size of the process, from
+Writes the export to a temporary file, imports it into a fresh temporary SQLite database (or the
+empty scratch database ``--database-url`` names, e.g. a PostgreSQL one made with ``createdb``) and
+prints the file size, elapsed seconds, the CPU seconds of this process (on a shared machine the
+steadier figure; a PostgreSQL server's own CPU is not in it) and peak memory (resident set size of the process, from
 ``resource.getrusage``), then imports it a second time (nothing changes) and prints that time too.
 The time spent adding pages to the search and reference indexes (a task, run inline by the immediate task
-backend, by a worker elsewhere) is printed apart. Budget (DESIGN.md): under 2 minutes and under 500 MB.
+backend, by a worker elsewhere) is printed apart. Budget (DESIGN.md): at most 45 s on SQLite and 60 s on PostgreSQL, under 500 MB.
 
-    .venv/bin/python bench/blogger_import.py [--posts 10000] [--comments 50000]
+    .venv/bin/python bench/blogger_import.py [--posts 10000] [--comments 50000] [--database-url URL]
 """
 
 import argparse
@@ -83,20 +85,26 @@ def generate(path: Path, *, posts: int, comments: int, seed: int = 20261130) -> 
         out.write("</feed>\n")
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
 
-def bench_site(tmp):
-    """Set up Django on a fresh SQLite database in the folder ``tmp``, migrate it and give it a front page.
+def bench_site(tmp, database_url: str = ""):
+    """Set up Django on ``database_url`` (default: a fresh SQLite database in the folder ``tmp``),
+    migrate it and give it a front page.
 
     Return the HomePage, the default site's root ("Bench Valley News" at ``localhost``). Django is
     set up once per process, so call this once.
     """
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "pressclub.settings.test"
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp}/bench.sqlite3"
     import django
 
     django.setup()
@@ -118,6 +126,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=50_000)
+    parser.add_argument("--database-url", default="", help="an empty scratch database (default: fresh SQLite)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="pressclub-bench-") as tmp:
@@ -127,7 +136,8 @@ def main() -> int:
         print(f"export: {args.posts} posts, {args.comments} comments, {export.stat().st_size / 1e6:.1f} MB, "
               f"generated in {time.perf_counter() - started:.1f} s")
 
-        bench_site(tmp)
+        bench_site(tmp, args.database_url)
+        from django.db import connection
 
         from modelsearch.backends.base import BaseSearchBackend
 
@@ -159,11 +169,13 @@ def main() -> int:
         tasks.reference_index_update_bulk = timed_reference
 
         rss_before = _rss_mb()
+        cpu = _cpu_seconds()
         started = time.perf_counter()
         report = blogger_import(source=export)
         elapsed = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu
         rss_after = _rss_mb()
-        print(f"first import: {elapsed:.1f} s, of which {indexing['seconds']:.1f} s updating the search and reference "
+        print(f"first import ({connection.vendor}): {elapsed:.1f} s ({cpu:.1f} s CPU), of which {indexing['seconds']:.1f} s updating the search and reference "
               f"indexes (a background task where a worker runs tasks); peak RSS {rss_after:.0f} MB "
               f"(process before import: {rss_before:.0f} MB)")
         print(f"  posts {report.posts} (drafts {report.drafts}), labels {report.labels}, comments shown "
@@ -175,8 +187,9 @@ def main() -> int:
         print(f"second import (nothing changed): {time.perf_counter() - started:.1f} s; created {again.created}, "
               f"updated {again.updated}, unchanged {again.unchanged}, comments created {again.comments_created}; "
               f"peak RSS {_rss_mb():.0f} MB")
-        ok = elapsed < 120 and rss_after < 500
-        print("within budget (< 120 s, < 500 MB):", "yes" if ok else "NO")
+        budget = 45 if connection.vendor == "sqlite" else 60
+        ok = elapsed <= budget and rss_after < 500
+        print(f"within budget (<= {budget} s, < 500 MB):", "yes" if ok else "NO")
         return 0 if ok else 1
 
 

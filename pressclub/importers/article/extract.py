@@ -16,9 +16,7 @@ import zlib
 from dataclasses import dataclass, field
 
 import lxml.html
-import trafilatura
 from lxml import etree
-from trafilatura.metadata import extract_metadata
 
 from pressclub.core.text import strip_control_chars
 
@@ -188,6 +186,11 @@ def extract_story(html: bytes, *, source_url: str = "") -> WireStory:
 
 def _story_from_text(text: str, *, source_url: str) -> WireStory:
     """Return the ``WireStory`` of a decoded page (see ``extract_story``)."""
+    # trafilatura (with courlan and htmldate) adds about 16 MB to a process: imported here, only
+    # the worker or admin process that imports a story pays for it, never a site worker.
+    import trafilatura
+    from trafilatura.metadata import extract_metadata
+
     try:
         tree = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as error:
