@@ -1,6 +1,7 @@
 """StreamField blocks shared by articles and standard pages."""
 
 import re
+from functools import lru_cache
 
 from django.utils.safestring import mark_safe
 from lxml import html as lxml_html
@@ -49,6 +50,20 @@ class PullQuoteBlock(blocks.StructBlock):
         template = "blocks/pull_quote_block.html"
 
 
+# A search backend reads a page's fields once for each column it fills (title, body, autocomplete
+# and, on PostgreSQL, their plain texts too), so the same block's text is asked for several times
+# in a row: the last few answers are kept.
+@lru_cache(maxsize=16)
+def _visible_text(html: str) -> str:
+    """Return the visible text of ``html`` after the allow-list, whitespace squeezed ("" when none)."""
+    clean = sanitize_html(html)
+    if not clean.strip():
+        return ""
+    text = " ".join(lxml_html.fromstring(f"<div>{clean}</div>").itertext())
+    # One pass over the text, not a list of its words: an imported post may hold megabytes.
+    return _SPACES_RE.sub(" ", text).strip()
+
+
 class SanitizedHTMLBlock(blocks.RawHTMLBlock):
     """HTML kept as written (imported posts, tables), passed through the nh3 allow-list on save and render.
 
@@ -64,12 +79,7 @@ class SanitizedHTMLBlock(blocks.RawHTMLBlock):
 
     def get_searchable_content(self, value):
         """Return the block's visible text (tags stripped) so imported posts are found by search."""
-        clean = sanitize_html(str(value or ""))
-        if not clean.strip():
-            return []
-        text = " ".join(lxml_html.fromstring(f"<div>{clean}</div>").itertext())
-        # One pass over the text, not a list of its words: an imported post may hold megabytes.
-        text = _SPACES_RE.sub(" ", text).strip()
+        text = _visible_text(str(value or ""))
         return [text] if text else []
 
     class Meta:
