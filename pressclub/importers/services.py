@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from pressclub.core.cache import page_cache_purge
+
 from .blogger.images import fetch_url
 from .blogger.importer import BloggerImporter, BloggerImportError, ImportReport
 from .blogger.parser import BloggerFormatError, ParseReport, Source, scan
@@ -59,7 +61,8 @@ def blogger_import(
     batch fails its entries are written again one by one, each in its own savepoint; a post's
     comments likewise go in with a batch of posts or, on failure, on their own. An entry that still
     fails is listed in ``report.skipped`` with its id and the rest goes on. Entries imported before
-    are found by their Blogger id and updated only when they changed.
+    are found by their Blogger id and updated only when they changed. An import that created or
+    changed anything empties the anonymous page cache once at the end (``page_cache_purge``).
 
     The export may be gzipped (unpacked while streaming). Memory stays bounded whatever the posts'
     size: inline base64 ``data:`` images become image files in the media library (``report.images``),
@@ -91,7 +94,12 @@ def blogger_import(
         fetch = fetch_url if fetch_images is True else fetch_images
     importer = BloggerImporter(section_title=section, fetch_image=fetch, progress=advance, write_files=not dry_run)
     if not dry_run:
-        return importer.run(source)
+        report = importer.run(source)
+        if report.created or report.updated or report.comments_created or report.comments_updated:
+            # Pages and comments went in by bulk writes, which send no ``page_published``: empty the
+            # anonymous page cache once, now, since the front page, sections and labels show them.
+            page_cache_purge()
+        return report
     try:
         with transaction.atomic():
             importer.run(source)

@@ -481,3 +481,17 @@ def test_imported_pages_are_in_the_reference_index(home_page, tmp_path):
     assert _references(article) == sorted(
         [("byline_links.item.author", author.pk)] + [("label_links.item.tag", pk) for pk in kept.values()]
     )
+
+
+def test_an_import_that_changed_something_purges_the_page_cache_once(home_page, monkeypatch):
+    from pressclub.importers import services
+
+    purges = []
+    monkeypatch.setattr(services, "page_cache_purge", lambda: purges.append("purge"))
+
+    blogger_import(source=LEGACY, dry_run=True)
+    assert purges == []
+    blogger_import(source=LEGACY)
+    assert purges == ["purge"]
+    blogger_import(source=LEGACY)  # nothing changed
+    assert purges == ["purge"]
