@@ -138,7 +138,6 @@ def main() -> int:
 
         bench_site(tmp, args.database_url)
         from django.db import connection
-
         from modelsearch.backends.base import BaseSearchBackend
 
         from pressclub.importers.services import blogger_import
