@@ -15,6 +15,13 @@ times through the whole middleware stack with Django's test client. Rows:
   can be imported: wagtail-cache 3.0.0 declares ``wagtail<8``, so it is not a dependency of
   ours; install it beside the project with ``pip install --no-deps wagtail-cache`` to compare.
 
+The "member" rows measure a signed-in member (an active membership, sessions in ``cached_db``)
+on the same article with ``--member-comments`` approved comments (200 by default): "member-full"
+renders the page for them as before (``MemberPageMiddleware`` removed; the comment thread still
+comes from its cache), "member-shared" serves them the shared member copy with their own parts
+filled in (``core.member_pages``); each plain and gzipped (``Accept-Encoding: gzip``, compressed
+per member since the page holds their CSRF token).
+
 Each row is measured on Django's local-memory cache and, with ``--redis URL`` (e.g.
 ``redis://127.0.0.1:6379/4``), on Redis through Django's ``RedisCache``. Times are milliseconds
 per request: wall clock (median and p95) and this process's CPU time (median). SQL queries are
@@ -44,6 +51,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 OURS = "pressclub.core.middleware.PageCacheMiddleware"
+MEMBER_PAGES = "pressclub.core.member_pages.MemberPageMiddleware"
 
 
 def middleware_stacks() -> dict[str, tuple[list[str], str]]:
@@ -60,22 +68,26 @@ def middleware_stacks() -> dict[str, tuple[list[str], str]]:
     return stacks
 
 
-def time_hits(url: str, runs: int, header: str) -> tuple[int, float, float, float]:
-    """Return (queries on one hit, median wall ms, p95 wall ms, median CPU ms) of ``runs`` hits."""
-    client = Client()
-    client.get(url)
-    response = client.get(url)
-    if response[header] != "hit":
-        raise SystemExit(f"expected a hit, got {header}: {response.get(header)!r}")
+def time_hits(url: str, runs: int, header: str, *, client=None, hit="hit", **extra) -> tuple[int, float, float, float]:
+    """Return (queries on one hit, median wall ms, p95 wall ms, median CPU ms) of ``runs`` hits.
+
+    ``client`` (a signed-in test client) and ``extra`` (request headers) are given to each request;
+    ``hit`` is the value of ``header`` expected on a hit (None: expect no header, a full render).
+    """
+    client = client or Client()
+    client.get(url, **extra)
+    response = client.get(url, **extra)
+    if response.get(header) != hit:
+        raise SystemExit(f"expected {hit!r}, got {header}: {response.get(header)!r}")
     with CaptureQueriesContext(connection) as captured:
-        client.get(url)
+        client.get(url, **extra)
     wall, cpu = [], []
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
+        response = client.get(url, **extra)
         cpu.append((time.process_time() - start_cpu) * 1000)
         wall.append((time.perf_counter() - start) * 1000)
-    assert response[header] == "hit"
+    assert response.get(header) == hit
     wall.sort()
     p95 = wall[max(0, int(len(wall) * 0.95) - 1)]
     return len(captured.captured_queries), statistics.median(wall), p95, statistics.median(cpu)
@@ -86,6 +98,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2000)
     parser.add_argument("--redis", help="also measure on this Redis URL (its database is flushed)")
+    parser.add_argument("--member-comments", type=int, default=200, help="approved comments on the member rows' article")
     args = parser.parse_args()
 
     backends = {"locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bench"}}
@@ -118,8 +131,42 @@ def main():
                     caches["default"].clear()
                     page_cache_local_clear()
                 print(f"{backend:<7} {name:<14} {queries:>7} {median:>9.3f} {p95:>7.3f} {cpu:>7.3f}")
+        member_rows(backends, args)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def member_rows(backends: dict, args) -> None:
+    """Print the signed-in member's rows: full render against the shared member copy, plain and gzipped."""
+    from pressclub.core.cache import page_cache_local_clear
+    from pressclub.testing import factories
+
+    url = build_site(args.member_comments).url
+    member = factories.create_user("bench.member@example.org", "Bench Member", membership="active")
+    print(f"signed-in member on {url} with {args.member_comments} comments, {args.runs} runs a row")
+    print(f"{'cache':<7} {'member':<20} {'queries':>7} {'median ms':>9} {'p95 ms':>7} {'CPU ms':>7}")
+    full = [name for name in settings.MIDDLEWARE if name != MEMBER_PAGES]
+    for backend, config in backends.items():
+        for name, middleware, hit in (("member-full", full, None),
+                                      ("member-shared", list(settings.MIDDLEWARE), "member-hit")):
+            for encoding in ("identity", "gzip"):
+                with override_settings(
+                    CACHES={"default": config},
+                    MIDDLEWARE=middleware,
+                    PRESSCLUB_PAGE_CACHE_SECONDS=300,
+                    SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
+                ):
+                    caches["default"].clear()
+                    page_cache_local_clear()
+                    client = Client()
+                    client.force_login(member)
+                    queries, median, p95, cpu = time_hits(
+                        url, args.runs, "X-Page-Cache", client=client, hit=hit, HTTP_ACCEPT_ENCODING=encoding
+                    )
+                    caches["default"].clear()
+                    page_cache_local_clear()
+                row = f"{name} {encoding}"
+                print(f"{backend:<7} {row:<20} {queries:>7} {median:>9.3f} {p95:>7.3f} {cpu:>7.3f}")
 
 
 if __name__ == "__main__":

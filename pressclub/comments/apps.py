@@ -9,6 +9,7 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from . import signal_handlers
+        from . import member_holes, signal_handlers
 
         signal_handlers.register()
+        member_holes.register()

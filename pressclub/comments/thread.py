@@ -507,6 +507,54 @@ def personal_thread_html(fragment: ThreadFragment, *, user, reply_allowed: bool,
     return mark_safe("".join(pieces))
 
 
+def reader_has_pending(page, *, user) -> bool:
+    """Return True when signed-in ``user`` has comments awaiting moderation on ``page`` (one query)."""
+    return Comment.objects.for_page(page).filter(status=CommentStatus.PENDING, user=user).exists()
+
+
+def _cached_fragment(page, *, reply_allowed: bool, can_flag: bool) -> ThreadFragment:
+    # The page's approved thread from the cache, rendered (one query) and kept when missing.
+    key = _fragment_key(page, reply_allowed=reply_allowed, can_flag=can_flag)
+    fragment = cache.get(key)
+    if fragment is None:
+        approved = [c for c in visible_comments(page) if c.status == CommentStatus.APPROVED]
+        fragment = build_fragment(approved, reply_allowed=reply_allowed, can_flag=can_flag)
+        cache.set(key, fragment, THREAD_CACHE_SECONDS)
+    return fragment
+
+
+def shared_thread(page, *, reply_allowed: bool, can_flag: bool, number: int, hole) -> ReaderThread:
+    """Return page ``number`` of ``page``'s thread as every signed-in reader of one kind shares it.
+
+    Made for a member's shared copy of the page (``core.member_pages``): ``hole(name, html, data)``
+    returns the marker of a hole. The thread is wrapped in the holes ``thread-start`` (data:
+    ``(page id, reply_allowed, can_flag, number)``; a reader with comments awaiting moderation
+    gets their own thread there) and ``thread-end``; the action line of each comment written by an
+    account is the hole ``comment-actions`` (data: ``(id, author's user id, created_at,
+    reply_allowed, the line as others see it)``), where its author gets Edit and Delete.
+    """
+    fragment = _cached_fragment(page, reply_allowed=reply_allowed, can_flag=can_flag)
+    pages = fragment.page_count()
+    number = min(max(number, 1), pages)
+    if not fragment.pages:
+        body = fragment.html
+    else:
+        first, last = fragment.pages[number - 1]
+        html, pieces, done = fragment.html, ['<ol class="thread">'], first
+        owned = [pk for pk in fragment.owners if first <= fragment.spans[pk][0] < last]
+        for pk in sorted(owned, key=lambda pk: fragment.spans[pk][0]):
+            start, end = fragment.spans[pk]
+            owner = fragment.owners[pk]
+            data = (pk, owner.user_id, owner.created_at, reply_allowed, html[start:end])
+            pieces += [html[done:start], hole("comment-actions", html[start:end], data)]
+            done = end
+        pieces += [html[done:last], "</ol>"]
+        body = "".join(pieces)
+    start = hole("thread-start", "", (page.pk, reply_allowed, can_flag, number))
+    html = mark_safe(f"{start}{body}{hole('thread-end', '', None)}")
+    return ReaderThread(html=html, count=fragment.count, names=fragment.names, number=number, pages=pages)
+
+
 # --- one reader's thread -----------------------------------------------------------------------------
 
 
@@ -522,8 +570,12 @@ class ReaderThread:
     pages: int = 1
 
 
-def thread_for_reader(page, *, user, own_ids=(), reply_allowed: bool, can_flag: bool, number: int = 1) -> ReaderThread:
+def thread_for_reader(page, *, user, own_ids=(), reply_allowed: bool, can_flag: bool, number: int = 1,
+                      has_pending: bool | None = None) -> ReaderThread:
     """Return page ``number`` of ``page``'s thread for ``user`` (a User or AnonymousUser).
+
+    ``has_pending`` is whether a signed-in ``user`` has comments awaiting moderation on the page,
+    when the caller has asked already (None: ask here).
 
     ``number`` past the last page gives the last page, below 1 the first.
 
@@ -539,7 +591,7 @@ def thread_for_reader(page, *, user, own_ids=(), reply_allowed: bool, can_flag: 
     rows = None  # the reader's visible rows, when they had to be read
     if fragment is None or own_ids:
         rows = visible_comments(page, user=user, own_ids=own_ids)
-    elif signed_in and Comment.objects.for_page(page).filter(status=CommentStatus.PENDING, user=user).exists():
+    elif signed_in and (has_pending if has_pending is not None else reader_has_pending(page, user=user)):
         rows = visible_comments(page, user=user)
     if fragment is None:
         approved = [c for c in rows if c.status == CommentStatus.APPROVED]

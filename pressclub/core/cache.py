@@ -163,8 +163,12 @@ def accepted_encoding(request) -> str:
     return "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
 
 
-def cache_key(request) -> str:
+def cache_key(request, variant: str = "") -> str:
     """Return the cache key of ``request``: encoding, interface language, scheme, host and full path with query.
+
+    ``variant`` names another copy of the same page kept beside the anonymous one (a signed-in
+    member's shared copy, ``"member:<kind>"``, see :mod:`pressclub.core.member_pages`); ``""`` is the
+    anonymous copy.
 
     The encoding (:func:`accepted_encoding`) is part of the key, so a gzipped copy is never served to
     a client that did not ask for gzip; so is the reader's language (``get_language()``, activated
@@ -173,7 +177,8 @@ def cache_key(request) -> str:
     """
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"pressclub:page:{accepted_encoding(request)}:{get_language() or '-'}:{digest}"
+    key = f"pressclub:page:{accepted_encoding(request)}:{get_language() or '-'}:{digest}"
+    return f"{key}:{variant}" if variant else key
 
 
 class _StoredPage:
@@ -234,20 +239,29 @@ def page_cache_local_clear() -> None:
     _local_pages.clear()
 
 
-def cached_response(request):
-    """Return the stored response for ``request`` (a new HttpResponse), or None.
+def cached_response(request, *, variant: str = ""):
+    """Return the stored response for ``request`` (a new HttpResponse), or None (see :func:`cached_page`)."""
+    page = cached_page(request, variant=variant)
+    return page.response() if page is not None else None
+
+
+def cached_page(request, *, variant: str = ""):
+    """Return the stored copy of ``request``'s page (``variant`` as in :func:`cache_key`), or None.
+
+    The copy has ``status``, ``headers`` (``((name, value), ...)``) and ``body`` (as stored by
+    :func:`store_response`).
 
     One cache round trip: the shared generation alone when this process holds the page in memory
     (``PRESSCLUB_PAGE_CACHE_LOCAL_PAGES`` most recently used pages), else the generation and the
     page together (``get_many``). A copy from an older generation (a purge since) or past its
     expiry is never returned.
     """
-    key = cache_key(request)
+    key = cache_key(request, variant)
     now = time.time()
     local = _local_pages.get(key)
     if local is not None:
         if local.generation == _cache().get(GENERATION_KEY) and local.expires > now:
-            return local.response()
+            return local
         _local_pages.discard(key)  # purged or expired: read the shared copy as on a first sight
     generation, stored = _read_with_generation(key)
     request._pressclub_page_generation = generation  # what a copy made now is stored under
@@ -257,16 +271,18 @@ def cached_response(request):
     size = settings.PRESSCLUB_PAGE_CACHE_LOCAL_PAGES
     if size:
         _local_pages.put(key, page, size)
-    return page.response()
+    return page
 
 
-def store_response(request, response) -> None:
+def store_response(request, response, *, variant: str = "", body=None, headers=None) -> None:
     """Keep ``response`` (rendered) for ``PRESSCLUB_PAGE_CACHE_SECONDS`` under ``request``'s key.
 
     Stored as a tuple ``(generation, expiry in epoch seconds, status, ((header, value), ...), body
     bytes)``: no pickled response object, so a hit is a tuple read and a new HttpResponse. The
     generation is the one read when the request came in (:func:`cached_response`), so a page
-    rendered while a purge happened is not kept as current.
+    rendered while a purge happened is not kept as current. ``variant`` as in :func:`cache_key`;
+    ``body`` and ``headers`` replace the response's own (a member copy keeps its body cut at its
+    holes, see :mod:`pressclub.core.member_pages`).
     """
     if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
         response.render()
@@ -276,7 +292,7 @@ def store_response(request, response) -> None:
         generation if generation is not None else page_cache_generation(),
         time.time() + seconds,
         response.status_code,
-        tuple(response.items()),
-        response.content,
+        tuple(response.items()) if headers is None else headers,
+        response.content if body is None else body,
     )
-    _cache().set(cache_key(request), stored, timeout=seconds)
+    _cache().set(cache_key(request, variant), stored, timeout=seconds)

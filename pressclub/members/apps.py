@@ -9,6 +9,10 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
+        from pressclub.core.member_pages import register_reader_kind
+
         from . import signal_handlers
+        from .permissions import reader_kind
 
         signal_handlers.register()
+        register_reader_kind(reader_kind)

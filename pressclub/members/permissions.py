@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import Group
-from django.db.models import Exists, F, OuterRef
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from wagtail.permission_policies.base import BaseDjangoAuthPermissionPolicy
 
@@ -35,6 +35,7 @@ class Standing:
     suspended_until: datetime | None
     verified: bool
     role: bool  # staff, superuser, an editorial group or a linked author
+    admin: bool = False  # may open Wagtail's admin (pages then carry its userbar)
 
 
 def _standing(user) -> Standing | None:
@@ -56,6 +57,10 @@ def _standing(user) -> Standing | None:
             m_verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
             m_group=Exists(Group.objects.filter(user=OuterRef("pk"), name__in=settings.PRESSCLUB_MEMBER_GROUPS)),
             m_author=F("author__pk"),
+            m_admin=Exists(
+                Permission.objects.filter(codename="access_admin", content_type__app_label="wagtailadmin")
+                .filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
+            ),
         )
         .values(
             "is_staff",
@@ -66,6 +71,7 @@ def _standing(user) -> Standing | None:
             "m_verified",
             "m_group",
             "m_author",
+            "m_admin",
         )
         .first()
     )
@@ -76,6 +82,7 @@ def _standing(user) -> Standing | None:
         suspended_until=row["m_until"],
         verified=bool(row["m_verified"]),
         role=bool(row["is_staff"] or row["is_superuser"] or row["m_group"] or row["m_author"] is not None),
+        admin=bool(row["is_superuser"] or row["m_admin"]),
     )
     setattr(user, _CACHE_ATTR, standing)
     return standing
@@ -115,6 +122,22 @@ def membership_status(user) -> str:
     if standing.membership == MembershipStatus.REQUESTED:
         return "requested"
     return "registered"
+
+
+def reader_kind(user) -> str | None:
+    """Return the kind of reader ``user`` is on the site's pages, or None when their pages are their own.
+
+    Two signed-in users of one kind see the same page apart from their name, CSRF token and own
+    comments (``core.member_pages``): the kind is their standing (:func:`membership_status`), with
+    ``+staff`` for staff and superusers (whom comment moderation never holds). None for anonymous
+    users and for accounts that may open Wagtail's admin: pages show them Wagtail's userbar, made
+    for their own permissions and admin language. One query per user object at most (the standing).
+    """
+    standing = _standing(user)
+    if standing is None or standing.admin:
+        return None
+    staff = "+staff" if user.is_staff or user.is_superuser else ""
+    return f"{membership_status(user)}{staff}"
 
 
 def is_member(user) -> bool:

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: signed-in members served from a shared copy with their own parts filled in (core.member_pages).
+    "pressclub.core.member_pages.MemberPageMiddleware",
 ]
 
 ROOT_URLCONF = "pressclub.urls"
@@ -101,6 +103,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # After auth's: while a member's shared copy is made, the CSRF token is a hole (core.member_pages).
+                "pressclub.core.member_pages.capture_context",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
         },

@@ -16,12 +16,15 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from pressclub.core.member_pages import capturing, hole
+from pressclub.core.models import CommentModeration
 from pressclub.core.numerals import local_digits
 
 from ..forms import SESSION_OWN_COMMENTS, CommentForm
+from ..member_holes import notify_default
 from ..models import CommentStatus
 from ..policy import CommentPolicy, comment_permission, flag_permission, site_policy_settings
-from ..thread import PAGE_PARAMETER, thread_for_reader
+from ..thread import PAGE_PARAMETER, shared_thread, thread_for_reader
 
 register = template.Library()
 
@@ -61,17 +64,28 @@ def comment_section(context, page):
         return {"visible": False}
     session = getattr(request, "session", None)
     own_ids = tuple(session.get(SESSION_OWN_COMMENTS, ())) if session is not None and not signed_in else ()
-    thread = thread_for_reader(
-        page, user=user, own_ids=own_ids, reply_allowed=decision.allowed,
-        can_flag=signed_in and flag_permission(user=user).allowed, number=_thread_page(request),
-    )
+    can_flag = signed_in and flag_permission(user=user).allowed
+    capture = capturing(request)
+    initial = {}
+    if capture is not None:
+        # A member's shared copy of the page (core.member_pages): their parts become holes.
+        if policy.moderation == CommentModeration.FIRST:
+            capture.refuse("first-comment moderation depends on the reader's earlier comments")
+        thread = shared_thread(page, reply_allowed=decision.allowed, can_flag=can_flag, number=_thread_page(request),
+                               hole=lambda name, html, data: hole(request, name, html, data))
+        initial = {"idempotency_key": capture.marker("idempotency"), "started": capture.marker("started")}
+    else:
+        thread = thread_for_reader(
+            page, user=user, own_ids=own_ids, reply_allowed=decision.allowed,
+            can_flag=can_flag, number=_thread_page(request),
+        )
     form = reply_to = None
     if decision.allowed and thread.number == 1:
         reply_to = _reply_target(request, thread.names)
         form = CommentForm(
             anonymous=not signed_in,
-            initial={"parent": reply_to.pk if reply_to else None},
-            notify_default=bool(getattr(user, "notify_replies", False)) if signed_in else False,
+            initial={"parent": reply_to.pk if reply_to else None, **initial},
+            notify_default=notify_default(user) if signed_in else False,
         )
     return {
         "visible": True,
@@ -91,6 +105,26 @@ def comment_section(context, page):
         # The masthead's identity (base.html's ``site_info``) names the comment policy page.
         "policy_url": (context.get("site_info") or {}).get("policy_url", ""),
     }
+
+
+@register.simple_tag(takes_context=True)
+def notify_checkbox(context, form):
+    """Render the comment form's "e-mail me replies" checkbox (``form.notify_on_reply``).
+
+    In a member's shared copy of the page (``core.member_pages``) it is the ``notify`` hole, with
+    both renderings kept so each member gets the box as their account sets it.
+    """
+    field = form["notify_on_reply"]
+    html = str(field)
+    request = context.get("request")
+    if capturing(request) is None or form.is_bound or form.anonymous:
+        return html
+    initial = {name: value for name, value in form.initial.items() if name != "notify_on_reply"}
+    variants = {
+        ticked: str(CommentForm(anonymous=False, notify_default=ticked, initial=dict(initial))["notify_on_reply"])
+        for ticked in (True, False)
+    }
+    return hole(request, "notify", html, variants)
 
 
 def _thread_page(request) -> int:

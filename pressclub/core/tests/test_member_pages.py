@@ -1,0 +1,171 @@
+"""Members served from a shared copy of the page: byte for byte a full render, nothing of one
+member in another's page, a fixed number of queries, and fresh after every purge."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+from django.utils import timezone
+
+from pressclub.comments.models import Comment
+from pressclub.comments.services.moderating import comment_approve
+from pressclub.testing import factories
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+IDEMPOTENCY = re.compile(r'name="idempotency_key" value="[0-9a-f]{32}"')
+STARTED = re.compile(r'name="started" value="[A-Za-z0-9_:\-]+"')
+
+
+def normalised(response) -> str:
+    """Return the page's HTML with what changes on every render (CSRF token, form token and time) blanked."""
+    text = response.content.decode()
+    text = CSRF.sub('name="csrfmiddlewaretoken" value="-"', text)
+    text = IDEMPOTENCY.sub('name="idempotency_key" value="-"', text)
+    return STARTED.sub('name="started" value="-"', text)
+
+
+@pytest.fixture
+def readers(db, moderator):
+    """Return the readers compared: members with and without comments, a moderator, an editor, staff."""
+    return {
+        "member": factories.create_user("ana.ruiz@example.org", "Ana Ruiz", membership="active",
+                                        notify_replies=False),
+        "commenter": factories.create_user("bikash@example.org", "Bikash Rai", membership="active"),
+        "registered": factories.create_user("chandra@example.org", "Chandra <b>K.C.</b>"),
+        "moderator": moderator,
+        "editor": factories.create_user("editor@example.org", "Page Editor", groups=("Editors",)),
+        "staff": factories.create_user("staff@example.org", "Office Staff", is_staff=True),
+    }
+
+
+@pytest.fixture
+def thread(article, readers, make_comment):
+    """Give the article a thread: others' comments, and the commenter's own approved (one still
+    editable), a reply to one, and a comment awaiting moderation."""
+    first = make_comment()
+    make_comment(user=readers["member"])
+    make_comment(user=readers["commenter"])
+    make_comment(user=readers["commenter"], parent=first)
+    make_comment(user=readers["commenter"], created_at=timezone.now() - dt.timedelta(minutes=2))
+    make_comment(user=readers["commenter"], status="pending", parent=first, created_at=timezone.now())
+    return first
+
+
+def _get(client, url, language):
+    client.cookies["pressclub_language"] = language
+    return client.get(url)
+
+
+@pytest.mark.parametrize("language", ["en", "ne"])
+@pytest.mark.parametrize("who", ["member", "commenter", "registered", "moderator", "editor", "staff"])
+def test_the_shared_copy_is_the_full_render(client, settings, page_cache, readers, thread, article, section,
+                                            home_page, who, language):
+    client.force_login(readers[who])
+    for url in (article.url, home_page.url, section.url, f"{article.url}?replyto={thread.pk}"):
+        settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0
+        full = _get(client, url, language)
+        settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+        made = _get(client, url, language)
+        served = _get(client, url, language)
+
+        assert full.status_code == made.status_code == served.status_code == 200
+        assert "X-Page-Cache" not in full
+        shared = who not in ("moderator", "editor")  # Wagtail's userbar is theirs alone
+        assert (made.get("X-Page-Cache"), served.get("X-Page-Cache")) == (
+            ("member-miss", "member-hit") if shared else (None, None)
+        )
+        assert normalised(made) == normalised(full)
+        assert normalised(served) == normalised(full)
+        assert served["Cache-Control"] == "private, no-store"
+
+
+def test_what_a_commenter_gets_in_the_holes(client, page_cache, readers, thread, article):
+    commenter = readers["commenter"]
+    client.force_login(readers["member"])
+    client.get(article.url)  # the copy is made for another member
+    client.force_login(commenter)
+
+    page = client.get(article.url)
+    html = page.content.decode()
+
+    assert page["X-Page-Cache"] == "member-hit"
+    # Delete on their four comments; Edit on the two written less than 15 minutes ago.
+    assert (html.count("/edit/"), html.count("/delete/")) == (2, 4)
+    assert "Your comment is awaiting moderation." in html
+    assert '<input type="checkbox" name="notify_on_reply" id="id_notify_on_reply" checked>' in html
+    assert ">Bikash Rai</a>" in html and ">Ana Ruiz</a>" not in html
+
+
+def test_one_members_name_token_and_links_never_reach_another(page_cache, readers, thread, article):
+    commenter_client, member_client = Client(), Client()
+    commenter_client.force_login(readers["commenter"])
+    member_client.force_login(readers["member"])
+    first = commenter_client.get(article.url)
+
+    other = member_client.get(article.url)
+    html = other.content.decode()
+    tokens = CSRF.findall(html)
+
+    assert (first["X-Page-Cache"], other["X-Page-Cache"]) == ("member-miss", "member-hit")
+    assert '<p class="acct"><a href="/accounts/profile/">Ana Ruiz</a>' in html
+    assert "Bikash Rai</a> <a" not in html
+    assert "Your comment is awaiting moderation." not in html
+    assert (html.count("/edit/"), html.count("/delete/")) == (0, 1)  # Ana's own (older) comment
+    assert '<input type="checkbox" name="notify_on_reply" id="id_notify_on_reply">' in html
+    secrets = [_unmask_cipher_token(token) for token in tokens + CSRF.findall(first.content.decode())]
+    assert secrets == [member_client.cookies["csrftoken"].value, commenter_client.cookies["csrftoken"].value]
+    assert secrets[0] != secrets[1]
+
+
+def test_a_member_hit_costs_three_queries(client, settings, page_cache, readers, thread, article,
+                                          django_assert_num_queries):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client.force_login(readers["member"])
+    client.get(article.url)
+
+    # The account, its standing, and "have they comments awaiting moderation here?".
+    with django_assert_num_queries(3):
+        response = client.get(article.url)
+    assert response["X-Page-Cache"] == "member-hit"
+
+    client.get("/")
+    with django_assert_num_queries(2):  # no comment section on the front page
+        assert client.get("/")["X-Page-Cache"] == "member-hit"
+
+
+def test_publishing_and_approving_make_the_member_copy_fresh(client, page_cache, readers, thread, article, moderator,
+                                                            django_capture_on_commit_callbacks):
+    client.force_login(readers["member"])
+    client.get(article.url)
+    assert client.get(article.url)["X-Page-Cache"] == "member-hit"
+
+    article.title = "Footbridge vote postponed"
+    article.save_revision().publish()
+    published = client.get(article.url)
+    assert published["X-Page-Cache"] == "member-miss"
+    assert "Footbridge vote postponed" in published.content.decode()
+
+    pending = Comment.objects.get(status="pending")
+    assert f'id="comment-{pending.pk}"' not in client.get(article.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the purge runs once the approval commits
+        comment_approve(comment=pending, moderator=moderator)
+    approved = client.get(article.url)
+    assert approved["X-Page-Cache"] == "member-miss"
+    assert f'id="comment-{pending.pk}"' in approved.content.decode()
+
+
+def test_a_member_with_messages_waiting_gets_a_full_render(client, rf, page_cache, readers, article):
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    client.force_login(readers["member"])
+    client.get(article.url)
+    client.cookies["messages"] = CookieStorage(rf.get("/"))._encode([Message(20, "Your profile is saved.")])
+
+    response = client.get(article.url)
+
+    assert "X-Page-Cache" not in response
+    assert "Your profile is saved." in response.content.decode()
+    assert client.get(article.url)["X-Page-Cache"] == "member-hit"  # shown once, then gone
