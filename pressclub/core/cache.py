@@ -105,6 +105,7 @@ def cacheable_view(view):
     def wrapper(request, *args, **kwargs):
         return mark_cacheable(view(request, *args, **kwargs))
 
+    wrapper.pressclub_cacheable_view = True  # what core.member_pages looks for before a view runs
     return wrapper
 
 

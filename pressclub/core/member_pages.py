@@ -221,6 +221,15 @@ def reader_kind(request) -> str | None:
     return _KIND[0](user)
 
 
+def may_be_cached(request, view_func) -> bool:
+    """Return True for a view whose responses the page cache may keep: a ``cacheable_view``, or the
+    view of the ``wagtail_serve`` URL (the page type decides, through ``CacheablePageMixin``)."""
+    if getattr(view_func, "pressclub_cacheable_view", False):
+        return True
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "wagtail_serve"
+
+
 def _page_is_public(response) -> bool:
     # A page under a view restriction may be served to one member and refused to another.
     from .restrictions import is_unrestricted
@@ -253,13 +262,12 @@ class MemberPageMiddleware:
                 response.headers[name] = value
             response["X-Page-Cache"] = "member-hit"
             return response
-        capture = Capture()
-        setattr(request, CAPTURE_ATTR, capture)
+        request._pressclub_member_variant = variant  # process_view starts the capture for a reader page
         try:
             response = self.get_response(request)
         finally:
-            delattr(request, CAPTURE_ATTR)
-        if response.streaming:
+            capture = request.__dict__.pop(CAPTURE_ATTR, None)
+        if capture is None or response.streaming:
             return response
         segments = capture.segments(response.content) if capture.holes else (response.content,)
         # response_is_cacheable also refuses a page that took a CSRF token outside the holes.
@@ -274,3 +282,12 @@ class MemberPageMiddleware:
         if capture.holes:
             response.content = fill(segments, request)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Start making a shared copy when the page was not stored and the view may be cached.
+
+        Other views (account pages, forms, the admin) render as they always do, for this member alone.
+        """
+        if getattr(request, "_pressclub_member_variant", None) and may_be_cached(request, view_func):
+            setattr(request, CAPTURE_ATTR, Capture())
+        return None

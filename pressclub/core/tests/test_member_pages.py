@@ -169,3 +169,25 @@ def test_a_member_with_messages_waiting_gets_a_full_render(client, rf, page_cach
     assert "X-Page-Cache" not in response
     assert "Your profile is saved." in response.content.decode()
     assert client.get(article.url)["X-Page-Cache"] == "member-hit"  # shown once, then gone
+
+
+def test_other_pages_render_for_the_member_alone(client, page_cache, readers, article):
+    client.force_login(readers["member"])
+
+    profile = client.get("/accounts/profile/")
+
+    assert profile.status_code == 200 and "X-Page-Cache" not in profile
+    assert '<p class="acct"><a href="/accounts/profile/">Ana Ruiz</a>' in profile.content.decode()
+    assert "pressclubhole" not in profile.content.decode()
+
+
+def test_a_page_under_a_view_restriction_is_not_shared(client, page_cache, readers, article):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    client.force_login(readers["member"])
+
+    responses = [client.get(article.url), client.get(article.url)]
+
+    assert [(r.status_code, r.get("X-Page-Cache")) for r in responses] == [(200, None), (200, None)]
+    assert "pressclubhole" not in responses[1].content.decode()
