@@ -191,3 +191,37 @@ def test_a_page_under_a_view_restriction_is_not_shared(client, page_cache, reade
 
     assert [(r.status_code, r.get("X-Page-Cache")) for r in responses] == [(200, None), (200, None)]
     assert "pressclubhole" not in responses[1].content.decode()
+
+
+@pytest.mark.parametrize("path", ["/label/infrastructure/", "/authors/asha-gurung/", "/2026/03/", "/feeds/rss/"])
+def test_label_author_archive_and_feed_pages_are_shared_too(client, settings, page_cache, readers, article, path):
+    client.force_login(readers["member"])
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0
+    full = client.get(path)
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+
+    made, served = client.get(path), client.get(path)
+
+    assert (full.status_code, made["X-Page-Cache"], served["X-Page-Cache"]) == (200, "member-miss", "member-hit")
+    assert normalised(served) == normalised(full)
+
+
+def test_first_comment_moderation_keeps_each_members_page_their_own(client, settings, page_cache, readers, article):
+    from wagtail.models import Site
+
+    from pressclub.comments.models import CommentPolicySettings
+
+    policy = CommentPolicySettings.for_site(Site.objects.get(is_default_site=True))
+    policy.moderation = "first"
+    policy.save()
+    client.force_login(readers["member"])
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0
+    full = client.get(article.url)
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+
+    responses = [client.get(article.url), client.get(article.url)]
+
+    # Whether the form says "your first comment is read by a moderator" depends on the member's past.
+    assert [r.get("X-Page-Cache") for r in responses] == [None, None]
+    assert "Your first comment is read by a moderator before it appears." in full.content.decode()
+    assert normalised(responses[1]) == normalised(full)
