@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
-from pressclub.core.cache import page_cache_purge
+from pressclub.core.purge import cache_purge_on_commit
+from pressclub.core.purge_lists import everything, purge_list
 from pressclub.members.signals import member_leaving
 
-from . import signals, tasks
+from . import purge_lists, signals, tasks  # noqa: F401 - purge_lists registers its contributors
 from .models import Comment, CommentPolicySettings, CommentStatus, HoldReason
 from .services import comments_of_leaving_member
 from .thread import thread_forget
@@ -30,30 +30,28 @@ def _later(task, comment_id: int, *args) -> None:
     transaction.on_commit(lambda: task.enqueue(comment_id, *args), robust=True)
 
 
-def _purge(comment: Comment) -> None:
-    """Forget the cached comment thread of the comment's page; once committed, cached pages too.
+def _purge(comment: Comment, event: str) -> None:
+    """Forget the cached comment thread of the comment's page; once committed, the cached pages the
+    comment shows on (``purge_lists``: its page and thread pages, its comment feeds, the site's, and
+    the front page's "Most commented"), in the site's page cache and the front-end caches.
 
     The thread is forgotten both now (so this request and the tests see the change) and after the
-    commit (so a reader who cached the old thread in between does not keep it). The site's own
-    anonymous page cache is emptied (a comment shows on its page, in the comment
-    feeds and in "most commented" on the front page); a front-end cache (CDN, proxy) is told to
-    drop the comment's page when one is configured.
+    commit (so a reader who cached the old thread in between does not keep it). ``event`` is one
+    of ``comment_approved``, ``comment_edited``, ``comment_removed``.
     """
     thread_forget(page_id=comment.page_id)
+    comment_id = comment.pk
 
     def purge():
-        page_cache_purge()
-        if not settings.WAGTAILFRONTENDCACHE:
-            return
-        from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
-        from wagtail.models import Page
+        from pressclub.core.purge import cache_purge
 
-        page = Page.objects.filter(pk=comment.page_id).first()
-        if page is not None:
-            try:
-                purge_page_from_cache(page.specific)
-            except Exception:  # a CDN outage must never undo a comment
-                logger.exception("Could not purge page %s from the front-end cache", comment.page_id)
+        # Read again: the committed state decides the thread's pages (a row deleted for good still
+        # names its page).
+        shown = Comment.objects.select_related("page").filter(pk=comment_id).first() or comment
+        try:
+            cache_purge(purge_list(event, comment=shown))
+        except Exception:  # a cache or queue outage must never undo a comment
+            logger.exception("Could not purge the pages of comment %s", comment_id)
 
     transaction.on_commit(purge)
 
@@ -67,7 +65,7 @@ def on_comment_posted(sender, *, comment, held, **kwargs):
     """A new comment: tell the parent's author of a shown reply; purge the page when it is shown."""
     if not held:
         _reply_visible(comment)
-        _purge(comment)
+        _purge(comment, "comment_approved")
 
 
 def on_comment_held(sender, *, comment, holds, **kwargs):
@@ -79,19 +77,19 @@ def on_comment_held(sender, *, comment, holds, **kwargs):
     else:
         _later(tasks.send_moderator_notification, comment.pk)
     if comment.status == CommentStatus.PENDING and HoldReason.FLAGGED in reasons:
-        _purge(comment)
+        _purge(comment, "comment_removed")
 
 
 def on_comment_shown(sender, *, comment, **kwargs):
     """An approved or confirmed comment: tell the parent's author of a reply; purge the page."""
     if comment.status == CommentStatus.APPROVED:
         _reply_visible(comment)
-        _purge(comment)
+        _purge(comment, "comment_approved")
 
 
-def on_comment_changed(sender, *, comment, **kwargs):
-    """An edited, deleted, rejected or spam comment: purge the page it was shown on."""
-    _purge(comment)
+def on_comment_changed(sender, *, comment, signal=None, **kwargs):
+    """An edited, deleted, rejected or spam comment: purge the pages it was shown on."""
+    _purge(comment, "comment_edited" if signal is signals.comment_edited else "comment_removed")
 
 
 def on_member_leaving(sender, *, user, remove_comments: bool = False, **kwargs):
@@ -103,7 +101,8 @@ def on_member_leaving(sender, *, user, remove_comments: bool = False, **kwargs):
 
 
 def on_policy_settings_saved(sender, *, instance, **kwargs):
-    """The site's comment policy was saved or deleted: forget the copy the comment section keeps."""
+    """The site's comment policy was saved or deleted: forget the copy the comment section keeps, and
+    every cached page (each comment section says who may comment)."""
     from django.core.cache import cache
 
     from .policy import policy_settings_key
@@ -111,6 +110,10 @@ def on_policy_settings_saved(sender, *, instance, **kwargs):
     key = policy_settings_key(instance.site_id)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+    # Every page with a comment section says who may comment. A row created with the defaults
+    # (Wagtail makes one the first time a page asks for it) changes nothing.
+    if not kwargs.get("created"):
+        cache_purge_on_commit(everything("site_settings_changed"))
 
 
 def register() -> None:

@@ -6,14 +6,24 @@ when the view opted in (:func:`mark_cacheable`), the status is 200, and nothing 
 into it: no cookie set, no CSRF token used (a comment form), no ``private``/``no-store``
 Cache-Control, no ``Vary`` header but ``Accept-Encoding`` (the key is the URL and whether the reader
 accepts gzip, so a response that differs by another request header must not be kept), and the key
-holds the interface language too. Publishing, unpublishing or deleting a page, and approving a comment
-(the comments app calls :func:`page_cache_purge`), empty the whole cache at once by moving to a
-new generation, since one story shows on many pages (front page, section, labels, feeds).
+holds the interface language too.
 
-A copy is stored as ready bytes and headers with the generation it was made in; a hit reads the
-current generation and the copy in one round trip (``get_many``). Each process also keeps its
-``PRESSCLUB_PAGE_CACHE_LOCAL_PAGES`` most recently served copies in memory, and serves one only
-after reading the shared generation (one small round trip): a purge in any process reaches them all.
+Two purges (:mod:`pressclub.core.purge`):
+
+- by URL (:func:`page_cache_purge_urls`): publishing a story or approving a comment forgets the pages
+  that change (:mod:`pressclub.core.purge_lists` says which) and no other. Each path has a small
+  *version* in the cache; a purge gives the path a new one and deletes the exact copies of each
+  URL in each language and encoding. A copy is valid only under the version it was made with, so
+  a purge reaches every copy of the path at once: each query string (``?page=2``,
+  ``?comments=2``), each host, and each variant stored under ``cache_key(request, variant=...)``.
+- everything (:func:`page_cache_purge`): a new *generation*, for the few changes every page shows
+  (section menu, site identity, a breaking-news banner).
+
+A copy is stored as ready bytes and headers with the generation and path version it was made
+under; a hit reads the current generation, the path's version and the copy in one round trip
+(``get_many``). Each process also keeps its ``PRESSCLUB_PAGE_CACHE_LOCAL_PAGES`` most recently served
+copies in memory, and serves one only after reading the shared generation and path version (one
+small round trip): a purge in any process reaches them all.
 """
 
 import functools
@@ -22,16 +32,24 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.translation import get_language
 
 GENERATION_KEY = "pressclub:page-cache:generation"
+VERSION_PREFIX = "pressclub:page-version:"
 SKIP_COOKIES = ("messages",)
+#: The encodings a copy is kept in (:func:`accepted_encoding`).
+ENCODINGS = ("gzip", "identity")
+# Seconds a path's version is kept: far longer than any copy (PRESSCLUB_PAGE_CACHE_SECONDS). A version
+# that expires or is evicted is replaced by a new one, which no stored copy carries.
+VERSION_SECONDS = 7 * 24 * 3600
 
 
 def _cache():
@@ -57,38 +75,114 @@ def _start_generation() -> int:
 
 
 def page_cache_purge() -> None:
-    """Forget every cached page (call after publishing, or after a comment is approved or removed)."""
+    """Forget every cached page: a new generation (for changes every page shows; see
+    :mod:`pressclub.core.purge`, which also purges the front-end caches)."""
     try:
         _cache().incr(GENERATION_KEY)
     except ValueError:  # no generation yet: nothing is cached under a generation to forget
         _start_generation()
 
 
-def _read_with_generation(key: str):
-    """Return ``(current generation, value stored under key or None)`` in one cache round trip."""
-    found = _cache().get_many([GENERATION_KEY, key])
+def url_path(url: str) -> str:
+    """Return the decoded path of ``url`` (absolute URL or path; query and fragment dropped), as
+    ``request.path`` holds it: ``"https://x.org/%E0%A4%95/?page=2"`` → ``"/क/"``."""
+    return unquote(urlsplit(url).path) or "/"
+
+
+def version_key(path: str) -> str:
+    """Return the cache key of the version of ``path`` (decoded, without query: :func:`url_path`)."""
+    digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{VERSION_PREFIX}{digest}"
+
+
+def scope_key(scope: str) -> str:
+    """Return the version key of ``scope``, a name for small cached values that a purge by URL also
+    renews when it names the scope (``"stories"``: lists of stories kept by :func:`cached_until_purge`)."""
+    return f"{VERSION_PREFIX}scope:{scope}"
+
+
+def page_cache_keys(url: str, *, languages, variants=(None,)) -> list[str]:
+    """Return the page cache's keys of ``url`` (absolute, with its query) in each of ``languages``
+    (codes of LANGUAGES), each encoding (:data:`ENCODINGS`) and each of ``variants``, in that order
+    (a variant of None is the anonymous copy). They are the keys :func:`cache_key` gives a request
+    for that URL."""
+    parts = urlsplit(url)
+    full_path = escape_uri_path(unquote(parts.path) or "/")
+    if parts.query:
+        full_path += "?" + iri_to_uri(parts.query)
+    address = f"{parts.scheme}://{parts.netloc}{full_path}"
+    return [
+        _key(address, encoding, language, variant)
+        for language in languages
+        for encoding in ENCODINGS
+        for variant in variants
+    ]
+
+
+def page_cache_purge_urls(urls, *, languages, scopes=()) -> list[str]:
+    """Forget the cached copies of ``urls`` (absolute URLs); return the keys deleted.
+
+    Each URL's path gets a new version, so every copy of the path (each query string, host,
+    language, encoding and variant, in every process's memory too) stops being served; its exact
+    copies in each of ``languages`` and each encoding are deleted from the shared cache as well.
+    Each of ``scopes`` (:func:`scope_key`) gets a new version too. Two round trips, whatever the
+    number of URLs.
+    """
+    urls = list(urls)
+    versions = {version_key(url_path(url)): _new_generation() for url in urls}
+    versions.update({scope_key(scope): _new_generation() for scope in scopes})
+    if versions:
+        _cache().set_many(versions, timeout=VERSION_SECONDS)
+    keys = [key for url in urls for key in page_cache_keys(url, languages=languages)]
+    if keys:
+        _cache().delete_many(keys)
+    return keys
+
+
+def _read_with_generation(key: str, scope: str | None = None):
+    """Return ``(current generation, scope version or None, value stored under key or None)`` in one
+    cache round trip."""
+    keys = [GENERATION_KEY, key] + ([scope_key(scope)] if scope else [])
+    found = _cache().get_many(keys)
     generation = found.get(GENERATION_KEY)
     if generation is None:
-        return _start_generation(), None
-    return generation, found.get(key)
+        return _start_generation(), None, None
+    return generation, found.get(scope_key(scope)) if scope else None, found.get(key)
 
 
-def cached_until_purge(key: str, compute, *, timeout: int):
+def _start_version(key: str) -> int | None:
+    """Give ``key`` (a path's or scope's version) a first version; return it, or None when another
+    process gave it one first (a purge may have come in between: the caller's copy is not kept)."""
+    version = _new_generation()
+    return version if _cache().add(key, version, timeout=VERSION_SECONDS) else None
+
+
+def cached_until_purge(key: str, compute, *, timeout: int, scope: str | None = None):
     """Return ``compute()`` kept in the page cache's Django cache under ``key`` until the next purge.
 
     For small parts of every page (masthead, section menu, routes) that change only when the page
     cache is purged. The value is stored with the generation it was computed in, and read with
-    the current generation in one round trip (``get_many``). ``timeout`` is in seconds. Nothing is
-    kept while the page cache is off (``PRESSCLUB_PAGE_CACHE_SECONDS = 0``, as in tests):
-    ``compute()`` runs each time.
+    the current generation in one round trip (``get_many``). With a ``scope`` (``"stories"``), it
+    is also renewed by each purge by URL that names the scope (:func:`page_cache_purge_urls`).
+    ``timeout`` is in seconds. Nothing is kept while the page cache is off
+    (``PRESSCLUB_PAGE_CACHE_SECONDS = 0``, as in tests): ``compute()`` runs each time.
     """
     if not settings.PRESSCLUB_PAGE_CACHE_SECONDS:
         return compute()
-    generation, stored = _read_with_generation(key)
-    if stored is not None and stored[0] == generation:
+    generation, version, stored = _read_with_generation(key, scope)
+    if (
+        isinstance(stored, tuple)
+        and len(stored) == 3
+        and stored[0] == generation
+        and (scope is None or (version is not None and stored[2] == version))
+    ):
         return stored[1]
     value = compute()
-    _cache().set(key, (generation, value), timeout=timeout)
+    if scope is not None and version is None:
+        version = _start_version(scope_key(scope))
+        if version is None:
+            return value
+    _cache().set(key, (generation, value, version), timeout=timeout)
     return value
 
 
@@ -164,8 +258,15 @@ def accepted_encoding(request) -> str:
     return "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
 
 
+def _key(address: str, encoding: str, language: str | None, variant: str | None) -> str:
+    digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"pressclub:page:{encoding}:{language or '-'}:{digest}"
+    return f"{key}:{variant}" if variant else key
+
+
 def cache_key(request, variant: str = "") -> str:
-    """Return the cache key of ``request``: encoding, interface language, scheme, host and full path with query.
+    """Return the cache key of ``request``: encoding, interface language, scheme, host and full path
+    with query, then ``variant`` when given.
 
     ``variant`` names another copy of the same page kept beside the anonymous one (a signed-in
     member's shared copy, ``"member:<kind>"``, see :mod:`pressclub.core.member_pages`); ``""`` is the
@@ -173,22 +274,23 @@ def cache_key(request, variant: str = "") -> str:
 
     The encoding (:func:`accepted_encoding`) is part of the key, so a gzipped copy is never served to
     a client that did not ask for gzip; so is the reader's language (``get_language()``, activated
-    by ``core.language.LanguageMiddleware`` before this is asked), so each language has its own copy. The generation is not in the key: it
-    is stored with the copy (:func:`store_response`).
+    by ``core.language.LanguageMiddleware`` before this is asked), so each language has its own copy.
+    The generation and the path's version are not in the key: they are stored with the copy
+    (:func:`store_response`), so a purge of the path reaches every variant.
     """
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
-    key = f"pressclub:page:{accepted_encoding(request)}:{get_language() or '-'}:{digest}"
-    return f"{key}:{variant}" if variant else key
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return _key(address, accepted_encoding(request), get_language(), variant)
 
 
 class _StoredPage:
-    """A cached page as it goes over the wire: generation, expiry (epoch seconds), status, headers, body."""
+    """A cached page as it goes over the wire: generation, path version, expiry (epoch seconds),
+    status, headers, body."""
 
-    __slots__ = ("generation", "expires", "status", "headers", "body")
+    __slots__ = ("generation", "version", "expires", "status", "headers", "body")
 
-    def __init__(self, generation, expires, status, headers, body):
-        self.generation, self.expires, self.status, self.headers, self.body = generation, expires, status, headers, body
+    def __init__(self, generation, version, expires, status, headers, body):
+        self.generation, self.version, self.expires = generation, version, expires
+        self.status, self.headers, self.body = status, headers, body
 
     def response(self) -> HttpResponse:
         response = HttpResponse(self.body, status=self.status)
@@ -252,21 +354,38 @@ def cached_page(request, *, variant: str = ""):
     The copy has ``status``, ``headers`` (``((name, value), ...)``) and ``body`` (as stored by
     :func:`store_response`).
 
-    One cache round trip: the shared generation alone when this process holds the page in memory
-    (``PRESSCLUB_PAGE_CACHE_LOCAL_PAGES`` most recently used pages), else the generation and the
-    page together (``get_many``). A copy from an older generation (a purge since) or past its
-    expiry is never returned.
+    One cache round trip: the shared generation and the path's version when this process holds the
+    page in memory (``PRESSCLUB_PAGE_CACHE_LOCAL_PAGES`` most recently used pages), else those and
+    the page together (``get_many``). A copy made under an older generation or path version (a
+    purge since) or past its expiry is never returned.
     """
     key = cache_key(request, variant)
+    path_key = version_key(request.path)
     now = time.time()
     local = _local_pages.get(key)
     if local is not None:
-        if local.generation == _cache().get(GENERATION_KEY) and local.expires > now:
+        found = _cache().get_many([GENERATION_KEY, path_key])
+        if (
+            local.generation == found.get(GENERATION_KEY)
+            and local.version == found.get(path_key)
+            and local.expires > now
+        ):
             return local
         _local_pages.discard(key)  # purged or expired: read the shared copy as on a first sight
-    generation, stored = _read_with_generation(key)
-    request._pressclub_page_generation = generation  # what a copy made now is stored under
-    if not isinstance(stored, tuple) or stored[0] != generation or stored[1] <= now:
+    found = _cache().get_many([GENERATION_KEY, path_key, key])
+    generation, version, stored = found.get(GENERATION_KEY), found.get(path_key), found.get(key)
+    if generation is None:
+        generation, stored = _start_generation(), None
+    # What a copy made now is stored under (store_response).
+    request._pressclub_page_versions = (generation, version)
+    if (
+        not isinstance(stored, tuple)
+        or len(stored) != 6
+        or version is None
+        or stored[0] != generation
+        or stored[1] != version
+        or stored[2] <= now
+    ):
         return None
     page = _StoredPage(*stored)
     size = settings.PRESSCLUB_PAGE_CACHE_LOCAL_PAGES
@@ -276,21 +395,32 @@ def cached_page(request, *, variant: str = ""):
 
 
 def store_response(request, response, *, variant: str = "", body=None, headers=None) -> None:
-    """Keep ``response`` (rendered) for ``PRESSCLUB_PAGE_CACHE_SECONDS`` under ``request``'s key.
+    """Keep ``response`` (rendered) for ``PRESSCLUB_PAGE_CACHE_SECONDS`` under ``request``'s key
+    (with ``variant``, :func:`cache_key`).
 
-    Stored as a tuple ``(generation, expiry in epoch seconds, status, ((header, value), ...), body
-    bytes)``: no pickled response object, so a hit is a tuple read and a new HttpResponse. The
-    generation is the one read when the request came in (:func:`cached_response`), so a page
-    rendered while a purge happened is not kept as current. ``variant`` as in :func:`cache_key`;
-    ``body`` and ``headers`` replace the response's own (a member copy keeps its body cut at its
-    holes, see :mod:`pressclub.core.member_pages`).
+    Stored as a tuple ``(generation, path version, expiry in epoch seconds, status, ((header,
+    value), ...), body bytes)``: no pickled response object, so a hit is a tuple read and a new
+    HttpResponse. The generation and version are those read when the request came in
+    (:func:`cached_page`, to be called first), so a page rendered while a purge happened is not
+    kept as current. A path never purged nor served before gets its first version here; when
+    another process gave it one in between, nothing is kept. ``body`` and ``headers`` replace the
+    response's own (a member copy keeps its body cut at its holes, see
+    :mod:`pressclub.core.member_pages`).
     """
     if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
         response.render()
     seconds = settings.PRESSCLUB_PAGE_CACHE_SECONDS
-    generation = getattr(request, "_pressclub_page_generation", None)
+    generation, version = getattr(request, "_pressclub_page_versions", (None, None))
+    if generation is None:
+        generation = page_cache_generation()
+    if version is None:
+        version = _start_version(version_key(request.path))
+        if version is None:
+            return
+        request._pressclub_page_versions = (generation, version)
     stored = (
-        generation if generation is not None else page_cache_generation(),
+        generation,
+        version,
         time.time() + seconds,
         response.status_code,
         tuple(response.items()) if headers is None else headers,

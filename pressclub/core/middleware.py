@@ -26,12 +26,29 @@ COMPRESSIBLE_TYPES = (
 )
 
 
+def shared_cache_control() -> str:
+    """Return the ``Cache-Control`` of a page every anonymous reader may share.
+
+    ``public, max-age=PRESSCLUB_BROWSER_CACHE_SECONDS, s-maxage=PRESSCLUB_SHARED_CACHE_SECONDS,
+    stale-while-revalidate=PRESSCLUB_STALE_WHILE_REVALIDATE_SECONDS,
+    stale-if-error=PRESSCLUB_STALE_IF_ERROR_SECONDS`` (RFC 9111, RFC 5861): a shared cache (nginx,
+    a CDN) keeps the page ``s-maxage`` seconds, then answers with its copy while it fetches a fresh
+    one, and while the site is down or failing. A directive whose setting is 0 is left out.
+    """
+    parts = [f"public, max-age={settings.PRESSCLUB_BROWSER_CACHE_SECONDS}",
+             f"s-maxage={settings.PRESSCLUB_SHARED_CACHE_SECONDS}"]
+    if settings.PRESSCLUB_STALE_WHILE_REVALIDATE_SECONDS:
+        parts.append(f"stale-while-revalidate={settings.PRESSCLUB_STALE_WHILE_REVALIDATE_SECONDS}")
+    if settings.PRESSCLUB_STALE_IF_ERROR_SECONDS:
+        parts.append(f"stale-if-error={settings.PRESSCLUB_STALE_IF_ERROR_SECONDS}")
+    return ", ".join(parts)
+
+
 class CacheControlMiddleware:
     """Set ``Cache-Control`` and ``Vary`` on every response that has no ``Cache-Control`` yet.
 
     A response the anonymous page cache may keep (:func:`pressclub.core.cache.shareable`) gets
-    ``public, max-age=PRESSCLUB_BROWSER_CACHE_SECONDS, s-maxage=PRESSCLUB_SHARED_CACHE_SECONDS`` and
-    ``Vary: Cookie, Accept-Encoding`` (a reader who signs in gets their own copy, and a cache keeps the
+    :func:`shared_cache_control` and ``Vary: Cookie, Accept-Encoding`` (a reader who signs in gets their own copy, and a cache keeps the
     gzipped and the plain copy apart). Every other response gets ``private, no-store``: it may carry a
     member's name, a CSRF token or a message meant for one reader. Responses that set their own
     ``Cache-Control`` (WhiteNoise's static files, media, the admin's ``never_cache``, robots.txt)
@@ -46,10 +63,7 @@ class CacheControlMiddleware:
         if response.has_header("Cache-Control"):
             return response
         if cache.shareable(request, response):
-            response["Cache-Control"] = (
-                f"public, max-age={settings.PRESSCLUB_BROWSER_CACHE_SECONDS}, "
-                f"s-maxage={settings.PRESSCLUB_SHARED_CACHE_SECONDS}"
-            )
+            response["Cache-Control"] = shared_cache_control()
             patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
         else:
             response["Cache-Control"] = "private, no-store"

@@ -5,7 +5,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
-from pressclub.core.cache import page_cache_purge
+from pressclub.core.purge import cache_purge_on_commit
+from pressclub.core.purge_lists import purge_list
 from pressclub.core.images import image_file_clean
 from pressclub.core.language import site_default_language_forget
 from pressclub.core.models import SiteIdentity
@@ -29,13 +30,13 @@ def site_identity_saved(sender, instance, created=False, **kwargs):
     if created and not instance.default_language:
         return
     site_default_language_forget()
-    page_cache_purge()
+    cache_purge_on_commit(purge_list("site_identity_changed"))
 
 
 def purge_on_view_restriction_change(sender, instance, **kwargs):
     """Empty the page cache (and the cached restriction list, ``core.restrictions``) when a page's
     view restriction is added, changed or removed."""
-    page_cache_purge()
+    cache_purge_on_commit(purge_list("view_restriction_changed"))
     restrictions_forget()
 
 
@@ -43,13 +44,13 @@ def purge_on_site_change(sender, instance, **kwargs):
     """Empty the page cache when a site is saved or deleted: cached routes hold the request's site,
     and each host's remembered default language may now belong to another site."""
     site_default_language_forget()
-    page_cache_purge()
+    cache_purge_on_commit(purge_list("site_changed"))
 
 
 def purge_on_alias_saved(sender, instance, **kwargs):
     """Empty the page cache when an alias page is saved: aliases take their source's view restrictions."""
     if isinstance(instance, Page) and instance.alias_of_id:
-        page_cache_purge()
+        cache_purge_on_commit(purge_list("view_restriction_changed"))
         restrictions_forget()
 
 

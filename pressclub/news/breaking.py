@@ -110,7 +110,7 @@ class BreakingNewsCacheMiddleware:
     when the worker runs late or is down. So:
 
     - each shareable response (``Cache-Control: public``) served while a banner runs (on any site)
-      gets its ``max-age`` and ``s-maxage`` cut to the seconds left;
+      gets its ``max-age`` and ``s-maxage`` cut to the seconds left, and no ``stale-while-revalidate``;
     - before a request is answered, a banner that has ended while the stories kept for the current
       page-cache generation still list it means no purge has happened since it ended: this
       request purges the page cache (``page_cache_purge``) itself, once, as the task would have.
@@ -134,10 +134,12 @@ class BreakingNewsCacheMiddleware:
             return response
         left = seconds_left(request)
         if left is not None:
+            # No stale copy served past the end while a shared cache revalidates either.
             patch_cache_control(
                 response,
                 max_age=min(left, settings.PRESSCLUB_BROWSER_CACHE_SECONDS),
                 s_maxage=min(left, settings.PRESSCLUB_SHARED_CACHE_SECONDS),
+                stale_while_revalidate=0,
             )
         return response
 

@@ -14,7 +14,8 @@ def related_stories(page, *, label_ids, request=None, limit: int = RELATED_COUNT
 
     Stories sharing more of ``label_ids`` (the article's label pks) come first, then stories of the
     same section, newest first within each. One query; kept in Django's cache per page until the
-    next publish (``cached_until_purge``), so a cached article page costs none.
+    next story published, changed or withdrawn anywhere (``cached_until_purge`` in the ``stories``
+    scope), so a cached article page costs none.
     """
     from .models import ArticlePage
 
@@ -42,4 +43,6 @@ def related_stories(page, *, label_ids, request=None, limit: int = RELATED_COUNT
         ]
 
     # Per language: ``lang_attrs`` is empty for stories in the reader's language.
-    return cached_until_purge(f"pressclub:related:{page.pk}:{get_language()}", compute, timeout=CACHE_SECONDS)
+    return cached_until_purge(
+        f"pressclub:related:{page.pk}:{get_language()}", compute, timeout=CACHE_SECONDS, scope="stories"
+    )

@@ -30,7 +30,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.frontend_cache",
+    # Not "wagtail.contrib.frontend_cache": its receivers would purge each published page alone;
+    # core.purge sends its backends the exact list of pages a change shows on.
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -353,7 +354,13 @@ PRESSCLUB_PAGE_CACHE_SECONDS = 300
 # seconds a browser keeps one (max-age), and seconds a shared cache (nginx, a CDN) keeps one (s-maxage);
 # publishing and approving purge the shared cache through PRESSCLUB_CACHE_PURGE_URL sooner.
 PRESSCLUB_BROWSER_CACHE_SECONDS = 60
-PRESSCLUB_SHARED_CACHE_SECONDS = 300
+PRESSCLUB_SHARED_CACHE_SECONDS = int(os.environ.get("PRESSCLUB_SHARED_CACHE_SECONDS", "300"))
+# ... and how long past that a shared cache may still answer with its copy: while it asks the site
+# for a fresh one (stale-while-revalidate), and while the site is down or failing (stale-if-error).
+PRESSCLUB_STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("PRESSCLUB_STALE_WHILE_REVALIDATE_SECONDS", "60"))
+PRESSCLUB_STALE_IF_ERROR_SECONDS = int(os.environ.get("PRESSCLUB_STALE_IF_ERROR_SECONDS", "86400"))
+# Seconds the front-end cache purges (nginx, a CDN) are gathered before one task sends them (core.purge).
+PRESSCLUB_FRONTEND_PURGE_DELAY = int(os.environ.get("PRESSCLUB_FRONTEND_PURGE_DELAY", "5"))
 # Serve MEDIA_ROOT at MEDIA_URL from the application (core.media), for a `pressclub serve` with no
 # front server for uploads. Off (False, or PRESSCLUB_SERVE_MEDIA=0 in production) when nginx, a
 # CDN or S3 serves /media/.

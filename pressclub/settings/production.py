@@ -131,14 +131,30 @@ X_FRAME_OPTIONS = "DENY"
 for _policy in (CONTENT_SECURITY_POLICY, PRESSCLUB_ADMIN_CONTENT_SECURITY_POLICY):  # noqa: F405
     _policy["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
-# A caching proxy in front (Varnish, or nginx with a purge module) is told to drop a page when it is
-# published or unpublished, or when a comment on it is approved (Wagtail's frontend cache).
+# Front-end caches told which pages changed when a story is published or a comment approved
+# (core.purge, through Wagtail's frontend cache backends); any number of them at once:
+# - a caching proxy (the shipped nginx front's purge server, Varnish): PRESSCLUB_CACHE_PURGE_URL;
+# - Cloudflare: PRESSCLUB_CLOUDFLARE_ZONE_ID and an API token allowed to purge the zone's cache,
+#   PRESSCLUB_CLOUDFLARE_API_TOKEN;
+# - CloudFront: PRESSCLUB_CLOUDFRONT_DISTRIBUTION_ID, with AWS credentials where boto3 looks for them
+#   (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or the machine's role). It gets story changes only:
+#   pages refresh after comments through a short PRESSCLUB_SHARED_CACHE_SECONDS (README, "Scaling").
+WAGTAILFRONTENDCACHE = {}
 if os.environ.get("PRESSCLUB_CACHE_PURGE_URL"):
-    WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": os.environ["PRESSCLUB_CACHE_PURGE_URL"],
-        }
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["PRESSCLUB_CACHE_PURGE_URL"],
+    }
+if os.environ.get("PRESSCLUB_CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["PRESSCLUB_CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": _require("PRESSCLUB_CLOUDFLARE_API_TOKEN"),
+    }
+if os.environ.get("PRESSCLUB_CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["PRESSCLUB_CLOUDFRONT_DISTRIBUTION_ID"],
     }
 
 # Django logs server errors only to ADMINS by e-mail when DEBUG is off; send them (and warnings) to

@@ -50,9 +50,10 @@ def test_a_copy_is_stored_as_bytes_and_headers_not_a_response_object(client, cac
     client.get(article.url)
     key = page_cache.cache_key(client.get(article.url).wsgi_request)
 
-    generation, expires, status, headers, body = cache.get(key)
+    generation, version, expires, status, headers, body = cache.get(key)
 
     assert (generation, status) == (page_cache.page_cache_generation(), 200)
+    assert version == cache.get(page_cache.version_key(article.url))
     assert isinstance(body, bytes) and b"Council approves new footbridge" in body
     assert dict(headers)["Content-Type"] == "text/html; charset=utf-8"
     assert b"HttpResponse" not in pickle.dumps(cache.get(key))
@@ -69,7 +70,8 @@ def test_a_hit_from_the_shared_cache_is_one_round_trip(client, cached, settings,
     assert counting.calls == ["get_many"]
 
 
-def test_a_hit_from_process_memory_reads_only_the_generation(client, cached, article, counting):
+def test_a_hit_from_process_memory_reads_only_the_generation_and_the_path_version(client, cached, article,
+                                                                                  counting):
     client.get(article.url)
     client.get(article.url)  # the first hit brings it into this process's memory
     counting.calls.clear()
@@ -77,7 +79,7 @@ def test_a_hit_from_process_memory_reads_only_the_generation(client, cached, art
     response = client.get(article.url)
 
     assert response["X-Page-Cache"] == "hit"
-    assert counting.calls == ["get"]
+    assert counting.calls == ["get_many"]
     assert b"Council approves new footbridge" in response.content
 
 

@@ -1,0 +1,181 @@
+"""The pages a story shows on, for :func:`pressclub.core.purge_lists.purge_list`.
+
+A story (ArticlePage) shows on its own page, the front page, its section, each of its labels and
+authors, the site's feeds and those of its section, labels and authors, its month in the archive
+(and its year, when it enters or leaves it), the sitemap (the index and the sitemap page that lists
+it, and every later one when it enters or leaves: they shift), the news sitemap while it is in it
+(48 hours), and the corrections page and feeds when it carries a correction.
+
+An edit can take a story off a listing (a label or byline removed, a move to another section), so
+the URLs of the listings it was on when last purged are remembered in the page cache's Django cache
+(:func:`story_listing_remember`, under one key per story) and purged with the new ones. A story
+whose record was evicted purges its current listings only; the others expire with the page cache.
+
+A story whose breaking-news banner runs, or ran until this change, purges everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from django.conf import settings
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
+
+from pressclub.core.purge_lists import PurgeList, everything, page_urls, purge_list_contributor, site_url
+
+from .sitemaps import SITEMAP_PAGE_URLS
+
+LISTINGS_KEY = "pressclub:story-listings:{pk}"
+# Seconds a story's listings are remembered: long enough for the edits of a story's life.
+LISTINGS_SECONDS = 90 * 24 * 3600
+
+
+def _cache():
+    return caches[settings.PRESSCLUB_PAGE_CACHE]
+
+
+def story_listing_remember(page, purged: PurgeList) -> None:
+    """Remember the URLs ``purged`` for ``page`` (an ArticlePage), whether it is live and until when
+    its banner runs, for the story's next change (see the module's docstring). A list that is
+    everything remembers no URLs."""
+    _cache().set(
+        LISTINGS_KEY.format(pk=page.pk),
+        {"urls": tuple(purged.sorted_urls), "live": page.live, "breaking_until": page.breaking_until},
+        timeout=LISTINGS_SECONDS,
+    )
+
+
+def _remembered(page) -> dict:
+    found = _cache().get(LISTINGS_KEY.format(pk=page.pk))
+    return found if isinstance(found, dict) else {"urls": (), "live": False, "breaking_until": None}
+
+
+def story_was_live(page) -> bool:
+    """Return True when ``page`` (an ArticlePage) was live at its last purge: publishing it again is
+    an edit ("story_edited"), not its publication."""
+    return bool(_remembered(page)["live"])
+
+
+def _sitemap_urls(page, site_root, *, shifted: bool) -> set[str]:
+    """Return the sitemap index, the sitemap page listing ``page`` and, when ``shifted`` (the story
+    entered or left the site), every later page, whose URLs moved by one."""
+    pages = site_root.get_descendants(inclusive=True).live().public()
+    position = pages.filter(path__lt=page.path).count()  # where it is, or was, in tree order
+    first = position // SITEMAP_PAGE_URLS + 1
+    last = math.ceil((pages.count() + 1) / SITEMAP_PAGE_URLS) if shifted else first
+    paths = {reverse("sitemap")}
+    for number in range(first, max(first, last) + 1):
+        path = reverse("sitemap_section", kwargs={"section": "pages"})
+        paths.add(path if number == 1 else f"{path}?p={number}")
+    return set().union(*(site_url(page, path) for path in paths))
+
+
+@purge_list_contributor("story_published", "story_edited", "story_moved", "story_unpublished")
+def story_purge_list(event: str, *, page, url_path_before: str | None = None, parent_before=None) -> PurgeList:
+    """Return the URLs ``page`` (an ArticlePage) shows on, before and after ``event`` (see the module's
+    docstring); everything when its breaking-news banner runs or ran until now.
+
+    ``story_moved`` takes the page's former ``url_path_before`` and section ``parent_before``.
+    A handful of queries (labels, bylines, two counts for the sitemap, one for corrections).
+    """
+    from .models import CorrectionKind
+    from .views import NEWS_SITEMAP_HOURS
+
+    now = timezone.now()
+    remembered = _remembered(page)
+    if page.breaking_until and page.breaking_until > now and page.live:
+        return everything("breaking_news_started")
+    was_until = remembered["breaking_until"]
+    if was_until and was_until > now:
+        return everything("breaking_news_ended")
+
+    site_root = page.get_site().root_page if page.get_site() else None
+    urls: set[str] = set(remembered["urls"])
+    urls |= page_urls(page)
+    section = page.get_parent()
+    sections = [section] + ([parent_before] if parent_before is not None else [])
+    paths = {reverse("feed_rss"), reverse("feed_atom")}
+    for shown_in in sections:
+        urls |= page_urls(shown_in)
+        paths |= {
+            reverse("section_feed_rss", kwargs={"slug": shown_in.slug}),
+            reverse("section_feed_atom", kwargs={"slug": shown_in.slug}),
+        }
+    if site_root is not None:
+        urls |= page_urls(site_root)
+    for label in page.labels.all():
+        paths |= {
+            reverse("label_detail", kwargs={"slug": label.slug}),
+            reverse("label_feed_rss", kwargs={"slug": label.slug}),
+            reverse("label_feed_atom", kwargs={"slug": label.slug}),
+        }
+    for author in page.get_authors():
+        paths |= {
+            reverse("author_detail", kwargs={"slug": author.slug}),
+            reverse("author_feed_rss", kwargs={"slug": author.slug}),
+            reverse("author_feed_atom", kwargs={"slug": author.slug}),
+        }
+    if page.first_published_at:
+        local = timezone.localtime(page.first_published_at)
+        paths.add(reverse("archive_month", kwargs={"year": f"{local.year:04d}", "month": f"{local.month:02d}"}))
+        if event != "story_edited":  # the year page counts stories per month
+            paths.add(reverse("archive_year", kwargs={"year": f"{local.year:04d}"}))
+        if page.first_published_at >= now - dt.timedelta(hours=NEWS_SITEMAP_HOURS):
+            paths.add(reverse("news_sitemap"))
+    if page.corrections.filter(kind=CorrectionKind.CORRECTION).exists():
+        paths |= {reverse("corrections"), reverse("corrections_feed_rss"), reverse("corrections_feed_atom")}
+    for path in paths:
+        urls |= site_url(page, path)
+    if url_path_before:
+        urls |= _old_url(url_path_before)
+    if site_root is not None:
+        urls |= _sitemap_urls(page, site_root, shifted=event != "story_edited")
+    return PurgeList(urls=frozenset(urls), reason=event, scopes=frozenset({"stories"}))
+
+
+def _old_url(url_path_before: str) -> set[str]:
+    """Return the absolute URL a page had at ``url_path_before`` (its former ``url_path``)."""
+    from django.utils.encoding import iri_to_uri
+    from wagtail.models import Site
+
+    for root in Site.get_site_root_paths():
+        if url_path_before.startswith(root.root_path):
+            return {iri_to_uri(root.root_url + "/" + url_path_before[len(root.root_path):])}
+    return set()
+
+
+@purge_list_contributor("page_published", "page_unpublished")
+def page_purge_list(event: str, *, page) -> PurgeList:
+    """Return what publishing or unpublishing a page that is not a story purges: a section is in
+    every page's menu (everything); the front page is its own URL; another page (a standard page)
+    is its URL and the sitemap. A page type not known here purges everything."""
+    from pressclub.core.models import StandardPage
+
+    from .models import HomePage, SectionPage
+
+    if isinstance(page, SectionPage):
+        return everything("section_menu_changed")
+    if isinstance(page, HomePage):
+        return PurgeList(urls=frozenset(page_urls(page)), reason=event)
+    if isinstance(page, StandardPage):
+        urls = page_urls(page) | site_url(page, reverse("sitemap"))
+        site = page.get_site()
+        if site is not None:
+            urls |= _sitemap_urls(page, site.root_page, shifted=True)
+        return PurgeList(urls=frozenset(urls), reason=event)
+    return everything(f"a {type(page).__name__} changed")
+
+
+@purge_list_contributor("comment_count_changed")
+def comment_count_purge_list(event: str, *, page) -> PurgeList:
+    """Return the pages that show ``page``'s comment count besides the page itself: the front page's
+    "Most commented" list, which lists stories (ArticlePage) only."""
+    from .models import ArticlePage
+
+    site = page.get_site()
+    if not isinstance(page, ArticlePage) or site is None:
+        return PurgeList(reason=event)
+    return PurgeList(urls=frozenset(page_urls(site.root_page)), reason=event)
