@@ -6,9 +6,9 @@ in-memory SQLite), stores the page once for an anonymous reader, then requests i
 times through the whole middleware stack with Django's test client. Rows:
 
 - "pressclub": ``PageCacheMiddleware`` as shipped (``PRESSCLUB_PAGE_CACHE_SECONDS = 300``), the
-  hottest pages in process memory (each hit reads only the shared generation);
+  hottest pages in process memory (each hit reads only the shared generation and the path's version);
 - "pressclub-shared": the same with ``PRESSCLUB_PAGE_CACHE_LOCAL_PAGES = 0`` (each hit reads the
-  generation and the page from the shared cache in one ``get_many``);
+  generation, the path's version and the page from the shared cache in one ``get_many``);
 - "wagtail-cache": the same stack with ours removed and wagtail-cache's
   ``UpdateCacheMiddleware`` first and ``FetchFromCacheMiddleware`` last, as its documentation
   places them, with its ``X-Wagtail-Cache`` header. Shown only when the ``wagtailcache`` package

@@ -101,10 +101,10 @@ def scope_key(scope: str) -> str:
     return f"{VERSION_PREFIX}scope:{scope}"
 
 
-def page_cache_keys(url: str, *, languages, variants=(None,)) -> list[str]:
+def page_cache_keys(url: str, *, languages, variants=("",)) -> list[str]:
     """Return the page cache's keys of ``url`` (absolute, with its query) in each of ``languages``
     (codes of LANGUAGES), each encoding (:data:`ENCODINGS`) and each of ``variants``, in that order
-    (a variant of None is the anonymous copy). They are the keys :func:`cache_key` gives a request
+    (the variant ``""`` is the anonymous copy). They are the keys :func:`cache_key` gives a request
     for that URL."""
     parts = urlsplit(url)
     full_path = escape_uri_path(unquote(parts.path) or "/")
@@ -258,7 +258,7 @@ def accepted_encoding(request) -> str:
     return "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
 
 
-def _key(address: str, encoding: str, language: str | None, variant: str | None) -> str:
+def _key(address: str, encoding: str, language: str | None, variant: str) -> str:
     digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
     key = f"pressclub:page:{encoding}:{language or '-'}:{digest}"
     return f"{key}:{variant}" if variant else key

@@ -93,6 +93,8 @@ def frontend_purge_later(urls, *, backends=None) -> None:
     urls = list(urls)
     if not settings.WAGTAILFRONTENDCACHE or not urls or backends == []:
         return
+    if backends is not None and set(backends) >= set(settings.WAGTAILFRONTENDCACHE):
+        backends = None  # every one: sent in the same batch as the purges meant for all
     cache = _cache()
     cache.add(QUEUE_COUNTER, 0, timeout=None)
     try:
@@ -112,7 +114,7 @@ def frontend_purge_later(urls, *, backends=None) -> None:
             frontend_purge_flush.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue()
         else:
             frontend_purge_flush.enqueue()
-    except Exception:  # noqa: BLE001 - a queue outage must never undo a publish or an approval
+    except Exception:  # a queue outage must never undo a publish or an approval
         cache.delete(QUEUE_FLUSH)
         logger.exception("Could not queue the front-end cache purge of %d URLs", len(urls))
 
@@ -150,7 +152,7 @@ def frontend_purge_flush() -> int:
     for backends, urls in by_backends.items():
         try:
             purge_urls_from_cache_task.call(sorted(urls), None, list(backends) if backends is not None else None)
-        except Exception:  # noqa: BLE001 - a CDN outage: the pages expire with their s-maxage
+        except Exception:  # a CDN outage: the pages expire with their s-maxage
             logger.exception("Could not purge %d URLs from the front-end caches", len(urls))
         count += len(urls)
     cache.set(QUEUE_SENT, done, timeout=None)
@@ -167,7 +169,7 @@ def frontend_purge_everything_later() -> None:
 
     try:
         frontend_purge_everything_task.enqueue()
-    except Exception:  # noqa: BLE001
+    except Exception:
         logger.exception("Could not queue the purge of every page from the front-end caches")
 
 
@@ -189,7 +191,7 @@ def frontend_purge_everything() -> int:
     batch.add_pages(pages)
     try:
         batch.purge()
-    except Exception:  # noqa: BLE001 - a CDN outage must not fail the task that ends a banner
+    except Exception:  # a CDN outage must not fail the task that ends a banner
         logger.exception("Could not purge %d pages from the front-end caches", len(pages))
     return len(pages)
 

@@ -5,11 +5,11 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
-from pressclub.core.purge import cache_purge_on_commit
-from pressclub.core.purge_lists import purge_list
 from pressclub.core.images import image_file_clean
 from pressclub.core.language import site_default_language_forget
 from pressclub.core.models import SiteIdentity
+from pressclub.core.purge import cache_purge_on_commit
+from pressclub.core.purge_lists import purge_list
 from pressclub.core.restrictions import (
     request_finished_receiver,
     request_started_receiver,

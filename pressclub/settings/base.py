@@ -368,7 +368,7 @@ PRESSCLUB_SERVE_MEDIA = os.environ.get("PRESSCLUB_SERVE_MEDIA", "1") != "0"
 # Which of CACHES holds the anonymous page cache.
 PRESSCLUB_PAGE_CACHE = "default"
 # Pages each process also keeps in memory (the most recently served); each hit still reads the
-# shared generation, so a purge reaches every process. 0 turns it off.
+# shared generation and the path's version, so a purge reaches every process. 0 turns it off.
 PRESSCLUB_PAGE_CACHE_LOCAL_PAGES = 64
 # Seconds of database time one search may take before the page says "search is busy" (503), so a
 # search for a common word cannot pin a worker (search.budget).

@@ -4,7 +4,7 @@ import gzip
 
 import pytest
 
-PUBLIC = "public, max-age=60, s-maxage=300"
+PUBLIC = "public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400"
 PRIVATE = "private, no-store"
 NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
@@ -19,6 +19,14 @@ def test_anonymous_reader_pages_are_public_for_a_short_while(client, article, pa
     assert response.status_code == 200
     assert response["Cache-Control"] == PUBLIC
     assert vary(response) == ["Accept-Encoding", "Accept-Language", "Cookie"]
+
+
+def test_stale_directives_whose_setting_is_zero_are_left_out(client, settings, article):
+    settings.PRESSCLUB_STALE_WHILE_REVALIDATE_SECONDS = 0
+    settings.PRESSCLUB_STALE_IF_ERROR_SECONDS = 0
+    settings.PRESSCLUB_SHARED_CACHE_SECONDS = 60  # as behind CloudFront (README, "Scaling")
+
+    assert client.get("/local/")["Cache-Control"] == "public, max-age=60, s-maxage=60"
 
 
 def test_anonymous_article_from_the_page_cache_is_public_too(client, page_cache, article):

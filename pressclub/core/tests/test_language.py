@@ -125,7 +125,7 @@ def test_browsing_sets_no_cookie(client, page_cache, article):
             response = client.get(path, HTTP_ACCEPT_LANGUAGE=accept)
             assert response.status_code == 200
             assert not response.cookies, (path, accept)
-            assert response["Cache-Control"] == "public, max-age=60, s-maxage=300"
+            assert response["Cache-Control"] == "public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400"
 
 
 def test_the_page_cache_keeps_one_copy_per_language(client, page_cache, article):

@@ -162,3 +162,45 @@ def test_hits_carry_the_policy_headers_of_the_current_settings(client, cached, s
     assert again["X-Page-Cache"] == "hit"
     assert again["Content-Security-Policy"] == "default-src 'self'"
     assert sorted(again["Content-Security-Policy-Report-Only"].split("; ")) == ["default-src 'self'", "img-src https:"]
+
+
+def test_a_purge_by_url_reaches_every_variant_query_and_process(client, cached, article):
+    from django.http import HttpResponse
+
+    client.get(article.url)
+    client.get(f"{article.url}?ref=front")
+    request = client.get(article.url).wsgi_request  # a hit: now in this process's memory too
+    assert page_cache.cached_response(request, variant="member") is None
+    page_cache.store_response(request, HttpResponse("the members' copy"), variant="member")
+    assert page_cache.cached_response(request, variant="member").content == b"the members' copy"
+    anonymous_key = page_cache.cache_key(request)
+
+    deleted = page_cache.page_cache_purge_urls([f"http://testserver{article.url}"], languages=("en", "ne"))
+
+    assert deleted == [
+        page_cache.page_cache_keys(f"http://testserver{article.url}", languages=(language,))[n]
+        for language in ("en", "ne") for n in (0, 1)
+    ]
+    assert anonymous_key in deleted and cache.get(anonymous_key) is None
+    assert page_cache.cached_response(request, variant="member") is None
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+    assert client.get(f"{article.url}?ref=front")["X-Page-Cache"] == "miss"
+
+
+def test_a_purge_by_url_leaves_other_pages(client, cached, section, article):
+    client.get("/local/")
+    client.get(article.url)
+
+    page_cache.page_cache_purge_urls([f"http://testserver{article.url}"], languages=("en",))
+
+    assert client.get("/local/")["X-Page-Cache"] == "hit"
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_lost_path_version_never_brings_old_copies_back(client, cached, article):
+    client.get(article.url)
+    assert client.get(article.url)["X-Page-Cache"] == "hit"
+    cache.delete(page_cache.version_key(article.url))  # evicted
+
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+    assert client.get(article.url)["X-Page-Cache"] == "hit"

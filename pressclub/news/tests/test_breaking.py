@@ -164,13 +164,16 @@ def max_ages(response) -> dict:
 def test_browsers_and_shared_caches_keep_a_page_no_longer_than_the_banner_runs(client, page_cache, section, article):
     arm(section, seconds=40)
     for _ in range(2):  # stored, then served from the page cache
-        ages = max_ages(client.get("/"))
+        response = client.get("/")
+        ages = max_ages(response)
         assert 38 <= ages["max-age"] <= 40
         assert ages["max-age"] == ages["s-maxage"]
+        # No shared cache serves a stale copy past the end while it asks for a fresh one.
+        assert "stale-while-revalidate=0" in response["Cache-Control"]
 
 
 def test_without_a_banner_the_cache_lifetimes_are_the_usual_ones(client, page_cache, article):
-    assert client.get("/")["Cache-Control"] == "public, max-age=60, s-maxage=300"
+    assert client.get("/")["Cache-Control"] == "public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400"
 
 
 def test_a_page_cached_while_the_banner_runs_expires_when_it_ends(client, page_cache, section, article):
@@ -183,7 +186,7 @@ def test_a_page_cached_while_the_banner_runs_expires_when_it_ends(client, page_c
     later = client.get("/")
     assert later["X-Page-Cache"] == "miss"
     assert banners(later) == []
-    assert later["Cache-Control"] == "public, max-age=60, s-maxage=300"
+    assert later["Cache-Control"] == "public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400"
     # Once: the next reader gets the new copy from the page cache, with no further purge.
     generation = page_cache_generation()
     again = client.get("/")
