@@ -14,7 +14,7 @@ in turn, while another process approves one comment a second on the first story 
 moderation service, as a moderator does. Each answer's ``X-Page-Cache`` header (hit or miss) is
 counted by wrk's Lua script.
 
-Two runs on the same server, each ``--seconds`` long after 2 seconds of warm-up:
+Two runs on the same server (``--modes``), each ``--seconds`` long after ``--warmup`` seconds of load:
 
 - "precise": the shipped purge (``core.purge_lists``: the story's page, its comment feeds, the
   site's comment feeds, the front page);
@@ -130,6 +130,8 @@ def inside(args: list[str]) -> dict:
         moderator = get_user_model().objects.get(email="moderator@example.org")
         story = ArticlePage.objects.order_by("first_published_at").first()
         waiting = list(Comment.objects.filter(page=story, status=CommentStatus.PENDING).order_by("pk")[:int(seconds) + 5])
+        print("READY", flush=True)  # started (Django, the rows): the load begins with the first approval
+        sys.stdin.readline()
         made, start = 0, time.monotonic()
         while time.monotonic() - start < seconds and made < len(waiting):
             with transaction.atomic():
@@ -168,12 +170,16 @@ def _load(options, script: Path, seconds: float) -> tuple[int, int, int, int]:
 
 
 def _measure(options, script: Path, mode: str) -> dict:
-    _load(options, script, 2)  # warm-up: every page stored
+    _load(options, script, options.warmup)  # warm-up: every page stored, each worker's first renders done
     approver = subprocess.Popen(
         [sys.executable, __file__, "--inside", "approve", str(options.seconds), mode],
-        env=_env(options), cwd=options.var_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env(options), cwd=options.var_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
     )
-    time.sleep(0.5)  # the approver's Django start-up
+    if approver.stdout.readline().strip() != "READY":  # Django started: approvals and load begin together
+        sys.exit(f"approver failed:\n{approver.stderr.read()[-3000:]}")
+    approver.stdin.write("go\n")
+    approver.stdin.flush()
     hits, misses, other, requests = _load(options, script, options.seconds)
     out, err = approver.communicate(timeout=120)
     if approver.returncode != 0:
@@ -194,6 +200,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=20, help="seconds of load per run (default 20)")
     parser.add_argument("--workers", type=int, default=2, help="pressclub serve --workers (default 2)")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of load before each run (default 5)")
+    parser.add_argument("--modes", default="precise,everything",
+                        help="runs, in order: precise, everything (default precise,everything)")
     parser.add_argument("--port", type=int, default=8110, help="port of pressclub serve (default 8110)")
     parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database; default SQLite")
     parser.add_argument("--redis-url", default="", help="Redis as the cache; default the database cache")
@@ -206,7 +215,7 @@ def main() -> int:
     database = "PostgreSQL" if options.database_url else "SQLite"
     cache = "Redis" if options.redis_url else "database cache"
     print(f"purge_hit_rate: {database}, {cache}, {options.workers} workers, wrk -t2 -c{options.connections}, "
-          f"{options.seconds} s per run, one approval a second", flush=True)
+          f"{options.seconds} s per run after {options.warmup} s of warm-up, one approval a second", flush=True)
 
     _run(options, "migrate", "--verbosity", "0")
     paths = json.loads(_run(options, "setup", str(options.port), inside=True).strip().splitlines()[-1])["paths"]
@@ -225,7 +234,7 @@ def main() -> int:
         _wait_for(options.port, server)
         print(f"pages: {', '.join(paths)}")
         print(f"{'purge':<11} {'requests':>9} {'hits':>9} {'misses':>7} {'other':>6} {'hit rate':>9} {'req/s':>8} {'approved':>9}")
-        for mode in ("precise", "everything"):
+        for mode in options.modes.split(","):
             row = _measure(options, script, mode)
             print(f"{row['mode']:<11} {row['requests']:>9} {row['hits']:>9} {row['misses']:>7} {row['other']:>6} "
                   f"{row['hit_rate']:>8.2f}% {row['rps']:>8.0f} {row['approved']:>9}", flush=True)

@@ -394,6 +394,48 @@ def cached_page(request, *, variant: str = ""):
     return page
 
 
+def render_lock(request, *, variant: str = "") -> bool:
+    """Return True when this request is to render the page (it took the page's render lock, or the
+    lock is not kept), False when another request is rendering it now.
+
+    After a purge every reader of a hot page misses at once; only the first renders, and the others
+    wait for its copy (:func:`wait_for_copy`), as nginx's ``proxy_cache_lock`` does. The lock lasts
+    ``PRESSCLUB_PAGE_CACHE_LOCK_SECONDS`` at most; :func:`render_unlock` ends it.
+    """
+    seconds = settings.PRESSCLUB_PAGE_CACHE_LOCK_SECONDS
+    if not seconds:
+        return True
+    return bool(_cache().add(cache_key(request, variant) + ":rendering", 1, timeout=seconds))
+
+
+def render_unlock(request, *, variant: str = "") -> None:
+    """End the render lock :func:`render_lock` took for ``request``."""
+    if settings.PRESSCLUB_PAGE_CACHE_LOCK_SECONDS:
+        _cache().delete(cache_key(request, variant) + ":rendering")
+
+
+def wait_for_copy(request, *, variant: str = ""):
+    """Wait while another request renders ``request``'s page; return its copy (as
+    :func:`cached_response`), or None when the render ended without a copy or took longer than
+    ``PRESSCLUB_PAGE_CACHE_LOCK_SECONDS`` (the caller then renders the page itself).
+
+    The copy is asked for every 5 ms at first, then less often (up to every 50 ms). A copy is
+    returned only when made under the current generation and path version, as any hit.
+    """
+    lock = cache_key(request, variant) + ":rendering"
+    deadline = time.monotonic() + settings.PRESSCLUB_PAGE_CACHE_LOCK_SECONDS
+    pause = 0.005
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+        found = cached_response(request, variant=variant)
+        if found is not None:
+            return found
+        if _cache().get(lock) is None:
+            return cached_response(request, variant=variant)
+    return None
+
+
 def store_response(request, response, *, variant: str = "", body=None, headers=None) -> None:
     """Keep ``response`` (rendered) for ``PRESSCLUB_PAGE_CACHE_SECONDS`` under ``request``'s key
     (with ``variant``, :func:`cache_key`).

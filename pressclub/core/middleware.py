@@ -76,7 +76,8 @@ class PageCacheMiddleware:
     Sits after CommonMiddleware and before CompressionMiddleware and CsrfViewMiddleware, so a stored
     response already carries the headers (and the compression) of the middleware inside it, and one
     that set the CSRF cookie is seen (and not stored). Compressed and plain copies are kept under
-    separate keys (:func:`pressclub.core.cache.cache_key`).
+    separate keys (:func:`pressclub.core.cache.cache_key`). When a page is missing, the first
+    request renders it and the others wait for its copy (:func:`pressclub.core.cache.render_lock`).
     """
 
     def __init__(self, get_response):
@@ -86,14 +87,19 @@ class PageCacheMiddleware:
         if not cache.request_is_cacheable(request):
             return self.get_response(request)
         hit = cache.cached_response(request)
+        if hit is None and not cache.render_lock(request):
+            hit = cache.wait_for_copy(request)  # another request is rendering this page now
         if hit is not None:
             hit["X-Page-Cache"] = "hit"
             hit.pressclub_cacheable = True
             return hit
-        response = self.get_response(request)
-        if request.method == "GET" and cache.response_is_cacheable(request, response):
-            cache.store_response(request, response)
-            response["X-Page-Cache"] = "miss"
+        try:
+            response = self.get_response(request)
+            if request.method == "GET" and cache.response_is_cacheable(request, response):
+                cache.store_response(request, response)
+                response["X-Page-Cache"] = "miss"
+        finally:
+            cache.render_unlock(request)
         return response
 
 

@@ -365,6 +365,9 @@ PRESSCLUB_FRONTEND_PURGE_DELAY = int(os.environ.get("PRESSCLUB_FRONTEND_PURGE_DE
 # front server for uploads. Off (False, or PRESSCLUB_SERVE_MEDIA=0 in production) when nginx, a
 # CDN or S3 serves /media/.
 PRESSCLUB_SERVE_MEDIA = os.environ.get("PRESSCLUB_SERVE_MEDIA", "1") != "0"
+# Seconds at most the readers of a page that is being rendered (after a purge, or on its first
+# request) wait for that copy instead of rendering it too (core.cache.render_lock). 0: each renders.
+PRESSCLUB_PAGE_CACHE_LOCK_SECONDS = 2
 # Which of CACHES holds the anonymous page cache.
 PRESSCLUB_PAGE_CACHE = "default"
 # Pages each process also keeps in memory (the most recently served); each hit still reads the

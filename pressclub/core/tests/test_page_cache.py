@@ -204,3 +204,34 @@ def test_a_lost_path_version_never_brings_old_copies_back(client, cached, articl
 
     assert client.get(article.url)["X-Page-Cache"] == "miss"
     assert client.get(article.url)["X-Page-Cache"] == "hit"
+
+
+def test_a_reader_waits_for_the_copy_another_request_is_rendering(client, cached, article,
+                                                                  django_assert_num_queries):
+    import threading
+
+    key = page_cache.cache_key(client.get(article.url).wsgi_request)
+    copy = cache.get(key)
+    cache.delete(key)  # purged, and another request has started rendering it again
+    assert cache.add(f"{key}:rendering", 1, timeout=2)
+    threading.Timer(0.1, lambda: cache.set(key, copy, timeout=300)).start()
+
+    with django_assert_num_queries(0):
+        response = client.get(article.url)
+
+    assert response["X-Page-Cache"] == "hit"
+    assert b"Council approves new footbridge" in response.content
+
+
+def test_a_reader_renders_the_page_when_the_other_render_ends_without_a_copy(client, cached, article):
+    import threading
+
+    key = page_cache.cache_key(client.get(article.url).wsgi_request)
+    cache.delete(key)
+    assert cache.add(f"{key}:rendering", 1, timeout=2)
+    threading.Timer(0.1, lambda: cache.delete(f"{key}:rendering")).start()
+
+    response = client.get(article.url)
+
+    assert response["X-Page-Cache"] == "miss"
+    assert cache.get(f"{key}:rendering") is None  # its own lock ended with its render
