@@ -7,7 +7,8 @@ is replaced by a photo-like 1600×1200 JPEG; a story without comments with that 
 body images; and the front page. Each page is fetched as an anonymous reader; its stylesheets are
 read from the static files; for every ``<picture>`` or ``<img>`` the phone takes the first
 ``<source>`` type it reads (AVIF, like Chrome) and, from its ``srcset``, the narrowest candidate
-at least 360 CSS px × ``--dpr`` wide (the ``sizes`` of reader images are 100vw on a phone). Images
+at least as wide as the image's ``sizes`` at 360 CSS px (its last, unconditioned length: "96px",
+"100vw" or "calc(100vw - 2rem)") × ``--dpr``. Images
 below the first one are lazy: fetched as the reader scrolls, counted apart. "gz" is gzip level 5,
 as the shipped nginx front compresses HTML and CSS (images go as they are).
 
@@ -17,6 +18,7 @@ as the shipped nginx front compresses HTML and CSS (images go as they are).
 import argparse
 import gzip
 import os
+import re
 import sys
 from io import BytesIO
 from pathlib import Path
@@ -67,15 +69,30 @@ def pick(srcset: str, need: int) -> str:
     return next((url for width, url in candidates if width >= need), candidates[-1][1])
 
 
-def image_urls(doc, need: int) -> list[str]:
-    """Return the image URLs a phone fetches for ``doc``, in page order."""
+def css_px(sizes: str | None) -> float:
+    """Return the width in CSS px that ``sizes`` gives on a 360 px phone (its last length; 100vw without one).
+
+    Understands "Npx", "100vw" and "calc(100vw - Nrem)" (1rem = 16 px); raise ValueError for others.
+    """
+    length = (sizes or "100vw").rsplit(", ", 1)[-1].strip()
+    if match := re.fullmatch(r"(\d+)px", length):
+        return float(match.group(1))
+    if length == "100vw":
+        return float(PHONE_CSS_PX)
+    if match := re.fullmatch(r"calc\(100vw - ([\d.]+)rem\)", length):
+        return PHONE_CSS_PX - float(match.group(1)) * 16
+    raise ValueError(f"sizes length not understood: {length!r}")
+
+
+def image_urls(doc, dpr: float) -> list[str]:
+    """Return the image URLs a phone of ``dpr`` fetches for ``doc``, in page order."""
     urls = []
     for img in doc.iter("img"):
         picture = next((a for a in img.iterancestors() if a.tag == "picture"), None)
         options = [(s.get("type"), s.get("srcset")) for s in picture.iter("source")] if picture is not None else []
         options.append((None, img.get("srcset") or f"{img.get('src')} 1w"))
         chosen = next(srcset for kind, srcset in options if kind in ACCEPTED_TYPES)
-        urls.append(pick(chosen, need))
+        urls.append(pick(chosen, round(css_px(img.get("sizes")) * dpr)))
     return urls
 
 
@@ -84,7 +101,7 @@ def media_bytes(url: str) -> int:
     return default_storage.size(name) if default_storage.exists(name) else 0
 
 
-def weigh(client, url: str, need: int) -> dict:
+def weigh(client, url: str, dpr: float) -> dict:
     """Return ``{"html": (raw, gz), "css": (raw, gz), "lead": bytes, "lazy": bytes, "images": n}``."""
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -94,7 +111,7 @@ def weigh(client, url: str, need: int) -> dict:
         Path(finders.find(href.removeprefix(settings.STATIC_URL))).read_bytes()
         for href in doc.xpath("//link[@rel='stylesheet']/@href")
     )
-    sizes = [media_bytes(u) for u in image_urls(doc, need)]
+    sizes = [media_bytes(u) for u in image_urls(doc, dpr)]
     return {"html": (len(html), gz(html)), "css": (len(css), gz(css)), "lead": sum(sizes[:1]),
             "lazy": sum(sizes[1:]), "images": len(sizes)}
 
@@ -103,7 +120,6 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dpr", type=float, default=2.0, help="device pixel ratio of the phone (default 2)")
     args = parser.parse_args()
-    need = round(PHONE_CSS_PX * args.dpr)
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
@@ -121,10 +137,10 @@ def main():
         story.save_revision().publish()
         client = Client()
         rows = [("article, 200 comments", article.url), ("story, 3 body images", story.url), ("front page", "/")]
-        print(f"360 px phone at {args.dpr:g}x ({need} px images); bytes raw / gzip-5")
+        print(f"360 px phone at {args.dpr:g}x; bytes raw / gzip-5")
         print(f"{'page':24} {'HTML':>15} {'CSS':>13} {'lead image':>10} {'lazy images':>14} {'total on wire':>13}")
         for label, url in rows:
-            w = weigh(client, url, need)
+            w = weigh(client, url, args.dpr)
             total = w["html"][1] + w["css"][1] + w["lead"] + w["lazy"]
             print(f"{label:24} {w['html'][0]:>7,}/{w['html'][1]:<7,} {w['css'][0]:>6,}/{w['css'][1]:<6,} "
                   f"{w['lead']:>10,} {w['lazy']:>8,} ({w['images'] - 1 if w['images'] else 0}) {total:>13,}")

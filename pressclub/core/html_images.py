@@ -20,11 +20,11 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
 
-from .renditions import reader_picture
+from .renditions import COLUMN_SIZES, reader_picture
 
 ORIGINALS_DIR = "original_images/"
 # The ``sizes`` of an image in the reading column (42rem wide): as body image blocks.
-BODY_IMAGE_SIZES = "(min-width:44rem) 42rem, 100vw"
+BODY_IMAGE_SIZES = COLUMN_SIZES
 # nh3 escapes neither "<" nor ">" inside attribute values: a tag ends at the first ">" outside quotes.
 _IMG_RE = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>', re.I)
 _ATTR_RE = re.compile(r'([\w:-]+)="([^"]*)"')

@@ -12,6 +12,10 @@ READER_FORMATS = ("avif", "webp", "jpeg")
 # Widths in pixels: a 360 px phone at 1x and 2x/3x, a 1280 px desktop column at 1x (the reading
 # column is 42rem, 672 px wide, so 1280 also serves it at 2x).
 READER_WIDTHS = (360, 720, 1080, 1280)
+# The ``sizes`` of an image across the reading column: 42rem from a 44rem screen up; below that the
+# screen less the column's 1rem padding each side (``.wrap`` in site.css). A 412 px phone at 1.75x
+# thus takes the 720 px rendition (380 × 1.75 = 665 px), not the 1080 px one "100vw" would pick.
+COLUMN_SIZES = "(min-width:44rem) 42rem, calc(100vw - 2rem)"
 
 
 def image_widths(image, widths=READER_WIDTHS) -> list[int]:

@@ -40,7 +40,7 @@ def test_imported_img_becomes_the_reader_picture_never_wider_than_the_original()
     image_renditions_make(image)
     jpeg = image.get_rendition("width-360|format-jpeg")
     assert (jpeg.width, jpeg.height) == (360, 270)
-    sizes = "(min-width:44rem) 42rem, 100vw"
+    sizes = "(min-width:44rem) 42rem, calc(100vw - 2rem)"
     expected = (
         "<p>At the bridge.</p><picture>"
         f'<source sizes="{sizes}" srcset="{srcset(image, "avif", [360, 720, 800])}" type="image/avif">'

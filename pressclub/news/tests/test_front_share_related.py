@@ -30,7 +30,26 @@ def test_front_page_leads_with_a_responsive_image_and_lists_thumbnails(client, h
     assert [w.split()[1] for w in thumb.get("srcset").split(", ")] == ["96w", "192w"]
     assert ".fill-96x72.format-jpeg" in thumb.get("src") and thumb.get("sizes") == "96px"
     assert [s.get("type") for s in thumbs[0].xpath(".//picture//source")] == ["image/avif", "image/webp"]
+    # Thumbnails at their own, lower quality (one per format); the lead image at Wagtail's.
+    sources = [c.split()[0] for s in thumbs[0].xpath(".//picture//source") for c in s.get("srcset").split(", ")]
+    assert [name.split(".format-")[1].split(".")[1] for name in sources] == [
+        "avifquality-40", "avifquality-40", "webpquality-60", "webpquality-60"
+    ]
+    assert thumb.get("src").endswith(".format-jpeg.jpegquality-60.jpg")
+    assert "quality" not in img.get("srcset")
+    assert img.get("sizes") == "(min-width:44rem) 42rem, calc(100vw - 2rem)"
     assert doc.xpath("//li[not(@class)]/h3/a/text()") == ["Without picture"]
+
+
+def test_front_page_headline_is_the_visible_masthead(client, home_page, article):
+    doc = lxml_html.fromstring(client.get("/").content)
+    [h1] = doc.xpath("//h1")
+    assert (h1.getparent().get("class"), h1.get("class"), h1.text_content()) == ("wrap", "brand", "Valley Press Club News")
+    assert h1.xpath("a/@href") == ["/"]
+    # Other pages keep their own headline as the h1 and the site's name as a plain link.
+    article_doc = lxml_html.fromstring(client.get(article.url).content)
+    assert [h.text_content() for h in article_doc.xpath("//h1")] == ["Council approves new footbridge over the Seti"]
+    assert article_doc.xpath("//header[@class='mast']//a[@class='brand']/text()") == ["Valley Press Club News"]
 
 
 def test_article_share_links_are_plain_links_whatsapp_first(client, article):

@@ -106,7 +106,7 @@ def test_article_page_lead_image_has_renditions_and_separate_caption_credit(clie
     doc = lxml_html.fromstring(response.content)
     (img,) = doc.xpath("//article/figure/picture//img")
     assert (img.get("width"), img.get("height"), img.get("alt")) == ("360", "202", "The old bridge at dusk")
-    assert (img.get("loading"), img.get("fetchpriority"), img.get("sizes")) == (None, "high", "(min-width:44rem) 42rem, 100vw")
+    assert (img.get("loading"), img.get("fetchpriority"), img.get("sizes")) == (None, "high", "(min-width:44rem) 42rem, calc(100vw - 2rem)")
     assert [part.split()[1] for part in img.get("srcset").split(", ")] == ["360w", "720w", "1080w", "1280w"]
     assert ".format-jpeg" in img.get("src")
     sources = doc.xpath("//article/figure/picture//source")
