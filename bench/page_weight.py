@@ -5,10 +5,10 @@ Builds a throw-away site (test settings, in-memory SQLite, in-memory media) with
 ``article_page.build_site``: the fixture-like article with 200 approved comments, whose lead image
 is replaced by a photo-like 1600×1200 JPEG; a story without comments with that lead image and three
 body images; and the front page. Each page is fetched as an anonymous reader; its stylesheets are
-read from the static files; for every ``<picture>`` or ``<img>`` the phone takes the first
-``<source>`` type it reads (AVIF, like Chrome) and, from its ``srcset``, the narrowest candidate
-at least as wide as the image's ``sizes`` at 360 CSS px (its last, unconditioned length: "96px",
-"100vw" or "calc(100vw - 2rem)") × ``--dpr``. Images
+read from the static files and minified as collectstatic ships them; for every ``<picture>`` or
+``<img>`` the phone takes the first ``<source>`` type it reads (AVIF, like Chrome) and, from its
+``srcset``, the narrowest candidate at least as wide as the image's ``sizes`` at 360 CSS px (its
+last, unconditioned length: "96px", "100vw" or "calc(100vw - 2rem)") × ``--dpr``. Images
 below the first one are lazy: fetched as the reader scrolls, counted apart. "gz" is gzip level 5,
 as the shipped nginx front compresses HTML and CSS (images go as they are).
 
@@ -45,6 +45,7 @@ from photo_renditions import photo_like  # noqa: E402
 from wagtail.images import get_image_model  # noqa: E402
 
 from pressclub.core.renditions import image_renditions_make  # noqa: E402
+from pressclub.core.static_storage import css_minify  # noqa: E402
 
 PHONE_CSS_PX = 360
 ACCEPTED_TYPES = ("image/avif", "image/webp", "image/jpeg", None)
@@ -107,10 +108,10 @@ def weigh(client, url: str, dpr: float) -> dict:
     assert response.status_code == 200, (url, response.status_code)
     html = response.content
     doc = lxml_html.fromstring(html)
-    css = b"".join(
-        Path(finders.find(href.removeprefix(settings.STATIC_URL))).read_bytes()
+    css = "".join(
+        css_minify(Path(finders.find(href.removeprefix(settings.STATIC_URL))).read_text(encoding="utf-8"))
         for href in doc.xpath("//link[@rel='stylesheet']/@href")
-    )
+    ).encode()
     sizes = [media_bytes(u) for u in image_urls(doc, dpr)]
     return {"html": (len(html), gz(html)), "css": (len(css), gz(css)), "lead": sum(sizes[:1]),
             "lazy": sum(sizes[1:]), "images": len(sizes)}
