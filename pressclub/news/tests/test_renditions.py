@@ -18,7 +18,11 @@ def test_publishing_makes_every_reader_rendition_of_lead_and_body_images(section
 
     assert sorted(lead.renditions.values_list("filter_spec", flat=True)) == sorted(
         [f"width-{w}|format-{fmt}" for fmt in ("avif", "webp", "jpeg") for w in (360, 720, 1080, 1280)]
-        + [f"fill-{size}|format-{fmt}" for fmt in ("avif", "webp", "jpeg") for size in ("96x72", "192x144")]
+        + [
+            f"fill-{size}|format-{fmt}|{quality}"
+            for fmt, quality in (("avif", "avifquality-40"), ("webp", "webpquality-60"), ("jpeg", "jpegquality-60"))
+            for size in ("96x72", "192x144")
+        ]
     )
     assert sorted(body.renditions.values_list("filter_spec", flat=True)) == sorted(
         f"width-{w}|format-{fmt}" for fmt in ("avif", "webp", "jpeg") for w in (360, 720, 1000)
