@@ -30,11 +30,12 @@ Queries the fast paths do not cover (``Not``, ``MatchAll``, fuzzy search, ``fiel
 upstream's code unchanged, so the Wagtail admin's searches keep working.
 """
 
+import re
 import unicodedata
 from functools import cache, cached_property
 
 from django.db import connection
-from django.db.models import Exists, F, FloatField, IntegerField, OuterRef, Q
+from django.db.models import Exists, F, FloatField, Func, IntegerField, OuterRef
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.db.models.lookups import Lookup
@@ -42,6 +43,8 @@ from modelsearch.backends.database import SearchBackend as _UpstreamSearchBacken
 from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.query import And, Boost, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+
+from .wordforms import index_bases, search_bases, word_forms
 
 # The end of the boosted fields at the start of an index entry's body (SQLite; see the module docstring).
 BOOSTED_END = "\x1e"
@@ -54,13 +57,25 @@ BOOSTED_WEIGHT = 4.0
 WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 
 
+# PostgreSQL ranks only the newest RANK_CANDIDATES matches (the highest index entry ids, that is the
+# pages indexed last); later matches follow them newest first, unranked.
+RANK_CANDIDATES = 200
+
+
 class UnsupportedQuery(Exception):
     """A query the fast path does not handle; upstream's code answers it."""
 
 
-def _terms(query) -> list:
-    """Return the ANDed parts of ``query``: And's subqueries, or ``[query]``."""
-    return list(query.subqueries) if isinstance(query, And) else [query]
+class Word(PlainText):
+    """One word of a reader's search that also finds its word forms (:mod:`pressclub.search.wordforms`).
+
+    On SQLite it matches any of :func:`word_forms`; on PostgreSQL, whose index stores every word
+    with its bases, any of :func:`search_bases` (one to four lexemes). Upstream's code, where the
+    fast paths do not run, reads it as the plain word.
+    """
+
+    def __init__(self, word: str):
+        super().__init__(word)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -71,8 +86,11 @@ def fts5_query(query) -> str:
     """Return the FTS5 query string for a modelsearch query made of PlainText, Phrase, And, Or and Boost.
 
     Every word is a quoted string (``"` doubled inside), so nothing a reader types is read as FTS5
-    syntax. Raise UnsupportedQuery for anything else (Not, MatchAll, Fuzzy).
+    syntax; a :class:`Word` is any of its word forms. Raise UnsupportedQuery for anything else
+    (Not, MatchAll, Fuzzy).
     """
+    if isinstance(query, Word):
+        return "(" + " OR ".join(_quoted(form) for form in word_forms(query.query_string)) + ")"
     if isinstance(query, PlainText):
         terms = query.query_string.split()
         if not terms:
@@ -290,26 +308,133 @@ def _sqlite_classes():
 # PostgreSQL
 
 
+# A lexeme and its positions in PostgreSQL's text output of a tsvector: 'बजारमा':3,17
+_TSVECTOR_ENTRY = re.compile(r"(?:^| )'((?:[^'\\]|''|\\.)+)':([0-9,]+)")
+
+
+def with_bases(vector: str) -> str:
+    """Return ``vector``, the text of a tsvector as ``to_tsvector()::text`` gives it (lexemes with
+    positions, no weights), with each Devanagari or Bengali lexeme's :func:`index_bases` added at
+    that lexeme's own positions, like the synonyms of a text search dictionary.
+
+    ``"'बजारमा':3"`` → ``"'बजारमा':3 'बजार':3"``; a vector without such lexemes comes back as it is.
+    PostgreSQL merges a base that is also a word of the text with that word's positions.
+    """
+    extra = [f"'{base}':{positions}" for lexeme, positions in _TSVECTOR_ENTRY.findall(vector)
+             for base in index_bases(lexeme.replace("''", "'"))]
+    return " ".join([vector, *extra]) if extra else vector
+
+
 @cache
 def _postgres_classes():
-    from django.contrib.postgres.search import SearchRank
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+    from django.db.models.sql.subqueries import InsertQuery
     from modelsearch.backends.database.postgres.postgres import (
         IndexEntry,
+        ObjectIndexer,
+        PostgresIndex,
         PostgresSearchBackend,
         PostgresSearchQueryCompiler,
         PostgresSearchResults,
     )
+    from modelsearch.backends.database.postgres.query import Lexeme
+
+    def document():
+        # The entry's one weighted vector, title || body: headline (A), then the boosted fields (B)
+        # and the rest (D). The function and its GIN index come from pressclub_search migration 0002.
+        return Func(F("title"), F("body"), function="pressclub_search_document", output_field=SearchVectorField())
+
+    class Index(PostgresIndex):
+        """Upstream's index, storing every Devanagari and Bengali word with its bases (:func:`with_bases`)."""
+
+        def _texts(self, indexer, *, title: bool) -> list[tuple[str, str]]:
+            """Return ``(text, weight)`` of the indexer's headline fields or of its other search fields, in NFC."""
+            texts = []
+            for field in indexer.search_fields:
+                for current, weight, value in indexer.prepare_field(indexer.obj, field):
+                    if isinstance(current, SearchField) and (current.field_name == "title") == title:
+                        if text := unicodedata.normalize("NFC", value.strip()):
+                            texts.append((text, weight))
+            return texts
+
+        def _vectors(self, texts: list[str]) -> list[str]:
+            """Return the tsvector text of each of ``texts`` in the backend's configuration, with bases."""
+            config = "%s::regconfig" if self.backend.config else "get_current_ts_config()"
+            with self.write_connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT to_tsvector({config}, t)::text FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, n) "
+                    f"ORDER BY n",
+                    [*([self.backend.config] if self.backend.config else []), texts],
+                )
+                return [with_bases(row[0]) for row in cursor.fetchall()]
+
+        @staticmethod
+        def _weighted(texts: list[tuple[str, str]], vectors: dict[str, str]) -> tuple[str, list[str]]:
+            if not texts:
+                return "''::tsvector", []
+            for _, weight in texts:
+                if weight not in "ABCD":
+                    raise ValueError(f"not a tsvector weight: {weight!r}")
+            return " || ".join(f"setweight(%s::tsvector, '{weight}')" for _, weight in texts), [
+                vectors[text] for text, _ in texts
+            ]
+
+        def add_items(self, model, objs):
+            """Write the index entries of ``objs`` (upstream's columns and upsert), their headline and
+            body vectors made with :meth:`_vectors`."""
+            if not model.get_search_fields():
+                return
+            indexers = [ObjectIndexer(obj, self.backend) for obj in objs]
+            if not indexers:
+                return
+            parts = [(ix, self._texts(ix, title=True), self._texts(ix, title=False)) for ix in indexers]
+            distinct = list(dict.fromkeys(text for _, title, body in parts for text, _ in title + body))
+            vectors = dict(zip(distinct, self._vectors(distinct), strict=True)) if distinct else {}
+            compiler = InsertQuery(IndexEntry).get_compiler(connection=self.write_connection)
+            autocomplete_field = IndexEntry._meta.get_field("autocomplete")
+            content_type_pk = get_content_type_pk(model)
+            rows, params = [], []
+            for ix, title, body in parts:
+                title_sql, title_params = self._weighted(title, vectors)
+                body_sql, body_params = self._weighted(body, vectors)
+                autocomplete = compiler.prepare_value(autocomplete_field, ix.autocomplete)
+                autocomplete_sql, autocomplete_params = autocomplete.as_sql(compiler, self.write_connection)
+                rows.append(f"(%s, %s, {title_sql}, {autocomplete_sql}, {body_sql}, 1.0, %s, %s)")
+                params += [content_type_pk, ix.id, *title_params, *autocomplete_params, *body_params,
+                           ix.title_text, ix.body_text]
+            with self.write_connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title, autocomplete, "
+                    f"body, title_norm, title_text, body_text) (VALUES {', '.join(rows)}) "
+                    f"ON CONFLICT (content_type_id, object_id) DO UPDATE SET title = EXCLUDED.title, "
+                    f"title_norm = 1.0, autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body, "
+                    f"title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
+                    params,
+                )
+            self._refresh_title_norms()
 
     class QueryCompiler(PostgresSearchQueryCompiler):
         """Upstream's compiler, plus :meth:`matches`: the index-driven query of the fast path."""
+
+        def build_tsquery_content(self, query, config=None, invert=False):
+            """Upstream's tsquery, with a :class:`Word` as any of its :func:`search_bases`."""
+            if isinstance(query, Word) and not invert:
+                bases = [Lexeme(base) for base in search_bases(query.query_string)]
+                lexemes = bases[0]
+                for base in bases[1:]:
+                    lexemes |= base
+                return SearchQuery(lexemes, search_type="raw", config=config)
+            return super().build_tsquery_content(query, config=config, invert=invert)
 
         def matches(self, config):
             """Return ``(index entries matching the query among the searched pages, rank expression)``,
             or None when the fast path does not cover this search.
 
-            The entries are found through the GIN indexes (each ANDed part of the query against the
-            title or the body) and kept to the searched pages by an ``EXISTS`` on the page's primary
-            key (upstream's join compares ``page.id::varchar`` with ``object_id``, which no index answers).
+            The entries are found through the GIN index on their one weighted vector (``title ||
+            body`` by ``pressclub_search_document()``, ``pressclub_search`` migration 0002) and kept to the searched pages by an
+            ``EXISTS`` on the page's primary key (upstream's join compares ``page.id::varchar`` with
+            ``object_id``, which no index answers). The rank is one ``ts_rank`` of that vector with
+            ``WEIGHTS``: headline above boosted fields above the rest.
             """
             if self.fields is not None:
                 return None
@@ -317,19 +442,14 @@ def _postgres_classes():
                 fts5_query(self.query)  # the same shapes as the SQLite fast path
             except UnsupportedQuery:
                 return None
-            condition = Q()
-            for part in _terms(self.query):
-                tsquery = self.build_tsquery(part, config=config)
-                condition &= Q(title=tsquery) | Q(body=tsquery)
+            tsquery = self.build_tsquery(self.query, config=config)
             pages = self.queryset.order_by().filter(pk=Cast(OuterRef("object_id"), IntegerField()))
-            entries = IndexEntry.objects.filter(
-                condition,
+            entries = IndexEntry.objects.alias(document=document()).filter(
                 Exists(pages),
+                document=tsquery,
                 content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
             )
-            whole = self.build_tsquery(self.query, config=config)
-            rank = SearchRank(F("title"), whole, weights=WEIGHTS) + SearchRank(F("body"), whole, weights=WEIGHTS)
-            return entries, rank
+            return entries, SearchRank(document(), tsquery, weights=WEIGHTS)
 
     class Results(PostgresSearchResults):
         """Upstream's results, reading the fast path's pages and count when it covers the search."""
@@ -338,20 +458,34 @@ def _postgres_classes():
             compiler = self.query_compiler
             return compiler.matches(compiler.get_config(self.backend))
 
+        def _rows(self, entries, rank) -> list[tuple[int, float]]:
+            """Return ``(page pk, rank)`` of this result page: the newest ``RANK_CANDIDATES`` matches
+            by rank (ties newest first), then the older ones newest first (rank 0.0)."""
+            pk = Cast(F("object_id"), IntegerField())
+            start, stop = self.start, self.stop
+            rows = []
+            if stop is None or start < RANK_CANDIDATES:
+                newest = entries.order_by("-id").values("id")[:RANK_CANDIDATES]
+                ranked = (IndexEntry.objects.filter(id__in=newest).annotate(rank=rank, page_pk=pk)
+                          .order_by("-rank", "-id").values_list("page_pk", "rank"))
+                rows += ranked[start:RANK_CANDIDATES if stop is None else min(stop, RANK_CANDIDATES)]
+            if stop is None or stop > RANK_CANDIDATES:
+                older = entries.order_by("-id").annotate(page_pk=pk).values_list("page_pk", flat=True)
+                rows += [(page_pk, 0.0) for page_pk in older[max(start, RANK_CANDIDATES):stop]]
+            return rows
+
         def _do_search(self):
             compiler = self.query_compiler
             fast = self._matches()
             if fast is None:
                 return super()._do_search()
             entries, rank = fast
-            pk = Cast(F("object_id"), IntegerField())
             if not compiler.order_by_relevance:
-                queryset = compiler.queryset.filter(pk__in=entries.values(page_pk=pk))
+                queryset = compiler.queryset.filter(pk__in=entries.values(page_pk=Cast(F("object_id"), IntegerField())))
                 if not queryset.query.order_by:
                     queryset = queryset.order_by("-pk")
                 return list(queryset[self.start:self.stop])
-            rows = list(entries.annotate(rank=rank, page_pk=pk).order_by("-rank", "-id")
-                        .values_list("page_pk", "rank")[self.start:self.stop])
+            rows = self._rows(entries, rank)
             found = {page.pk: page for page in compiler.queryset.filter(pk__in=[pk for pk, _ in rows])}
             results = []
             for pk_value, rank_value in rows:
@@ -372,6 +506,7 @@ def _postgres_classes():
         """Upstream's PostgreSQL backend with the classes above."""
 
         query_compiler_class = QueryCompiler
+        index_class = Index
         results_class = Results
 
     return Backend

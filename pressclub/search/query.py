@@ -3,20 +3,20 @@
 The search runs through Wagtail's search backend (``pressclub.search.backend``): FTS5 on SQLite,
 ``tsvector`` on PostgreSQL, both keeping Devanagari and Bengali words whole. A reader's text becomes
 a modelsearch query: every word must match, as itself or one of its word forms
-(:mod:`pressclub.search.wordforms`: "বাজার" also finds "বাজারে"), and text in double quotes must
-match as a phrase, word for word.
+(:mod:`pressclub.search.wordforms`: "বাজার" also finds "বাজারে"; the backend's :class:`Word`), and
+text in double quotes must match as a phrase, word for word.
 """
 
 import re
 import unicodedata
 
-from modelsearch.query import And, Or, Phrase, PlainText, SearchQuery
+from modelsearch.query import And, Phrase, SearchQuery
 from wagtail.models import Page
 
 from pressclub.core.text import strip_control_chars, words
 from pressclub.news.models import ArticlePage
 
-from .wordforms import word_forms
+from .backend import Word
 
 MAX_QUERY_LENGTH = 200
 _SURROGATES_RE = re.compile(r"[\ud800-\udfff]")
@@ -65,16 +65,10 @@ def search_parts(query: str) -> list[tuple[str, ...]]:
 def search_query(query: str) -> SearchQuery | None:
     """Return the modelsearch query for a reader's cleaned ``query``, or None when it has no words.
 
-    Each single word becomes ``PlainText`` of itself, or ``Or`` of ``PlainText`` for each of its word
-    forms; each phrase ``Phrase``; all of them ``And``-ed.
+    Each single word becomes a :class:`~pressclub.search.backend.Word` (itself or its word forms);
+    each phrase ``Phrase``; all of them ``And``-ed.
     """
-    terms = []
-    for part in search_parts(query):
-        if len(part) > 1:
-            terms.append(Phrase(" ".join(part)))
-            continue
-        forms = word_forms(part[0])
-        terms.append(PlainText(forms[0]) if len(forms) == 1 else Or([PlainText(form) for form in forms]))
+    terms = [Phrase(" ".join(part)) if len(part) > 1 else Word(part[0]) for part in search_parts(query)]
     if not terms:
         return None
     return terms[0] if len(terms) == 1 else And(terms)

@@ -1,11 +1,19 @@
-"""Word forms for search: a light suffix stemmer for Nepali, Hindi and Bengali, used to expand a query.
+"""Word forms for search: a light suffix stemmer for Nepali, Hindi and Bengali.
 
 A reader who types a base word ("বাজার", market) should find its inflected forms ("বাজারে", in the
 market; "বাজারের", of the market), and one who types an inflected form should find the others.
-Neither SQLite's FTS5 nor PostgreSQL's ``english`` configuration stems Devanagari or Bengali, so the
-query does it: :func:`word_forms` strips the longest known ending from a query word and returns the
-whole words that the stem and the word take with each ending. The search then matches any of those
-whole words (never a fragment inside another word), so both databases answer alike.
+Neither SQLite's FTS5 nor PostgreSQL's ``english`` configuration stems Devanagari or Bengali, so
+pressclub does it, in one of two equivalent ways:
+
+- at query time (SQLite): :func:`word_forms` strips the longest known ending from a query word and
+  returns the whole words that the stem and the word take with each ending; the search matches any
+  of those whole words (never a fragment inside another word);
+- at index time (PostgreSQL): the index stores each word together with its bases
+  (:func:`index_bases`: the word without each ending it has, and a Hindi noun's -ā/-ī form), at the
+  word's own position, and a query word is looked up by one to four bases (:func:`search_bases`).
+  Every word that :func:`word_forms` gives for a query word has one of the query word's bases among
+  its own, so this finds at least what the query-time expansion finds, with one lexeme per base
+  instead of 55 to 75 word forms per query word.
 
 The endings are the common noun endings and attached postpositions, not a full grammar:
 
@@ -115,3 +123,48 @@ def word_forms(word: str) -> list[str]:
             if root[-1:] in _HINDI_VOWEL_FORMS and _letters(root) > MIN_STEM_LETTERS:
                 forms.update(dict.fromkeys(root[:-1] + form for form in _HINDI_VOWEL_FORMS[root[-1]]))
     return list(forms)
+
+
+def index_bases(word: str) -> list[str]:
+    """Return the bases an index stores ``word`` (NFC) under besides itself: ``word`` without each
+    known ending of its script that it ends with (each stem keeping ``MIN_STEM_LETTERS`` letters),
+    and for a Devanagari word ending like a Hindi noun in -ā or -ī (लड़के, लड़कियों) that noun's
+    form (लड़का, लड़की). Sorted, without ``word`` itself or repeats.
+
+    ``index_bases("বাজারে")`` → ``["বাজার"]``; ``index_bases("बजारहरूमा")`` → ``["बजार", "बजारहरू"]``;
+    a Latin-script word, a number or a word of another script gives ``[]``. Shape: 0 to about 8 strings.
+    """
+    script = _script(word)
+    if script not in GROW:
+        return []
+    bases = {word[: -len(ending)] for ending in GROW[script]
+             if word.endswith(ending) and _letters(word[: -len(ending)]) >= MIN_STEM_LETTERS}
+    if script == "devanagari":
+        for vowel, forms in _HINDI_VOWEL_FORMS.items():
+            for form in forms:
+                root = word[: -len(form)] + vowel
+                if word.endswith(form) and _letters(root) > MIN_STEM_LETTERS:
+                    bases.add(root)
+    bases.discard(word)
+    return sorted(bases)
+
+
+def search_bases(word: str) -> list[str]:
+    """Return the bases to look a query ``word`` (NFC) up by in an index that stores each word with
+    its :func:`index_bases`: the stem (``word`` without its longest known ending, or ``word``),
+    then for Devanagari the Hindi -ā/-ī nouns ``word`` may be a form of, without repeats.
+
+    A word ``w`` in ``word_forms(word)`` always has one of these among ``[w, *index_bases(w)]``.
+    ``search_bases("বাজারে")`` → ``["বাজার"]``; ``search_bases("लड़का")`` → ``["लड़", "लड़का"]``;
+    ``search_bases("press")`` → ``["press"]``. Shape: a list of 1 to 4 strings.
+    """
+    script = _script(word)
+    if script not in GROW:
+        return [word]
+    base, ending = _cut(word)
+    bases = dict.fromkeys([base])
+    if script == "devanagari":
+        for root in (*(base + vowel for vowel in _HINDI_VOWEL_OF.get(ending, ())), base, word):
+            if root[-1:] in _HINDI_VOWEL_FORMS and _letters(root) > MIN_STEM_LETTERS:
+                bases[root] = None
+    return list(bases)

@@ -73,28 +73,52 @@ def test_sqlite_search_is_driven_by_fts5(kestrel_stories):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plan")
-def test_postgresql_search_can_use_the_gin_indexes(kestrel_stories):
-    page_query, count_query = search_sql("kestrel")
-    tsquery = "to_tsquery('english'::regconfig, '''kestrel''')"  # immutable: folded into a constant once
-    match = (f'"wagtailsearch_indexentry"."title" @@ ({tsquery}) OR '
-             f'"wagtailsearch_indexentry"."body" @@ ({tsquery})')
-    # Each column on its own, as the GIN indexes on title and on body hold them (no title || body).
-    assert match in page_query and match in count_query
-    assert "ts_rank" not in count_query and "||" not in page_query
+@pytest.mark.parametrize(("query", "tsquery", "planned"), [
+    ("kestrel", "'kestrel'", "'kestrel'"),
+    # An inflected Nepali form is looked up by its base and itself (a Hindi -ā noun's form): two lexemes.
+    ("बजारमा", "('बजार' | 'बजारमा')", "'बजार' | 'बजारमा'"),
+])
+def test_postgresql_search_uses_the_document_gin_index(kestrel_stories, query, tsquery, planned):
+    page_query, count_query = search_sql(query)
+    quoted, planned = tsquery.replace("'", "''"), planned.replace("'", "''")
+    # to_tsquery() with its configuration named is immutable: folded into a constant once.
+    def match(table):
+        return (f'pressclub_search_document({table}."title", {table}."body") @@ '
+                f"(to_tsquery('english'::regconfig, '{quoted}'))")
+
+    # One weighted vector, as the GIN index of migration 0002 holds it.
+    assert page_query.count(match("V0")) == 1 and count_query.count(match('"wagtailsearch_indexentry"')) == 1
+    # The rank reads only the newest 200 matches; the count does not rank.
+    assert page_query.count("ts_rank(") == 1
+    assert '"wagtailsearch_indexentry"."id" IN (SELECT' in page_query
+    assert 'ORDER BY 1 DESC LIMIT 200) ORDER BY 2 DESC, "wagtailsearch_indexentry"."id" DESC LIMIT 10' in page_query
+    assert "ts_rank" not in count_query
     with connection.cursor() as cursor:
         # Four stories are read whole whatever the indexes; bench/search.py shows the plans at scale.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(f"EXPLAIN (COSTS OFF) SELECT id FROM wagtailsearch_indexentry WHERE {match}")
+        cursor.execute(f"EXPLAIN (COSTS OFF) SELECT id FROM wagtailsearch_indexentry WHERE {match('wagtailsearch_indexentry')}")
         plan = [row[0].strip() for row in cursor.fetchall()]
     assert plan[1:] == [
-        "Recheck Cond: ((title @@ '''kestrel'''::tsquery) OR (body @@ '''kestrel'''::tsquery))",
-        "->  BitmapOr",
-        "->  Bitmap Index Scan on wagtailsear_title_9caae0_gin",
-        "Index Cond: (title @@ '''kestrel'''::tsquery)",
-        "->  Bitmap Index Scan on wagtailsear_body_90c85d_gin",
-        "Index Cond: (body @@ '''kestrel'''::tsquery)",
+        f"Recheck Cond: (pressclub_search_document(title, body) @@ '{planned}'::tsquery)",
+        "->  Bitmap Index Scan on pressclub_search_document_gin",
+        f"Index Cond: (pressclub_search_document(title, body) @@ '{planned}'::tsquery)",
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL ranks the newest matches only")
+def test_postgresql_ranks_the_newest_matches_then_lists_older_ones_newest_first(kestrel_stories, monkeypatch):
+    from pressclub.search import backend
+
+    monkeypatch.setattr(backend, "RANK_CANDIDATES", 2)
+    results = search_articles("kestrel")
+    # The two newest (body, dek) by rank: dek above body; then the older headline match.
+    assert [p.title for p in results] == [
+        "Clock tower repairs wait", "Market day in the square", "A kestrel nests on the clock tower",
+    ]
+    assert [p.title for p in results[1:3]] == ["Market day in the square", "A kestrel nests on the clock tower"]
+    assert [p.title for p in results[2:3]] == ["A kestrel nests on the clock tower"]
+    assert results.count() == 3
 
 
 def test_without_relevance_the_queryset_order_holds(kestrel_stories):
