@@ -1,8 +1,9 @@
 """pressclub's Wagtail search backend: Wagtail's database backend, with queries that scale.
 
 ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pressclub.search.backend"}}``. It keeps Wagtail's
-index tables (``wagtailsearch_indexentry`` and, on SQLite, its FTS5 table) as they are filled today
-and changes how a search reads them:
+index tables (``wagtailsearch_indexentry`` and, on SQLite, its FTS5 table) and changes what is
+written to them (text in NFC; the boosted fields apart on SQLite; Indic words' bases on PostgreSQL)
+and how a search reads them:
 
 SQLite (django-modelsearch's FTS5 backend, subclassed)
     Upstream orders results by a correlated subquery that runs the FTS5 ``MATCH`` again for every
@@ -19,12 +20,17 @@ SQLite (django-modelsearch's FTS5 backend, subclassed)
 PostgreSQL (django-modelsearch's backend, subclassed)
     Upstream matches ``title || body @@ query``, an expression no index covers, and joins pages to
     entries on ``page.id::varchar = object_id``, which no index answers either, so every search
-    reads every entry and every page. Here the query starts from the index entries: each word (or
-    phrase) must match the title or the body (``title @@ word OR body @@ word``, ANDed), which the
-    GIN indexes on ``title`` and ``body`` answer; an ``EXISTS`` on the page's primary key keeps
-    them to the searched pages; the rank is one ``ts_rank`` per column with ``WEIGHTS`` (headline
-    above boosted fields above the rest) instead of one per word form; the pages of the result
-    page are then read by primary key. The count does not rank.
+    reads every entry and every page. Here the index stores each Devanagari and Bengali word with
+    its bases at the word's own positions (:func:`with_bases`, :func:`~.wordforms.index_bases`), so a
+    query word is one to four lexemes (:class:`Word`, :func:`~.wordforms.search_bases`) instead of
+    its 55 to 75 word forms. The query starts from the index entries: their one weighted vector
+    (``pressclub_search_document(title, body)``, that is ``title || body``: headline A, boosted
+    fields B, the rest D) must match, which its GIN index answers (migration 0002); an ``EXISTS``
+    on the page's primary key keeps them to the searched pages. Only the newest
+    ``RANK_CANDIDATES`` matches are ranked (``ts_rank`` with ``WEIGHTS``: headline above boosted
+    fields above the rest), so a word in half the stories costs what a word in 200 does; older
+    matches follow them newest first. The pages of the result page are then read by primary key.
+    The count does not rank.
 
 Queries the fast paths do not cover (``Not``, ``MatchAll``, fuzzy search, ``fields=``) go to
 upstream's code unchanged, so the Wagtail admin's searches keep working.
