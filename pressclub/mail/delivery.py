@@ -2,13 +2,17 @@
 
 - ``mail_enqueue`` stores a message (in the caller's transaction) and queues its delivery task once
   that transaction commits. The request that sent it never waits for the SMTP server.
-- ``mail_deliver`` (the task ``tasks.send_outgoing_mail``) takes the message with a lease, hands it to
-  ``PRESSCLUB_MAIL_TRANSPORT`` and records "sent" the moment the server accepted it. A temporary
-  failure (4xx reply, connection refused or reset, timeout, wrong SMTP password) is retried with
-  back-off for ``PRESSCLUB_MAIL_GIVE_UP_HOURS``; a permanent one (5xx reply, such as a refused
-  recipient) is recorded as failed at once.
+- ``mail_enqueue_many`` stores many (a digest run's batch, through ``OutboxBackend.send_messages``)
+  in one transaction and queues one task per ``PRESSCLUB_MAIL_BATCH`` of them.
+- ``mail_deliver`` (the task ``tasks.send_outgoing_mail``) and ``mail_deliver_batch``
+  (``tasks.send_outgoing_mail_batch``: one SMTP connection for the batch) take each message with a
+  lease just before handing it to ``PRESSCLUB_MAIL_TRANSPORT`` and record "sent" the moment the
+  server accepted it. A temporary failure (4xx reply, connection refused or reset, timeout, wrong
+  SMTP password) is retried with back-off for ``PRESSCLUB_MAIL_GIVE_UP_HOURS``; a permanent one (5xx
+  reply, such as a refused recipient) is recorded as failed at once. A batch whose connection fails
+  puts its untried messages back to wait for the next attempt.
 - ``mail_requeue_due`` (run by ``pressclub worker`` every ``PRESSCLUB_WORKER_PERIODIC_SECONDS``) queues
-  the messages whose retry time has come and those whose worker died holding them.
+  (in batches) the messages whose retry time has come and those whose worker died holding them.
 - ``mail_prune`` (``pressclub prune``) deletes sent and failed messages once they are old.
 
 A task run twice finds the message sent, or held by a live lease, and does nothing: only a worker
@@ -45,6 +49,43 @@ def mail_enqueue(*, message: EmailMessage) -> OutgoingMail:
     one and queue nothing. The message gets its Message-ID now, so a retry repeats it. Raise
     ValueError for a message with attachments (nothing in pressclub sends one).
     """
+    key, fields = _stored(message)
+    mail, created = OutgoingMail.objects.get_or_create(key=key, defaults=fields)
+    if created:
+        transaction.on_commit(lambda: _queue([mail.pk]), robust=True)
+    return mail
+
+
+def mail_enqueue_many(*, messages: list[EmailMessage]) -> list[int]:
+    """Store ``messages`` in the outbox in one transaction and queue their delivery once it commits,
+    ``PRESSCLUB_MAIL_BATCH`` messages to a task (each task hands its batch over one SMTP connection).
+
+    Return the ids of the rows stored now, in the order of ``messages``; a message whose idempotency
+    key is in the outbox already (or twice in ``messages``) is stored and queued once. Three queries
+    whatever the number of messages. Raise ValueError for a message with attachments.
+    """
+    rows: dict[str, dict] = {}
+    for message in messages:
+        key, fields = _stored(message)
+        rows.setdefault(key, fields)
+    if not rows:
+        return []
+    with transaction.atomic():
+        existing = set(OutgoingMail.objects.filter(key__in=list(rows)).values_list("key", flat=True))
+        new = [OutgoingMail(key=key, **fields) for key, fields in rows.items() if key not in existing]
+        # Another process may store one of these keys meanwhile: its row is kept, and whichever
+        # task takes the message first sends it (the lease in ``_take`` keeps it to one).
+        OutgoingMail.objects.bulk_create(new, ignore_conflicts=True)
+        ids = list(
+            OutgoingMail.objects.filter(key__in=[mail.key for mail in new]).order_by("pk").values_list("pk", flat=True)
+        )
+        if ids:
+            transaction.on_commit(lambda: _queue(ids), robust=True)
+    return ids
+
+
+def _stored(message: EmailMessage) -> tuple[str, dict]:
+    """Return (idempotency key, the other OutgoingMail fields) of ``message``."""
     if message.attachments:
         raise ValueError("The outbox does not store attachments.")
     headers = {name: str(value) for name, value in message.extra_headers.items()}
@@ -56,23 +97,24 @@ def mail_enqueue(*, message: EmailMessage) -> OutgoingMail:
     alternatives = [[content, mimetype] for content, mimetype in getattr(message, "alternatives", [])]
     if message.content_subtype == "html" and not alternatives:
         alternatives = [[message.body, "text/html"]]
-    mail, created = OutgoingMail.objects.get_or_create(
-        key=key[:255],
-        defaults={
-            "from_email": from_email, "to": list(message.to), "cc": list(message.cc),
-            "bcc": list(message.bcc), "reply_to": list(message.reply_to), "subject": str(message.subject),
-            "body": str(message.body), "alternatives": alternatives, "headers": headers,
-        },
-    )  # fmt: skip
-    if created:
-        transaction.on_commit(lambda: _queue(mail.pk), robust=True)
-    return mail
+    return key[:255], {
+        "from_email": from_email, "to": list(message.to), "cc": list(message.cc),
+        "bcc": list(message.bcc), "reply_to": list(message.reply_to), "subject": str(message.subject),
+        "body": str(message.body), "alternatives": alternatives, "headers": headers,
+    }  # fmt: skip
 
 
-def _queue(mail_id: int) -> None:
-    from .tasks import send_outgoing_mail
+def _queue(mail_ids: list[int]) -> None:
+    """Queue delivery tasks for ``mail_ids``: one message alone, more in batches of PRESSCLUB_MAIL_BATCH."""
+    from .tasks import send_outgoing_mail, send_outgoing_mail_batch
 
-    send_outgoing_mail.enqueue(mail_id)
+    size = max(1, settings.PRESSCLUB_MAIL_BATCH)
+    for start in range(0, len(mail_ids), size):
+        batch = mail_ids[start : start + size]
+        if len(batch) == 1:
+            send_outgoing_mail.enqueue(batch[0])
+        else:
+            send_outgoing_mail_batch.enqueue(batch)
 
 
 def mail_deliver(*, mail_id: int) -> str:
@@ -83,26 +125,110 @@ def mail_deliver(*, mail_id: int) -> str:
     ``"skipped"`` (sent already, held by another worker, not due yet, or gone). Never raises for an
     SMTP failure: it is recorded on the row instead.
     """
+    return _deliver([mail_id])[mail_id]
+
+
+def mail_deliver_batch(*, mail_ids: list[int]) -> dict[str, int]:
+    """Hand the outbox messages ``mail_ids`` to the mail transport in order, over one connection
+    (one SMTP conversation); return how many ended each way, e.g. ``{"sent": 99, "failed": 1}``.
+
+    Each message is taken (leased) just before it is handed over and recorded "sent" the moment the
+    server accepted it, so a batch cut short (the worker killed, the connection lost) and run again
+    sends nobody a second copy. The outcomes are those of ``mail_deliver``, plus ``"postponed"``: the
+    connection failed on an earlier message (refused, lost, timed out), so this one was not tried and
+    waits to be tried with it (status "retrying", its attempts unchanged). A refused recipient,
+    sender or message fails that message alone and the batch goes on. Never raises for an SMTP failure.
+    """
+    outcomes: dict[str, int] = {}
+    for outcome in _deliver(mail_ids).values():
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def _deliver(mail_ids: list[int]) -> dict[int, str]:
+    mail_ids = list(dict.fromkeys(mail_ids))
+    mails = OutgoingMail.objects.in_bulk(mail_ids)
+    outcomes = {mail_id: "skipped" for mail_id in mail_ids}
+    connection = get_connection(settings.PRESSCLUB_MAIL_TRANSPORT, fail_silently=False)
+    opened = False
+    try:
+        for position, mail_id in enumerate(mail_ids):
+            mail = mails.get(mail_id)
+            if mail is None or not _take(mail_id):
+                continue
+            mail.attempts += 1
+            try:
+                if not opened:
+                    connection.open()  # one connection for the whole batch
+                    opened = True
+                connection.send_messages([mail.message()])
+            except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row and decided on
+                outcomes[mail_id] = _failed(mail, exc)
+                if not _connection_usable(exc):
+                    rest = [pk for pk in mail_ids[position + 1 :] if pk in mails]
+                    outcomes.update(dict.fromkeys(_postpone(rest, exc), "postponed"))
+                    break
+                continue
+            # Recorded the moment the server took it: a re-run of this task must not send it again.
+            OutgoingMail.objects.filter(pk=mail_id).update(
+                status=MailStatus.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
+            )
+            outcomes[mail_id] = "sent"
+    finally:
+        if opened:
+            _close(connection)
+    return outcomes
+
+
+def _take(mail_id: int) -> bool:
+    """Lease the message ``mail_id`` to this worker if it is due and nobody holds it; return True if taken."""
     now = timezone.now()
     takeable = Q(status__in=[MailStatus.QUEUED, MailStatus.RETRYING], next_attempt_at__lte=now) | Q(
         status=MailStatus.SENDING, lease_until__lt=now
     )
     lease = now + timedelta(seconds=settings.PRESSCLUB_MAIL_LEASE_SECONDS)
-    taken = OutgoingMail.objects.filter(takeable, pk=mail_id).update(
-        status=MailStatus.SENDING, lease_until=lease, attempts=F("attempts") + 1
+    return bool(
+        OutgoingMail.objects.filter(takeable, pk=mail_id).update(
+            status=MailStatus.SENDING, lease_until=lease, attempts=F("attempts") + 1
+        )
     )
-    if not taken:
-        return "skipped"
-    mail = OutgoingMail.objects.get(pk=mail_id)
+
+
+def _connection_usable(exc: BaseException) -> bool:
+    """Return True when the connection that raised ``exc`` can still carry the next message.
+
+    A refused recipient, sender or message text (any reply but 421, "closing the connection") leaves
+    the SMTP conversation open (smtplib resets it); so does a message that cannot be encoded, which
+    never reached the server. Anything else (refused or lost connection, timeout, 421, failed login)
+    ends it.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code != 421 for code, _ in exc.recipients.values())
+    if isinstance(exc, (smtplib.SMTPSenderRefused, smtplib.SMTPDataError)):
+        return exc.smtp_code != 421
+    return isinstance(exc, (ValueError, UnicodeError))
+
+
+def _postpone(mail_ids: list[int], exc: BaseException) -> list[int]:
+    """Put the untried messages ``mail_ids`` of a batch whose connection failed back to "retrying",
+    due with the next attempt after a first failure; return those changed (others were taken meanwhile)."""
+    if not mail_ids:
+        return []
+    waiting = OutgoingMail.objects.filter(pk__in=mail_ids, status__in=[MailStatus.QUEUED, MailStatus.RETRYING])
+    postponed = list(waiting.values_list("pk", flat=True))
+    error = f"Not tried: the connection failed on an earlier message. {type(exc).__name__}: {exc}"[:2000]
+    waiting.filter(pk__in=postponed).update(
+        status=MailStatus.RETRYING, last_error=error, next_attempt_at=timezone.now() + retry_delay(1)
+    )
+    logger.info("%s e-mails postponed: the connection failed: %s", len(postponed), exc)
+    return postponed
+
+
+def _close(connection) -> None:
     try:
-        get_connection(settings.PRESSCLUB_MAIL_TRANSPORT, fail_silently=False).send_messages([mail.message()])
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row and decided on
-        return _failed(mail, exc)
-    # Recorded the moment the server took it: a re-run of this task must not send it again.
-    OutgoingMail.objects.filter(pk=mail_id).update(
-        status=MailStatus.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
-    )
-    return "sent"
+        connection.close()
+    except Exception:  # noqa: BLE001 - a connection already broken cannot be closed politely
+        logger.debug("Closing the mail connection failed.", exc_info=True)
 
 
 def is_permanent(exc: BaseException) -> bool:
@@ -161,11 +287,11 @@ def mail_requeue_due() -> int:
         | Q(status=MailStatus.SENDING, lease_until__lt=now)
         | Q(status=MailStatus.QUEUED, next_attempt_at__lte=now - lease)
     )
-    ids = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:1000])
-    for mail_id in ids:
-        # Only a row still in the state it was found in: a worker may have taken it meanwhile.
-        if due.filter(pk=mail_id).update(status=MailStatus.QUEUED, next_attempt_at=now, lease_until=None):
-            _queue(mail_id)
+    ids = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:1000])
+    # Only rows still in the state they were found in: a worker may have taken one meanwhile (its
+    # task, queued all the same, then finds it held or sent and skips it).
+    due.filter(pk__in=ids).update(status=MailStatus.QUEUED, next_attempt_at=now, lease_until=None)
+    _queue(ids)
     return len(ids)
 
 

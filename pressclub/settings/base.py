@@ -395,6 +395,7 @@ PRESSCLUB_TASK_LOST_AFTER_SECONDS = 6 * 3600
 # then says it was interrupted and offers to run it again).
 PRESSCLUB_TASKS_RERUN_WHEN_LOST = [
     "pressclub.mail.tasks.send_outgoing_mail",
+    "pressclub.mail.tasks.send_outgoing_mail_batch",
     "pressclub.comments.tasks.send_reply_notification",
     "pressclub.comments.tasks.send_moderator_notification",
     "pressclub.comments.tasks.send_comment_confirmation",
@@ -439,6 +440,9 @@ PRESSCLUB_DIGEST_BATCH = 100
 PRESSCLUB_SCHEDULE_KEEP_DAYS = 7
 # Seconds a worker may spend on one e-mail before another worker may take it over (it died).
 PRESSCLUB_MAIL_LEASE_SECONDS = 300
+# Messages stored together (a batch of digests) are delivered this many to a task, over one SMTP
+# connection each (one conversation instead of one per message).
+PRESSCLUB_MAIL_BATCH = 100
 # Seconds between delivery attempts after a temporary failure: doubled each time from the first
 # value, never more than the second. Hours after which a message that still failed is given up.
 PRESSCLUB_MAIL_RETRY_SECONDS = (60, 3600)

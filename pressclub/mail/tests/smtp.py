@@ -3,7 +3,8 @@
 ``SmtpServer`` accepts, delays or refuses as a test asks: ``delay`` seconds before it answers the
 message's data, ``rcpt_reply`` instead of "250 OK" for every recipient (e.g. "550 5.1.1 No such user"),
 and ``hold_rcpt`` (a threading.Event) to keep a recipient waiting until the event is set, so a
-test can kill the sender mid-conversation. ``messages`` holds what it accepted.
+test can kill the sender mid-conversation. ``messages`` holds what it accepted and ``peers`` the
+client address (host, port) of each, one per connection.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class SmtpServer:
         self.hold_rcpt = hold_rcpt
         self.rcpt_reached = threading.Event()
         self.messages: list[Message] = []
+        self.peers: list[tuple[str, int]] = []  # the client's address of each accepted message
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -50,6 +52,7 @@ class SmtpServer:
         if self.delay:
             await asyncio.sleep(self.delay)
         self.messages.append(email.message_from_bytes(envelope.content))
+        self.peers.append(session.peer)
         return "250 Message accepted for delivery"
 
     def __enter__(self) -> SmtpServer:
