@@ -5,6 +5,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
@@ -200,7 +201,7 @@ def demo_load(*, now: dt.datetime | None = None, site_only: bool = False) -> Dem
 
     _arm_breaking_story(sections["hills"][1], now=now)
     report.users += _editor_account()
-    report.followers += _demo_follower(sections=[sections["hills"][1], sections["local"][1]], now=now)
+    report.followers += _demo_follower(sections=[sections["hills"][1], sections["local"][1]])
     return report
 
 
@@ -232,20 +233,23 @@ def _arm_breaking_story(section: SectionPage, *, now: dt.datetime) -> bool:
 DEMO_FOLLOWER = "kamala.thapa@example.org"
 
 
-def _demo_follower(*, sections, now: dt.datetime) -> int:
-    """Add the confirmed follower ``DEMO_FOLLOWER`` of ``sections``; return 1 if added, 0 if there.
+def _demo_follower(*, sections) -> int:
+    """Make ``DEMO_FOLLOWER`` a confirmed daily follower of ``sections`` (as a reader confirming her
+    address would, through ``follows.services``); return 1 if added, 0 if she was there already.
 
     Her digests start with stories published after the demo was loaded (``digest_since``), so the
-    demo's worker mails her only once a story is published in one of her sections.
+    demo's worker mails her only once a story is published in one of her sections. A later load
+    leaves her as she is (unsubscribed, if she did).
     """
-    from pressclub.follows.models import Follow, Follower
+    from pressclub.follows.models import Follower
+    from pressclub.follows.services import Topic, follow_request
 
-    follower, created = Follower.objects.get_or_create(
-        email=DEMO_FOLLOWER, defaults={"confirmed_at": now, "digest_since": now, "frequency": "daily"}
-    )
+    if Follower.objects.filter(email=DEMO_FOLLOWER).exists():
+        return 0
     for section in sections:
-        Follow.objects.get_or_create(follower=follower, kind="section", section=section, defaults={"confirmed_at": now})
-    return int(created)
+        follow_request(email=DEMO_FOLLOWER, topic=Topic("section", section), frequency="daily",
+                       language=settings.LANGUAGE_CODE, confirmed_address=True)  # fmt: skip
+    return 1
 
 
 def _link_identity_pages(home: HomePage) -> None:

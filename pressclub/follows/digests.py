@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -149,11 +150,13 @@ def digests_send(*, frequency: str, now: dt.datetime | None = None) -> DigestRep
     most = settings.PRESSCLUB_DIGEST_MAX_STORIES
     batch = settings.PRESSCLUB_DIGEST_BATCH
     writer = DigestWriter()
+    outbox = get_connection()
     for start in range(0, len(followers), batch):
         # One transaction per batch: the digests and their followers' new windows are written
-        # together (a failure leaves the whole batch to the next run), with one commit, not one per mail.
+        # together (a failure leaves the whole batch to the next run), with one commit, not one per
+        # mail; the outbox stores the batch at once and delivers it over one SMTP connection.
         with transaction.atomic():
-            sent = []
+            messages, sent = [], []
             for follower in followers[start : start + batch]:
                 if follower.last_period == period:
                     report.already_sent += 1
@@ -163,8 +166,10 @@ def digests_send(*, frequency: str, now: dt.datetime | None = None) -> DigestRep
                 if not chosen:
                     report.nothing_new += 1
                     continue
-                writer.send(follower=follower, stories=chosen[:most], period=period)
+                messages.append(writer.digest(follower=follower, stories=chosen[:most], period=period))
                 sent.append(follower.pk)
+            if messages:
+                outbox.send_messages(messages)
             Follower.objects.filter(pk__in=sent).update(digest_since=now, last_period=period)
         report.sent += len(sent)
     return report

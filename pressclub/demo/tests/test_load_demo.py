@@ -117,6 +117,20 @@ class TestOneLoad:
         assert (breaking.breaking_until - timezone.now()).total_seconds() > 71 * 3600
         assert ArticleCorrection.objects.count() == 1
 
+    def test_demo_follower_is_a_confirmed_daily_follower_of_two_sections(self, loaded):
+        from pressclub.demo.services import DEMO_FOLLOWER
+        from pressclub.follows.models import Follower
+
+        follower = Follower.objects.active().get()
+        assert (follower.email, follower.frequency, follower.language, follower.breaking) == (
+            DEMO_FOLLOWER, "daily", "en", False,
+        )
+        assert follower.confirmed_at is not None and follower.digest_since is not None
+        follows = follower.follows.order_by("section__path")
+        assert [(f.kind, f.section.slug, f.confirmed_at is not None) for f in follows] == [
+            ("section", "local", True), ("section", "hills", True),
+        ]
+
     def test_demo_stories_pages_and_editor(self, loaded):
         two = ArticlePage.objects.get(slug="water-tanker-queues-return-as-sildhara-spring-runs-low")
         assert [a.name for a in two.get_authors()] == ["Dev Sharma", "Mira Tamang"]

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pressclub.follows.digests import digest_period, digests_send
@@ -308,17 +310,17 @@ def test_a_run_failing_mid_way_resumes_without_a_second_copy(outbox, section, mo
         follower = Follower.objects.create(email=f"{name}@example.org", confirmed_at=since, digest_since=since)
         Follow.objects.create(follower=follower, kind="site", confirmed_at=since)
     publish_article(section, title="One story", when=utc(2026, 12, 5, 9, 0))
-    send = DigestWriter.send
+    digest = DigestWriter.digest
 
     def failing_on_second(self, *, follower, **kwargs):
         if follower.email == "second@example.org":
             raise ConnectionError("database went away")
-        return send(self, follower=follower, **kwargs)
+        return digest(self, follower=follower, **kwargs)
 
-    monkeypatch.setattr(DigestWriter, "send", failing_on_second)
+    monkeypatch.setattr(DigestWriter, "digest", failing_on_second)
     with pytest.raises(ConnectionError), django_capture_on_commit_callbacks(execute=True):
         digests_send(frequency="daily", now=NOW)
-    monkeypatch.setattr(DigestWriter, "send", send)
+    monkeypatch.setattr(DigestWriter, "digest", digest)
     with django_capture_on_commit_callbacks(execute=True):
         report = digests_send(frequency="daily", now=utc(2026, 12, 6, 7, 5))
     assert (report.sent, report.already_sent) == resumed
@@ -370,3 +372,31 @@ def test_section_author_and_label_pages_link_to_following_them(client, section, 
         assert f'<a href="/follow/?topic={topic}" rel="nofollow">Follow by e-mail</a>' in html, path
         form = client.get(f"/follow/?topic={topic}").content.decode()
         assert re.search(rf'<option value="{topic}" selected>', form), topic
+
+
+def test_digests_rendered_once_carry_each_followers_own_unsubscribe_link(outbox, section, settings,
+                                                                         django_capture_on_commit_callbacks):
+    from pressclub.core.links import unsubscribe_token_read
+
+    settings.PRESSCLUB_BASE_URL = ""  # the site's root URL comes from the default Site, read once a run
+    since = utc(2026, 12, 5, 7, 0)
+    names = ("asha", "binod", "chandra", "dev", "esha")
+    for name in names:
+        follower = Follower.objects.create(email=f"{name}@example.org", confirmed_at=since, digest_since=since)
+        Follow.objects.create(follower=follower, kind="site", confirmed_at=since)
+    publish_article(section, title="One story", when=utc(2026, 12, 5, 9, 0))
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        assert digests_send(frequency="daily", now=NOW).sent == 5
+    # The site's name, its root URL, and the stories' site: not one a mail.
+    assert len([q for q in queries if 'FROM "wagtailcore_site"' in q["sql"]]) == 3
+
+    links = {}
+    for message in outbox:
+        url = re.fullmatch(r"<(http://localhost(/follow/unsubscribe/(\S+)/))>", message.extra_headers["List-Unsubscribe"])
+        assert unsubscribe_token_read(url.group(3), kinds={"follows"}) == (message.to[0], "follows")
+        assert f"Unsubscribe: {url.group(1)}\n" in message.body
+        assert f'<a href="{url.group(1)}">Unsubscribe</a>' in message.alternatives[0][0]
+        links[message.to[0]] = url.group(1)
+        assert message.body.replace(url.group(1), "LINK") == outbox[0].body.replace(links[outbox[0].to[0]], "LINK")
+    assert sorted(links) == [f"{name}@example.org" for name in names]
+    assert len(set(links.values())) == 5
