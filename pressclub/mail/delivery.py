@@ -30,7 +30,7 @@ from email.utils import make_msgid, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import MailStatus, OutgoingMail
@@ -154,9 +154,8 @@ def _deliver(mail_ids: list[int]) -> dict[int, str]:
     try:
         for position, mail_id in enumerate(mail_ids):
             mail = mails.get(mail_id)
-            if mail is None or not _take(mail_id):
+            if mail is None or not _take(mail):
                 continue
-            mail.attempts += 1
             try:
                 if not opened:
                     connection.open()  # one connection for the whole batch
@@ -180,18 +179,28 @@ def _deliver(mail_ids: list[int]) -> dict[int, str]:
     return outcomes
 
 
-def _take(mail_id: int) -> bool:
-    """Lease the message ``mail_id`` to this worker if it is due and nobody holds it; return True if taken."""
+def _take(mail: OutgoingMail) -> bool:
+    """Lease ``mail`` (as read from the database) to this worker if it is due and nobody holds it;
+    return True if taken, with ``mail`` updated to match its row.
+
+    The row is taken only if its status and attempts are still those read: every take adds an
+    attempt and every outcome changes the status, so a message another worker took, sent or put
+    back since it was read is left alone.
+    """
     now = timezone.now()
-    takeable = Q(status__in=[MailStatus.QUEUED, MailStatus.RETRYING], next_attempt_at__lte=now) | Q(
-        status=MailStatus.SENDING, lease_until__lt=now
-    )
+    if mail.status in (MailStatus.QUEUED, MailStatus.RETRYING):
+        due = mail.next_attempt_at <= now
+    else:  # held: takeable once its worker's lease ran out (the worker died)
+        due = mail.status == MailStatus.SENDING and mail.lease_until is not None and mail.lease_until < now
+    if not due:
+        return False
     lease = now + timedelta(seconds=settings.PRESSCLUB_MAIL_LEASE_SECONDS)
-    return bool(
-        OutgoingMail.objects.filter(takeable, pk=mail_id).update(
-            status=MailStatus.SENDING, lease_until=lease, attempts=F("attempts") + 1
-        )
+    taken = OutgoingMail.objects.filter(pk=mail.pk, status=mail.status, attempts=mail.attempts).update(
+        status=MailStatus.SENDING, lease_until=lease, attempts=mail.attempts + 1
     )
+    if taken:
+        mail.status, mail.lease_until, mail.attempts = MailStatus.SENDING, lease, mail.attempts + 1
+    return bool(taken)
 
 
 def _connection_usable(exc: BaseException) -> bool:
