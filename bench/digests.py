@@ -1,6 +1,6 @@
 """Measure sending followers' digests: 10,000 followers, through the outbox, to a local SMTP sink.
 
-Usage: ``python bench/digests.py [-n 10000] [--stories 12] [--workers 1]``. Runs against the test
+Usage: ``python bench/digests.py [-n 10000] [--stories 12] [--workers 1] [--smtp-port N]``. Runs against the test
 settings: an in-memory SQLite database, or PostgreSQL when ``DATABASE_URL`` is set (a scratch
 database ``test_<name>`` is created and dropped). Tasks wait in the database (django-tasks-db) and
 e-mail goes through the outbox, as in production; an SMTP sink (aiosmtpd's ``Sink`` handler, in a
@@ -13,7 +13,7 @@ two authors) and a dozen stories published in the last day, two in Nepali and on
 
 1. ``send-digests`` (``follows.digests.digests_send``) writes each follower's digest into the outbox;
 2. the worker (django-tasks-db's ``db_worker --batch``, what ``pressclub worker`` runs) delivers
-   them, one SMTP conversation per message.
+   them, ``PRESSCLUB_MAIL_BATCH`` messages to a task and one SMTP conversation per task.
 
 Prints the time of each step, the messages the outbox recorded as accepted by the sink, messages
 per second over both steps, and the peak resident memory of this process (which also ran the
@@ -111,6 +111,7 @@ def main():
     parser.add_argument("-n", type=int, default=10_000, help="followers (default 10000)")
     parser.add_argument("--stories", type=int, default=12, help="stories of the last day (default 12)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes delivering (default 1)")
+    parser.add_argument("--smtp-port", type=int, default=None, help="port of the SMTP sink (default: a free one)")
     parser.add_argument("--deliver-port", type=int, default=None, help=argparse.SUPPRESS)  # a worker process
     args = parser.parse_args()
     if args.deliver_port is not None:
@@ -124,7 +125,7 @@ def main():
     from pressclub.mail.tests.smtp import free_port
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    port = free_port()
+    port = args.smtp_port or free_port()
     sink = start_sink(port)
     try:
         with override_settings(**MAIL_SETTINGS, EMAIL_PORT=port):
