@@ -61,8 +61,8 @@ def mail_enqueue_many(*, messages: list[EmailMessage]) -> list[int]:
     ``PRESSCLUB_MAIL_BATCH`` messages to a task (each task hands its batch over one SMTP connection).
 
     Return the ids of the rows stored now, in the order of ``messages``; a message whose idempotency
-    key is in the outbox already (or twice in ``messages``) is stored and queued once. Three queries
-    whatever the number of messages. Raise ValueError for a message with attachments.
+    key is in the outbox already (or twice in ``messages``) is stored and queued once. A read, the
+    inserts and a read, whatever the number of messages. Raise ValueError for a message with attachments.
     """
     rows: dict[str, dict] = {}
     for message in messages:
@@ -184,8 +184,7 @@ def _take(mail: OutgoingMail) -> bool:
     return True if taken, with ``mail`` updated to match its row.
 
     The row is taken only if its status and attempts are still those read: every take adds an
-    attempt and every outcome changes the status, so a message another worker took, sent or put
-    back since it was read is left alone.
+    attempt, so a message another worker took (and perhaps sent) since it was read is left alone.
     """
     now = timezone.now()
     if mail.status in (MailStatus.QUEUED, MailStatus.RETRYING):
