@@ -24,7 +24,8 @@ class NginxSite:
     """What the site file needs to know; every value is written into the file as it is.
 
     ``server_name``: host names, space-separated (``news.example.org www.news.example.org``).
-    ``upstream``: ``host:port`` of ``pressclub serve``. ``var_dir``: absolute path holding ``static/``
+    ``upstreams``: ``host:port`` of each ``pressclub serve`` (one per app server; nginx shares the
+    requests among them and passes a request that finds one down to the next). ``var_dir``: absolute path holding ``static/``
     and ``media/``. ``listen``: nginx's ``listen`` value for plain HTTP (``80``, ``127.0.0.1:8080``).
     ``purge_listen``: ``host:port`` of the purge server (the host and port of
     ``PRESSCLUB_CACHE_PURGE_URL``). ``cache_dir``: where nginx keeps cached pages.
@@ -33,7 +34,7 @@ class NginxSite:
     """
 
     server_name: str
-    upstream: str = "127.0.0.1:8000"
+    upstreams: tuple[str, ...] = ("127.0.0.1:8000",)
     var_dir: str = "/srv/pressclub/var"
     listen: str = "80"
     purge_listen: str = "127.0.0.1:6081"
@@ -77,13 +78,13 @@ def render_nginx_config(site: NginxSite) -> str:
 
     Raise NginxConfigError naming the value when one would break the file (empty, or holding a
     space where none belongs, ``;``, ``{``, ``}``, quotes, ``#`` or ``$``), when ``var_dir`` or
-    ``cache_dir`` is not absolute, or when ``upstream``/``purge_listen`` is not ``host:port``.
+    ``cache_dir`` is not absolute, when ``upstreams`` is empty, or when one of them or
+    ``purge_listen`` is not ``host:port``.
     """
     certificate = site.certificate or f"/etc/letsencrypt/live/{site.server_name.split()[0]}/fullchain.pem"
     certificate_key = site.certificate_key or f"/etc/letsencrypt/live/{site.server_name.split()[0]}/privkey.pem"
     values = {
         "SERVER_NAME": site.server_name,
-        "UPSTREAM": site.upstream,
         "VAR_DIR": str(site.var_dir).rstrip("/"),
         "LISTEN": site.listen,
         "PURGE_LISTEN": site.purge_listen,
@@ -101,9 +102,15 @@ def render_nginx_config(site: NginxSite) -> str:
     for name in ("VAR_DIR", "CACHE_DIR", "CERTIFICATE", "CERTIFICATE_KEY"):
         if not values[name].startswith("/"):
             raise NginxConfigError(f"{name.lower()} {values[name]!r} must be an absolute path.")
-    for name in ("UPSTREAM", "PURGE_LISTEN"):
-        if not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[^:\[\]]+):\d{1,5}", values[name]):
-            raise NginxConfigError(f"{name.lower()} {values[name]!r} must be host:port, e.g. 127.0.0.1:8000.")
+    if not site.upstreams:
+        raise NginxConfigError("upstreams is empty: name at least one pressclub serve, e.g. 127.0.0.1:8000.")
+    for name, value in [*(("UPSTREAM", upstream) for upstream in site.upstreams), ("PURGE_LISTEN", values["PURGE_LISTEN"])]:
+        if not _SAFE.fullmatch(value) or not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[^:\[\]]+):\d{1,5}", value):
+            raise NginxConfigError(f"{name.lower()} {value!r} must be host:port, e.g. 127.0.0.1:8000.")
+    # A server that fails 3 times within 10 s is left out for 10 s; the others answer meanwhile.
+    values["UPSTREAM_SERVERS"] = "\n".join(
+        f"    server {upstream} max_fails=3 fail_timeout=10s;" for upstream in dict.fromkeys(site.upstreams)
+    )
 
     if not all(re.fullmatch(r"[a-z]{2,3}", code) for code in site.languages):
         raise NginxConfigError(f"languages {site.languages!r} must be language codes such as 'en', 'ne'.")

@@ -368,6 +368,10 @@ PRESSCLUB_SERVE_MEDIA = os.environ.get("PRESSCLUB_SERVE_MEDIA", "1") != "0"
 # Seconds at most the readers of a page that is being rendered (after a purge, or on its first
 # request) wait for that copy instead of rendering it too (core.cache.render_lock). 0: each renders.
 PRESSCLUB_PAGE_CACHE_LOCK_SECONDS = 2
+# The app servers (`pressclub serve`, host:port each) nginx shares requests among: the upstream of
+# `pressclub nginx-config` (its --upstream overrides it). production.py reads it from the environment
+# (comma-separated). More than one needs the database, the cache and the media shared (README, Scaling).
+PRESSCLUB_APP_SERVERS = ["127.0.0.1:8000"]
 # Which of CACHES holds the anonymous page cache.
 PRESSCLUB_PAGE_CACHE = "default"
 # Pages each process also keeps in memory (the most recently served); each hit still reads the

@@ -41,6 +41,25 @@ def test_render_fills_every_placeholder_and_keeps_tls_commented():
     assert "    listen 127.0.0.1:6081;\n" in text
 
 
+def test_render_shares_requests_among_every_app_server():
+    text = render_nginx_config(NginxSite(server_name="news.example.org",
+                                         upstreams=("10.0.0.11:8000", "10.0.0.12:8000", "10.0.0.11:8000")))
+    assert "upstream pressclub_app {\n    server 10.0.0.11:8000 max_fails=3 fail_timeout=10s;\n" \
+           "    server 10.0.0.12:8000 max_fails=3 fail_timeout=10s;\n    keepalive 16;\n}\n" in text
+
+
+def test_command_takes_the_app_servers_from_the_setting_or_the_option(settings, capsys):
+    from django.core.management import call_command
+
+    settings.PRESSCLUB_APP_SERVERS = ["10.0.0.11:8000", "10.0.0.12:8000"]
+    call_command("nginx_config", "--server-name", "news.example.org", "--var-dir", "/srv/pc/var")
+    assert re.findall(r"\n    server (\S+) max_fails", capsys.readouterr().out) == ["10.0.0.11:8000", "10.0.0.12:8000"]
+    call_command("nginx_config", "--server-name", "news.example.org", "--var-dir", "/srv/pc/var",
+                 "--upstream", "127.0.0.1:8121,127.0.0.1:8122", "--upstream", "127.0.0.1:8123")
+    assert re.findall(r"\n    server (\S+) max_fails", capsys.readouterr().out) == [
+        "127.0.0.1:8121", "127.0.0.1:8122", "127.0.0.1:8123"]
+
+
 def test_render_with_tls_redirects_plain_http():
     text = render_nginx_config(NginxSite(server_name="news.example.org", tls=True, certificate="/etc/ssl/n.pem",
                                          certificate_key="/etc/ssl/n.key"))
@@ -55,7 +74,9 @@ def test_render_with_tls_redirects_plain_http():
     [
         ("server_name", "news.example.org;", "server_name 'news.example.org;' cannot go into an nginx file as it is."),
         ("var_dir", "var", "var_dir 'var' must be an absolute path."),
-        ("upstream", "127.0.0.1", "upstream '127.0.0.1' must be host:port, e.g. 127.0.0.1:8000."),
+        ("upstreams", ("127.0.0.1",), "upstream '127.0.0.1' must be host:port, e.g. 127.0.0.1:8000."),
+        ("upstreams", ("127.0.0.1:8000;",), "upstream '127.0.0.1:8000;' must be host:port, e.g. 127.0.0.1:8000."),
+        ("upstreams", (), "upstreams is empty: name at least one pressclub serve, e.g. 127.0.0.1:8000."),
         ("cache_dir", "/var/cache/my cache", "cache_dir '/var/cache/my cache' cannot go into an nginx file as it is."),
     ],
 )

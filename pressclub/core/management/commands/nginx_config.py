@@ -21,8 +21,9 @@ class Command(BaseCommand):
         defaults = NginxSite(server_name="")
         parser.add_argument("--server-name", default=None,
                             help="host names, space-separated (default: ALLOWED_HOSTS' first, else _)")
-        parser.add_argument("--upstream", default=defaults.upstream,
-                            help=f"host:port of pressclub serve (default {defaults.upstream})")
+        parser.add_argument("--upstream", action="append", default=None,
+                            help="host:port of a pressclub serve; repeat it, or separate with commas, for "
+                                 "several app servers (default: PRESSCLUB_APP_SERVERS)")
         parser.add_argument("--var-dir", default=None,
                             help="directory holding static/ and media/ (default: PRESSCLUB_VAR_DIR)")
         parser.add_argument("--listen", default=defaults.listen,
@@ -42,7 +43,10 @@ class Command(BaseCommand):
             server_name = hosts[0].lstrip(".") if hosts else "_"
         site = NginxSite(
             server_name=server_name,
-            upstream=options["upstream"],
+            upstreams=tuple(
+                upstream.strip() for value in options["upstream"] or settings.PRESSCLUB_APP_SERVERS
+                for upstream in value.split(",") if upstream.strip()
+            ),
             var_dir=str(options["var_dir"] or settings.VAR_DIR),
             listen=options["listen"],
             purge_listen=options["purge_listen"],
