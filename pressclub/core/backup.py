@@ -2,7 +2,10 @@
 
 The archive holds ``manifest.json`` first, then the database (``database.sqlite3``, made with SQLite's
 online backup API, or ``database.pgdump``, PostgreSQL's ``pg_dump --format=custom``), then
-``media/`` (everything under ``MEDIA_ROOT``). The manifest names the format and its version, the
+``media/``: every file of the media storage (Django's default storage), whether that is
+``MEDIA_ROOT`` on disk or a bucket of S3-compatible object storage (``PRESSCLUB_MEDIA_STORAGE_URL``);
+image renditions live beside the uploads in it (same bucket and prefix). An archive taken from one
+kind of storage restores into the other, which is how a site moves its media to object storage. The manifest names the format and its version, the
 database engine, the SHA-256 of the database file, the media's file count and bytes, and the number
 of rows of every table, which a restore checks afterwards. Taking a backup is safe while the site
 runs: the database is copied first, in one consistent snapshot, then the media.
@@ -29,7 +32,10 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connection, transaction
+from wagtail.images.models import get_rendition_storage
 
 FORMAT = "pressclub-backup"
 VERSION = 1
@@ -61,6 +67,52 @@ def _vendor() -> str:
 
 def _media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
+
+
+def _media_on_disk(storage: Storage) -> bool:
+    """Return True when ``storage`` keeps its files in ``MEDIA_ROOT`` (restored by moving a directory)."""
+    return isinstance(storage, FileSystemStorage) and Path(storage.location) == _media_root()
+
+
+def media_names(storage: Storage) -> list[str]:
+    """Return the names of every file in ``storage``, sorted (``"images/a.jpg"``, POSIX separators).
+
+    Walks ``storage.listdir`` from its root: a directory tree on disk, or an object-storage prefix
+    (one listing request per directory). A storage whose root does not exist yet holds no files.
+    """
+    names, pending = [], [""]
+    while pending:
+        directory = pending.pop()
+        try:
+            directories, files = storage.listdir(directory)
+        except FileNotFoundError:
+            continue
+        prefix = f"{directory}/" if directory else ""
+        names += [f"{prefix}{name}" for name in files]
+        pending += [f"{prefix}{name}" for name in directories]
+    return sorted(names)
+
+
+def media_restore(source: Path, storage: Storage, *, rendition_storage: Storage | None = None) -> int:
+    """Replace every file of ``storage`` by the files under the directory ``source``; return how many.
+
+    The storage's files are deleted first, then each file of ``source`` is saved under its own name
+    (relative, POSIX); those under ``images/`` through ``rendition_storage`` when given (Wagtail's
+    rendition storage: the same place, with the renditions' own ``Cache-Control``). Raise
+    BackupError when the storage would not keep a file under its name.
+    """
+    for name in media_names(storage):
+        storage.delete(name)
+    count = 0
+    for file in sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else []:
+        name = file.relative_to(source).as_posix()
+        with file.open("rb") as content:
+            target = rendition_storage if rendition_storage is not None and name.startswith("images/") else storage
+            saved = target.save(name, File(content, name=name))
+        if saved != name:
+            raise BackupError(f"the media storage kept {name} as {saved}; it should have been empty.")
+        count += 1
+    return count
 
 
 def _table_rows() -> dict[str, int]:
@@ -153,13 +205,13 @@ def site_backup(*, path: Path) -> BackupSummary:
         raise BackupError(f"{path} is a directory; give the name of the archive to write.")
     if not path.parent.is_dir():
         raise BackupError(f"cannot write {path}: the directory {path.parent} does not exist.")
-    media = _media_root()
+    storage = default_storage
     with tempfile.TemporaryDirectory(prefix="pressclub-backup-") as staging:
         database = Path(staging) / DATABASE_FILES[vendor]
         rows = _dump_database(vendor, database)
-        media_files = sorted(p for p in media.rglob("*") if p.is_file()) if media.is_dir() else []
+        media_files = {name: storage.size(name) for name in media_names(storage)}
         summary = BackupSummary(vendor=vendor, media_files=len(media_files),
-                                media_bytes=sum(p.stat().st_size for p in media_files), rows=rows)
+                                media_bytes=sum(media_files.values()), rows=rows)
         manifest = {
             "format": FORMAT,
             "version": VERSION,
@@ -175,8 +227,11 @@ def site_backup(*, path: Path) -> BackupSummary:
             with tarfile.open(partial, "w:gz") as archive:
                 archive.add(manifest_file, arcname=MANIFEST)
                 archive.add(database, arcname=database.name)
-                for file in media_files:
-                    archive.add(file, arcname=f"media/{file.relative_to(media).as_posix()}")
+                for name, size in media_files.items():
+                    member = tarfile.TarInfo(f"media/{name}")
+                    member.size, member.mtime = size, int(dt.datetime.now(dt.UTC).timestamp())
+                    with storage.open(name, "rb") as content:
+                        archive.addfile(member, content)
             os.replace(partial, path)
         except OSError as exc:
             partial.unlink(missing_ok=True)
@@ -288,7 +343,8 @@ def _load_database(vendor: str, database: Path) -> None:
 
 
 def site_restore(*, path: Path, force: bool = False) -> BackupSummary:
-    """Replace the site's database and ``MEDIA_ROOT`` by the backup at ``path``; return what it held.
+    """Replace the site's database and media (``MEDIA_ROOT``, or the object storage) by the backup at
+    ``path``; return what it held.
 
     The archive is unpacked and checked (manifest, checksum, media count, SQLite integrity) before
     anything changes. Raise BackupError when the file is missing, damaged or not a pressclub backup;
@@ -297,11 +353,15 @@ def site_restore(*, path: Path, force: bool = False) -> BackupSummary:
     """
     vendor = _vendor()
     path = Path(path)
+    storage = default_storage
+    on_disk = _media_on_disk(storage)
     media = _media_root()
-    media.parent.mkdir(parents=True, exist_ok=True)
+    if on_disk:
+        media.parent.mkdir(parents=True, exist_ok=True)
     if vendor == "sqlite":
         Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".restore-", dir=media.parent) as staging_dir:
+    # On disk the media are staged beside MEDIA_ROOT, so that moving them in place is one rename.
+    with tempfile.TemporaryDirectory(prefix=".restore-", dir=media.parent if on_disk else None) as staging_dir:
         staging = Path(staging_dir)
         manifest = _unpack(path, staging)
         if manifest["database"]["vendor"] != vendor:
@@ -318,20 +378,23 @@ def site_restore(*, path: Path, force: bool = False) -> BackupSummary:
                 check.close()
             if not ok:
                 raise BackupError(f"{path} is damaged: its SQLite database fails the integrity check.")
-        holds_media = media.is_dir() and any(media.iterdir())
+        holds_media = (media.is_dir() and any(media.iterdir())) if on_disk else bool(media_names(storage))
         if not force and (_site_holds_tables() or holds_media):
             raise BackupError("this site already holds a database or media; restore into an empty site, "
                               "or add --force to replace them with the backup.")
         _empty_database(vendor)
         _load_database(vendor, database)
         connection.close()
-        if media.exists():
-            shutil.rmtree(media)
         restored_media = staging / "media"
-        if restored_media.is_dir():
-            os.replace(restored_media, media)
+        if not on_disk:
+            media_restore(restored_media, storage, rendition_storage=get_rendition_storage())
         else:
-            media.mkdir()
+            if media.exists():
+                shutil.rmtree(media)
+            if restored_media.is_dir():
+                os.replace(restored_media, media)
+            else:
+                media.mkdir()
     rows = _table_rows()
     expected = {table: int(count) for table, count in manifest["rows"].items()}
     differing = sorted(t for t in expected if rows.get(t) != expected[t])

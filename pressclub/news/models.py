@@ -26,7 +26,7 @@ from pressclub.core.html_images import html_library_images
 from pressclub.core.links import absolute_url
 from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
 from pressclub.core.pagination import ListingPaginator
-from pressclub.core.renditions import COLUMN_SIZES, jpeg_renditions, reader_picture
+from pressclub.core.renditions import COLUMN_SIZES, image_renditions_get, jpeg_renditions, reader_picture
 from pressclub.core.restrictions import private_q
 from pressclub.core.sanitize import sanitize_html
 from pressclub.core.text import slugify, strip_control_chars
@@ -126,7 +126,7 @@ def attach_thumbnails(stories, *, images=None) -> None:
         story.thumbnail = None
         if image is not None:
             try:
-                found = image.get_renditions(*THUMBNAIL_SPECS)
+                found = image_renditions_get(image, *THUMBNAIL_SPECS)
             except OSError:  # a missing or damaged original: the story is listed without a picture
                 continue
             story.thumbnail = Picture({spec: found[spec] for spec in THUMBNAIL_SPECS}, THUMBNAIL_ATTRS)
@@ -134,7 +134,7 @@ def attach_thumbnails(stories, *, images=None) -> None:
 
 def thumbnail_renditions_make(image) -> int:
     """Make ``image``'s front-page thumbnail renditions still missing; return how many it has."""
-    return len(image.get_renditions(*THUMBNAIL_SPECS))
+    return len(image_renditions_get(image, *THUMBNAIL_SPECS))
 
 
 class HomePage(CacheablePageMixin, UnicodeSlugPage):

@@ -10,8 +10,11 @@ leave HTTPS redirects to a proxy), ``PRESSCLUB_HSTS_SECONDS`` (default one year)
 ``PRESSCLUB_VAR_DIR`` (where the SQLite fallback, ``static/`` and ``media/`` live; default ``./var``),
 ``PRESSCLUB_CACHE_PURGE_URL`` (a caching proxy to purge on publishing, e.g. ``http://127.0.0.1:6081``),
 ``PRESSCLUB_TRUSTED_PROXIES`` (comma-separated addresses or CIDR networks of the reverse proxies whose
-``X-Forwarded-For`` is believed; default none), ``PRESSCLUB_TASK_BACKEND`` (``database``, the
-default, or ``rq``: tasks in Redis at ``REDIS_URL``).
+``X-Forwarded-For`` is believed; default none), ``PRESSCLUB_APP_SERVERS`` (comma-separated
+``host:port`` of every ``pressclub serve``, the upstream of ``pressclub nginx-config``), ``PRESSCLUB_TASK_BACKEND`` (``database``, the
+default, or ``rq``: tasks in Redis at ``REDIS_URL``), ``PRESSCLUB_MEDIA_STORAGE_URL``
+(``s3://bucket/prefix``: uploads and image renditions on S3-compatible object storage instead of
+``var/media``; endpoint, region, keys and ``PRESSCLUB_MEDIA_URL`` as ``core.object_storage`` lists).
 """
 
 import ipaddress
@@ -22,8 +25,10 @@ import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
+from pressclub.core.object_storage import media_origin, media_storages
+
 from .base import *  # noqa: F403
-from .base import REDIS_CACHE_OPTIONS, SQLITE_OPTIONS, VAR_DIR
+from .base import REDIS_CACHE_OPTIONS, SQLITE_OPTIONS, STORAGES, VAR_DIR
 
 
 def _require(name: str) -> str:
@@ -76,6 +81,19 @@ elif PRESSCLUB_TASK_BACKEND != "database":
         f"PRESSCLUB_TASK_BACKEND={PRESSCLUB_TASK_BACKEND!r} is not a task backend (use database or rq)."
     )
 
+# Media on S3-compatible object storage (core.object_storage): every app server reads and writes the
+# same uploads and renditions, and none keeps them on its disk. Static files stay with WhiteNoise.
+# Documents are streamed by the site, which checks a collection's privacy (a redirect would hand out
+# the object's public address); /media/ is not served from var/media.
+if os.environ.get("PRESSCLUB_MEDIA_STORAGE_URL", "").strip():
+    STORAGES = {**STORAGES, **media_storages(os.environ["PRESSCLUB_MEDIA_STORAGE_URL"], os.environ)}
+    WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+    PRESSCLUB_SERVE_MEDIA = False
+    _MEDIA_ORIGIN = media_origin(STORAGES["default"])
+    for _policy in (CONTENT_SECURITY_POLICY, PRESSCLUB_ADMIN_CONTENT_SECURITY_POLICY):  # noqa: F405
+        _policy["DIRECTIVES"]["img-src"] = [*_policy["DIRECTIVES"]["img-src"], _MEDIA_ORIGIN]
+
 # EMAIL_URL is read by dj-email-url. pressclub's documented spellings smtp+tls:// (STARTTLS, port
 # 587) and smtps:// (implicit TLS, port 465) are passed to it as smtp:// with ?tls=1 or ?ssl=1
 # (dj-email-url's own smtps:// means STARTTLS, and is deprecated there).
@@ -105,6 +123,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_BASE_URL = os.environ.get("PRESSCLUB_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 PRESSCLUB_BASE_URL = WAGTAILADMIN_BASE_URL.rstrip("/")
 
+PRESSCLUB_APP_SERVERS = [a.strip() for a in os.environ.get("PRESSCLUB_APP_SERVERS", "127.0.0.1:8000").split(",")
+                         if a.strip()]
 PRESSCLUB_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PRESSCLUB_TRUSTED_PROXIES", "").split(",") if p.strip()]
 for _proxy in PRESSCLUB_TRUSTED_PROXIES:
     try:
