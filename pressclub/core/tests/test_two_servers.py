@@ -21,6 +21,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 import uuid
 from html import unescape
@@ -195,7 +196,8 @@ def cluster(tmp_path_factory):
         for port, process, log in zip(ports, processes, logs, strict=False):
             _wait_for(port, process, log, f"pressclub serve on {port}")
         yield {"ports": ports, "s3_port": s3_port, "built": built, "client": client, "base": base,
-               "worker_log": logs[-1]}
+               "worker_log": logs[-1], "env": env, "database": database,
+               "connect": lambda: psycopg.connect(admin_url, autocommit=True)}
     finally:
         for process in processes:
             process.terminate()
@@ -313,3 +315,37 @@ def test_two_servers_share_sessions_media_purges_and_the_schedule(cluster):
         f"scheduled story live on server 1 / 2 after its go-live time: "
         f"{shown[one][0]:.1f} s / {shown[two][0]:.1f} s"
     )
+
+
+def test_backup_and_restore_carry_the_media_in_the_bucket(cluster):
+    """``pressclub backup`` copies every object of the site's prefix into the archive; ``restore`` puts
+    them into another (empty) prefix, beside an empty database."""
+    client, base = cluster["client"], cluster["base"]
+    client.put_object(Bucket=BUCKET, Key="site/original_images/ward-office.jpg", Body=_photo())
+    env = {**cluster["env"], "PRESSCLUB_VAR_DIR": str(base / "backup")}
+    archive = base / "site.tar.gz"
+    _pressclub("backup", str(archive), env=env)
+
+    def keys(prefix):
+        return sorted(item["Key"].removeprefix(prefix) for item in
+                      client.list_objects_v2(Bucket=BUCKET, Prefix=prefix).get("Contents", []))
+
+    with tarfile.open(archive) as tar:
+        archived = sorted(name.removeprefix("media/") for name in tar.getnames() if name.startswith("media/"))
+        assert tar.extractfile("media/original_images/ward-office.jpg").read() == _photo()
+    assert archived == keys("site/")
+    assert "original_images/ward-office.jpg" in archived
+
+    restored_database = f"{cluster['database']}_restored"
+    with cluster["connect"]() as conn:
+        conn.execute(f'CREATE DATABASE "{restored_database}"')
+    try:
+        url = urlsplit(env["DATABASE_URL"])
+        _pressclub("restore", str(archive), env={
+            **env, "DATABASE_URL": urlunsplit(url._replace(path=f"/{restored_database}")),
+            "PRESSCLUB_MEDIA_STORAGE_URL": f"s3://{BUCKET}/restored"})
+    finally:
+        with cluster["connect"]() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{restored_database}" WITH (FORCE)')
+    assert keys("restored/") == archived
+    assert client.get_object(Bucket=BUCKET, Key="restored/original_images/ward-office.jpg")["Body"].read() == _photo()
