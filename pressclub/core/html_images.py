@@ -1,7 +1,8 @@
 """Library images inside sanitised HTML (imported posts) shown as reader pictures.
 
 The Blogger importer copies a post's images into the Wagtail library and points each ``<img src>``
-at the copy's original file (``/media/original_images/photo.jpg``). Readers should not download
+at the copy's original file (``/media/original_images/photo.jpg``, or its address in object
+storage, ``https://media.example.org/site/original_images/photo.jpg``). Readers should not download
 that original: ``html_pictures`` swaps every such ``<img>`` for the image's ``<picture>`` (AVIF,
 WebP, JPEG in reader widths, ``core.renditions``), keeping its ``alt`` and ``title``. Images from
 elsewhere, or whose file is no longer in the library, stay as they were.
@@ -17,6 +18,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
 
@@ -39,13 +41,23 @@ def library_file_name(src: str) -> str | None:
     """Return the library file name (``"original_images/photo.jpg"``) that ``src`` points at, or None.
 
     ``src`` may be the path (``/media/original_images/photo.jpg``) or a full URL on any host
-    whose path starts with ``MEDIA_URL``; percent-escapes are decoded.
+    whose path starts with ``MEDIA_URL`` or with the media storage's own path for originals (object
+    storage: ``/site/original_images/`` for ``s3://bucket/site`` behind a custom domain); posts
+    imported before the media moved to object storage keep pointing at ``MEDIA_URL``.
+    Percent-escapes are decoded.
     """
-    path = unquote(urlsplit(src).path)
-    prefix = urlsplit(settings.MEDIA_URL).path + ORIGINALS_DIR
-    if not path.startswith(prefix) or len(path) == len(prefix):
-        return None
-    return path[len(prefix) - len(ORIGINALS_DIR):]
+    parts = urlsplit(src)
+    path = unquote(parts.path)
+    # The storage's address of a file named "-" under original_images/, without that name; on
+    # another host than the storage's, a path like it is some other site's.
+    stored = urlsplit(default_storage.url(f"{ORIGINALS_DIR}-"))
+    prefixes = [urlsplit(settings.MEDIA_URL).path + ORIGINALS_DIR]
+    if not parts.netloc or parts.netloc == stored.netloc:
+        prefixes.append(unquote(stored.path)[:-1])
+    for prefix in prefixes:
+        if path.startswith(prefix) and len(path) > len(prefix):
+            return path[len(prefix) - len(ORIGINALS_DIR):]
+    return None
 
 
 def html_library_images(clean_html: str) -> dict[str, object]:

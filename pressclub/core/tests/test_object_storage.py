@@ -16,6 +16,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from pressclub.core.backup import media_names, media_restore
+from pressclub.core.html_images import html_pictures, library_file_name
 from pressclub.core.object_storage import media_origin, media_storages
 from pressclub.core.renditions import image_renditions_make
 
@@ -115,6 +116,17 @@ def test_uploads_and_renditions_go_to_the_bucket(s3_media):
     head = s3_media.head_object(Bucket=BUCKET, Key=keys[1])
     assert (head["CacheControl"], head["ContentType"]) == ("public, max-age=31536000, immutable", "image/jpeg")
     assert s3_media.head_object(Bucket=BUCKET, Key=keys[-1])["CacheControl"] == "public, max-age=3600"
+
+
+@pytest.mark.django_db
+def test_imported_posts_pointing_at_the_bucket_get_reader_pictures(s3_media):
+    image = _photo()
+    assert image.file.url == f"https://{BUCKET}.s3.amazonaws.com/site/original_images/seti.jpg"
+    assert library_file_name(image.file.url) == "original_images/seti.jpg"
+    assert library_file_name("/media/original_images/seti.jpg") == "original_images/seti.jpg"  # before the move
+    assert library_file_name("https://1.bp.blogspot.com/site/original_images/seti.jpg") is None
+    page = html_pictures(f'<p><img src="{image.file.url}" alt="Seti river"></p>')
+    assert page.count("<source ") == 2 and page.count(f"https://{BUCKET}.s3.amazonaws.com/site/images/seti.") == 10
 
 
 @pytest.mark.django_db
