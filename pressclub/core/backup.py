@@ -5,8 +5,8 @@ online backup API, or ``database.pgdump``, PostgreSQL's ``pg_dump --format=custo
 ``media/``: every file of the media storage (Django's default storage), whether that is
 ``MEDIA_ROOT`` on disk or a bucket of S3-compatible object storage (``PRESSCLUB_MEDIA_STORAGE_URL``);
 image renditions live beside the uploads in it (same bucket and prefix). An archive taken from one
-kind of storage restores into the other, which is how a site moves its media to object storage. The manifest names the format and its version, the
-database engine, the SHA-256 of the database file, the media's file count and bytes, and the number
+kind of storage restores into the other, which is how a site moves its media to object storage.
+The manifest names the format and its version, the database engine, the SHA-256 of the database file, the media's file count and bytes, and the number
 of rows of every table, which a restore checks afterwards. Taking a backup is safe while the site
 runs: the database is copied first, in one consistent snapshot, then the media.
 
@@ -30,6 +30,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.cache import caches
 from django.core.files import File
@@ -43,6 +44,8 @@ MANIFEST = "manifest.json"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 # What a truncated or garbled gzip stream raises while it is read (besides tarfile.ReadError).
 GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
+# What object storage (boto3, under django-storages) raises when it cannot be reached or refuses.
+STORAGE_ERRORS = (BotoCoreError, ClientError)
 
 
 class BackupError(Exception):
@@ -209,7 +212,10 @@ def site_backup(*, path: Path) -> BackupSummary:
     with tempfile.TemporaryDirectory(prefix="pressclub-backup-") as staging:
         database = Path(staging) / DATABASE_FILES[vendor]
         rows = _dump_database(vendor, database)
-        media_files = {name: storage.size(name) for name in media_names(storage)}
+        try:
+            media_files = {name: storage.size(name) for name in media_names(storage)}
+        except STORAGE_ERRORS as exc:
+            raise BackupError(f"cannot list the media in object storage: {exc}")
         summary = BackupSummary(vendor=vendor, media_files=len(media_files),
                                 media_bytes=sum(media_files.values()), rows=rows)
         manifest = {
@@ -233,6 +239,9 @@ def site_backup(*, path: Path) -> BackupSummary:
                     with storage.open(name, "rb") as content:
                         archive.addfile(member, content)
             os.replace(partial, path)
+        except STORAGE_ERRORS as exc:
+            partial.unlink(missing_ok=True)
+            raise BackupError(f"cannot read the media in object storage: {exc}")
         except OSError as exc:
             partial.unlink(missing_ok=True)
             raise BackupError(f"cannot write {path}: {exc.strerror or exc}.")
@@ -378,7 +387,10 @@ def site_restore(*, path: Path, force: bool = False) -> BackupSummary:
                 check.close()
             if not ok:
                 raise BackupError(f"{path} is damaged: its SQLite database fails the integrity check.")
-        holds_media = (media.is_dir() and any(media.iterdir())) if on_disk else bool(media_names(storage))
+        try:
+            holds_media = (media.is_dir() and any(media.iterdir())) if on_disk else bool(media_names(storage))
+        except STORAGE_ERRORS as exc:
+            raise BackupError(f"cannot list the media in object storage: {exc}")
         if not force and (_site_holds_tables() or holds_media):
             raise BackupError("this site already holds a database or media; restore into an empty site, "
                               "or add --force to replace them with the backup.")
@@ -387,7 +399,11 @@ def site_restore(*, path: Path, force: bool = False) -> BackupSummary:
         connection.close()
         restored_media = staging / "media"
         if not on_disk:
-            media_restore(restored_media, storage, rendition_storage=get_rendition_storage())
+            try:
+                media_restore(restored_media, storage, rendition_storage=get_rendition_storage())
+            except STORAGE_ERRORS as exc:
+                raise BackupError(f"the database is restored, but the media could not be written to object "
+                                  f"storage ({exc}); run the restore again with --force.")
         else:
             if media.exists():
                 shutil.rmtree(media)

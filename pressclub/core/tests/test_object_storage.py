@@ -193,3 +193,18 @@ def test_two_servers_making_the_same_renditions_at_once_leave_one_of_each(ground
     assert results[0] == results[1] == rows
     files = [key.removeprefix("site/") for key in _keys(s3_media, "site/images/")]
     assert sorted(files) == sorted(name for _pk, name in rows.values())
+
+
+@pytest.mark.django_db
+def test_backup_of_media_in_a_missing_bucket_says_so(s3_media, settings, tmp_path, monkeypatch):
+    from pressclub.core import backup
+
+    settings.STORAGES = {**settings.STORAGES, **media_storages("s3://gone-media/site", {})}
+    monkeypatch.setattr(backup, "_dump_database", lambda vendor, target: target.write_bytes(b"") or {})
+    with pytest.raises(backup.BackupError) as excinfo:
+        backup.site_backup(path=tmp_path / "site.tar.gz")
+    assert str(excinfo.value) == (
+        "cannot list the media in object storage: An error occurred (NoSuchBucket) when calling the "
+        "ListObjects operation: The specified bucket does not exist"
+    )
+    assert list(tmp_path.iterdir()) == []
