@@ -14,6 +14,7 @@ the suite's database in one of its own, and against the Redis of ``PRESSCLUB_TES
 """
 
 import http.client
+import io
 import json
 import os
 import re
@@ -28,7 +29,9 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import lxml.html
 import pytest
+from PIL import Image as PILImage
 
 pytestmark = pytest.mark.slow
 
@@ -99,8 +102,6 @@ class Reader:
     def form(self, port: int, path: str, form_id: str | None = None) -> list[tuple[str, str]]:
         """GET ``path`` and return the (name, value) pairs its form (the one with ``form_id``, else the
         first POST form) would send, StreamField blocks included as Wagtail's script writes them."""
-        import lxml.html
-
         status, _, content = self.request(port, path)
         assert status == 200, (path, status)
         document = lxml.html.fromstring(content)
@@ -214,10 +215,6 @@ def cluster(tmp_path_factory):
 
 
 def _photo() -> bytes:
-    import io
-
-    from PIL import Image as PILImage
-
     buffer = io.BytesIO()
     PILImage.new("RGB", (800, 450), (40, 90, 160)).save(buffer, format="JPEG")
     return buffer.getvalue()
