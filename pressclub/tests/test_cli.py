@@ -117,7 +117,7 @@ def _free_port() -> int:
 
 def _get(url: str) -> tuple[int, bytes, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local test server
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - a local test server
             return response.status, response.read(), response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(), exc.headers.get("Content-Type", "")
@@ -145,7 +145,7 @@ def _serve_demo_then_interrupt(var_dir: Path, *, whole_group: bool, check_pages:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        start_new_session=whole_group,
+        start_new_session=True,  # its own group, so the cleanup below can stop granian and the worker too
     )
     try:
         deadline = time.monotonic() + 120
@@ -159,7 +159,10 @@ def _serve_demo_then_interrupt(var_dir: Path, *, whole_group: bool, check_pages:
         assert status == 200, "the demo server did not answer within 120 s"
         assert b"Sign in" in body
         if not check_pages:
-            os.killpg(process.pid, signal.SIGINT)
+            if whole_group:  # as a terminal's Ctrl-C: the command, granian and the worker at once
+                os.killpg(process.pid, signal.SIGINT)
+            else:
+                process.send_signal(signal.SIGINT)
             stdout, stderr = process.communicate(timeout=30)
             assert (process.returncode, stderr) == (0, "")
             assert stdout.rstrip().endswith("Stopped.")
@@ -183,8 +186,8 @@ def _serve_demo_then_interrupt(var_dir: Path, *, whole_group: bool, check_pages:
         stdout, stderr = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
-            process.kill()
-            process.communicate()
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate(timeout=30)
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr and "Traceback" not in stdout
     assert f"Serving on {base}/ with granian, and running the task worker; press Ctrl-C to stop." in stdout
