@@ -37,6 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from production_site import pressclub_command, production_env, run_step
+
 REPO = Path(__file__).resolve().parents[1]
 
 WRK_SCRIPT = """
@@ -62,31 +64,12 @@ end
 
 
 def _env(options) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "pressclub.settings.production",
-        "SECRET_KEY": "purge-hit-rate-bench-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PRESSCLUB_SECURE_SSL_REDIRECT": "0",
-        "PRESSCLUB_VAR_DIR": str(options.var_dir),
-        "PYTHONPATH": str(REPO),
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    env.pop("PRESSCLUB_CACHE_PURGE_URL", None)
-    if options.database_url:
-        env["DATABASE_URL"] = options.database_url
-    if options.redis_url:
-        env["REDIS_URL"] = options.redis_url
-    return env
+    return production_env(options, "purge-hit-rate", drop=("PRESSCLUB_CACHE_PURGE_URL",))
 
 
 def _run(options, *args, inside: bool = False) -> str:
-    command = [sys.executable, __file__, "--inside", *args] if inside else [sys.executable, "-m", "pressclub.cli", *args]
-    done = subprocess.run(command, env=_env(options), cwd=options.var_dir, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
+    command = [sys.executable, __file__, "--inside", *args] if inside else pressclub_command(*args)
+    return run_step(_env(options), options.var_dir, command, " ".join(args))
 
 
 def inside(args: list[str]) -> dict:

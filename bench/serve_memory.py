@@ -43,45 +43,25 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from production_site import pressclub_command, production_env, run_step
+
 REPO = Path(__file__).resolve().parents[1]
 BUDGET_MB = 150
 SEARCHES = ["council", "landslide bridge", "market", "नगरपालिका", "बजट", "সড়ক", "monsoon"]
 
 
 def _env(options) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "pressclub.settings.production",
-        "SECRET_KEY": "serve-memory-bench-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PRESSCLUB_SECURE_SSL_REDIRECT": "0",
-        "PRESSCLUB_TRUSTED_PROXIES": "127.0.0.1",
-        "PRESSCLUB_VAR_DIR": str(options.var_dir),
-        "PYTHONPATH": str(REPO),
-    }
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    if options.database_url:
-        env["DATABASE_URL"] = options.database_url
-    if options.redis_url:
-        env["REDIS_URL"] = options.redis_url
-    return env
+    return production_env(options, "serve-memory")
 
 
 def _manage(options, *args) -> None:
-    done = subprocess.run([sys.executable, "-m", "pressclub.cli", *args], env=_env(options), cwd=options.var_dir,
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"pressclub {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    run_step(_env(options), options.var_dir, pressclub_command(*args), f"pressclub {' '.join(args)}")
 
 
 def _inside(options, *args) -> dict:
     """Run this script's ``--inside`` step under the production settings; return its JSON answer."""
-    done = subprocess.run([sys.executable, __file__, "--inside", *args], env=_env(options), cwd=options.var_dir,
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"bench step {args[0]} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    stdout = run_step(_env(options), options.var_dir, [sys.executable, __file__, "--inside", *args], f"bench step {args[0]}")
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def inside(args: list[str]) -> dict:
