@@ -12,10 +12,11 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from pressclub.core.models import CommentState, SiteIdentity, StandardPage
 from pressclub.news.models import ArticleAuthor, ArticleCorrection, ArticlePage, HomePage, SectionPage
+from pressclub.news.site_setup import front_page
 from pressclub.people.models import Author
 
 from . import content
@@ -42,30 +43,9 @@ class DemoReport:
 
 
 def _site_home(report: DemoReport) -> HomePage:
-    """Return the site's HomePage, creating it (as the default site's root) if there is none.
-
-    Wagtail's installation leaves a plain "Welcome to your new Wagtail site!" page at ``/home/``
-    with the default site on it; both give way to the front page (the site keeps its hostname).
-    """
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        default = Site.objects.filter(is_default_site=True).first()
-        hostname, port = (default.hostname, default.port) if default else ("localhost", 80)
-        for page in root.get_children():
-            if page.specific_class is Page:
-                page.delete()  # deletes the site rooted on it too (Site.root_page cascades)
-        slug = "front-page" if root.get_children().filter(slug="home").exists() else "home"
-        home = root.add_child(instance=HomePage(title=content.SITE_NAME, slug=slug, intro=content.HOME_INTRO))
-        home.save_revision().publish()
-        Site.objects.filter(is_default_site=True).exclude(hostname=hostname, port=port).update(is_default_site=False)
-        Site.objects.update_or_create(
-            hostname=hostname,
-            port=port,
-            defaults={"root_page": home, "is_default_site": True, "site_name": content.SITE_NAME},
-        )
-        Site.clear_site_root_paths_cache()
-        report.site += 1
+    """Return the site's HomePage, creating it (``news.site_setup.front_page``) if there is none."""
+    home, created = front_page(title=content.SITE_NAME, intro=content.HOME_INTRO)
+    report.site += int(created)
     site = Site.objects.filter(root_page=home).first()
     if site is not None:
         identity = SiteIdentity.for_site(site)

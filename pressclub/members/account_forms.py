@@ -10,9 +10,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from pressclub.core import ratelimit
+from pressclub.core.numerals import local_digits
 from pressclub.core.ratelimit import wait_phrase
 
 from .addresses import email_normalise, use_mailbox_validation
@@ -43,6 +45,16 @@ class LoginForm(_MailboxFieldMixin, allauth_forms.LoginForm):
         return email_normalise(super().clean_login())
 
 
+def help_texts_in_local_digits(form) -> None:
+    """Write the digits of each of ``form``'s help texts in the active language's script ("at least
+    8 characters" from Django's password validators → "कम्तीमा ८ अक्षर"), keeping HTML help (the
+    validators' list) marked safe. Call it from the form's ``__init__``, at request time."""
+    for field in form.fields.values():
+        if field.help_text:
+            text = local_digits(str(field.help_text))
+            field.help_text = mark_safe(text) if isinstance(field.help_text, SafeData) else text  # noqa: S308 - only digits changed
+
+
 class SignupForm(_MailboxFieldMixin, allauth_forms.SignupForm):
     """Sign up with an address, a display name and a password.
 
@@ -62,6 +74,7 @@ class SignupForm(_MailboxFieldMixin, allauth_forms.SignupForm):
         super().__init__(*args, **kwargs)
         order = ["email", "display_name", "password1", "password2"]
         self.order_fields(order + [name for name in self.fields if name not in order])
+        help_texts_in_local_digits(self)
 
     def try_save(self, request):
         """Create the account as allauth does: return ``(user, None)``, or ``(None, response)``.

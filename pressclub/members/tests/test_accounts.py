@@ -371,6 +371,17 @@ def test_signup_asks_a_display_name_and_keeps_it(client, home_page):
     assert mail.outbox[-1].to == ["deepa@example.org"]
 
 
+@pytest.mark.parametrize(("code", "eighty", "eight"), [("ne", "८०", "८"), ("hi", "८०", "८"), ("bn", "৮০", "৮"), ("en", "80", "8")])
+def test_signup_help_texts_use_the_languages_digits(client, home_page, code, eighty, eight):
+    client.cookies["pressclub_language"] = code
+    page = client.get(reverse("account_signup")).content.decode()
+    helps = re.findall(r'<div class="helptext"[^>]*>(.*?)</div>', page, re.S)
+    assert len(helps) == 2  # the display name's, and the password validators' list
+    assert re.findall(r"\d+", helps[0]) == [eighty]
+    assert re.findall(r"\d+", helps[1]) == [eight]
+    assert "<ul>" in helps[1]  # the validators' HTML list stays HTML
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "error"),
