@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from pressclub.core import checks  # noqa: F401 - registers the deployment checks
         from pressclub.core.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
