@@ -325,6 +325,15 @@ def _empty_database(vendor: str) -> None:
         cursor.execute("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'")
         for (sequence,) in cursor.fetchall():
             cursor.execute(f"DROP SEQUENCE IF EXISTS {connection.ops.quote_name(sequence)} CASCADE")
+        # Functions the migrations made (the search index's), which the archive creates again; not
+        # those of an extension.
+        cursor.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = 'public' AND NOT EXISTS "
+            "(SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+        )
+        for (function,) in cursor.fetchall():
+            cursor.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")
 
 
 def _sqlite_copy(source_path, target_path) -> None:
