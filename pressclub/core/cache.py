@@ -5,7 +5,7 @@ front page, sections, articles, labels, archives, author pages and feeds. A resp
 when the view opted in (:func:`mark_cacheable`), the status is 200, and nothing user-specific went
 into it: no cookie set, no CSRF token used (a comment form), no ``private``/``no-store``
 Cache-Control, no ``Vary`` header but ``Accept-Encoding`` (the key is the URL and whether the reader
-accepts gzip, so a response that differs by another request header must not be kept), and the key
+accepts Brotli or gzip, so a response that differs by another request header must not be kept), and the key
 holds the interface language too.
 
 Two purges (:mod:`pressclub.core.purge`):
@@ -28,6 +28,7 @@ small round trip): a purge in any process reaches them all.
 
 import functools
 import hashlib
+import re
 import secrets
 import threading
 import time
@@ -46,7 +47,9 @@ GENERATION_KEY = "pressclub:page-cache:generation"
 VERSION_PREFIX = "pressclub:page-version:"
 SKIP_COOKIES = ("messages",)
 #: The encodings a copy is kept in (:func:`accepted_encoding`).
-ENCODINGS = ("gzip", "identity")
+ENCODINGS = ("br", "gzip", "identity")
+# "br" among a request's Accept-Encoding codings (as Django's re_accepts_gzip finds "gzip").
+_ACCEPTS_BROTLI = re.compile(r"\bbr\b")
 # Seconds a path's version is kept: far longer than any copy (PRESSCLUB_PAGE_CACHE_SECONDS). A version
 # that expires or is evicted is replaced by a new one, which no stored copy carries.
 VERSION_SECONDS = 7 * 24 * 3600
@@ -254,8 +257,13 @@ def _varies_by_encoding_only(response) -> bool:
 
 
 def accepted_encoding(request) -> str:
-    """Return ``"gzip"`` when ``request`` accepts gzip (as CompressionMiddleware decides), else ``"identity"``."""
-    return "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+    """Return the coding a shared copy for ``request`` is kept in, as CompressionMiddleware decides:
+    ``"br"`` when its ``Accept-Encoding`` names br (every current browser does), else ``"gzip"`` when
+    it names gzip, else ``"identity"``."""
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if _ACCEPTS_BROTLI.search(accepted):
+        return "br"
+    return "gzip" if re_accepts_gzip.search(accepted) else "identity"
 
 
 def _key(address: str, encoding: str, language: str | None, variant: str) -> str:
@@ -272,8 +280,8 @@ def cache_key(request, variant: str = "") -> str:
     member's shared copy, ``"member:<kind>"``, see :mod:`pressclub.core.member_pages`); ``""`` is the
     anonymous copy.
 
-    The encoding (:func:`accepted_encoding`) is part of the key, so a gzipped copy is never served to
-    a client that did not ask for gzip; so is the reader's language (``get_language()``, activated
+    The encoding (:func:`accepted_encoding`) is part of the key, so a compressed copy is never served
+    to a client that did not ask for its coding; so is the reader's language (``get_language()``, activated
     by ``core.language.LanguageMiddleware`` before this is asked), so each language has its own copy.
     The generation and the path's version are not in the key: they are stored with the copy
     (:func:`store_response`), so a purge of the path reaches every variant.

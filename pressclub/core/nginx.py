@@ -51,12 +51,12 @@ class NginxSite:
 def _language_blocks(languages: tuple[str, ...]) -> dict[str, str]:
     """Return the language placeholders' text: the Accept-Language map lines, the cookie alternation,
     and the purge server's mirror lines and internal locations (one per kept copy but the one the
-    purge request drops itself: gzipped in the default language)."""
+    purge request drops itself: Brotli in the default language)."""
     hints = "\n".join(
         f'    "~*^\\s*{code}(-[a-z0-9]{{1,8}})*\\s*(,|$)" {code};' for code in languages
     )
-    copies = [(encoding, language) for encoding in ("gzip", "") for language in ("", *languages)]
-    copies.remove(("gzip", ""))
+    copies = [(encoding, language) for encoding in ("br", "gzip", "") for language in ("", *languages)]
+    copies.remove(("br", ""))
     mirrors, locations = [], []
     for encoding, language in copies:
         name = f"/.purge-{encoding or 'plain'}-{language or 'default'}"

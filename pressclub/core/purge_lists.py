@@ -12,7 +12,7 @@ does to its comment feeds and thread pages), and :func:`purge_list` unites their
 
 Every URL is cached once per interface language (``LANGUAGES``: the page cache keys by
 ``get_language()``, the shipped nginx front by the reader's language and by the site's default as
-well) and per encoding (gzip, identity): :attr:`PurgeList.keys`. A CDN cannot key by language, so it
+well) and per encoding (br, gzip, identity): :attr:`PurgeList.keys`. A CDN cannot key by language, so it
 is sent the URLs alone and must pass readers with a language cookie to the site (README, "Scaling").
 
 A few changes show on every page and rightly purge everything (:data:`EVERYTHING_EVENTS`): the
@@ -80,7 +80,7 @@ class PurgeList:
     @property
     def keys(self) -> list[tuple[str, str]]:
         """Return ``(url, language)`` for each URL and each language it is cached in, sorted: what the
-        page cache and the nginx front each keep once gzipped and once plain. Empty for everything."""
+        page cache and the nginx front each keep once Brotli-compressed, once gzipped and once plain. Empty for everything."""
         return [(url, language) for url in self.sorted_urls for language in self.languages]
 
 

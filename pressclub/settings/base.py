@@ -350,6 +350,10 @@ PRESSCLUB_HOME_LABELS = 20
 PRESSCLUB_FEED_ITEMS = 20
 # Seconds the anonymous page cache keeps a page; publishing and comment approval purge it sooner. 0: off.
 PRESSCLUB_PAGE_CACHE_SECONDS = 300
+# Brotli quality (0-11) of shared pages (core.middleware.CompressionMiddleware): 11 for a copy the
+# page cache keeps (compressed once, read many times), 5 for one compressed on every request.
+PRESSCLUB_BROTLI_QUALITY_KEPT = 11
+PRESSCLUB_BROTLI_QUALITY = 5
 # Cache-Control of pages every anonymous reader may share (core.middleware.CacheControlMiddleware):
 # seconds a browser keeps one (max-age), and seconds a shared cache (nginx, a CDN) keeps one (s-maxage);
 # publishing and approving purge the shared cache through PRESSCLUB_CACHE_PURGE_URL sooner.

@@ -1,7 +1,8 @@
-"""Cache-Control and Vary on every response, and gzip that the page cache keeps per encoding."""
+"""Cache-Control and Vary on every response, and the Brotli and gzip copies the page cache keeps per encoding."""
 
 import gzip
 
+import brotli
 import pytest
 
 PUBLIC = "public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400"
@@ -74,11 +75,39 @@ def test_robots_txt_keeps_its_own_header(client, settings, db):
 
 def test_html_is_gzipped_for_clients_that_ask(client, article):
     plain = client.get(article.url)
-    zipped = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    zipped = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip, deflate")
     assert "Content-Encoding" not in plain
     assert zipped["Content-Encoding"] == "gzip"
     assert gzip.decompress(zipped.content) == plain.content
     assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content) // 2
+
+
+def test_shared_pages_go_brotli_compressed_to_browsers_that_take_br(client, article):
+    plain = client.get(article.url)
+    compressed = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br, zstd")
+    assert (compressed["Content-Encoding"], compressed["Vary"]) == ("br", "Accept-Encoding, Cookie, Accept-Language")
+    assert brotli.decompress(compressed.content) == plain.content
+    # The page cache is off: compressed for every request, at the fast quality.
+    assert compressed.content == brotli.compress(plain.content, mode=brotli.MODE_TEXT, quality=5)
+    assert int(compressed["Content-Length"]) == len(compressed.content)
+
+
+def test_the_page_cache_keeps_the_smallest_brotli_copy(client, page_cache, article):
+    compressed = client.get(article.url, HTTP_ACCEPT_ENCODING="br, gzip")
+    assert (compressed["X-Page-Cache"], compressed["Content-Encoding"]) == ("miss", "br")
+    hit = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert (hit["X-Page-Cache"], hit["Content-Encoding"]) == ("hit", "br")
+    plain = client.get(article.url)
+    assert brotli.decompress(hit.content) == plain.content
+    assert hit.content == brotli.compress(plain.content, mode=brotli.MODE_TEXT, quality=11)
+    zipped = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert (zipped["X-Page-Cache"], zipped["Content-Encoding"]) == ("miss", "gzip")
+
+
+def test_pages_with_a_csrf_token_are_gzipped_even_for_brotli_clients(client, db):
+    # A form's page holds a secret: it keeps gzip's random padding against BREACH.
+    response = client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert (response.status_code, response["Content-Encoding"]) == (200, "gzip")
 
 
 def test_the_page_cache_keeps_gzipped_and_plain_copies_apart(client, page_cache, article):
