@@ -171,11 +171,25 @@ def page_purge_list(event: str, *, page) -> PurgeList:
 
 @purge_list_contributor("comment_count_changed")
 def comment_count_purge_list(event: str, *, page) -> PurgeList:
-    """Return the pages that show ``page``'s comment count besides the page itself: the front page's
-    "Most commented" list, which lists stories (ArticlePage) only."""
+    """Return the pages that show ``page``'s comment count besides the page itself: the front page,
+    when its "Most commented" list (stories only) shows the story or may now take it in or drop it.
+
+    Asked after the count changed by one (a comment approved, or removed). The front page is left
+    alone only when the list is full and the story is neither on it nor within one comment of its
+    last entry: then no change of one comment moves it in or out. Two queries (the list, and the
+    story's own count when it is not on it)."""
+    from pressclub.comments.templatetags.comments_tags import MOST_COMMENTED_LIMIT, most_commented_articles
+
     from .models import ArticlePage
 
     site = page.get_site()
     if not isinstance(page, ArticlePage) or site is None:
         return PurgeList(reason=event)
-    return PurgeList(urls=frozenset(page_urls(site.root_page)), reason=event)
+    front = PurgeList(urls=frozenset(page_urls(site.root_page)), reason=event)
+    stories = ArticlePage.objects.descendant_of(site.root_page).published()
+    listed = most_commented_articles(stories)
+    if len(listed) < MOST_COMMENTED_LIMIT or any(story.pk == page.pk for story in listed):
+        return front
+    own = most_commented_articles(stories.filter(pk=page.pk), limit=1)
+    own_total = own[0].comment_total if own else 0
+    return front if own_total + 1 >= listed[-1].comment_total else PurgeList(reason=event)

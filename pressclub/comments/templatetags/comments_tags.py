@@ -145,8 +145,12 @@ def _reply_target(request, names: dict[int, str]) -> ReplyTarget | None:
     return ReplyTarget(int(raw), names[int(raw)])
 
 
+#: Stories the front page's "Most commented" list shows.
+MOST_COMMENTED_LIMIT = 5
+
+
 @register.simple_tag
-def most_commented_articles(pages, limit: int = 5, days: int | None = None):
+def most_commented_articles(pages, limit: int = MOST_COMMENTED_LIMIT, days: int | None = None):
     """Return up to ``limit`` of ``pages`` with the most approved comments, most first.
 
     ``pages`` is a queryset of pages the reader may see, from the template that calls this tag

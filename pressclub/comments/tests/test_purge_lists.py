@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from pressclub.comments import services
 from pressclub.comments.models import Comment, CommentStatus
@@ -58,6 +59,30 @@ def test_a_comment_on_a_long_thread_purges_each_of_its_pages(article):
     assert purge_list("comment_approved", comment=comment).sorted_urls == sorted(
         [*comment_urls(article.pk), f"{STORY}?comments=2", f"{STORY}?comments=3", f"{STORY}?comments=4"]
     )
+
+
+def _commented_stories(section, totals):
+    """Publish one story per entry of ``totals`` with that many approved comments from today."""
+    for n, total in enumerate(totals):
+        story = publish_article(section, title=f"Busy story {n}", when=utc(2026, 3, 1 + n, 8, 0))
+        Comment.objects.bulk_create(
+            Comment(page=story, author_name=f"Reader {i}", body="Yes.", body_html="<p>Yes.</p>",
+                    status=CommentStatus.APPROVED, created_at=timezone.now())
+            for i in range(total)
+        )
+
+
+@pytest.mark.parametrize(("own", "front_purged"), [(1, False), (2, True), (4, True)])
+def test_the_front_page_goes_only_when_most_commented_may_change(article, section, make_comment, own, front_purged):
+    # Five stories with 3 comments fill the list. One comment more or less on a story with 1 cannot
+    # bring it in; at 2 it may tie the last entry, at 4 it is on the list (its count shows).
+    _commented_stories(section, [3, 3, 3, 3, 3])
+    comments = [make_comment(body=f"Comment {i}.", created_at=timezone.now()) for i in range(own)]
+
+    purged = purge_list("comment_approved", comment=comments[-1])
+
+    expected = comment_urls(article.pk)
+    assert purged.sorted_urls == (expected if front_purged else [url for url in expected if url != f"{SITE}/"])
 
 
 def test_a_comment_on_a_standard_page_leaves_the_front_page(home_page, make_comment):
