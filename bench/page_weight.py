@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Weigh reader pages as a 360 px phone fetches them: bytes of HTML, CSS and images, raw and gzipped.
+"""Weigh reader pages as a 360 px phone fetches them: bytes of HTML, CSS and images, raw and compressed.
 
 Builds a throw-away site (test settings, in-memory SQLite, in-memory media) with
 ``article_page.build_site``: the fixture-like article with 200 approved comments, whose lead image
@@ -9,8 +9,9 @@ read from the static files and minified as collectstatic ships them; for every `
 ``<img>`` the phone takes the first ``<source>`` type it reads (AVIF, like Chrome) and, from its
 ``srcset``, the narrowest candidate at least as wide as the image's ``sizes`` at 360 CSS px (its
 last, unconditioned length: "96px", "100vw" or "calc(100vw - 2rem)") × ``--dpr``. Images
-below the first one are lazy: fetched as the reader scrolls, counted apart. "gz" is gzip level 5,
-as the shipped nginx front compresses HTML and CSS (images go as they are).
+below the first one are lazy: fetched as the reader scrolls, counted apart. HTML is compressed as a
+browser gets a page-cache copy (Brotli 11; gzip 5 beside it, for browsers without Brotli) and CSS
+as the shipped nginx front sends it (gzip 5); images go as they are.
 
     .venv/bin/python bench/page_weight.py [--dpr 2]
 """
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressclub.settings.test")
 os.environ.pop("DATABASE_URL", None)
 
+import brotli  # noqa: E402
 import django  # noqa: E402
 
 django.setup()
@@ -62,6 +64,10 @@ def photo(title: str, size=(1600, 1200)):
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=5))
+
+
+def br(data: bytes) -> int:
+    return len(brotli.compress(data, mode=brotli.MODE_TEXT, quality=settings.PRESSCLUB_BROTLI_QUALITY_KEPT))
 
 
 def pick(srcset: str, need: int) -> str:
@@ -103,7 +109,7 @@ def media_bytes(url: str) -> int:
 
 
 def weigh(client, url: str, dpr: float) -> dict:
-    """Return ``{"html": (raw, gz), "css": (raw, gz), "lead": bytes, "lazy": bytes, "images": n}``."""
+    """Return ``{"html": (raw, br, gz), "css": (raw, gz), "lead": bytes, "lazy": bytes, "images": n}``."""
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     html = response.content
@@ -113,7 +119,7 @@ def weigh(client, url: str, dpr: float) -> dict:
         for href in doc.xpath("//link[@rel='stylesheet']/@href")
     ).encode()
     sizes = [media_bytes(u) for u in image_urls(doc, dpr)]
-    return {"html": (len(html), gz(html)), "css": (len(css), gz(css)), "lead": sum(sizes[:1]),
+    return {"html": (len(html), br(html), gz(html)), "css": (len(css), gz(css)), "lead": sum(sizes[:1]),
             "lazy": sum(sizes[1:]), "images": len(sizes)}
 
 
@@ -138,12 +144,13 @@ def main():
         story.save_revision().publish()
         client = Client()
         rows = [("article, 200 comments", article.url), ("story, 3 body images", story.url), ("front page", "/")]
-        print(f"360 px phone at {args.dpr:g}x; bytes raw / gzip-5")
-        print(f"{'page':24} {'HTML':>15} {'CSS':>13} {'lead image':>10} {'lazy images':>14} {'total on wire':>13}")
+        print(f"360 px phone at {args.dpr:g}x; bytes raw / Brotli-11 (gzip-5) for HTML, raw / gzip-5 for CSS")
+        print(f"{'page':24} {'HTML':>22} {'CSS':>13} {'lead image':>10} {'lazy images':>14} {'total on wire':>13}")
         for label, url in rows:
             w = weigh(client, url, args.dpr)
             total = w["html"][1] + w["css"][1] + w["lead"] + w["lazy"]
-            print(f"{label:24} {w['html'][0]:>7,}/{w['html'][1]:<7,} {w['css'][0]:>6,}/{w['css'][1]:<6,} "
+            html = f"{w['html'][0]:,}/{w['html'][1]:,} ({w['html'][2]:,})"
+            print(f"{label:24} {html:>22} {w['css'][0]:>6,}/{w['css'][1]:<6,} "
                   f"{w['lead']:>10,} {w['lazy']:>8,} ({w['images'] - 1 if w['images'] else 0}) {total:>13,}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
