@@ -64,13 +64,13 @@ def build(n: int, stories: int):
                         authors=[authors[i % 2]], when=now - dt.timedelta(hours=i + 1))
     since = now - dt.timedelta(days=1, hours=1)
     Follower.objects.bulk_create(
-        Follower(email=f"reader{i}@example.org", confirmed_at=since, digest_since=since) for i in range(n)
+        Follower(email=f"reader{i}@example.org", confirmed_at=since) for i in range(n)
     )
     follows = []
     for i, pk in enumerate(Follower.objects.order_by("pk").values_list("pk", flat=True)):
         kind = ("site", "section", "author")[i % 3]
         target = {"section": {"section": sections[i % 3]}, "author": {"author": authors[i % 2]}}.get(kind, {})
-        follows.append(Follow(follower_id=pk, kind=kind, confirmed_at=since, **target))
+        follows.append(Follow(follower_id=pk, kind=kind, confirmed_at=since, digest_since=since, **target))
     Follow.objects.bulk_create(follows, batch_size=2000)
 
 

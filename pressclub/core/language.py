@@ -138,14 +138,20 @@ def recipient_language(user) -> str:
     return supported_language(getattr(user, "language", None)) or site_default_language(None)
 
 
-def reader_language(request) -> str:
-    """Return the language ``request``'s reader gets (a code of ``LANGUAGES``); see the module's doc."""
+def chosen_language(request) -> str | None:
+    """Return the language ``request``'s reader chose (their account's, else the footer's buttons'), or
+    None when they chose none (steps 1 and 2 of the module's doc)."""
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         # Only a reader with a session has one worth reading (reading none would mark it accessed).
         language = supported_language(request.session.get(SESSION_LANGUAGE_KEY))
         if language:
             return language
-    language = supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    return supported_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+
+
+def reader_language(request) -> str:
+    """Return the language ``request``'s reader gets (a code of ``LANGUAGES``); see the module's doc."""
+    language = chosen_language(request)
     if language:
         return language
     language = browser_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))

@@ -217,7 +217,7 @@ def _demo_follower(*, sections) -> int:
     """Make ``DEMO_FOLLOWER`` a confirmed daily follower of ``sections`` (as a reader confirming her
     address would, through ``follows.services``); return 1 if added, 0 if she was there already.
 
-    Her digests start with stories published after the demo was loaded (``digest_since``), so the
+    Her digests start with stories published after the demo was loaded (each follow's ``digest_since``), so the
     demo's worker mails her only once a story is published in one of her sections. A later load
     leaves her as she is (unsubscribed, if she did).
     """

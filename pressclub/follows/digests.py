@@ -109,8 +109,10 @@ def stories_since(since: dt.datetime, until: dt.datetime) -> list[Story]:
     return stories
 
 
-def _matches(story: Story, follows: list[tuple[str, int | None]]) -> bool:
-    for kind, target in follows:
+def _matches(story: Story, follows: list[tuple[str, int | None, dt.datetime]]) -> bool:
+    for kind, target, window_start in follows:
+        if story.published_at <= window_start:
+            continue
         if kind == FollowKind.SITE:
             return True
         if kind == FollowKind.SECTION and story.section_id == target:
@@ -125,51 +127,56 @@ def _matches(story: Story, follows: list[tuple[str, int | None]]) -> bool:
 def digests_send(*, frequency: str, now: dt.datetime | None = None) -> DigestReport:
     """Put into the outbox the ``frequency`` digest of every active follower with something new.
 
-    A follower gets the stories first published after their ``digest_since`` and up to ``now`` that
-    match any of their confirmed follows, newest first, at most ``PRESSCLUB_DIGEST_MAX_STORIES``;
-    nothing when there are none (their window then stays open). Digests are written with their
-    followers' new ``digest_since`` and ``last_period`` in transactions of ``PRESSCLUB_DIGEST_BATCH``
-    followers. Raise ValueError for an unknown ``frequency``.
+    A follower's digest gathers their confirmed follows of that ``frequency`` (each topic has its
+    own): the stories first published after a follow's ``digest_since`` and up to ``now`` that match
+    it, newest first, at most ``PRESSCLUB_DIGEST_MAX_STORIES``; nothing when there are none (the
+    windows then stay open). A follower one of whose follows of that frequency carried this period's
+    digest already counts as sent. Digests are written with those follows' new ``digest_since`` and
+    ``last_period`` in transactions of ``PRESSCLUB_DIGEST_BATCH`` followers. Raise ValueError for an
+    unknown ``frequency``.
     """
     from .emails import DigestWriter
 
     now = now or timezone.now()
     period = digest_period(frequency, now)
     report = DigestReport(period=period)
-    followers = list(Follower.objects.active().filter(frequency=frequency).order_by("pk"))
+    followers = list(Follower.objects.with_digest(frequency).order_by("pk"))
     if not followers:
         return report
-    follows = defaultdict(list)
+    follows, follow_ids, done = defaultdict(list), defaultdict(list), set()
     rows = Follow.objects.filter(
-        confirmed_at__isnull=False, follower__frequency=frequency, follower__unsubscribed_at=None
-    ).values_list("follower_id", "kind", "section_id", "label_id", "author_id")
-    for follower_id, kind, section_id, label_id, author_id in rows.iterator(chunk_size=5000):
-        follows[follower_id].append((kind, section_id or label_id or author_id))
-    since = min(f.digest_since or now for f in followers)
+        confirmed_at__isnull=False, frequency=frequency, follower__unsubscribed_at=None
+    ).values_list("pk", "follower_id", "kind", "section_id", "label_id", "author_id", "digest_since", "last_period")
+    since = now
+    for pk, follower_id, kind, section_id, label_id, author_id, window, last in rows.iterator(chunk_size=5000):
+        follows[follower_id].append((kind, section_id or label_id or author_id, window or now))
+        follow_ids[follower_id].append(pk)
+        since = min(since, window or now)
+        if last == period:
+            done.add(follower_id)
     stories = stories_since(since, now)
     most = settings.PRESSCLUB_DIGEST_MAX_STORIES
     batch = settings.PRESSCLUB_DIGEST_BATCH
     writer = DigestWriter()
     outbox = get_connection()
     for start in range(0, len(followers), batch):
-        # One transaction per batch: the digests and their followers' new windows are written
+        # One transaction per batch: the digests and their follows' new windows are written
         # together (a failure leaves the whole batch to the next run), with one commit, not one per
         # mail; the outbox stores the batch at once and delivers it over one SMTP connection.
         with transaction.atomic():
             messages, sent = [], []
             for follower in followers[start : start + batch]:
-                if follower.last_period == period:
+                if follower.pk in done:
                     report.already_sent += 1
                     continue
-                window_start = follower.digest_since or now
-                chosen = [s for s in stories if s.published_at > window_start and _matches(s, follows[follower.pk])]
+                chosen = [s for s in stories if _matches(s, follows[follower.pk])]
                 if not chosen:
                     report.nothing_new += 1
                     continue
                 messages.append(writer.digest(follower=follower, stories=chosen[:most], period=period))
-                sent.append(follower.pk)
+                sent.extend(follow_ids[follower.pk])
             if messages:
                 outbox.send_messages(messages)
-            Follower.objects.filter(pk__in=sent).update(digest_since=now, last_period=period)
-        report.sent += len(sent)
+            Follow.objects.filter(pk__in=sent).update(digest_since=now, last_period=period)
+        report.sent += len(messages)
     return report

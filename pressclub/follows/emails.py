@@ -48,6 +48,15 @@ def unsubscribe_url(email: str, *, root: str | None = None) -> str:
     return absolute_url(path) if root is None else root + path
 
 
+def manage_url(email: str, *, root: str | None = None) -> str:
+    """Return the absolute URL of the page where ``email`` manages its follows (``services.manage_token``,
+    60 days); ``root`` as for ``unsubscribe_url``."""
+    from .services import manage_token
+
+    path = reverse("follows:manage_link", args=[manage_token(email=email)])
+    return absolute_url(path) if root is None else root + path
+
+
 def _headers(key: str, unsubscribe: str) -> dict[str, str]:
     return {IDEMPOTENCY_HEADER: key, **unsubscribe_headers(unsubscribe)}
 
@@ -80,7 +89,8 @@ class DigestWriter:
     One writer serves one run (``digests_send``, ``breaking_news_send``): the site's name and root URL
     are read once; each story's text and HTML block (headline, dek, byline, link) is rendered once
     per interface language; a whole mail (subject, text, HTML) once per language, kind and list of
-    stories, with a stand-in for the unsubscribe link that each follower's own (signed once) replaces.
+    stories, with stand-ins for the unsubscribe and manage links that each follower's own (signed once)
+    replace.
     At most ``RENDERED_MAILS`` rendered mails are kept.
     """
 
@@ -89,11 +99,11 @@ class DigestWriter:
     def __init__(self):
         self.site_name = site_name()
         self.root = absolute_url("/").rstrip("/")
-        self.manage_url = self.root + reverse("follows:follow")
         self._blocks: dict[tuple[str, int], tuple[str, str]] = {}
         self._mails: dict[tuple, tuple[str, str, str]] = {}
         # Letters, digits and hyphens: the same once HTML-escaped, and never in a story's text.
         self._unsubscribe_stand_in = f"unsubscribe-{uuid.uuid4().hex}"
+        self._manage_stand_in = f"manage-{uuid.uuid4().hex}"
 
     def digest(self, *, follower: Follower, stories: list, period: str) -> EmailMultiAlternatives:
         """Return ``follower``'s digest of ``stories`` (``digests.Story``, newest first) for ``period``.
@@ -117,11 +127,13 @@ class DigestWriter:
     def _message(self, *, follower: Follower, stories: list, breaking: bool, key: str) -> EmailMultiAlternatives:
         subject, text, html = self._rendered(follower.language, stories, breaking)
         unsubscribe = unsubscribe_url(follower.email, root=self.root)
+        manage = manage_url(follower.email, root=self.root)
+        text = text.replace(self._unsubscribe_stand_in, unsubscribe).replace(self._manage_stand_in, manage)
+        html = html.replace(self._unsubscribe_stand_in, escape(unsubscribe)).replace(self._manage_stand_in, escape(manage))
         message = EmailMultiAlternatives(
-            subject=subject, body=text.replace(self._unsubscribe_stand_in, unsubscribe), to=[follower.email],
-            headers=_headers(key, unsubscribe),
+            subject=subject, body=text, to=[follower.email], headers=_headers(key, unsubscribe),
         )  # fmt: skip
-        message.attach_alternative(html.replace(self._unsubscribe_stand_in, escape(unsubscribe)), "text/html")
+        message.attach_alternative(html, "text/html")
         return message
 
     def _rendered(self, language: str, stories: list, breaking: bool) -> tuple[str, str, str]:
@@ -137,7 +149,7 @@ class DigestWriter:
                     "text_blocks": [text for text, _html in blocks],
                     "html_blocks": [html for _text, html in blocks],
                     "unsubscribe_url": self._unsubscribe_stand_in,
-                    "manage_url": self.manage_url,
+                    "manage_url": self._manage_stand_in,
                 }
                 if breaking:
                     subject = _("Breaking news: %(headline)s") % {"headline": stories[0].headline}

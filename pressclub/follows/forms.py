@@ -61,7 +61,8 @@ class FollowForm(forms.Form):
         label=_("Follow"), error_messages={"invalid_choice": _("Choose what to follow from the list.")}
     )
     frequency = forms.ChoiceField(
-        label=_("Send me a digest"), choices=Frequency.choices, initial=Frequency.DAILY, widget=forms.RadioSelect
+        label=_("Send me a digest"), choices=Frequency.choices, initial=Frequency.DAILY, widget=forms.RadioSelect,
+        help_text=_("For this topic only: topics you follow already keep their own choice."),
     )
     breaking = forms.BooleanField(label=_("Also e-mail me breaking news at once"), required=False)
 
@@ -76,3 +77,28 @@ class FollowForm(forms.Form):
         if topic is None:
             raise ValidationError(_("Choose what to follow from the list."), code="invalid_topic")
         return topic
+
+
+class FollowsManageForm(forms.Form):
+    """How often each of a follower's topics comes, and breaking news: the manage page's and the
+    profile's form.
+
+    One field ``frequency-<follow id>`` (daily or weekly) per follow in ``follows`` (confirmed
+    Follow objects of one follower), and ``breaking``. ``rows()`` pairs each follow with its field.
+    """
+
+    breaking = forms.BooleanField(label=_("Also e-mail me breaking news at once"), required=False)
+
+    def __init__(self, *args, follows: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.follows = follows
+        for follow in follows:
+            self.fields[f"frequency-{follow.pk}"] = forms.ChoiceField(
+                label=follow.target_name, choices=Frequency.choices,
+                initial=follow.frequency,
+                error_messages={"invalid_choice": _("Choose daily or weekly.")},
+            )  # fmt: skip
+
+    def rows(self) -> list:
+        """Return ``[(follow, bound field), …]`` in the order of ``follows``."""
+        return [(follow, self[f"frequency-{follow.pk}"]) for follow in self.follows]

@@ -30,27 +30,31 @@ class FollowerQuerySet(models.QuerySet):
         """Return followers who confirmed at least one follow and did not unsubscribe since."""
         return self.filter(unsubscribed_at=None, follows__confirmed_at__isnull=False).distinct()
 
+    def with_digest(self, frequency: str):
+        """Return the active followers with at least one confirmed follow of ``frequency`` ("daily",
+        "weekly")."""
+        return self.filter(
+            unsubscribed_at=None, follows__confirmed_at__isnull=False, follows__frequency=frequency
+        ).distinct()
+
 
 class Follower(models.Model):
     """An e-mail address that follows something on the site (a member's or anyone's).
 
     ``email`` is normalised (``members.addresses.email_normalise``). ``language`` is the interface
-    language the digest is written in (the reader's language when they asked to follow). Stories first
-    published after ``digest_since`` go into the next digest; ``last_period`` is the period ("2026-12-06"
-    daily, "2026-W49" weekly) of the last digest sent, so a period is never sent twice.
-    ``unsubscribed_at`` is set by the one-click unsubscribe, which also removes every follow.
-    ``breaking``: the follower also gets a story the moment an editor marks it breaking news.
+    language its mails and its confirm, manage and unsubscribe pages are written in (the reader's
+    language when they last confirmed a follow). How often each topic comes is the follow's own
+    (``Follow.frequency``). ``unsubscribed_at`` is set by the one-click unsubscribe, which also
+    removes every follow. ``breaking``: the follower also gets a story the moment an editor marks it
+    breaking news.
     """
 
     email = models.EmailField(max_length=254, unique=True)
     language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
-    frequency = models.CharField(max_length=6, choices=Frequency.choices, default=Frequency.DAILY)
     breaking = models.BooleanField(default=False, help_text=_("Also mail breaking news at once."))
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    digest_since = models.DateTimeField(null=True, blank=True)
-    last_period = models.CharField(max_length=10, blank=True)
 
     objects = FollowerQuerySet.as_manager()
 
@@ -64,15 +68,27 @@ class Follower(models.Model):
 
 
 class Follow(models.Model):
-    """One thing a follower follows; counted only once ``confirmed_at`` is set (double opt-in)."""
+    """One thing a follower follows; counted only once ``confirmed_at`` is set (double opt-in).
+
+    ``frequency``: the digest (daily or weekly) its stories go into; an address gets one mail per
+    digest run with the stories of all its follows of that frequency. Stories first published after
+    ``digest_since`` go into the next digest; ``last_period`` is the period ("2026-12-06" daily,
+    "2026-W49" weekly) of the last digest that carried this follow, so a period is never sent twice.
+    ``request_id``: the pending request to follow (or to change the frequency), a hex UUID its
+    confirmation link carries; "" when none is pending, so a link confirms once.
+    """
 
     follower = models.ForeignKey(Follower, related_name="follows", on_delete=models.CASCADE)
     kind = models.CharField(max_length=8, choices=FollowKind.choices)
     section = models.ForeignKey("news.SectionPage", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     label = models.ForeignKey("news.Label", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey("people.Author", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    frequency = models.CharField(max_length=6, choices=Frequency.choices, default=Frequency.DAILY)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    digest_since = models.DateTimeField(null=True, blank=True)
+    last_period = models.CharField(max_length=10, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["follower", "kind", "pk"]

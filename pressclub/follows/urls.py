@@ -11,4 +11,5 @@ urlpatterns = [
     path("confirm/<str:token>/", views.follow_confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.follow_unsubscribe, name="unsubscribe"),
     path("manage/", views.follow_manage, name="manage"),
+    path("manage/<str:token>/", views.follow_manage_link, name="manage_link"),
 ]

@@ -1,6 +1,9 @@
-"""Reader pages of the follows app: follow, confirm, one-click unsubscribe, and a member's changes."""
+"""Reader pages of the follows app: follow, confirm, one-click unsubscribe, the signed manage page, and a
+member's changes from their profile."""
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -8,18 +11,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pressclub.core import ratelimit
+from pressclub.core.language import chosen_language, supported_language
 from pressclub.core.links import LinkError, unsubscribe_token_read
 from pressclub.members.addresses import email_normalise
 
 from . import services
 from .emails import UNSUBSCRIBE_KIND
-from .forms import FollowForm
+from .forms import FollowForm, FollowsManageForm
 from .models import Follow, Follower, Frequency
 
 
@@ -69,50 +74,161 @@ def follow(request: HttpRequest) -> HttpResponse:
     return render(request, "follows/follow.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@contextmanager
+def _follower_language(request: HttpRequest, language: str | None):
+    """Render in the follower's own language (``language``) unless the reader chose one with the
+    footer's buttons or their account (``core.language.chosen_language``), which wins: the switcher
+    keeps working on these pages. Yield the language used."""
+    active = chosen_language(request) or supported_language(language) or get_language()
+    with translation.override(active):
+        yield active
+
+
+def _in_language(response: HttpResponse, language: str) -> HttpResponse:
+    response["Content-Language"] = language
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """Confirm a follow: GET shows a button (mail scanners follow links), POST confirms."""
+    """Confirm a follow: GET shows a button (mail scanners follow links), POST confirms.
+
+    In the language the follow was asked in. A link that confirmed already, or that a newer request
+    replaced, shows so and changes nothing (200); an altered or expired one gives 400.
+    """
     try:
-        follow, frequency, language, breaking = services.confirm_token_read(token)
+        confirmation = services.confirm_token_read(token)
     except LinkError as error:
         return _link_error(request, error)
-    if request.method == "POST":
-        follow = services.follow_confirm(follow=follow, frequency=frequency, language=language, breaking=breaking)
-        message = _("You now follow %(target)s. New stories will come in a %(frequency)s digest.") % {
-            "target": follow.target_name, "frequency": Frequency(frequency).label.lower()}  # fmt: skip
-        return render(request, "follows/result.html", {"title": _("Following confirmed"), "message": message})
-    return render(request, "follows/confirm.html", {"follow": follow, "frequency": Frequency(frequency).label})
+    follow = confirmation.follow
+    with _follower_language(request, confirmation.language) as language:
+        done = confirmation.state == "pending" and request.method == "POST"
+        if done and services.confirmation_apply(confirmation=confirmation):
+            message = _("You now follow %(target)s. New stories will come in a %(frequency)s digest.") % {
+                "target": follow.target_name, "frequency": Frequency(confirmation.frequency).label.lower()}  # fmt: skip
+            response = render(request, "follows/result.html", {"title": _("Following confirmed"), "message": message})
+        elif confirmation.state == "pending" and not done:
+            response = render(request, "follows/confirm.html",
+                              {"follow": follow, "frequency": Frequency(confirmation.frequency).label})  # fmt: skip
+        else:
+            response = render(request, "follows/result.html", _used_link(follow.pk), status=200)
+    return _in_language(response, language)
+
+
+def _used_link(follow_id: int) -> dict:
+    """Return the title and message of a link that confirms nothing, as the follow stands now."""
+    follow = Follow.objects.select_related("follower", "section", "label", "author").filter(pk=follow_id).first()
+    if follow is None:  # stopped since the link was read
+        return {"title": _("Link not valid"), "message": _("What this link confirms no longer exists. Ask to follow again.")}
+    if follow.request_id:
+        message = _("A newer link to confirm following %(target)s went to %(email)s: use the one in the latest "
+                    "e-mail. This link changes nothing.") % {"target": follow.target_name, "email": follow.follower.email}
+        return {"title": _("This link was replaced"), "message": message}
+    message = _("This link was used already: you follow %(target)s, in a %(frequency)s digest. It changes "
+                "nothing now.") % {"target": follow.target_name, "frequency": Frequency(follow.frequency).label.lower()}
+    return {"title": _("Already confirmed"), "message": message}
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a CSRF token;
 # the signed token in the URL is what authorises the request.
 @require_http_methods(["GET", "POST"])
 def follow_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """Stop every digest to the token's address: GET shows a button, POST (or a one-click POST) stops it."""
+    """Stop every digest to the token's address: GET shows a button, POST (or a one-click POST) stops it.
+
+    In the follower's language (the browser's when the address follows nothing).
+    """
     try:
         email, _kind = unsubscribe_token_read(token, kinds=[UNSUBSCRIBE_KIND])
     except LinkError as error:
         return _link_error(request, error)
-    if request.method == "POST":
-        services.follower_unsubscribe(email=email)
-        message = _("We will send no more digests to %(email)s. You can follow again at any time.") % {"email": email}
-        return render(request, "follows/result.html", {"title": _("Unsubscribed"), "message": message})
-    return render(request, "follows/unsubscribe.html", {"email": email})
+    follower_language = Follower.objects.filter(email=email).values_list("language", flat=True).first()
+    with _follower_language(request, follower_language) as language:
+        if request.method == "POST":
+            services.follower_unsubscribe(email=email)
+            message = _("We will send no more digests to %(email)s. You can follow again at any time.") % {
+                "email": email}  # fmt: skip
+            response = render(request, "follows/result.html", {"title": _("Unsubscribed"), "message": message})
+        else:
+            response = render(request, "follows/unsubscribe.html", {"email": email})
+    return _in_language(response, language)
+
+
+def _choices_save(request: HttpRequest, follower: Follower, follows: list) -> FollowsManageForm | None:
+    """Apply a manage POST of ``follower``: ``stop=<follow id>`` stops one follow, else the form sets
+    each follow's frequency and breaking news. Return the form when it has errors, else None (a
+    message says what changed)."""
+    stop = request.POST.get("stop", "")
+    if stop:
+        follow = next((f for f in follows if str(f.pk) == stop), None)
+        if follow is None:
+            messages.info(request, _("You no longer follow that."))
+        else:
+            services.follow_stop(follow=follow)
+            messages.success(request, _("You no longer follow %(target)s.") % {"target": follow.target_name})
+        return None
+    form = FollowsManageForm(request.POST, follows=follows)
+    if not form.is_valid():
+        return form
+    frequencies = {f.pk: form.cleaned_data[f"frequency-{f.pk}"] for f in follows}
+    services.follower_choices_set(follower=follower, frequencies=frequencies, breaking=form.cleaned_data["breaking"])
+    messages.success(request, _("Your choices are saved."))
+    return None
+
+
+def _confirmed_follows(follower: Follower) -> list:
+    follows = follower.follows.filter(confirmed_at__isnull=False).select_related("section", "label", "author")
+    return list(follows.order_by("pk"))
+
+
+@require_http_methods(["GET", "POST"])
+def follow_manage_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a digest's "Change what you follow" link opens, for any follower, with or without an
+    account (the signed token names the address; ``services.manage_token``, 60 days).
+
+    GET lists the confirmed follows with each one's frequency and a button to stop it, breaking news,
+    and a button to unsubscribe from everything. POST (with the CSRF token): ``stop=<follow id>``,
+    ``unsubscribe``, or the form (``frequency-<follow id>``, ``breaking``); then back to the page
+    (303) with a message, or the form again with its errors (400). An altered or expired token: 400.
+    In the follower's language.
+    """
+    try:
+        email = services.manage_token_read(token)
+    except LinkError as error:
+        return _link_error(request, error)
+    follower = Follower.objects.filter(email=email, unsubscribed_at=None).first()
+    with _follower_language(request, follower.language if follower else None) as language:
+        follows = _confirmed_follows(follower) if follower else []
+        form, status = None, 200
+        if request.method == "POST" and follower is not None:
+            if "unsubscribe" in request.POST:
+                services.follower_unsubscribe(email=email)
+                message = _("We will send no more digests to %(email)s. You can follow again at any time.") % {
+                    "email": email}  # fmt: skip
+                response = render(request, "follows/result.html", {"title": _("Unsubscribed"), "message": message})
+                return _in_language(response, language)
+            form = _choices_save(request, follower, follows)
+            if form is None:
+                return _see_other(request.path)
+            status = 400
+        form = form or FollowsManageForm(initial={"breaking": follower.breaking if follower else False},
+                                         follows=follows)  # fmt: skip
+        response = render(request, "follows/manage.html", {"email": email, "form": form}, status=status)
+    return _in_language(response, language)
+
+
+def _see_other(path: str) -> HttpResponse:
+    response = HttpResponse(status=303)
+    response["Location"] = path
+    return response
 
 
 @login_required
 @require_POST
 def follow_manage(request: HttpRequest) -> HttpResponse:
-    """A member's changes from their profile: stop one follow (``stop=<id>``) or set ``frequency``."""
+    """A member's changes from their profile: stop one follow (``stop=<id>``) or set each follow's
+    frequency (``frequency-<id>``) and breaking news; back to the profile."""
     follower = get_object_or_404(Follower, email=email_normalise(request.user.email))
-    if request.POST.get("stop"):
-        follow = get_object_or_404(Follow, pk=request.POST["stop"] if request.POST["stop"].isdigit() else 0,
-                                   follower=follower)
-        name = follow.target_name
-        services.follow_stop(follow=follow)
-        messages.success(request, _("You no longer follow %(target)s.") % {"target": name})
-    elif request.POST.get("frequency") in Frequency.values:
-        services.follower_frequency_set(follower=follower, frequency=request.POST["frequency"])
-        messages.success(request, _("Your digest is now %(frequency)s.") % {
-            "frequency": Frequency(request.POST["frequency"]).label.lower()})  # fmt: skip
+    form = _choices_save(request, follower, _confirmed_follows(follower))
+    if form is not None:
+        messages.error(request, _("Choose daily or weekly."))
     return redirect("members:profile")

@@ -12,7 +12,8 @@ so accepting one would create an account that never receives its confirmation li
 
 import idna
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, validate_email
+from django.core.validators import EmailValidator, MaxLengthValidator, validate_email
+from django.utils.translation import gettext_lazy as _
 
 NON_ASCII_LOCAL_PART = (
     "Use an address whose part before the @ has only Latin letters, digits and . _ - + "
@@ -20,6 +21,10 @@ NON_ASCII_LOCAL_PART = (
 )
 BAD_DOMAIN = "The part after the @ is not a valid domain name."
 INVALID_ADDRESS = "Enter a valid e-mail address, such as name@example.org."
+#: RFC 5321 §4.5.3.1: a local part of at most 64 octets, a path of at most 256 (an address of 254).
+LOCAL_PART_MAX = 64
+ADDRESS_MAX = 254
+DOMAIN_LITERAL = _("Use an address with a domain name after the @, such as name@example.org, not an address in brackets.")
 
 
 def _domain_ascii(domain: str) -> str:
@@ -56,10 +61,27 @@ def validate_mailbox(value: str) -> None:
     Used in place of Django's ``validate_email`` on every address field, so that a non-ASCII local
     part is refused with ``NON_ASCII_LOCAL_PART`` rather than Django's bare "Enter a valid email
     address.", and any other bad address with ``INVALID_ADDRESS`` (the site writes "e-mail").
+    Django's validator also takes what mail servers refuse or should never be sent to from a web
+    form; refused here with their own messages: a domain literal (``a@[127.0.0.1]``, code
+    ``domain_literal``), a local part over 64 characters (``local_part_too_long``) and an address
+    over 254 (``too_long``), the limits of RFC 5321 §4.5.3.1.
     """
-    local, at, _ = (value or "").rpartition("@")
+    value = value or ""
+    local, at, domain = value.rpartition("@")
     if at and not local.isascii():
         raise ValidationError(NON_ASCII_LOCAL_PART, code="non_ascii_local_part")
+    if len(value) > ADDRESS_MAX:
+        raise ValidationError(
+            _("An e-mail address can have at most %(limit)d characters (this one has %(count)d)."),
+            code="too_long", params={"limit": ADDRESS_MAX, "count": len(value)},
+        )  # fmt: skip
+    if at and len(local) > LOCAL_PART_MAX:
+        raise ValidationError(
+            _("The part before the @ can have at most %(limit)d characters (this one has %(count)d)."),
+            code="local_part_too_long", params={"limit": LOCAL_PART_MAX, "count": len(local)},
+        )  # fmt: skip
+    if at and domain.startswith("["):
+        raise ValidationError(DOMAIN_LITERAL, code="domain_literal")
     try:
         validate_email(value)
     except ValidationError:
@@ -67,6 +89,14 @@ def validate_mailbox(value: str) -> None:
 
 
 def use_mailbox_validation(field) -> None:
-    """Make the form ``field`` (an EmailField) validate with ``validate_mailbox`` instead of Django's."""
+    """Make the form ``field`` (an EmailField) validate with ``validate_mailbox`` instead of Django's.
+
+    A maximum length of ``ADDRESS_MAX`` or more goes too (``validate_mailbox`` says it better, once);
+    the widget keeps its ``maxlength``.
+    """
     # In place, so the errors come in the same order as before (address first, then NUL characters).
-    field.validators = [validate_mailbox if isinstance(v, EmailValidator) else v for v in field.validators]
+    field.validators = [
+        validate_mailbox if isinstance(v, EmailValidator) else v
+        for v in field.validators
+        if not (isinstance(v, MaxLengthValidator) and v.limit_value >= ADDRESS_MAX)
+    ]

@@ -258,9 +258,9 @@ def test_a_digest_in_nepali(home_page, section, settings, django_capture_on_comm
 
     settings.EMAIL_BACKEND = "pressclub.mail.backends.OutboxBackend"
     settings.PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
-    follower = Follower.objects.create(email="reader@example.org", language="ne", confirmed_at=factories.utc(2026, 12, 1),
-                                       digest_since=factories.utc(2026, 12, 5, 7, 0))
-    Follow.objects.create(follower=follower, kind="site", confirmed_at=factories.utc(2026, 12, 1))
+    follower = Follower.objects.create(email="reader@example.org", language="ne", confirmed_at=factories.utc(2026, 12, 1))
+    Follow.objects.create(follower=follower, kind="site", confirmed_at=factories.utc(2026, 12, 1),
+                          digest_since=factories.utc(2026, 12, 5, 7, 0))
     for hour in (9, 10):
         factories.publish_article(section, title=f"Story at {hour}", when=factories.utc(2026, 12, 5, hour, 0))
     with django_capture_on_commit_callbacks(execute=True):

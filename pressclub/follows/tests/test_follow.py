@@ -74,7 +74,7 @@ def test_follow_confirm_digest_unsubscribe(client, outbox, section, author, djan
     assert response.status_code == 200
     assert "You now follow Local. New stories will come in a daily digest." in response.content.decode()
     follower = Follower.objects.get()
-    Follower.objects.filter(pk=follower.pk).update(digest_since=utc(2026, 12, 5, 7, 0))
+    Follow.objects.filter(pk=follow.pk).update(digest_since=utc(2026, 12, 5, 7, 0))
 
     other = add_section(section.get_parent(), title="World", slug="world")
     publish_article(section, title="Council approves new footbridge over the Seti", when=utc(2026, 12, 5, 9, 30),
@@ -128,10 +128,9 @@ def test_follow_confirm_digest_unsubscribe(client, outbox, section, author, djan
 @pytest.fixture
 def follower(home_page):
     """Return a confirmed daily follower of the whole site, reading from 2026-12-05 07:00 UTC."""
-    follower = Follower.objects.create(
-        email="reader@example.org", confirmed_at=utc(2026, 12, 1), digest_since=utc(2026, 12, 5, 7, 0)
-    )
-    Follow.objects.create(follower=follower, kind="site", confirmed_at=utc(2026, 12, 1))
+    follower = Follower.objects.create(email="reader@example.org", confirmed_at=utc(2026, 12, 1))
+    Follow.objects.create(follower=follower, kind="site", confirmed_at=utc(2026, 12, 1),
+                          digest_since=utc(2026, 12, 5, 7, 0))
     return follower
 
 
@@ -142,8 +141,8 @@ def test_nothing_new_sends_nothing(outbox, follower, section, django_capture_on_
     assert (report.sent, report.nothing_new) == (0, 1)
     assert outbox == []
     assert OutgoingMail.objects.count() == 0
-    follower.refresh_from_db()
-    assert (follower.digest_since, follower.last_period) == (utc(2026, 12, 5, 7, 0), "")
+    follow = follower.follows.get()
+    assert (follow.digest_since, follow.last_period) == (utc(2026, 12, 5, 7, 0), "")
 
 
 def test_same_period_never_sent_twice(outbox, follower, section, django_capture_on_commit_callbacks):
@@ -159,7 +158,7 @@ def test_same_period_never_sent_twice(outbox, follower, section, django_capture_
     assert outbox[0].subject == "Valley Press Club News: 1 new story"
     # Even with the follower's record lost (restored from an older backup), the outbox's key keeps
     # the period's digest single.
-    Follower.objects.filter(pk=follower.pk).update(last_period="", digest_since=utc(2026, 12, 5, 7, 0))
+    Follow.objects.filter(follower=follower).update(last_period="", digest_since=utc(2026, 12, 5, 7, 0))
     with django_capture_on_commit_callbacks(execute=True):
         digests_send(frequency="daily", now=NOW)
     assert OutgoingMail.objects.count() == 1
@@ -172,7 +171,7 @@ def test_same_period_never_sent_twice(outbox, follower, section, django_capture_
 
 
 def test_weekly_followers_wait_for_their_digest(outbox, follower, section):
-    Follower.objects.filter(pk=follower.pk).update(frequency="weekly")
+    Follow.objects.filter(follower=follower).update(frequency="weekly")
     publish_article(section, title="One story", when=utc(2026, 12, 5, 9, 0))
     assert digests_send(frequency="daily", now=NOW).sent == 0
     assert digests_send(frequency="weekly", now=NOW).sent == 1
@@ -239,12 +238,13 @@ def test_member_follows_with_own_address_and_manages_on_profile(client, member, 
     response = client.post("/follow/", {"email": member.email, "topic": f"section:{section.pk}", "frequency": "weekly"})
     assert response.status_code == 302 and response["Location"] == reverse("members:profile")
     follow = Follow.objects.get()
-    assert follow.confirmed_at is not None and follow.follower.frequency == "weekly"
+    assert follow.confirmed_at is not None and follow.frequency == "weekly"
     profile = client.get(reverse("members:profile")).content.decode()
     assert "What you follow by e-mail" in profile
-    assert f'<button type="submit" name="stop" value="{follow.pk}">Stop following</button>' in profile
-    assert client.post(reverse("follows:manage"), {"frequency": "daily"}).status_code == 302
-    assert Follower.objects.get().frequency == "daily"
+    assert f'<button type="submit" name="stop" value="{follow.pk}" form="follows-stop">Stop following</button>' in profile
+    assert '<option value="weekly" selected>Weekly</option>' in profile
+    assert client.post(reverse("follows:manage"), {f"frequency-{follow.pk}": "daily"}).status_code == 302
+    assert Follow.objects.get().frequency == "daily"
     assert client.post(reverse("follows:manage"), {"stop": str(follow.pk)}).status_code == 302
     assert Follow.objects.count() == 0
     other = create_user("other@example.org", "Other")
@@ -269,7 +269,8 @@ def test_follow_stores_the_active_language(home_page):
 
     with translation.override("ne"):
         follow_request(email="A@Example.org", topic=Topic("site"), frequency="weekly")
-    assert list(Follower.objects.values_list("email", "language", "frequency")) == [("a@example.org", "ne", "weekly")]
+    assert list(Follow.objects.values_list("follower__email", "follower__language", "frequency")) == [
+        ("a@example.org", "ne", "weekly")]
 
 
 def test_label_and_author_follows_get_their_stories(outbox, section, author, django_capture_on_commit_callbacks):
@@ -280,13 +281,13 @@ def test_label_and_author_follows_get_their_stories(outbox, section, author, dja
                     authors=[author])
     publish_article(section, title="Binod on the budget", when=utc(2026, 12, 5, 10, 0), authors=[binod])
     since = utc(2026, 12, 5, 7, 0)
-    by_label = Follower.objects.create(email="label@example.org", confirmed_at=since, digest_since=since)
+    by_label = Follower.objects.create(email="label@example.org", confirmed_at=since)
     Follow.objects.create(follower=by_label, kind="label", label=Label.objects.get(name="Infrastructure"),
-                          confirmed_at=since)
-    by_author = Follower.objects.create(email="author@example.org", confirmed_at=since, digest_since=since)
-    Follow.objects.create(follower=by_author, kind="author", author=binod, confirmed_at=since)
-    unconfirmed = Follower.objects.create(email="pending@example.org", digest_since=since)
-    Follow.objects.create(follower=unconfirmed, kind="site")
+                          confirmed_at=since, digest_since=since)
+    by_author = Follower.objects.create(email="author@example.org", confirmed_at=since)
+    Follow.objects.create(follower=by_author, kind="author", author=binod, confirmed_at=since, digest_since=since)
+    unconfirmed = Follower.objects.create(email="pending@example.org")
+    Follow.objects.create(follower=unconfirmed, kind="site", digest_since=since)
     with django_capture_on_commit_callbacks(execute=True):
         report = digests_send(frequency="daily", now=NOW)
     assert (report.sent, report.nothing_new) == (2, 0)
@@ -307,8 +308,8 @@ def test_a_run_failing_mid_way_resumes_without_a_second_copy(outbox, section, mo
     settings.PRESSCLUB_DIGEST_BATCH = batch
     since = utc(2026, 12, 5, 7, 0)
     for name in ("first", "second", "third"):
-        follower = Follower.objects.create(email=f"{name}@example.org", confirmed_at=since, digest_since=since)
-        Follow.objects.create(follower=follower, kind="site", confirmed_at=since)
+        follower = Follower.objects.create(email=f"{name}@example.org", confirmed_at=since)
+        Follow.objects.create(follower=follower, kind="site", confirmed_at=since, digest_since=since)
     publish_article(section, title="One story", when=utc(2026, 12, 5, 9, 0))
     digest = DigestWriter.digest
 
@@ -333,9 +334,8 @@ def test_breaking_news_goes_at_once_to_those_who_asked(client, outbox, follower,
     from django.utils import timezone
 
     Follower.objects.filter(pk=follower.pk).update(breaking=True)
-    quiet = Follower.objects.create(email="quiet@example.org", confirmed_at=utc(2026, 12, 1),
-                                    digest_since=utc(2026, 12, 5))
-    Follow.objects.create(follower=quiet, kind="site", confirmed_at=utc(2026, 12, 1))
+    quiet = Follower.objects.create(email="quiet@example.org", confirmed_at=utc(2026, 12, 1))
+    Follow.objects.create(follower=quiet, kind="site", confirmed_at=utc(2026, 12, 1), digest_since=utc(2026, 12, 5))
     until = timezone.now() + dt.timedelta(hours=3)
     with django_capture_on_commit_callbacks(execute=True):
         story = publish_article(section, title="Landslide closes the ridge road", when=timezone.now(),
@@ -377,13 +377,14 @@ def test_section_author_and_label_pages_link_to_following_them(client, section, 
 def test_digests_rendered_once_carry_each_followers_own_unsubscribe_link(outbox, section, settings,
                                                                          django_capture_on_commit_callbacks):
     from pressclub.core.links import unsubscribe_token_read
+    from pressclub.follows.services import manage_token_read
 
     settings.PRESSCLUB_BASE_URL = ""  # the site's root URL comes from the default Site, read once a run
     since = utc(2026, 12, 5, 7, 0)
     names = ("asha", "binod", "chandra", "dev", "esha")
     for name in names:
-        follower = Follower.objects.create(email=f"{name}@example.org", confirmed_at=since, digest_since=since)
-        Follow.objects.create(follower=follower, kind="site", confirmed_at=since)
+        follower = Follower.objects.create(email=f"{name}@example.org", confirmed_at=since)
+        Follow.objects.create(follower=follower, kind="site", confirmed_at=since, digest_since=since)
     publish_article(section, title="One story", when=utc(2026, 12, 5, 9, 0))
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
         assert digests_send(frequency="daily", now=NOW).sent == 5
@@ -396,7 +397,13 @@ def test_digests_rendered_once_carry_each_followers_own_unsubscribe_link(outbox,
         assert unsubscribe_token_read(url.group(3), kinds={"follows"}) == (message.to[0], "follows")
         assert f"Unsubscribe: {url.group(1)}\n" in message.body
         assert f'<a href="{url.group(1)}">Unsubscribe</a>' in message.alternatives[0][0]
-        links[message.to[0]] = url.group(1)
-        assert message.body.replace(url.group(1), "LINK") == outbox[0].body.replace(links[outbox[0].to[0]], "LINK")
+        manage = re.search(r"Change what you follow: (http://localhost/follow/manage/(\S+)/)\n", message.body)
+        assert manage_token_read(manage.group(2)) == message.to[0]
+        assert f'<a href="{manage.group(1)}">Change what you follow</a>' in message.alternatives[0][0]
+        links[message.to[0]] = (url.group(1), manage.group(1))
+        first = outbox[0].body
+        for link in links[outbox[0].to[0]]:
+            first = first.replace(link, "LINK")
+        assert message.body.replace(url.group(1), "LINK").replace(manage.group(1), "LINK") == first
     assert sorted(links) == [f"{name}@example.org" for name in names]
-    assert len(set(links.values())) == 5
+    assert len({link for pair in links.values() for link in pair}) == 10

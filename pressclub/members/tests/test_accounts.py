@@ -413,7 +413,8 @@ def test_an_account_without_a_name_shows_no_placeholder(client, home_page):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("email", ["kalimgaon.kalimgaon@kalimgaon.org", "a" * 200 + "@example.org"])
+# The longest local part a mail server takes (64) and a long domain: 198 characters.
+@pytest.mark.parametrize("email", ["kalimgaon.kalimgaon@kalimgaon.org", "a" * 64 + "@" + ("b" * 60 + ".") * 2 + "example.org"])
 def test_repetitive_or_long_address_gets_a_working_link(client, home_page, email):
     """A key that compresses well used to start with "." and broke the link (a 500 at sign-up)."""
     response = signup(client, email)
