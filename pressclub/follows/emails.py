@@ -27,6 +27,7 @@ from pressclub.core.numerals import local_digits
 from pressclub.mail.delivery import IDEMPOTENCY_HEADER
 
 from .models import Follow, Follower
+from .services import manage_token
 
 #: The kind of e-mail the unsubscribe token of a follower's mail stops.
 UNSUBSCRIBE_KIND = "follows"
@@ -51,8 +52,6 @@ def unsubscribe_url(email: str, *, root: str | None = None) -> str:
 def manage_url(email: str, *, root: str | None = None) -> str:
     """Return the absolute URL of the page where ``email`` manages its follows (``services.manage_token``,
     60 days); ``root`` as for ``unsubscribe_url``."""
-    from .services import manage_token
-
     path = reverse("follows:manage_link", args=[manage_token(email=email)])
     return absolute_url(path) if root is None else root + path
 
@@ -104,6 +103,8 @@ class DigestWriter:
         # Letters, digits and hyphens: the same once HTML-escaped, and never in a story's text.
         self._unsubscribe_stand_in = f"unsubscribe-{uuid.uuid4().hex}"
         self._manage_stand_in = f"manage-{uuid.uuid4().hex}"
+        # The manage page's URL with the stand-in for the token: reversed once, not once a mail.
+        self._manage_url = self.root + reverse("follows:manage_link", args=[self._manage_stand_in])
 
     def digest(self, *, follower: Follower, stories: list, period: str) -> EmailMultiAlternatives:
         """Return ``follower``'s digest of ``stories`` (``digests.Story``, newest first) for ``period``.
@@ -127,7 +128,7 @@ class DigestWriter:
     def _message(self, *, follower: Follower, stories: list, breaking: bool, key: str) -> EmailMultiAlternatives:
         subject, text, html = self._rendered(follower.language, stories, breaking)
         unsubscribe = unsubscribe_url(follower.email, root=self.root)
-        manage = manage_url(follower.email, root=self.root)
+        manage = self._manage_url.replace(self._manage_stand_in, manage_token(email=follower.email))
         text = text.replace(self._unsubscribe_stand_in, unsubscribe).replace(self._manage_stand_in, manage)
         html = html.replace(self._unsubscribe_stand_in, escape(unsubscribe)).replace(self._manage_stand_in, escape(manage))
         message = EmailMultiAlternatives(
