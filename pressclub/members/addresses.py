@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, MaxLengthValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 
+from pressclub.core.numerals import local_digits
+
 NON_ASCII_LOCAL_PART = (
     "Use an address whose part before the @ has only Latin letters, digits and . _ - + "
     "(we cannot deliver mail to other characters there). The domain after the @ may be in any script."
@@ -72,13 +74,13 @@ def validate_mailbox(value: str) -> None:
         raise ValidationError(NON_ASCII_LOCAL_PART, code="non_ascii_local_part")
     if len(value) > ADDRESS_MAX:
         raise ValidationError(
-            _("An e-mail address can have at most %(limit)d characters (this one has %(count)d)."),
-            code="too_long", params={"limit": ADDRESS_MAX, "count": len(value)},
+            _("An e-mail address can have at most %(limit)s characters (this one has %(count)s)."),
+            code="too_long", params={"limit": local_digits(ADDRESS_MAX), "count": local_digits(len(value))},
         )  # fmt: skip
     if at and len(local) > LOCAL_PART_MAX:
         raise ValidationError(
-            _("The part before the @ can have at most %(limit)d characters (this one has %(count)d)."),
-            code="local_part_too_long", params={"limit": LOCAL_PART_MAX, "count": len(local)},
+            _("The part before the @ can have at most %(limit)s characters (this one has %(count)s)."),
+            code="local_part_too_long", params={"limit": local_digits(LOCAL_PART_MAX), "count": local_digits(len(local))},
         )  # fmt: skip
     if at and domain.startswith("["):
         raise ValidationError(DOMAIN_LITERAL, code="domain_literal")

@@ -293,6 +293,15 @@ def test_addresses_mail_servers_refuse_get_a_clear_error(client, home_page, emai
     assert Follower.objects.count() == 0
 
 
+def test_the_limits_are_written_in_the_readers_digits(client, home_page):
+    client.cookies["pressclub_language"] = "ne"
+    response = client.post("/follow/", {"email": "a" * 65 + "@example.org", "topic": "site", "frequency": "daily"})
+    assert response.status_code == 400
+    assert re.findall(r'<ul class="errorlist"[^>]*><li>([^<]+)</li></ul>', response.content.decode()) == [
+        "@ अघिको भागमा बढीमा ६४ अक्षर हुन सक्छन् (यसमा ६५ छन्)।"
+    ]
+
+
 def test_the_longest_addresses_are_taken(client, outbox, home_page, django_capture_on_commit_callbacks):
     email = "a" * 64 + "@" + ("b" * 58 + ".") * 2 + "b" * 59 + ".example.org"
     assert len(email) == 254
