@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 from django.db import connections
+from django_tasks import task_backends
 
 from pressclub.core.language import site_default_language_forget
 from pressclub.testing import factories
@@ -134,6 +135,16 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def deferring_tasks(settings):
+    """Queue tasks in django-tasks' dummy backend (which can defer) instead of running them; return
+    the backend, whose ``results`` list the tasks enqueued (a ``TaskResult`` each), emptied first."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    backend.results.clear()
+    return backend
 
 
 @pytest.fixture

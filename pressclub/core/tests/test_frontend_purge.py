@@ -13,7 +13,6 @@ import pytest
 import responses
 from botocore.stub import ANY, Stubber
 from django.utils import timezone
-from django_tasks import task_backends
 
 from pressclub.core import purge
 from pressclub.core.purge_lists import purge_list
@@ -191,15 +190,6 @@ def test_the_http_purge_server_gets_one_purge_per_url_of_an_approved_comment(pur
 
     assert sorted(purge_endpoint) == _as_purges(removed.urls)
     assert ("PURGE", "localhost", "/local/council-approves-new-footbridge-over-the-seti/?comments=2") in purge_endpoint
-
-
-@pytest.fixture
-def deferring_tasks(settings):
-    """Queue tasks in django-tasks' dummy backend (which can defer) instead of running them."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    backend = task_backends["default"]
-    backend.results.clear()
-    return backend
 
 
 def test_purges_of_a_few_seconds_go_out_together(deferring_tasks, cloudflare, settings, article, make_comment):

@@ -7,7 +7,6 @@ import time
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task_backends
 from lxml import html as lxml_html
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
@@ -79,15 +78,6 @@ def test_newest_banners_first_and_at_most_three(client, section, home_page):
 
 
 # Purges: now and when the banner ends.
-
-
-@pytest.fixture
-def deferring_tasks(settings):
-    """Queue tasks in django-tasks' dummy backend (which can defer) instead of running them."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    backend = task_backends["default"]
-    backend.results.clear()
-    return backend
 
 
 def purges(backend):
