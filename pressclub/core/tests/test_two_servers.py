@@ -33,12 +33,13 @@ import lxml.html
 import pytest
 from PIL import Image as PILImage
 
+from pressclub.testing.redis_server import REDIS_URL, redis_or_skip
+
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[3]
 SCRIPT = Path(sys.executable).with_name("pressclub")
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "pressclub.cli"]
-REDIS_URL = os.environ.get("PRESSCLUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 BUCKET = "news-media"
 COMMENT = "The bridge will save us an hour."
 
@@ -141,14 +142,7 @@ def cluster(tmp_path_factory):
     moto_server = pytest.importorskip("moto.server")
     boto3 = pytest.importorskip("boto3")
     psycopg = pytest.importorskip("psycopg")
-    redis = pytest.importorskip("redis")
-    try:
-        store = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-        store.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis does not answer at {REDIS_URL}")
-        pytest.skip(f"Redis does not answer at {REDIS_URL}")
+    store = redis_or_skip()
     store.flushdb()
 
     parts = urlsplit(url)

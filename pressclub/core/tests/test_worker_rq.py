@@ -2,27 +2,18 @@
 them through django-rq. Slow: subprocesses under the production settings, against the Redis that
 CI starts (``PRESSCLUB_TEST_REDIS_URL``, default ``redis://127.0.0.1:6379/1``)."""
 
-import os
 import secrets
 import subprocess
 
 import pytest
-import redis
 
+from pressclub.testing.redis_server import REDIS_URL, redis_or_skip
 from pressclub.tests.test_cli import COMMAND, REPO, _env
-
-REDIS_URL = os.environ.get("PRESSCLUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 
 
 @pytest.fixture
 def redis_queue():
-    try:
-        connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis does not answer at {REDIS_URL}")
-        pytest.skip(f"Redis does not answer at {REDIS_URL}")
+    connection = redis_or_skip()
     connection.delete("rq:queue:default")
     yield connection
     connection.delete("rq:queue:default")
