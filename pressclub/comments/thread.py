@@ -192,7 +192,9 @@ def pages_of_rows(rows, per_page: int = COMMENTS_PER_PAGE) -> dict[int, int]:
 
     ``rows`` are ``(id, parent_id, is_deleted)`` tuples, oldest first (one ``values_list`` query);
     the tree is the one :func:`build_thread` shows (a deleted comment counts only while a shown
-    reply hangs below it). Comments not shown are absent from the result.
+    reply hangs below it). Comments not shown are absent from the result. The one answer to "which
+    page shows this comment": links (:func:`comment_link`, feeds, purges) and the rendered thread's
+    pages (:func:`build_fragment`) both take it from here.
     """
     ids = {pk for pk, _, _ in rows}
     children: dict[int | None, list[int]] = defaultdict(list)
@@ -466,12 +468,11 @@ def build_fragment(approved: list[Comment], *, reply_allowed: bool, can_flag: bo
     starts: list[int] = []
     html = str(render_thread(nodes, reply_allowed=reply_allowed, can_flag=can_flag, spans=spans, starts=starts))
     shown = [n.comment for n in nodes if not n.comment.is_deleted]
-    groups = _node_groups(nodes)
-    numbers = split_pages([len(g) for g in groups])
-    page_of, first_node = {}, {}
-    for group, number in zip(groups, numbers, strict=True):
-        first_node.setdefault(number, group[0])
-        page_of.update({nodes[i].comment.pk: number for i in group})
+    # The page numbers the links use too (see pages_of_rows).
+    page_of = pages_of_rows([(c.pk, c.parent_id, c.is_deleted) for c in approved])
+    first_node: dict[int, int] = {}  # page number: index of its first node
+    for i, node in enumerate(nodes):
+        first_node.setdefault(page_of[node.comment.pk], i)
     ends = [starts[first_node[n + 1]] for n in range(1, len(first_node))] + [len(html) - len("</ol>")]
     pages = [(starts[first_node[n]], ends[n - 1]) for n in range(1, len(first_node) + 1)]
     return ThreadFragment(
