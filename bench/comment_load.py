@@ -24,21 +24,26 @@ time of the burst.
 import argparse
 import http.client
 import json
-import os
 import re
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 from pathlib import Path
 
-from production_site import pressclub_command, production_env, run_step
+from production_site import (
+    add_site_arguments,
+    free_port,
+    inside_step,
+    make_var_dir,
+    pressclub_command,
+    production_env,
+    run_step,
+    serving,
+    signed_in_session,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
@@ -55,8 +60,7 @@ def _manage(options, *args) -> str:
 
 def _inside(options, *args) -> dict:
     """Run this script's ``--inside`` step under the production settings; return its JSON answer."""
-    stdout = run_step(_env(options), options.var_dir, [sys.executable, __file__, "--inside", *args], f"bench step {args[0]}")
-    return json.loads(stdout.strip().splitlines()[-1])
+    return inside_step(_env(options), options.var_dir, __file__, *args)
 
 
 def inside(args: list[str]) -> dict:
@@ -64,8 +68,6 @@ def inside(args: list[str]) -> dict:
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db.models import Count
 
     from pressclub.comments.models import Comment
@@ -84,37 +86,13 @@ def inside(args: list[str]) -> dict:
         section = factories.add_section(factories.build_home_page())
     article = factories.publish_article(section, title=f"Load test {run}", when=factories.utc(2026, 3, 14),
                                         body=[("paragraph", "<p>The council met on Tuesday.</p>")])
-    engine = __import__(settings.SESSION_ENGINE, fromlist=["SessionStore"])
-    sessions = []
-    for number in range(members):
-        user = factories.create_user(f"load-{run}-{number}@example.org", f"Reader {run} {number}",
-                                     membership="active", password=None)
-        store = engine.SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        sessions.append(store.session_key)
+    sessions = [
+        signed_in_session(factories.create_user(f"load-{run}-{number}@example.org", f"Reader {run} {number}",
+                                                membership="active", password=None))
+        for number in range(members)
+    ]
     assert ArticlePage.objects.filter(pk=article.pk).exists()
     return {"url": article.url, "sessions": sessions}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(port: int, server: subprocess.Popen) -> None:
-    for _ in range(1200):
-        if server.poll() is not None:
-            sys.exit(f"pressclub serve stopped with status {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.25)
-    sys.exit("pressclub serve did not answer in 5 minutes")
 
 
 class Member:
@@ -189,12 +167,9 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=500, help="members posting at once (default 500)")
     parser.add_argument("--workers", type=int, default=2, help="pressclub serve --workers (default 2)")
     parser.add_argument("--threads", type=int, default=None, help="pressclub serve --threads")
-    parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database; default SQLite")
-    parser.add_argument("--redis-url", default="", help="Redis for the cache and sessions; default none")
-    parser.add_argument("--var-dir", type=Path, default=None, help="PRESSCLUB_VAR_DIR (default a new temp dir)")
+    add_site_arguments(parser)
     options = parser.parse_args()
-    options.var_dir = (options.var_dir or Path(tempfile.mkdtemp(prefix="pressclub-load-"))).resolve()
-    options.var_dir.mkdir(parents=True, exist_ok=True)
+    make_var_dir(options, "pressclub-load-")
     run = secrets.token_hex(3)
     database = "PostgreSQL" if options.database_url else "SQLite"
     print(f"comment_load: {options.members} members, {database}{' + Redis' if options.redis_url else ''}, "
@@ -202,14 +177,8 @@ def main() -> int:
 
     _manage(options, "migrate", "--verbosity", "0")
     site = _inside(options, "setup", run, str(options.members))
-    port = _free_port()
-    serve = [sys.executable, "-m", "pressclub.cli", "serve", "--port", str(port), "--workers", str(options.workers)]
-    if options.threads:
-        serve += ["--threads", str(options.threads)]
-    server = subprocess.Popen(serve, env=_env(options), cwd=options.var_dir, process_group=0,
-                              stdout=subprocess.DEVNULL, stderr=open(options.var_dir / "serve.log", "w"))  # noqa: SIM115
-    try:
-        _wait_for(port, server)
+    port = free_port()
+    with serving(_env(options), options.var_dir, port, workers=options.workers, threads=options.threads):
         members = [Member(number, session, port, site["url"], run) for number, session in enumerate(site["sessions"])]
         threads = [threading.Thread(target=member.get_form) for member in members]
         for thread in threads:
@@ -229,9 +198,6 @@ def main() -> int:
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - began
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
     counted = _inside(options, "count", run)
     statuses = [member.status for member in members]
     times = [member.seconds for member in ready if member.status == 303]

@@ -27,17 +27,20 @@ and the approvals made.
 
 import argparse
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from production_site import pressclub_command, production_env, run_step
+from production_site import (
+    add_site_arguments,
+    make_var_dir,
+    pressclub_command,
+    production_env,
+    run_step,
+    serving,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -127,18 +130,6 @@ def inside(args: list[str]) -> dict:
     raise SystemExit(f"unknown step {step!r}")
 
 
-def _wait_for(port: int, server: subprocess.Popen) -> None:
-    for _ in range(1200):
-        if server.poll() is not None:
-            sys.exit(f"pressclub serve stopped with status {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.25)
-    sys.exit("pressclub serve did not answer in 5 minutes")
-
-
 def _load(options, script: Path, seconds: float) -> tuple[int, int, int, int]:
     done = subprocess.run(
         ["wrk", "-t2", f"-c{options.connections}", f"-d{seconds:.0f}s", "-s", str(script),
@@ -187,14 +178,11 @@ def main() -> int:
     parser.add_argument("--modes", default="precise,everything",
                         help="runs, in order: precise, everything (default precise,everything)")
     parser.add_argument("--port", type=int, default=8110, help="port of pressclub serve (default 8110)")
-    parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database; default SQLite")
-    parser.add_argument("--redis-url", default="", help="Redis as the cache; default the database cache")
-    parser.add_argument("--var-dir", type=Path, default=None, help="PRESSCLUB_VAR_DIR (default a new temp dir)")
+    add_site_arguments(parser, redis_help="Redis as the cache; default the database cache")
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed (Debian: apt-get install wrk)")
-    options.var_dir = (options.var_dir or Path(tempfile.mkdtemp(prefix="pressclub-purge-"))).resolve()
-    options.var_dir.mkdir(parents=True, exist_ok=True)
+    make_var_dir(options, "pressclub-purge-")
     database = "PostgreSQL" if options.database_url else "SQLite"
     cache = "Redis" if options.redis_url else "database cache"
     print(f"purge_hit_rate: {database}, {cache}, {options.workers} workers, wrk -t2 -c{options.connections}, "
@@ -208,22 +196,13 @@ def main() -> int:
         redis.Redis.from_url(options.redis_url).flushdb()
     script = options.var_dir / "hit_rate.lua"
     script.write_text(WRK_SCRIPT % ", ".join(json.dumps(path) for path in paths), encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "pressclub.cli", "serve", "--port", str(options.port), "--workers", str(options.workers)],
-        env=_env(options), cwd=options.var_dir, process_group=0,
-        stdout=subprocess.DEVNULL, stderr=open(options.var_dir / "serve.log", "w"),  # noqa: SIM115
-    )
-    try:
-        _wait_for(options.port, server)
+    with serving(_env(options), options.var_dir, options.port, workers=options.workers, stop_seconds=30):
         print(f"pages: {', '.join(paths)}")
         print(f"{'purge':<11} {'requests':>9} {'hits':>9} {'misses':>7} {'other':>6} {'hit rate':>9} {'req/s':>8} {'approved':>9}")
         for mode in options.modes.split(","):
             row = _measure(options, script, mode)
             print(f"{row['mode']:<11} {row['requests']:>9} {row['hits']:>9} {row['misses']:>7} {row['other']:>6} "
                   f"{row['hit_rate']:>8.2f}% {row['rps']:>8.0f} {row['approved']:>9}", flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     return 0
 
 

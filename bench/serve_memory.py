@@ -30,20 +30,25 @@ requests. The exit status is 1 when a worker is over it or an answer was a 5xx.
 import argparse
 import http.client
 import json
-import os
 import random
 import secrets
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 from pathlib import Path
 
-from production_site import pressclub_command, production_env, run_step
+from production_site import (
+    add_site_arguments,
+    free_port,
+    inside_step,
+    make_var_dir,
+    pressclub_command,
+    production_env,
+    run_step,
+    serving,
+    signed_in_session,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 BUDGET_MB = 150
@@ -60,8 +65,7 @@ def _manage(options, *args) -> None:
 
 def _inside(options, *args) -> dict:
     """Run this script's ``--inside`` step under the production settings; return its JSON answer."""
-    stdout = run_step(_env(options), options.var_dir, [sys.executable, __file__, "--inside", *args], f"bench step {args[0]}")
-    return json.loads(stdout.strip().splitlines()[-1])
+    return inside_step(_env(options), options.var_dir, __file__, *args)
 
 
 def inside(args: list[str]) -> dict:
@@ -72,8 +76,6 @@ def inside(args: list[str]) -> dict:
     django.setup()
     sys.path.insert(0, str(REPO / "bench"))
     from archive import generate, reset_database
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     from pressclub.news.models import ArticlePage, Label, SectionPage
     from pressclub.testing import factories
@@ -86,18 +88,12 @@ def inside(args: list[str]) -> dict:
     articles = [path[len(home_path) - 1:] for path in articles]  # "/local/slug/" from "/home/local/slug/"
     sections = [section.url for section in SectionPage.objects.live()]
     labels = [f"/label/{slug}/" for slug in Label.objects.values_list("slug", flat=True)]
-    engine = __import__(settings.SESSION_ENGINE, fromlist=["SessionStore"])
     run = secrets.token_hex(3)
-    sessions = []
-    for number in range(members):
-        user = factories.create_user(f"memory-{run}-{number}@example.org", f"Reader {number}",
-                                     membership="active", password=None)
-        store = engine.SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        sessions.append(store.session_key)
+    sessions = [
+        signed_in_session(factories.create_user(f"memory-{run}-{number}@example.org", f"Reader {number}",
+                                                membership="active", password=None))
+        for number in range(members)
+    ]
     return {"articles": articles, "sections": sections, "labels": labels, "sessions": sessions,
             "comments": site["comments"], "seconds": site["seconds"]}
 
@@ -128,24 +124,6 @@ def plan(site: dict, count: int, seed: int = 20261206) -> list[tuple[str, str | 
             else:
                 requests.append((f"/search/?q={urllib.parse.quote(rng.choice(SEARCHES))}", None))
     return requests
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(port: int, server: subprocess.Popen) -> None:
-    for _ in range(1200):
-        if server.poll() is not None:
-            sys.exit(f"pressclub serve stopped with status {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.25)
-    sys.exit("pressclub serve did not answer in 5 minutes")
 
 
 def _children(pid: int) -> list[int]:
@@ -230,12 +208,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4, help="connections sending at once (default 4)")
     parser.add_argument("--workers", type=int, default=2, help="pressclub serve --workers (default 2)")
     parser.add_argument("--threads", type=int, default=None, help="pressclub serve --threads")
-    parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database; default SQLite")
-    parser.add_argument("--redis-url", default="", help="Redis for the cache and sessions; default none")
-    parser.add_argument("--var-dir", type=Path, default=None, help="PRESSCLUB_VAR_DIR (default a new temp dir)")
+    add_site_arguments(parser)
     options = parser.parse_args()
-    options.var_dir = (options.var_dir or Path(tempfile.mkdtemp(prefix="pressclub-memory-"))).resolve()
-    options.var_dir.mkdir(parents=True, exist_ok=True)
+    make_var_dir(options, "pressclub-memory-")
     database = "PostgreSQL" if options.database_url else "SQLite"
     print(f"serve_memory: {options.stories:,} stories, {options.requests:,} requests, {options.workers} workers, "
           f"{database}{' + Redis' if options.redis_url else ''}, var {options.var_dir}", flush=True)
@@ -247,22 +222,13 @@ def main() -> int:
           f"sections, {len(site['labels'])} labels, {len(site['sessions'])} members "
           f"(made in {time.perf_counter() - started:.0f} s)", flush=True)
     requests = plan(site, options.requests)
-    port = _free_port()
-    serve = [sys.executable, "-m", "pressclub.cli", "serve", "--port", str(port), "--workers", str(options.workers)]
-    if options.threads:
-        serve += ["--threads", str(options.threads)]
-    server = subprocess.Popen(serve, env=_env(options), cwd=options.var_dir, process_group=0,
-                              stdout=subprocess.DEVNULL, stderr=open(options.var_dir / "serve.log", "w"))  # noqa: SIM115
-    try:
-        _wait_for(port, server)
+    port = free_port()
+    with serving(_env(options), options.var_dir, port, workers=options.workers, threads=options.threads) as server:
         time.sleep(2)  # every worker up
         workers = _children(server.pid)
         before = {pid: _memory(pid) for pid in workers}
         result = send(port, requests, options.clients)
         after = {pid: _memory(pid) for pid in workers if Path(f"/proc/{pid}").exists()}
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
     statuses = result["statuses"]
     print(f"  answers: {', '.join(f'{key} × {n:,}' for key, n in sorted(statuses.items()))}; "
           f"{options.requests / result['seconds']:.0f} req/s over {result['seconds']:.1f} s")
