@@ -64,6 +64,28 @@ def _visible_text(html: str) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 
 
+def lede_text(body, limit: int = 160) -> str:
+    """Return the plain text of the first paragraph of ``body`` (a StoryStreamBlock value): its first
+    rich-text paragraph or HTML block with any text, cut to at most ``limit`` characters at a space,
+    with "…" when cut; "" when the body has no text. For a page's meta description when it has no
+    dek or search description of its own (search engines show about 160 characters)."""
+    for block in body:
+        if block.block_type == "paragraph":
+            html = block.value.source
+        elif block.block_type == "html":
+            html = str(block.value or "")
+        else:
+            continue
+        text = _visible_text(html)
+        if not text:
+            continue
+        if len(text) <= limit:
+            return text
+        cut = text[: limit - 1]
+        return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
+    return ""
+
+
 class SanitizedHTMLBlock(blocks.RawHTMLBlock):
     """HTML kept as written (imported posts, tables), passed through the nh3 allow-list on save and render.
 

@@ -478,6 +478,14 @@ class ArticlePage(CacheablePageMixin, CommentPolicyOverride, UnicodeSlugPage):
         """Return this article's sitemap entry, its lastmod being the "updated" time."""
         return [{"location": self.get_full_url(request), "lastmod": self.modified_at}]
 
+    def lede_summary(self) -> str:
+        """Return the body's first paragraph as plain text, at most 160 characters (``core.blocks.lede_text``):
+        the meta and link-preview description of a story with no dek or search description (an
+        imported post, a wire story without a standfirst)."""
+        from pressclub.core.blocks import lede_text
+
+        return lede_text(self.body)
+
     def get_authors(self):
         """Return the article's authors in byline order (list of Author)."""
         # "pk" breaks ties for bylines saved without a sort_order (code, imports).

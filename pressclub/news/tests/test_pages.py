@@ -418,3 +418,24 @@ def test_footer_and_comment_form_link_the_about_and_policy_pages(client, home_pa
     policy.unpublish()
     doc = lxml_html.fromstring(client.get("/").content)
     assert [a.text for a in doc.xpath("//footer//a")][:2] == ["About", "Atom feed"]
+
+
+def test_a_story_without_a_dek_is_described_by_its_first_paragraph(client, section):
+    long_paragraph = "The ward office said the new taps " + "would reach every house on the ridge " * 6 + "by June."
+    page = publish_article(section, title="Taps for the ridge", when=utc(2026, 3, 9), body=[
+        ("heading", {"text": "Background", "level": "h2"}),
+        ("html", "<p>   </p>"),
+        ("paragraph", f"<p>{long_paragraph}</p>"),
+        ("paragraph", "<p>A second paragraph.</p>"),
+    ])
+    response = client.get(page.url)
+    # Cut at the last space before 160 characters; the empty HTML block and the heading are passed over.
+    expected = (
+        "The ward office said the new taps would reach every house on the ridge would reach every house "
+        "on the ridge would reach every house on the ridge would reach…"
+    )
+    assert meta(response, "name", "description") == meta(response, "property", "og:description") == [expected]
+    page.dek = "Every house on the ridge gets a tap by June."
+    page.save_revision().publish()
+    response = client.get(page.url)
+    assert meta(response, "name", "description") == ["Every house on the ridge gets a tap by June."]
