@@ -16,8 +16,9 @@ two authors) and a dozen stories published in the last day, two in Nepali and on
    them, ``PRESSCLUB_MAIL_BATCH`` messages to a task and one SMTP conversation per task.
 
 Prints the time of each step, the messages the outbox recorded as accepted by the sink, messages
-per second over both steps, and the peak resident memory of this process (which also ran the
-first worker) and of the other workers. A second ``send-digests`` of the same day is run at the end
+per second over both steps, the CPU time each step took in pressclub's processes and in the sink
+(per message, which a busy machine changes less than the rates), and the peak resident memory of this
+process (which also ran the first worker) and of the other workers. A second ``send-digests`` of the same day is run at the end
 and must add nothing (every follower's digest for the period was sent).
 """
 
@@ -77,7 +78,7 @@ def build(n: int, stories: int):
 MAIL_SETTINGS = {
     "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}},
     "EMAIL_BACKEND": "pressclub.mail.backends.OutboxBackend",
-    "PRESSCLUB_MAIL_TRANSPORT": "django.core.mail.backends.smtp.EmailBackend",
+    "PRESSCLUB_MAIL_TRANSPORT": "pressclub.mail.transport.EmailBackend",
     "EMAIL_HOST": "127.0.0.1",
     "EMAIL_TIMEOUT": 30,
     "PRESSCLUB_BASE_URL": "https://news.example.org",
@@ -115,8 +116,9 @@ def main():
     parser.add_argument("--deliver-port", type=int, default=None, help=argparse.SUPPRESS)  # a worker process
     args = parser.parse_args()
     if args.deliver_port is not None:
+        before = _cpu_seconds()
         deliver(args.deliver_port)
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        print(_cpu_seconds() - before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         return
     if args.workers > 1 and connection.vendor == "sqlite":
         raise SystemExit("--workers above 1 needs PostgreSQL (DATABASE_URL): an in-memory SQLite database is not shared.")
@@ -131,23 +133,28 @@ def main():
         with override_settings(**MAIL_SETTINGS, EMAIL_PORT=port):
             build(args.n, args.stories)
             print(f"database: {connection.vendor}; {args.n} followers, {args.stories} stories, {args.workers} worker(s)")
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), _cpu_seconds()
             out = io.StringIO()
             call_command("send_digests", "--frequency", "daily", stdout=out)
-            queued = time.perf_counter()
-            print(f"send-digests: {queued - start:.1f} s ({args.n / (queued - start):.0f} digests/s into the outbox) — "
-                  f"{out.getvalue().strip()}")
+            queued, queued_cpu, sink_cpu = time.perf_counter(), _cpu_seconds(), _cpu_seconds(sink.pid)
+            print(f"send-digests: {queued - start:.1f} s ({args.n / (queued - start):.0f} digests/s into the outbox), "
+                  f"CPU {(queued_cpu - start_cpu) / args.n * 1000:.2f} ms/digest — {out.getvalue().strip()}")
             others = []
             if args.workers > 1:
                 env = {**os.environ, "DATABASE_URL": _test_database_url()}
                 others = [subprocess.Popen([sys.executable, __file__, "--deliver-port", str(port)], env=env,
                                            stdout=subprocess.PIPE, text=True) for _ in range(args.workers - 1)]
             deliver(port)
-            other_rss = [int(p.communicate()[0].split()[-1]) for p in others]
+            done_cpu = _cpu_seconds()
+            reports = [p.communicate()[0].split()[-2:] for p in others]  # CPU seconds, peak RSS (KB)
+            other_rss = [int(kb) for _, kb in reports]
             done = time.perf_counter()
+            delivery_cpu = done_cpu - queued_cpu + sum(float(cpu) for cpu, _ in reports)
+            sink_cpu = _cpu_seconds(sink.pid) - sink_cpu
             sent = OutgoingMail.objects.filter(status="sent").count()
             print(f"worker delivery: {done - queued:.1f} s, {sent} messages accepted by the SMTP sink "
-                  f"({sent / (done - queued):.0f}/s)")
+                  f"({sent / (done - queued):.0f}/s), CPU {delivery_cpu / max(sent, 1) * 1000:.2f} ms/message "
+                  f"in the worker(s), {sink_cpu / max(sent, 1) * 1000:.2f} ms/message in the sink")
             total = done - start
             print(f"total: {total:.1f} s, {sent / total:.0f} messages/s")
             again = io.StringIO()
@@ -160,6 +167,15 @@ def main():
         sink.terminate()
         sink.wait(10)
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _cpu_seconds(pid: int | None = None) -> float:
+    """Return the CPU time (user + system, seconds) this process, or process ``pid``, has used so far."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (proc(5))
 
 
 def _test_database_url() -> str:
