@@ -110,6 +110,8 @@ _email = dj_email_url.parse(urlunsplit(_email_url))
 # The outbox (EMAIL_BACKEND, from base.py) keeps every message; the worker hands it to this transport.
 PRESSCLUB_MAIL_TRANSPORT = _email["EMAIL_BACKEND"]
 if PRESSCLUB_MAIL_TRANSPORT.endswith(".smtp.EmailBackend"):
+    # Django's SMTP backend, encoding each distinct body (a digest's) once (mail.transport).
+    PRESSCLUB_MAIL_TRANSPORT = "pressclub.mail.transport.EmailBackend"
     EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
     EMAIL_PORT = _email["EMAIL_PORT"] or 25
     EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""

@@ -11,7 +11,7 @@ def outbox_to_smtp(settings):
     Without a call to ``serve`` the transport points at a port where nothing listens (SMTP down).
     """
     settings.EMAIL_BACKEND = "pressclub.mail.backends.OutboxBackend"
-    settings.PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
+    settings.PRESSCLUB_MAIL_TRANSPORT = "pressclub.mail.transport.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()
     settings.EMAIL_TIMEOUT = 10
