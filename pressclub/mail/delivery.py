@@ -5,9 +5,9 @@
 - ``mail_enqueue_many`` stores many (a digest run's batch, through ``OutboxBackend.send_messages``)
   in one transaction and queues one task per ``PRESSCLUB_MAIL_BATCH`` of them.
 - ``mail_deliver`` (the task ``tasks.send_outgoing_mail``) and ``mail_deliver_batch``
-  (``tasks.send_outgoing_mail_batch``: one SMTP connection for the batch) take each message with a
-  lease just before handing it to ``PRESSCLUB_MAIL_TRANSPORT`` and record "sent" the moment the
-  server accepted it. A temporary failure (4xx reply, connection refused or reset, timeout, wrong
+  (``tasks.send_outgoing_mail_batch``: one SMTP connection for the batch) lease the batch's due
+  messages in one transaction, hand them one by one to ``PRESSCLUB_MAIL_TRANSPORT`` and record each
+  "sent" the moment the server accepted it. A temporary failure (4xx reply, connection refused or reset, timeout, wrong
   SMTP password) is retried with back-off for ``PRESSCLUB_MAIL_GIVE_UP_HOURS``; a permanent one (5xx
   reply, such as a refused recipient) is recorded as failed at once. A batch whose connection fails
   puts its untried messages back to wait for the next attempt.
@@ -16,7 +16,9 @@
 - ``mail_prune`` (``pressclub prune``) deletes sent and failed messages once they are old.
 
 A task run twice finds the message sent, or held by a live lease, and does nothing: only a worker
-killed between the server's "250 OK" and the next database write can send a message twice.
+killed between the server's "250 OK" and the next database write can send a message twice. The
+rest of a killed worker's batch waits for its lease to run out (``PRESSCLUB_MAIL_LEASE_SECONDS``),
+then goes with an attempt counted that it never had.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from email.utils import make_msgid, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import MailStatus, OutgoingMail
@@ -132,11 +134,12 @@ def mail_deliver_batch(*, mail_ids: list[int]) -> dict[str, int]:
     """Hand the outbox messages ``mail_ids`` to the mail transport in order, over one connection
     (one SMTP conversation); return how many ended each way, e.g. ``{"sent": 99, "failed": 1}``.
 
-    Each message is taken (leased) just before it is handed over and recorded "sent" the moment the
-    server accepted it, so a batch cut short (the worker killed, the connection lost) and run again
-    sends nobody a second copy. The outcomes are those of ``mail_deliver``, plus ``"postponed"``: the
-    connection failed on an earlier message (refused, lost, timed out), so this one was not tried and
-    waits to be tried with it (status "retrying", its attempts unchanged). A refused recipient,
+    The due messages are taken (leased) together, in one transaction, and each is recorded "sent" the
+    moment the server accepted it, so a batch cut short (the worker killed, the connection lost) and
+    run again sends nobody a second copy; a batch that outlasts half its lease extends it. The
+    outcomes are those of ``mail_deliver``, plus ``"postponed"``: the connection failed on an earlier
+    message (refused, lost, timed out), so this one was not tried and waits to be tried with it
+    (status "retrying", its attempts unchanged). A refused recipient,
     sender or message fails that message alone and the batch goes on. Never raises for an SMTP failure.
     """
     outcomes: dict[str, int] = {}
@@ -147,15 +150,22 @@ def mail_deliver_batch(*, mail_ids: list[int]) -> dict[str, int]:
 
 def _deliver(mail_ids: list[int]) -> dict[int, str]:
     mail_ids = list(dict.fromkeys(mail_ids))
-    mails = OutgoingMail.objects.in_bulk(mail_ids)
     outcomes = {mail_id: "skipped" for mail_id in mail_ids}
+    mails, lease = _take(mail_ids)
+    held = [mail_id for mail_id in mail_ids if mail_id in mails]
+    if not held:
+        return outcomes
+    renew_at = timezone.now() + timedelta(seconds=settings.PRESSCLUB_MAIL_LEASE_SECONDS / 2)
     connection = get_connection(settings.PRESSCLUB_MAIL_TRANSPORT, fail_silently=False)
     opened = False
     try:
-        for position, mail_id in enumerate(mail_ids):
-            mail = mails.get(mail_id)
-            if mail is None or not _take(mail):
-                continue
+        for position, mail_id in enumerate(held):
+            if timezone.now() >= renew_at:  # a long batch: hold the rest for another lease
+                lease = _renew(held[position:], lease)
+                if lease is None:
+                    break
+                renew_at = timezone.now() + timedelta(seconds=settings.PRESSCLUB_MAIL_LEASE_SECONDS / 2)
+            mail = mails[mail_id]
             try:
                 if not opened:
                     connection.open()  # one connection for the whole batch
@@ -164,8 +174,7 @@ def _deliver(mail_ids: list[int]) -> dict[int, str]:
             except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row and decided on
                 outcomes[mail_id] = _failed(mail, exc)
                 if not _connection_usable(exc):
-                    rest = [pk for pk in mail_ids[position + 1 :] if pk in mails]
-                    outcomes.update(dict.fromkeys(_postpone(rest, exc), "postponed"))
+                    outcomes.update(dict.fromkeys(_postpone(held[position + 1 :], lease, exc), "postponed"))
                     break
                 continue
             # Recorded the moment the server took it: a re-run of this task must not send it again.
@@ -179,27 +188,41 @@ def _deliver(mail_ids: list[int]) -> dict[int, str]:
     return outcomes
 
 
-def _take(mail: OutgoingMail) -> bool:
-    """Lease ``mail`` (as read from the database) to this worker if it is due and nobody holds it;
-    return True if taken, with ``mail`` updated to match its row.
+def _take(mail_ids: list[int]) -> tuple[dict[int, OutgoingMail], datetime]:
+    """Lease to this worker, in one transaction, those of ``mail_ids`` that are due and that nobody
+    holds; return them ({id: row as now stored}) and the lease's end.
 
-    The row is taken only if its status and attempts are still those read: every take adds an
-    attempt, so a message another worker took (and perhaps sent) since it was read is left alone.
+    Due: queued or waiting to retry with their time come, or held by a worker whose lease ran out
+    (it died). Each taken row counts an attempt. Rows another worker is taking meanwhile are
+    skipped (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite lets one writer in at a time).
     """
     now = timezone.now()
-    if mail.status in (MailStatus.QUEUED, MailStatus.RETRYING):
-        due = mail.next_attempt_at <= now
-    else:  # held: takeable once its worker's lease ran out (the worker died)
-        due = mail.status == MailStatus.SENDING and mail.lease_until is not None and mail.lease_until < now
-    if not due:
-        return False
     lease = now + timedelta(seconds=settings.PRESSCLUB_MAIL_LEASE_SECONDS)
-    taken = OutgoingMail.objects.filter(pk=mail.pk, status=mail.status, attempts=mail.attempts).update(
-        status=MailStatus.SENDING, lease_until=lease, attempts=mail.attempts + 1
+    due = Q(status__in=[MailStatus.QUEUED, MailStatus.RETRYING], next_attempt_at__lte=now) | Q(
+        status=MailStatus.SENDING, lease_until__lt=now
     )
-    if taken:
+    with transaction.atomic():
+        mails = OutgoingMail.objects.select_for_update(skip_locked=True).filter(due, pk__in=mail_ids).in_bulk()
+        if mails:
+            OutgoingMail.objects.filter(pk__in=list(mails)).update(
+                status=MailStatus.SENDING, lease_until=lease, attempts=F("attempts") + 1
+            )
+    for mail in mails.values():
         mail.status, mail.lease_until, mail.attempts = MailStatus.SENDING, lease, mail.attempts + 1
-    return bool(taken)
+    return mails, lease
+
+
+def _renew(mail_ids: list[int], lease: datetime) -> datetime | None:
+    """Extend this worker's lease ``lease`` on the messages ``mail_ids`` it holds; return the new end,
+    or None when one of them is held no longer (the batch then stops; nothing is sent twice)."""
+    renewed = timezone.now() + timedelta(seconds=settings.PRESSCLUB_MAIL_LEASE_SECONDS)
+    count = OutgoingMail.objects.filter(pk__in=mail_ids, status=MailStatus.SENDING, lease_until=lease).update(
+        lease_until=renewed
+    )
+    if count != len(mail_ids):
+        logger.warning("A batch of e-mail lost its lease; %s messages are left to a later task.", len(mail_ids))
+        return None
+    return renewed
 
 
 def _connection_usable(exc: BaseException) -> bool:
@@ -217,17 +240,19 @@ def _connection_usable(exc: BaseException) -> bool:
     return isinstance(exc, (ValueError, UnicodeError))
 
 
-def _postpone(mail_ids: list[int], exc: BaseException) -> list[int]:
-    """Put the untried messages ``mail_ids`` of a batch whose connection failed back to "retrying",
-    due with the next attempt after a first failure; return those changed (others were taken meanwhile)."""
+def _postpone(mail_ids: list[int], lease: datetime, exc: BaseException) -> list[int]:
+    """Give back the untried messages ``mail_ids`` of a batch whose connection failed (held under
+    ``lease``): "retrying", due with the next attempt after a first failure, their attempt not
+    counted; return those given back."""
     if not mail_ids:
         return []
-    waiting = OutgoingMail.objects.filter(pk__in=mail_ids, status__in=[MailStatus.QUEUED, MailStatus.RETRYING])
-    postponed = list(waiting.values_list("pk", flat=True))
+    held = OutgoingMail.objects.filter(pk__in=mail_ids, status=MailStatus.SENDING, lease_until=lease)
+    postponed = list(held.values_list("pk", flat=True))
     error = f"Not tried: the connection failed on an earlier message. {type(exc).__name__}: {exc}"[:2000]
-    waiting.filter(pk__in=postponed).update(
-        status=MailStatus.RETRYING, last_error=error, next_attempt_at=timezone.now() + retry_delay(1)
-    )
+    held.filter(pk__in=postponed).update(
+        status=MailStatus.RETRYING, lease_until=None, attempts=F("attempts") - 1, last_error=error,
+        next_attempt_at=timezone.now() + retry_delay(1),
+    )  # fmt: skip
     logger.info("%s e-mails postponed: the connection failed: %s", len(postponed), exc)
     return postponed
 

@@ -3,7 +3,7 @@
 ``SmtpServer`` accepts, delays or refuses as a test asks: ``delay`` seconds before it answers the
 message's data, ``rcpt_reply`` instead of "250 OK" for every recipient (e.g. "550 5.1.1 No such user"),
 and ``hold_rcpt`` (a threading.Event) to keep a recipient waiting until the event is set, so a
-test can kill the sender mid-conversation. ``messages`` holds what it accepted and ``peers`` the
+test can kill the sender mid-conversation (with ``hold_after``, once that many messages were accepted). ``messages`` holds what it accepted and ``peers`` the
 client address (host, port) of each, one per connection.
 """
 
@@ -28,10 +28,13 @@ def free_port() -> int:
 class SmtpServer:
     """The handler and the controller of one aiosmtpd server on 127.0.0.1 (see the module's docstring)."""
 
-    def __init__(self, *, delay: float = 0, rcpt_reply: str = "", hold_rcpt: threading.Event | None = None):
+    def __init__(
+        self, *, delay: float = 0, rcpt_reply: str = "", hold_rcpt: threading.Event | None = None, hold_after: int = 0
+    ):
         self.delay = delay
         self.rcpt_reply = rcpt_reply
         self.hold_rcpt = hold_rcpt
+        self.hold_after = hold_after
         self.rcpt_reached = threading.Event()
         self.messages: list[Message] = []
         self.peers: list[tuple[str, int]] = []  # the client's address of each accepted message
@@ -39,6 +42,9 @@ class SmtpServer:
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+        if len(self.messages) < self.hold_after:
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
         self.rcpt_reached.set()
         if self.hold_rcpt is not None:
             while not self.hold_rcpt.is_set():

@@ -28,6 +28,7 @@ class FailingTransport(EmailBackend):
     taken = 0
     lose_after: int | None = None
     refused: set[str] = set()
+    on_send = None  # called with each message before it is taken
 
     def open(self):
         type(self).opened += 1
@@ -35,6 +36,8 @@ class FailingTransport(EmailBackend):
 
     def send_messages(self, messages):
         for message in messages:
+            if self.on_send is not None:
+                self.on_send(message)
             if message.to[0] in self.refused:
                 raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"5.1.1 No such user here")})
             if self.lose_after is not None and type(self).taken == self.lose_after:
@@ -51,7 +54,7 @@ def transport(settings):
     settings.PRESSCLUB_MAIL_TRANSPORT = f"{__name__}.FailingTransport"
     settings.PRESSCLUB_MAIL_BATCH = 10
     FailingTransport.opened, FailingTransport.taken, FailingTransport.lose_after = 0, 0, None
-    FailingTransport.refused = set()
+    FailingTransport.refused, FailingTransport.on_send = set(), None
     return FailingTransport
 
 
@@ -153,3 +156,34 @@ def test_a_batch_is_one_smtp_conversation(outbox_to_smtp, django_capture_on_comm
     assert [m["To"] for m in server.messages] == [f"reader{i}@example.org" for i in range(5)]
     assert len(set(server.peers)) == 1
     assert list(OutgoingMail.objects.order_by().values_list("status", flat=True).distinct()) == [MailStatus.SENT]
+
+
+def test_a_batch_outlasting_its_lease_keeps_its_messages(transport, settings, monkeypatch,
+                                                          django_capture_on_commit_callbacks):
+    settings.PRESSCLUB_MAIL_LEASE_SECONDS = 60
+    with django_capture_on_commit_callbacks(execute=False):
+        ids = mail_enqueue_many(messages=_digests(4))
+    clock = [timezone.now()]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    requeued = []
+
+    def slow(message):  # each message takes 40 s, and the worker's periodic job runs meanwhile
+        clock[0] += timedelta(seconds=40)
+        requeued.append(mail_requeue_due())
+
+    transport.on_send = staticmethod(slow)
+
+    assert mail_deliver_batch(mail_ids=ids) == {"sent": 4}
+
+    assert requeued == [0, 0, 0, 0]  # the lease was extended before it ran out: nobody else took one
+    assert _received() == [f"reader{i}@example.org" for i in range(4)]
+    assert list(OutgoingMail.objects.order_by().values_list("status", "attempts").distinct()) == [(MailStatus.SENT, 1)]
+
+
+def test_a_batch_is_taken_in_one_statement(transport, django_capture_on_commit_callbacks, django_assert_num_queries):
+    with django_capture_on_commit_callbacks(execute=False):
+        ids = mail_enqueue_many(messages=_digests(10))
+
+    # The due rows read and leased (two queries, in a transaction), then one "sent" per message.
+    with django_assert_num_queries(2 + 2 + 10):
+        assert mail_deliver_batch(mail_ids=ids) == {"sent": 10}
