@@ -1,12 +1,13 @@
 """Measure sending followers' digests: 10,000 followers, through the outbox, to a local SMTP sink.
 
 Usage: ``python bench/digests.py [-n 10000] [--stories 12] [--workers 1] [--smtp-port N]``. Runs against the test
-settings: an in-memory SQLite database, or PostgreSQL when ``DATABASE_URL`` is set (a scratch
-database ``test_<name>`` is created and dropped). Tasks wait in the database (django-tasks-db) and
+settings but for the database: SQLite in a scratch file with production's options (WAL,
+``synchronous=NORMAL``: ``settings.base.SQLITE_OPTIONS``), or PostgreSQL when ``DATABASE_URL`` is set
+(a scratch database ``test_<name>`` is created and dropped). Tasks wait in the database (django-tasks-db) and
 e-mail goes through the outbox, as in production; an SMTP sink (aiosmtpd's ``Sink`` handler, in a
 process of its own, as a real mail server would be) accepts every message and discards it.
-``--workers N`` delivers with N worker processes at once (PostgreSQL only: an in-memory SQLite
-database is not shared between processes).
+``--workers N`` delivers with N worker processes at once, each running
+tasks one at a time as ``pressclub worker`` does.
 
 N followers are made (a third follow the whole site, a third one of three sections, a third one of
 two authors) and a dozen stories published in the last day, two in Nepali and one in Bengali. Then:
@@ -27,9 +28,11 @@ import datetime as dt
 import io
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,6 +43,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressclub.settings.test")
 import django  # noqa: E402
 
 django.setup()
+
+if not os.environ.get("DATABASE_URL"):
+    # The test settings' SQLite is in memory, and no other process can open it. A file, as production
+    # has it, which the worker processes share (they inherit this variable).
+    from pressclub.settings.base import SQLITE_OPTIONS
+
+    if "PRESSCLUB_BENCH_SQLITE" not in os.environ:
+        os.environ["PRESSCLUB_BENCH_SQLITE"] = str(Path(tempfile.mkdtemp(prefix="pressclub-digests-")) / "bench.sqlite3")
+    _sqlite = os.environ["PRESSCLUB_BENCH_SQLITE"]
+    # The dictionary Django's connections were configured with (the same object).
+    _database = django.conf.settings.DATABASES["default"]
+    _database.update(NAME=_sqlite, OPTIONS=SQLITE_OPTIONS)
+    _database["TEST"]["NAME"] = _sqlite
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -120,8 +136,6 @@ def main():
         deliver(args.deliver_port)
         print(_cpu_seconds() - before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         return
-    if args.workers > 1 and connection.vendor == "sqlite":
-        raise SystemExit("--workers above 1 needs PostgreSQL (DATABASE_URL): an in-memory SQLite database is not shared.")
 
     from pressclub.mail.models import OutgoingMail
     from pressclub.mail.tests.smtp import free_port
@@ -141,7 +155,9 @@ def main():
                   f"CPU {(queued_cpu - start_cpu) / args.n * 1000:.2f} ms/digest — {out.getvalue().strip()}")
             others = []
             if args.workers > 1:
-                env = {**os.environ, "DATABASE_URL": _test_database_url()}
+                env = dict(os.environ)
+                if connection.vendor != "sqlite":
+                    env["DATABASE_URL"] = _test_database_url()
                 others = [subprocess.Popen([sys.executable, __file__, "--deliver-port", str(port)], env=env,
                                            stdout=subprocess.PIPE, text=True) for _ in range(args.workers - 1)]
             deliver(port)
@@ -167,6 +183,8 @@ def main():
         sink.terminate()
         sink.wait(10)
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        if connection.vendor == "sqlite":
+            shutil.rmtree(Path(os.environ["PRESSCLUB_BENCH_SQLITE"]).parent, ignore_errors=True)
 
 
 def _cpu_seconds(pid: int | None = None) -> float:
