@@ -36,10 +36,12 @@ _BRACKETED = re.compile(r"<([^<>\s]+)>")
 
 @dataclass(frozen=True)
 class _Parts:
-    """A distinct body encoded once: the bytes after the top-level header block, the boundary
-    between its parts, how often the boundary occurs in them, and for each line holding the stand-in
-    its length in octets and its stand-ins (a URL put back there must keep it within 998 octets)."""
+    """A distinct body encoded once: the top-level Content-Type and MIME-Version lines (they name the
+    boundary), the bytes after the top-level header block, the boundary between its parts, how often
+    the boundary occurs in them, and for each line holding the stand-in its length in octets and its
+    stand-ins (a URL put back there must keep it within 998 octets)."""
 
+    head: bytes
     data: bytes
     boundary: str
     boundary_count: int
@@ -82,8 +84,11 @@ class MessageEncoder:
             data = data.replace(self._stand_in.encode(), url.encode())
             if data.count(b"--" + parts.boundary.encode()) != parts.boundary_count:
                 return message.message().as_bytes(linesep=CRLF)  # the URL holds the boundary (never seen)
+        headers = self._headers(message)
+        if headers is None:
+            return message.message().as_bytes(linesep=CRLF)
         self.reused += 1
-        return self._headers(message, parts.boundary) + data
+        return parts.head + headers + data
 
     def _key(self, message: EmailMessage, url: str) -> tuple | None:
         """Return what the message's encoded parts depend on, with its URL replaced by the stand-in;
@@ -117,26 +122,36 @@ class MessageEncoder:
         # Only 7bit and 8bit parts are the same bytes once the URL is put back (quoted-printable and
         # base64 would wrap or encode it differently).
         encodings = re.findall(rb"(?im)^content-transfer-encoding:\s*(\S+)", body)
-        if blank and boundary and all(e.lower() in (b"7bit", b"8bit") for e in encodings):
+        head = list(mime.raw_items())[:2]
+        if (
+            blank and boundary and [name for name, _ in head] == ["Content-Type", "MIME-Version"]
+            and all(e.lower() in (b"7bit", b"8bit") for e in encodings)
+        ):  # fmt: skip
             stand_in = self._stand_in.encode()
             lines = tuple((len(line), line.count(stand_in)) for line in body.split(b"\r\n") if stand_in in line)
-            parts = _Parts(body, boundary, body.count(b"--" + boundary.encode()), lines)
+            head = b"".join(_fold(name, value) for name, value in head)
+            parts = _Parts(head, body, boundary, body.count(b"--" + boundary.encode()), lines)
         self._parts[key] = parts
         self.encoded += 1
         if len(self._parts) > self.size:
             self._parts.popitem(last=False)
         return parts
 
-    def _headers(self, message: EmailMessage, boundary: str) -> bytes:
-        """Return the top-level header block Django gives ``message`` (and the blank line after it),
-        its multipart boundary ``boundary``: Django builds it for the message with empty parts."""
+    def _headers(self, message: EmailMessage) -> bytes | None:
+        """Return the top-level headers Django gives ``message`` after Content-Type and MIME-Version,
+        and the blank line after them; None if Django's message was not as expected.
+
+        Django builds them (subject, addresses, Date, Message-ID, the message's own headers) for the
+        message with no text at all, a single part whose first three headers are its Content-Type,
+        MIME-Version and Content-Transfer-Encoding.
+        """
         shell = copy.copy(message)
         shell.body = ""
         shell.alternatives = []
-        shell.attach_alternative("", "text/html")
-        mime = shell.message()
-        mime.set_boundary(boundary)
-        return b"".join(_fold(name, value) for name, value in mime.raw_items()) + CRLF.encode()
+        items = list(shell.message().raw_items())
+        if [name for name, _ in items[:3]] != ["Content-Type", "MIME-Version", "Content-Transfer-Encoding"]:
+            return None
+        return b"".join(_fold(name, value) for name, value in items[3:]) + CRLF.encode()
 
 
 @lru_cache(maxsize=512)
