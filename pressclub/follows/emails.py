@@ -25,6 +25,7 @@ from wagtail.models import Site
 from pressclub.core.links import absolute_url, unsubscribe_headers, unsubscribe_token
 from pressclub.core.numerals import local_digits
 from pressclub.mail.delivery import IDEMPOTENCY_HEADER
+from pressclub.mail.models import PERSONAL_HEADER
 
 from .models import Follow, Follower
 from .services import manage_token
@@ -132,7 +133,9 @@ class DigestWriter:
         text = text.replace(self._unsubscribe_stand_in, unsubscribe).replace(self._manage_stand_in, manage)
         html = html.replace(self._unsubscribe_stand_in, escape(unsubscribe)).replace(self._manage_stand_in, escape(manage))
         message = EmailMultiAlternatives(
-            subject=subject, body=text, to=[follower.email], headers=_headers(key, unsubscribe),
+            subject=subject, body=text, to=[follower.email],
+            # The two links are the follower's own: the outbox's transport encodes the rest once.
+            headers={**_headers(key, unsubscribe), PERSONAL_HEADER: f"{unsubscribe} {manage}"},
         )  # fmt: skip
         message.attach_alternative(html, "text/html")
         return message

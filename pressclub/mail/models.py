@@ -9,6 +9,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.utils import timezone
 
+# A message may list under this header (space-separated) the strings of its text that are its
+# recipient's own, such as their unsubscribe link: the header is kept with the message, never sent,
+# and the SMTP transport encodes the text around them once for every recipient (``transport.py``).
+PERSONAL_HEADER = "X-Pressclub-Personal"
+
 
 class MailStatus(models.TextChoices):
     """Where a message is on its way out."""
@@ -63,11 +68,15 @@ class OutgoingMail(models.Model):
         return ", ".join(self.to)
 
     def message(self) -> EmailMultiAlternatives:
-        """Return the stored message as Django's EmailMultiAlternatives, ready for any mail backend."""
+        """Return the stored message as Django's EmailMultiAlternatives, ready for any mail backend;
+        the strings its ``PERSONAL_HEADER`` listed are its attribute ``personal`` (a list)."""
+        headers = dict(self.headers)
+        personal = headers.pop(PERSONAL_HEADER, "").split()
         message = EmailMultiAlternatives(
             subject=self.subject, body=self.body, from_email=self.from_email, to=self.to, cc=self.cc,
-            bcc=self.bcc, reply_to=self.reply_to, headers=self.headers,
+            bcc=self.bcc, reply_to=self.reply_to, headers=headers,
         )  # fmt: skip
+        message.personal = personal
         for content, mimetype in self.alternatives:
             message.attach_alternative(content, mimetype)
         return message

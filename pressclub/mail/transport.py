@@ -1,15 +1,16 @@
 """The outbox's SMTP transport: Django's SMTP backend that encodes each distinct message body once.
 
 A digest run hands the worker thousands of messages that differ only in their headers (To,
-Message-ID, Date, List-Unsubscribe) and in the unsubscribe link their text repeats. Django's
-backend builds and encodes every message whole (the MIME tree, each header folded, each part
-encoded): most of the worker's time per message. ``MessageEncoder`` encodes the parts of each
-distinct body once, with a stand-in for the message's own List-Unsubscribe URL, and gives each
-message Django's own header block followed by those parts with its URL put back: the bytes Django's
-backend would send, but for the Date and the MIME boundary (both differ between any two sendings;
+Message-ID, Date, List-Unsubscribe) and in the few links of their text that are the recipient's own
+(unsubscribe, manage). Django's backend builds and encodes every message whole (the MIME tree, each
+header folded, each part encoded): most of the worker's time per message. ``MessageEncoder``
+encodes the parts of each distinct body once, with stand-ins for the recipient's own strings (those
+``models.PERSONAL_HEADER`` lists, else the List-Unsubscribe URL), and gives each message Django's own
+header block followed by those parts with its strings put back: the bytes Django's backend would
+send, but for the Date and the MIME boundary (both differ between any two sendings;
 ``tests/test_transport.py`` compares the two paths). A message the shortcut cannot give exactly
-(attachments, no alternatives, lines the URL would take past SMTP's 998 octets, a URL outside ASCII)
-is encoded Django's way.
+(attachments, no alternatives, lines its strings would take past SMTP's 998 octets, strings outside
+ASCII) is encoded Django's way.
 
 Set ``PRESSCLUB_MAIL_TRANSPORT = "pressclub.mail.transport.EmailBackend"`` (production does for an
 ``smtp://`` ``EMAIL_URL``); it reads Django's ``EMAIL_*`` settings as Django's SMTP backend does.
@@ -38,14 +39,14 @@ _BRACKETED = re.compile(r"<([^<>\s]+)>")
 class _Parts:
     """A distinct body encoded once: the top-level Content-Type and MIME-Version lines (they name the
     boundary), the bytes after the top-level header block, the boundary between its parts, how often
-    the boundary occurs in them, and for each line holding the stand-in its length in octets and its
-    stand-ins (a URL put back there must keep it within 998 octets)."""
+    the boundary occurs in them, and for each line holding a stand-in its length in octets and how
+    many of each stand-in it holds (the personal strings put back must keep it within 998 octets)."""
 
     head: bytes
     data: bytes
     boundary: str
     boundary_count: int
-    lines: tuple[tuple[int, int], ...]
+    lines: tuple[tuple[int, tuple[int, ...]], ...]
 
 
 class MessageEncoder:
@@ -64,55 +65,71 @@ class MessageEncoder:
         self.encoded = self.reused = 0  # bodies encoded, messages that took an encoded body
 
     def as_bytes(self, message: EmailMessage) -> bytes:
-        """Return ``message`` as Django's SMTP backend sends it (``message.message().as_bytes(linesep="\\r\\n")``)."""
-        url = _unsubscribe_url(message)
-        key = self._key(message, url)
-        if key is None:
-            return message.message().as_bytes(linesep=CRLF)
-        parts = self._parts.get(key)
-        if parts is None and key not in self._parts:
-            parts = self._encode(message, key)
-        else:
-            self._parts.move_to_end(key)
-        if parts is None:  # this body cannot be shared; Django's way
-            return message.message().as_bytes(linesep=CRLF)
-        data = parts.data
-        if url:
-            delta = len(url) - len(self._stand_in)
-            if any(length + count * delta > RFC5322_EMAIL_LINE_LENGTH_LIMIT for length, count in parts.lines):
-                return message.message().as_bytes(linesep=CRLF)
-            data = data.replace(self._stand_in.encode(), url.encode())
-            if data.count(b"--" + parts.boundary.encode()) != parts.boundary_count:
-                return message.message().as_bytes(linesep=CRLF)  # the URL holds the boundary (never seen)
-        headers = self._headers(message)
-        if headers is None:
+        """Return ``message`` as Django's SMTP backend sends it (``message.message().as_bytes(linesep="\\r\\n")``).
+
+        The strings of its text that are its recipient's own are ``message.personal`` (a list, set by
+        ``OutgoingMail.message`` from ``models.PERSONAL_HEADER``), else the URL of its
+        List-Unsubscribe header.
+        """
+        personal = sorted(set(getattr(message, "personal", None) or _unsubscribe_urls(message)), key=len, reverse=True)
+        key = self._key(message, personal)
+        parts = None
+        if key is not None:
+            parts = self._parts.get(key)
+            if parts is None and key not in self._parts:
+                parts = self._encode(message, key)
+            else:
+                self._parts.move_to_end(key)
+        data = parts and self._personal_data(parts, personal)
+        headers = data and self._headers(message)
+        if not headers:  # Django's way: this body cannot be shared, or not by this message
             return message.message().as_bytes(linesep=CRLF)
         self.reused += 1
         return parts.head + headers + data
 
-    def _key(self, message: EmailMessage, url: str) -> tuple | None:
-        """Return what the message's encoded parts depend on, with its URL replaced by the stand-in;
-        None when the shortcut does not apply to ``message``."""
+    def _stand_ins(self, count: int) -> list[str]:
+        return [f"{self._stand_in}-{i:03d}" for i in range(count)]
+
+    def _personal_data(self, parts: _Parts, personal: list[str]) -> bytes | None:
+        """Return ``parts``' bytes with the stand-ins replaced by ``personal``; None when they would
+        not be the bytes Django gives (a line past 998 octets, the boundary in a personal string)."""
+        deltas = [len(value.encode()) - len(stand_in) for value, stand_in in zip(personal, self._stand_ins(len(personal)), strict=True)]
+        for length, counts in parts.lines:
+            if length + sum(c * d for c, d in zip(counts, deltas, strict=True)) > RFC5322_EMAIL_LINE_LENGTH_LIMIT:
+                return None
+        data = parts.data
+        for value, stand_in in zip(personal, self._stand_ins(len(personal)), strict=True):
+            data = data.replace(stand_in.encode(), value.encode())
+        if data.count(b"--" + parts.boundary.encode()) != parts.boundary_count:
+            return None  # a personal string holds the boundary (never seen)
+        return data
+
+    def _key(self, message: EmailMessage, personal: list[str]) -> tuple | None:
+        """Return what the message's encoded parts depend on, with its personal strings replaced by
+        stand-ins; None when the shortcut does not apply to ``message``."""
         # Exactly Django's class: a subclass may build its MIME tree differently.
         if type(message) is not EmailMultiAlternatives or message.attachments or not message.alternatives:
             return None
-        if not url.isascii():
+        if not all(value.isascii() and value for value in personal) or len(personal) > 16:
             return None
 
-        def personal(text):
-            return text.replace(url, self._stand_in) if url and isinstance(text, str) else text
+        def shared(text):
+            if isinstance(text, str):
+                for value, stand_in in zip(personal, self._stand_ins(len(personal)), strict=True):
+                    text = text.replace(value, stand_in)
+            return text
 
         return (
-            message.encoding or settings.DEFAULT_CHARSET, message.content_subtype,
-            message.alternative_subtype, personal(message.body),
-            tuple((personal(content), mimetype) for content, mimetype in message.alternatives),
+            len(personal), message.encoding or settings.DEFAULT_CHARSET, message.content_subtype,
+            message.alternative_subtype, shared(message.body),
+            tuple((shared(content), mimetype) for content, mimetype in message.alternatives),
         )  # fmt: skip
 
     def _encode(self, message: EmailMessage, key: tuple) -> _Parts | None:
         template = copy.copy(message)
-        template.body = key[3]
+        template.body = key[4]
         template.alternatives = []
-        for content, mimetype in key[4]:
+        for content, mimetype in key[5]:
             template.attach_alternative(content, mimetype)
         mime = template.message()
         data = mime.as_bytes(linesep=CRLF)
@@ -127,8 +144,11 @@ class MessageEncoder:
             blank and boundary and [name for name, _ in head] == ["Content-Type", "MIME-Version"]
             and all(e.lower() in (b"7bit", b"8bit") for e in encodings)
         ):  # fmt: skip
-            stand_in = self._stand_in.encode()
-            lines = tuple((len(line), line.count(stand_in)) for line in body.split(b"\r\n") if stand_in in line)
+            stand_ins = [stand_in.encode() for stand_in in self._stand_ins(key[0])]
+            lines = tuple(
+                (len(line), tuple(line.count(stand_in) for stand_in in stand_ins))
+                for line in body.split(b"\r\n") if self._stand_in.encode() in line
+            )  # fmt: skip
             head = b"".join(_fold(name, value) for name, value in head)
             parts = _Parts(head, body, boundary, body.count(b"--" + boundary.encode()), lines)
         self._parts[key] = parts
@@ -160,11 +180,10 @@ def _fold(name: str, value: str) -> bytes:
     return _POLICY.fold_binary(name, value)
 
 
-def _unsubscribe_url(message: EmailMessage) -> str:
-    """Return the URL of ``message``'s List-Unsubscribe header when it names exactly one, else ""."""
+def _unsubscribe_urls(message: EmailMessage) -> list[str]:
+    """Return the URLs of ``message``'s List-Unsubscribe header ("<https://…>, <mailto:…>")."""
     value = next((str(v) for k, v in message.extra_headers.items() if k.lower() == "list-unsubscribe"), "")
-    urls = _BRACKETED.findall(value)
-    return urls[0] if len(urls) == 1 else ""
+    return _BRACKETED.findall(value)
 
 
 class EmailBackend(SMTPBackend):

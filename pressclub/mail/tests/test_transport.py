@@ -42,10 +42,9 @@ def _digests(settings, section) -> list[EmailMultiAlternatives]:
     publish_article(section, title="पोखरामा नयाँ पुल", language="ne", dek="वडा अध्यक्षले भने।", when=utc(2026, 12, 5, 9, 0))
     publish_article(section, title="Council approves the bridge", when=utc(2026, 12, 5, 10, 0))
     for i, language in enumerate(["en", "en", "ne", "ne", "bn", "bn"]):
-        follower = Follower.objects.create(email=f"reader{i}@example.org", confirmed_at=since, digest_since=since,
-                                           language=language)
+        follower = Follower.objects.create(email=f"reader{i}@example.org", confirmed_at=since, language=language)
         follows = {"kind": "site"} if i % 2 else {"kind": "section", "section": section}
-        Follow.objects.create(follower=follower, confirmed_at=since, **follows)
+        Follow.objects.create(follower=follower, confirmed_at=since, digest_since=since, **follows)
     assert digests_send(frequency="daily", now=NOW).sent == 6
     return [row.message() for row in OutgoingMail.objects.order_by("pk")]
 
@@ -57,11 +56,14 @@ def test_digests_get_the_bytes_djangos_backend_gives_each_body_encoded_once(sett
     sent = [encoder.as_bytes(message) for message in messages * 2]
 
     assert [_comparable(data) for data in sent] == [_comparable(_django_bytes(m)) for m in messages * 2]
-    # Each follower's own address and unsubscribe link, in the headers and in both parts.
+    # Each follower's own address, unsubscribe and manage links, in the headers and in both parts.
     for message, data in zip(messages, sent[:6], strict=True):
         url = re.fullmatch(r"<(\S+)>", message.extra_headers["List-Unsubscribe"]).group(1)
+        unsubscribe, manage = message.personal
+        assert (unsubscribe, "/follow/manage/" in manage) == (url, True)
         assert f"\r\nTo: {message.to[0]}\r\n".encode() in data
-        assert data.count(url.encode()) == 3
+        assert (data.count(url.encode()), data.count(manage.encode())) == (3, 2)
+        assert b"X-Pressclub" not in data
     # Six followers, three languages, the same stories: three bodies, each encoded once.
     assert (encoder.encoded, encoder.reused) == (3, 12)
 
