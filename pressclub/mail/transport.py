@@ -71,7 +71,7 @@ class MessageEncoder:
         ``OutgoingMail.message`` from ``models.PERSONAL_HEADER``), else the URL of its
         List-Unsubscribe header.
         """
-        personal = sorted(set(getattr(message, "personal", None) or _unsubscribe_urls(message)), key=len, reverse=True)
+        personal = sorted(set(getattr(message, "personal", None) or _unsubscribe_urls(message)), key=lambda s: (-len(s), s))
         key = self._key(message, personal)
         parts = None
         if key is not None:
