@@ -40,9 +40,9 @@ class PageRef:
 def fill_comment_actions(request, data, state) -> str:
     """Return the action line of one comment for ``request``'s reader (Edit/Delete on their own)."""
     pk, owner_id, created_at, reply_allowed, shared_line = data
-    user = request.user
-    if user.pk != owner_id:
+    if owner_id != state["reader_id"]:
         return shared_line
+    user = request.user
     if "links" not in state:
         state["links"], state["now"] = ActionLinks(), timezone.now()
     may_edit = edit_permission(user=user, comment=Owned(owner_id, created_at), now=state["now"]).allowed

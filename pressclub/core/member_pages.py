@@ -111,23 +111,24 @@ def member_name_html(user) -> str:
 def fill(segments, request) -> bytes:
     """Return the page of ``segments`` (:meth:`Capture.segments`) with ``request``'s reader in its holes.
 
-    A fill function may set ``state["skip"]`` to a hole name: the page then continues after the
-    next hole of that name (a region the fill replaced whole).
+    The fills of one response share ``state``, which starts as ``{"reader_id": request.user.pk}``
+    (the signed-in reader's id, read once: ``request.user`` is a lazy object, slow to ask 200
+    times). A fill function may set ``state["skip"]`` to a hole name: the page then continues
+    after the next hole of that name (a region the fill replaced whole).
     """
-    state: dict = {}
-    out = []
-    for i, part in enumerate(segments):
-        skip = state.get("skip")
-        if i % 2 == 0:
-            if skip is None:
-                out.append(part)
-            continue
-        name, data = part
-        if skip is not None:
-            if name == skip:
-                state["skip"] = None
-            continue
-        out.append(_FILLS[name](request, data, state).encode("utf-8"))
+    state: dict = {"reader_id": request.user.pk}
+    fills = _FILLS
+    out = [segments[0]]
+    skip = None
+    for i in range(1, len(segments), 2):
+        name, data = segments[i]
+        if skip is None:
+            out.append(fills[name](request, data, state).encode("utf-8"))
+            skip = state.pop("skip", None)
+        elif name == skip:
+            skip = None
+        if skip is None:
+            out.append(segments[i + 1])
     return b"".join(out)
 
 
