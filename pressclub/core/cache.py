@@ -142,6 +142,19 @@ def page_cache_purge_urls(urls, *, languages, scopes=()) -> list[str]:
     return keys
 
 
+def page_cache_renew_scopes(scopes) -> None:
+    """Give each of ``scopes`` (names, :func:`scope_key`) a new version: what
+    :func:`cached_until_purge` kept under them is computed again. One round trip; none without scopes.
+
+    Call it once the change has committed (``transaction.on_commit``): a value computed from the
+    database before the commit and stored after the renewal carries the old version and is never
+    returned.
+    """
+    versions = {scope_key(scope): _new_generation() for scope in scopes}
+    if versions:
+        _cache().set_many(versions, timeout=VERSION_SECONDS)
+
+
 def _read_with_generation(key: str, scope: str | None = None):
     """Return ``(current generation, scope version or None, value stored under key or None)`` in one
     cache round trip."""

@@ -18,13 +18,19 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from wagtail.permission_policies.base import BaseDjangoAuthPermissionPolicy
 
+from pressclub.core.cache import cached_until_purge, page_cache_renew_scopes
+
 from .models import MembershipStatus
 
 _CACHE_ATTR = "_pressclub_standing"
+# Seconds Django's cache keeps an account's standing for the pages of reader_kind (each change to
+# it renews it at once: standing_changed); a bound in case a change bypassed the model signals.
+STANDING_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -100,25 +106,60 @@ def _standing_row(pk) -> dict | None:
     return dict(zip(names, next(iter(compiler.results_iter(results=[rows]))), strict=True))
 
 
-def _standing(user) -> Standing | None:
-    """Return the cached standing of ``user``, loading it with one query; None for anonymous users."""
-    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
-        return None
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    row = _standing_row(user.pk)
+def _load_standing(pk) -> Standing | None:
+    """Return the standing of account ``pk`` read from the database (one query), None without the account."""
+    row = _standing_row(pk)
     if row is None:  # the account was deleted under us
         return None
-    standing = Standing(
+    return Standing(
         membership=row["m_status"],
         suspended_until=row["m_until"],
         verified=bool(row["m_verified"]),
         role=bool(row["is_staff"] or row["is_superuser"] or row["m_group"] or row["m_author"] is not None),
         admin=bool(row["is_superuser"] or row["m_admin"]),
     )
-    setattr(user, _CACHE_ATTR, standing)
+
+
+def standing_scope(pk) -> str:
+    """Return the cache scope of account ``pk``'s standing (``core.cache.page_cache_renew_scopes``)."""
+    return f"standing:{pk}"
+
+
+def _standing(user, *, shared: bool = False) -> Standing | None:
+    """Return the cached standing of ``user``, loading it with one query; None for anonymous users.
+
+    With ``shared``, the standing comes from Django's cache when it holds it (no query), kept
+    there ``STANDING_CACHE_SECONDS`` at most and renewed once any change to it commits
+    (:func:`standing_changed`). Only reads before anything in the request could change the
+    standing use it (a membership granted in a transaction is seen by that transaction at once,
+    and by the cache only after the commit).
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or user.pk is None:
+        return None
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    pk = user.pk
+    if shared:
+        standing = cached_until_purge(f"pressclub:standing:{pk}", lambda: _load_standing(pk),
+                                      timeout=STANDING_CACHE_SECONDS, scope=standing_scope(pk))
+    else:
+        standing = _load_standing(pk)
+    if standing is not None:
+        setattr(user, _CACHE_ATTR, standing)
     return standing
+
+
+def standing_changed(user_ids) -> None:
+    """Forget the standing Django's cache keeps of the accounts ``user_ids`` once the transaction commits.
+
+    Called by the members app's receivers whenever an input of :class:`Standing` changes: the
+    account itself, its membership, its e-mail addresses, its groups and permissions, the
+    permissions of its groups, its author link (``signal_handlers``).
+    """
+    scopes = [standing_scope(pk) for pk in set(user_ids) if pk is not None]
+    if scopes:
+        transaction.on_commit(lambda: page_cache_renew_scopes(scopes), robust=True)
 
 
 def forget(user) -> None:
@@ -164,9 +205,10 @@ def reader_kind(user) -> str | None:
     comments (``core.member_pages``): the kind is their standing (:func:`membership_status`), with
     ``+staff`` for staff and superusers (whom comment moderation never holds). None for anonymous
     users and for accounts that may open Wagtail's admin: pages show them Wagtail's userbar, made
-    for their own permissions and admin language. One query per user object at most (the standing).
+    for their own permissions and admin language. The standing comes from Django's cache when it
+    holds it (``_standing(shared=True)``), else from one query.
     """
-    standing = _standing(user)
+    standing = _standing(user, shared=True)
     if standing is None or standing.admin:
         return None
     staff = "+staff" if user.is_staff or user.is_superuser else ""

@@ -9,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in
 from pressclub.core.language import SESSION_LANGUAGE_KEY, language_chosen, supported_language
 
 from .models import Invitation, User
+from .permissions import standing_changed
 from .services import MembershipError, invitation_accept
 
 logger = logging.getLogger(__name__)
@@ -64,12 +65,81 @@ def language_chosen_keep(sender, request, language, **kwargs):
         user.language = language
 
 
+# The standing kept in Django's cache for members' pages (permissions.standing_changed): each of
+# its inputs renews it once its change commits.
+
+
+def standing_of_account_changed(sender, instance, **kwargs):
+    """After an account, its membership, an e-mail address or an author link is saved or deleted."""
+    user_id = instance.pk if isinstance(instance, User) else getattr(instance, "user_id", None)
+    ids = {user_id, getattr(instance, "_pressclub_user_id_before", None)}
+    standing_changed(ids)
+
+
+def author_link_before(sender, instance, **kwargs):
+    """Before an author is saved, note the account it was linked to (a new link changes two standings)."""
+    if instance.pk is not None:
+        instance._pressclub_user_id_before = (
+            sender.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+        )
+
+
+def standing_of_group_changed(sender, instance, **kwargs):
+    """After a group is renamed or deleted (before, for a deletion): its members' standing."""
+    standing_changed(instance.user_set.values_list("pk", flat=True))
+
+
+def standing_of_relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """After accounts' groups or permissions, or groups' permissions, change (``m2m_changed``).
+
+    ``sender`` is the through model: ``User.groups``, ``User.user_permissions`` (rows hold a
+    ``user_id``) or ``Group.permissions`` (the standing of every member of the groups changes).
+    """
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    from django.contrib.auth.models import Group
+
+    if sender is Group.permissions.through:
+        if not reverse:
+            groups = [instance.pk]
+        elif action == "pre_clear":
+            groups = list(sender.objects.filter(permission_id=instance.pk).values_list("group_id", flat=True))
+        else:
+            groups = list(pk_set or ())
+        standing_changed(User.objects.filter(groups__in=groups).values_list("pk", flat=True))
+    elif not reverse:
+        standing_changed([instance.pk])
+    elif action == "pre_clear":  # group.user_set.clear(), permission.user_set.clear()
+        column = f"{instance._meta.model_name}_id"
+        standing_changed(sender.objects.filter(**{column: instance.pk}).values_list("user_id", flat=True))
+    else:
+        standing_changed(pk_set or ())
+
+
 def register() -> None:
     """Connect the receivers (called once from ``MembersConfig.ready()``)."""
     from django.contrib.auth import get_user_model
     from django.db.models.signals import pre_save
 
     pre_save.connect(first_name_from_display_name, sender=get_user_model(), dispatch_uid="members_first_name")
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+    from pressclub.people.models import Author
+
+    from .models import Membership
+
+    for model in (User, Membership, EmailAddress, Author):
+        post_save.connect(standing_of_account_changed, sender=model, dispatch_uid=f"members_standing_{model.__name__}")
+        post_delete.connect(standing_of_account_changed, sender=model,
+                            dispatch_uid=f"members_standing_deleted_{model.__name__}")
+    pre_save.connect(author_link_before, sender=Author, dispatch_uid="members_standing_author_before")
+    post_save.connect(standing_of_group_changed, sender=Group, dispatch_uid="members_standing_group")
+    pre_delete.connect(standing_of_group_changed, sender=Group, dispatch_uid="members_standing_group_deleted")
+    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(standing_of_relation_changed, sender=through,
+                            dispatch_uid=f"members_standing_{through.__name__}")
     email_confirmed.connect(accept_invitation_on_confirmation, dispatch_uid="members_accept_invitation")
     # user_logged_in: after any sign-in (password, code, confirmation link), with the request.
     user_logged_in.connect(language_on_sign_in, dispatch_uid="members_language_on_sign_in")
