@@ -26,7 +26,7 @@ from django.utils.html import escape
 from pressclub.core.member_pages import register_hole
 
 from .policy import edit_permission
-from .thread import ActionLinks, Owned, reader_has_pending, thread_for_reader
+from .thread import ActionLinks, Owned, reader_pending_pages, thread_for_reader
 from .tokens import started_token
 
 
@@ -52,12 +52,14 @@ def fill_comment_actions(request, data, state) -> str:
 def fill_thread_start(request, data, state) -> str:
     """Return "" (the shared thread follows), or the reader's own thread when they have held comments.
 
-    One query (have they comments awaiting moderation on the page?); two more when they have.
+    Whether they have comments awaiting moderation on the page comes from the cache
+    (:func:`~pressclub.comments.thread.reader_pending_pages`, one query when it is not kept); two
+    queries more when they have.
     """
     page_id, reply_allowed, can_flag, number = data
-    page = PageRef(page_id)
-    if not reader_has_pending(page, user=request.user):
+    if page_id not in reader_pending_pages(state["reader_id"]):
         return ""
+    page = PageRef(page_id)
     thread = thread_for_reader(page, user=request.user, reply_allowed=reply_allowed, can_flag=can_flag,
                                number=number, has_pending=True)
     state["skip"] = "thread-end"

@@ -19,7 +19,7 @@ from pressclub.members.signals import member_leaving
 from . import purge_lists, signals, tasks  # noqa: F401 - purge_lists registers its contributors
 from .models import Comment, CommentPolicySettings, CommentStatus, HoldReason
 from .services import comments_of_leaving_member
-from .thread import thread_forget
+from .thread import pending_changed, thread_forget
 
 logger = logging.getLogger(__name__)
 
@@ -116,9 +116,16 @@ def on_policy_settings_saved(sender, *, instance, **kwargs):
         cache_purge_on_commit(everything("site_settings_changed"))
 
 
+def pending_of_author_changed(sender, *, instance, **kwargs):
+    """A comment was saved or deleted: its author's pages with comments awaiting moderation may differ."""
+    pending_changed([instance.user_id])
+
+
 def register() -> None:
     """Connect the receivers (called once from ``CommentsConfig.ready()``)."""
     uid = "pressclub.comments."
+    post_save.connect(pending_of_author_changed, sender=Comment, dispatch_uid=uid + "pending_saved")
+    post_delete.connect(pending_of_author_changed, sender=Comment, dispatch_uid=uid + "pending_deleted")
     post_save.connect(on_policy_settings_saved, sender=CommentPolicySettings, dispatch_uid=uid + "policy_saved")
     post_delete.connect(on_policy_settings_saved, sender=CommentPolicySettings, dispatch_uid=uid + "policy_deleted")
     signals.comment_posted.connect(on_comment_posted, sender=Comment, dispatch_uid=uid + "posted")

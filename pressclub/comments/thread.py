@@ -50,12 +50,16 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
 
+from pressclub.core.cache import cached_until_purge, page_cache_renew_scopes
 from pressclub.core.numerals import DIGIT_TABLES, zone_name
 
 from .models import Comment, CommentStatus, HoldReason
 from .policy import edit_permission
 
 MAX_DEPTH = 3  # levels shown nested; deeper replies are shown at the third level, "in reply to <name>"
+# Seconds Django's cache keeps the pages where a member has comments awaiting moderation (each
+# change renews them at once: pending_changed); a bound in case a change bypassed the model signals.
+PENDING_CACHE_SECONDS = 300
 THREAD_CACHE_SECONDS = 600  # also bounds how long a changed display name may show its old spelling
 COMMENTS_PER_PAGE = 100  # a page of the thread holds whole top-level threads, at most this many comments
 # A thread up to this size stays whole on the story (200 comments are about 80 KB of HTML, 7 KB
@@ -511,6 +515,34 @@ def personal_thread_html(fragment: ThreadFragment, *, user, reply_allowed: bool,
 def reader_has_pending(page, *, user) -> bool:
     """Return True when signed-in ``user`` has comments awaiting moderation on ``page`` (one query)."""
     return Comment.objects.for_page(page).filter(status=CommentStatus.PENDING, user=user).exists()
+
+
+def pending_scope(user_id) -> str:
+    """Return the cache scope of the pages where account ``user_id`` has comments awaiting moderation."""
+    return f"comments-pending:{user_id}"
+
+
+def reader_pending_pages(user_id) -> frozenset:
+    """Return the ids of the pages where account ``user_id`` has comments awaiting moderation.
+
+    For members' shared pages (``member_holes``): read from Django's cache when it holds them (no
+    query), else with one query, and kept ``PENDING_CACHE_SECONDS`` at most. Any comment of the
+    account saved or deleted renews them once it commits (:func:`pending_changed`).
+    """
+    def pages():
+        rows = Comment.objects.filter(status=CommentStatus.PENDING, user_id=user_id).values_list("page_id", flat=True)
+        return frozenset(rows)
+
+    return cached_until_purge(f"pressclub:comments-pending:{user_id}", pages, timeout=PENDING_CACHE_SECONDS,
+                              scope=pending_scope(user_id))
+
+
+def pending_changed(user_ids) -> None:
+    """Forget the pages :func:`reader_pending_pages` keeps for the accounts ``user_ids`` once the
+    transaction commits (a comment of theirs was posted, held, approved, edited or deleted)."""
+    scopes = [pending_scope(pk) for pk in set(user_ids) if pk is not None]
+    if scopes:
+        transaction.on_commit(lambda: page_cache_renew_scopes(scopes), robust=True)
 
 
 def _cached_fragment(page, *, reply_allowed: bool, can_flag: bool) -> ThreadFragment:

@@ -17,6 +17,7 @@ from pressclub.members.signals import FORMER_MEMBER_NAME
 from .. import signals
 from ..models import Comment, CommentStatus
 from ..models_audit import ModerationAction, ModerationChannel, ModerationVerb
+from ..thread import pending_changed
 
 
 def _moderate(comment: Comment, *, moderator, status: str, signal, channel: str, note: str) -> Comment:
@@ -158,6 +159,7 @@ def comments_of_leaving_member(*, user, remove: bool) -> int:
     placeholders. Return the number of comments changed.
     """
     comments = Comment.objects.filter(user=user)
+    pending_changed([user.pk])  # the updates below send no signal
     if not remove:
         return comments.update(user=None, author_name=FORMER_MEMBER_NAME, author_email="", author_url="",
                                notify_on_reply=False)

@@ -119,19 +119,19 @@ def test_one_members_name_token_and_links_never_reach_another(page_cache, reader
     assert secrets[0] != secrets[1]
 
 
-def test_a_member_hit_costs_two_queries(client, settings, page_cache, readers, thread, article,
-                                        django_assert_num_queries):
+def test_a_member_hit_costs_one_query(client, settings, page_cache, readers, thread, article,
+                                      django_assert_num_queries):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     client.force_login(readers["member"])
     client.get(article.url)
 
-    # The account and "have they comments awaiting moderation here?"; the standing is in the cache.
-    with django_assert_num_queries(2):
+    # The account; its standing and the pages where it has comments awaiting moderation are cached.
+    with django_assert_num_queries(1):
         response = client.get(article.url)
     assert response["X-Page-Cache"] == "member-hit"
 
     client.get("/")
-    with django_assert_num_queries(1):  # no comment section on the front page
+    with django_assert_num_queries(1):
         assert client.get("/")["X-Page-Cache"] == "member-hit"
 
 
@@ -225,3 +225,27 @@ def test_first_comment_moderation_keeps_each_members_page_their_own(client, sett
     assert [r.get("X-Page-Cache") for r in responses] == [None, None]
     assert "Your first comment is read by a moderator before it appears." in full.content.decode()
     assert normalised(responses[1]) == normalised(full)
+
+
+def test_a_members_comment_awaiting_moderation_shows_on_their_shared_page_until_decided(
+        client, page_cache, readers, article, moderator, django_capture_on_commit_callbacks):
+    from pressclub.comments.services.moderating import comment_reject
+
+    member = readers["member"]
+    client.force_login(member)
+    client.get(article.url)
+    assert client.get(article.url)["X-Page-Cache"] == "member-hit"  # "no comments awaiting" is cached now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        held = factories.create_comment(article, user=member, status="pending", body="Held for a moderator.")
+    page = client.get(article.url)
+    assert page["X-Page-Cache"] == "member-hit"
+    assert page.content.decode().count(f'id="comment-{held.pk}"') == 1
+    assert "Held for a moderator." in page.content.decode()
+    other = Client()
+    other.force_login(readers["commenter"])
+    assert "Held for a moderator." not in other.get(article.url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_reject(comment=held, moderator=moderator)
+    assert f'id="comment-{held.pk}"' not in client.get(article.url).content.decode()
