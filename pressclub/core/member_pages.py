@@ -8,9 +8,10 @@ the *kind* of reader (a member, a registered reader, a staff member exempt from 
 which decides what the comment section offers. So a member's page is rendered once per URL,
 language, encoding and kind, with a marker in place of each hole, and kept beside the anonymous
 copy (``cache_key(request, variant="member:<kind>")``), under the same purges. The next member of
-that kind gets the copy with their own values put in the holes: the session, the account and its
-standing (one query each, as any signed-in request costs), one cache read, at most one query for
-what is theirs (their comments awaiting moderation on an article), and string joins.
+that kind gets the copy with their own values put in the holes: the session and the account (one
+query, as any signed-in request costs), the account's standing and the pages where it has comments
+awaiting moderation (cache reads, renewed whenever they change), one cache read for the copy, and
+string joins.
 
 Three registries connect the feature apps, which core does not import:
 
