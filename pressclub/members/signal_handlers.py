@@ -118,18 +118,17 @@ def standing_of_relation_changed(sender, instance, action, reverse, model, pk_se
 
 def register() -> None:
     """Connect the receivers (called once from ``MembersConfig.ready()``)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models.signals import pre_save
-
-    pre_save.connect(first_name_from_display_name, sender=get_user_model(), dispatch_uid="members_first_name")
     from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
     from pressclub.people.models import Author
 
     from .models import Membership
 
+    pre_save.connect(first_name_from_display_name, sender=get_user_model(), dispatch_uid="members_first_name")
+    # The standing members' pages read from the cache (permissions.standing_changed).
     for model in (User, Membership, EmailAddress, Author):
         post_save.connect(standing_of_account_changed, sender=model, dispatch_uid=f"members_standing_{model.__name__}")
         post_delete.connect(standing_of_account_changed, sender=model,
