@@ -56,7 +56,7 @@ EXPECTED = {
     "archive month": (8, 3),
     "article": (18, 4),
     # On PostgreSQL the search budget (search.budget) sets statement_timeout: one query more.
-    "search": (13, 13) if connection.vendor == "postgresql" else (12, 12),
+    "search": (13, 12) if connection.vendor == "postgresql" else (12, 11),
     "feed rss": (10, 3),
     "feed atom": (10, 3),
     "section feed": (12, 3),
