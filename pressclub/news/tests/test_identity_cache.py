@@ -31,3 +31,15 @@ def test_site_identity_is_kept_with_the_page_cache_off_until_a_save_purges(clien
     identity.tagline = "News of the plains"
     identity.save()  # as Settings → Site identity saves it
     assert '<p class="tagline">News of the plains</p>' in client.get(article.url).content.decode()
+
+
+def test_the_section_menu_is_kept_with_the_page_cache_off_until_a_section_changes(client, home_page, section, article,
+                                                                                settings):
+    from pressclub.news.models import SectionPage
+
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0
+    assert ">Hills</a>" not in client.get(article.url).content.decode()
+    hills = home_page.add_child(instance=SectionPage(title="Hills", slug="hills"))  # live, no page_published
+    assert ">Hills</a>" in client.get(article.url).content.decode()
+    hills.unpublish()
+    assert ">Hills</a>" not in client.get(article.url).content.decode()
