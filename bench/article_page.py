@@ -8,9 +8,10 @@ paragraphs, a heading and a pull quote, and for each ``--comments`` count that m
 comments (every fifth a reply to the one before), then requests it ``--runs`` times per row.
 
 Rows: "member" is a signed-in member (may reply and flag), whom the anonymous page cache never
-answers; "anonymous" is a reader without a session with the page cache off (and with it the
-caches kept under its generation: sections, site identity). "cold" clears the
-app's caches (Django's cache, Wagtail's site-root paths) before each request, "warm" keeps them.
+answers; "anonymous" is a reader without a session with the page cache off (the site-wide parts
+every page reads, site, route, masthead, view restrictions, breaking news and comment policy, are
+still kept until a purge). "cold" clears the app's caches (Django's cache, Wagtail's site-root
+paths) before each request, "warm" keeps them.
 "page cache hit" is an anonymous reader served a stored copy. Times are milliseconds for the
 whole request through the middleware: wall clock (median, p95) and CPU time of this process
 (median), which other work on the machine disturbs less. Queries are counted on one request.
@@ -193,7 +194,7 @@ def main():
             add_comments(page, comments)
             settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300  # as deployed: it never answers a member
             rows = [("member", cold, measure(member, url, args.runs, cold=cold)) for cold in (True, False)]
-            settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0  # and the caches that follow its generation
+            settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0  # no copies; the site-wide parts stay until a purge
             rows += [("anonymous", cold, measure(anonymous, url, args.runs, cold=cold)) for cold in (True, False)]
             for reader, cold, (queries, median, p95, cpu, size) in rows:
                 print(f"{comments:>8} {reader:<10} {'cold' if cold else 'warm':<6} {queries:>7} {median:>9.2f} "

@@ -13,10 +13,11 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 
 from pressclub.core.feeds import RssFeed
 from pressclub.core.models import CommentState
+from pressclub.core.routing import site_for_request
 from pressclub.core.text import strip_control_chars
 
 from .models import Comment
@@ -37,7 +38,7 @@ class SiteCommentsFeed(Feed):
         return {"request": request, "page": None}
 
     def _site(self, obj):
-        return Site.find_for_request(obj["request"])
+        return site_for_request(obj["request"])
 
     def title(self, obj):
         site = self._site(obj)

@@ -380,11 +380,11 @@ def site_policy_settings(request):
     or deleting the setting forgets the cached copy (``signal_handlers``); it is kept
     ``POLICY_CACHE_SECONDS`` at most in any case.
     """
-    from wagtail.models import Site
+    from pressclub.core.routing import site_for_request
 
     from .models import CommentPolicySettings
 
-    site = Site.find_for_request(request) if request is not None else None
+    site = site_for_request(request) if request is not None else None
     if site is None:
         return None
     key = policy_settings_key(site.pk)

@@ -173,17 +173,19 @@ def _start_version(key: str) -> int | None:
     return version if _cache().add(key, version, timeout=VERSION_SECONDS) else None
 
 
-def cached_until_purge(key: str, compute, *, timeout: int, scope: str | None = None):
+def cached_until_purge(key: str, compute, *, timeout: int, scope: str | None = None, site_wide: bool = False):
     """Return ``compute()`` kept in the page cache's Django cache under ``key`` until the next purge.
 
     For small parts of every page (masthead, section menu, routes) that change only when the page
     cache is purged. The value is stored with the generation it was computed in, and read with
     the current generation in one round trip (``get_many``). With a ``scope`` (``"stories"``), it
     is also renewed by each purge by URL that names the scope (:func:`page_cache_purge_urls`).
-    ``timeout`` is in seconds. Nothing is kept while the page cache is off
-    (``PRESSCLUB_PAGE_CACHE_SECONDS = 0``, as in tests): ``compute()`` runs each time.
+    ``timeout`` is in seconds. While the page cache is off (``PRESSCLUB_PAGE_CACHE_SECONDS = 0``, as
+    in tests) nothing is kept, ``compute()`` running each time, unless ``site_wide``: the site-wide
+    parts every page reads (site, routes, masthead, view restrictions, breaking news) are kept
+    whether or not whole pages are, since the purges that renew them run either way.
     """
-    if not settings.PRESSCLUB_PAGE_CACHE_SECONDS:
+    if not settings.PRESSCLUB_PAGE_CACHE_SECONDS and not site_wide:
         return compute()
     generation, version, stored = _read_with_generation(key, scope)
     if (

@@ -111,8 +111,9 @@ def _site_default_from_database(request) -> str | None:
     from wagtail.models import Site
 
     from .models import SiteIdentity
+    from .routing import site_for_request
 
-    site = Site.find_for_request(request) if request is not None else None
+    site = site_for_request(request) if request is not None else None
     if site is None:
         site = Site.objects.filter(is_default_site=True).first()
     if site is None:

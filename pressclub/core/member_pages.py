@@ -13,10 +13,12 @@ query, as any signed-in request costs), the account's standing and the pages whe
 awaiting moderation (cache reads, renewed whenever they change), one cache read for the copy, and
 string joins.
 
-Three registries connect the feature apps, which core does not import:
+Four registries connect the feature apps, which core does not import:
 
 - :func:`register_reader_kind`: one function ``kind(user) -> str | None`` (the members app's);
   None sends the request to a full render, as before (staff who see Wagtail's userbar, for one).
+- :func:`register_admin_check`: one function ``check(user) -> bool`` (the members app's), asked
+  before Wagtail's userbar reads the account's permissions (``{% reader_userbar %}``).
 - :func:`register_hole`: ``fill(request, data, state) -> str`` per hole name. A template tag that
   writes a hole calls :func:`hole`, which returns the real value in an ordinary render and a
   marker (letters and digits only, so no filter changes it) while a shared copy is made; ``data``
@@ -50,6 +52,7 @@ from . import cache
 
 CAPTURE_ATTR = "_pressclub_member_capture"
 _KIND: list[Callable] = []
+_ADMIN_CHECK: list[Callable] = []
 _FILLS: dict[str, Callable] = {}
 # Headers a copy does not keep: the body's length differs per member (CommonMiddleware sets it).
 _DROPPED_HEADERS = {"content-length"}
@@ -58,6 +61,19 @@ _DROPPED_HEADERS = {"content-length"}
 def register_reader_kind(kind: Callable) -> None:
     """Set the function that names a signed-in user's kind of reader (``kind(user) -> str | None``)."""
     _KIND[:] = [kind]
+
+
+def register_admin_check(check: Callable) -> None:
+    """Set the function that says whether a signed-in user may open Wagtail's admin (``check(user) -> bool``)."""
+    _ADMIN_CHECK[:] = [check]
+
+
+def may_open_admin(user) -> bool:
+    """Return False when the registered admin check says ``user`` may not open Wagtail's admin; True
+    otherwise (then Wagtail's own permission check decides). False for anonymous users."""
+    if user is None or not user.is_authenticated:
+        return False
+    return _ADMIN_CHECK[0](user) if _ADMIN_CHECK else True
 
 
 def register_hole(name: str, fill: Callable) -> None:

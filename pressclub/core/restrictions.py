@@ -5,7 +5,7 @@ serving a page reads its ancestors and their restrictions (two queries per page 
 that filters several querysets with ``public()`` (the front page: one per section) pays that once
 per queryset. Here the paths of restricted pages, and of alias pages (which take their source's
 restrictions), are read once and kept until the next purge of the page cache
-(:func:`pressclub.core.cache.cached_until_purge`); saving or deleting a restriction, or saving an
+(:func:`pressclub.core.cache.cached_until_purge`, whether or not whole pages are kept); saving or deleting a restriction, or saving an
 alias page, purges it (``signal_handlers``).
 """
 
@@ -56,13 +56,15 @@ def restrictions_forget() -> None:
 
 def restriction_paths() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return ``(restricted paths, alias paths)``: treebeard paths (``"000100010003"``) of the pages
-    that carry a view restriction, and of alias pages. One query, then kept until the next purge
-    (and, with the page cache off, for the rest of the request).
+    that carry a view restriction, and of alias pages. One query, then kept until the next purge,
+    with the page cache on or off, and for the rest of the request.
     """
     memo = _request_memo.get()
     if memo is not None and "paths" in memo:
         return memo["paths"]
-    paths = cached_until_purge(BUNDLE_KEY, _read_paths, timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300)
+    paths = cached_until_purge(
+        BUNDLE_KEY, _read_paths, timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300, site_wide=True
+    )
     if memo is not None:
         memo["paths"] = paths
     return paths

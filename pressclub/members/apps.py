@@ -9,10 +9,11 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        from pressclub.core.member_pages import register_reader_kind
+        from pressclub.core.member_pages import register_admin_check, register_reader_kind
 
         from . import signal_handlers
-        from .permissions import reader_kind
+        from .permissions import may_open_admin, reader_kind
 
         signal_handlers.register()
         register_reader_kind(reader_kind)
+        register_admin_check(may_open_admin)

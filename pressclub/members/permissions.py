@@ -215,6 +215,14 @@ def reader_kind(user) -> str | None:
     return f"{membership_status(user)}{staff}"
 
 
+def may_open_admin(user) -> bool:
+    """Return True if ``user`` may open Wagtail's admin (a superuser, or the ``wagtailadmin.access_admin``
+    permission through the account or a group), as Wagtail's own check answers; False for anonymous
+    users. One query per user object at most (the standing)."""
+    standing = _standing(user)
+    return standing is not None and standing.admin
+
+
 def is_member(user) -> bool:
     """Return True if ``user`` may act as a member now (comment where members may).
 

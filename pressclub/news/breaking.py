@@ -61,7 +61,7 @@ def armed_stories(request=None) -> list[dict]:
     if armed is None:
         # Kept for the whole generation (a day at most): BreakingNewsCacheMiddleware needs the list
         # made before a banner ended to notice that it ended.
-        armed = cached_until_purge("pressclub:breaking", _armed_stories, timeout=ARMED_SECONDS)
+        armed = cached_until_purge("pressclub:breaking", _armed_stories, timeout=ARMED_SECONDS, site_wide=True)
         if request is not None:
             request._pressclub_breaking = armed
     return armed
@@ -77,9 +77,9 @@ def breaking_news(request, *, now: dt.datetime | None = None) -> list[dict]:
     """
     if request is None:
         return []
-    from wagtail.models import Site
+    from pressclub.core.routing import site_for_request
 
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return []
     now = now or timezone.now()

@@ -19,10 +19,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from pressclub.core.feeds import AtomFeed, CreditingRssFeed, source_credit
 from pressclub.core.links import absolute_url
+from pressclub.core.routing import site_for_request
 from pressclub.core.text import strip_control_chars
 from pressclub.people.models import Author
 
@@ -76,7 +76,7 @@ class ArticleFeed(Feed):
         return obj.request.path
 
     def filter_items(self, queryset, obj):
-        site = Site.find_for_request(obj.request)
+        site = site_for_request(obj.request)
         return queryset.descendant_of(site.root_page, inclusive=True) if site else queryset
 
     def items(self, obj):
@@ -224,7 +224,7 @@ class CorrectionFeed(Feed):
         return obj.request.path
 
     def items(self, obj):
-        items = list(ArticleCorrection.objects.on_site(Site.find_for_request(obj.request))[: settings.PRESSCLUB_FEED_ITEMS])
+        items = list(ArticleCorrection.objects.on_site(site_for_request(obj.request))[: settings.PRESSCLUB_FEED_ITEMS])
         for item in items:
             item.feed_request = obj.request
         return items

@@ -2,7 +2,8 @@
 
 The identity (:func:`pressclub.news.seo.site_identity`) and the live, public sections under the
 site's front page are kept together in Django's cache under one key per site, until the next purge
-of the page cache (:func:`pressclub.core.cache.cached_until_purge`), and on the request.
+of the page cache (:func:`pressclub.core.cache.cached_until_purge`, whether or not the page cache
+keeps whole pages), and on the request.
 """
 
 from django.conf import settings
@@ -31,15 +32,15 @@ def masthead(request) -> dict:
     cached = getattr(request, "_pressclub_masthead", None)
     if cached is not None:
         return cached
-    from wagtail.models import Site
+    from pressclub.core.routing import site_for_request
 
-    site = Site.find_for_request(request) if request is not None else None
+    site = site_for_request(request) if request is not None else None
     if site is None:
         found = _read(request, None)
     else:
         found = cached_until_purge(
             f"pressclub:masthead:{site.pk}", lambda: _read(request, site),
-            timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300,
+            timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300, site_wide=True,
         )
     if request is not None:
         request._pressclub_masthead = found

@@ -21,6 +21,7 @@ import math
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,14 +151,17 @@ def _old_url(url_path_before: str) -> set[str]:
 @purge_list_contributor("page_published", "page_unpublished")
 def page_purge_list(event: str, *, page) -> PurgeList:
     """Return what publishing or unpublishing a page that is not a story purges: a section is in
-    every page's menu (everything); the front page is its own URL; another page (a standard page)
-    is its URL and the sitemap. A page type not known here purges everything."""
-    from pressclub.core.models import StandardPage
+    every page's menu, and the About and comment policy pages of a site's identity in every page's
+    footer (everything); the front page is its own URL; another page (a standard page) is its URL
+    and the sitemap. A page type not known here purges everything."""
+    from pressclub.core.models import SiteIdentity, StandardPage
 
     from .models import HomePage, SectionPage
 
     if isinstance(page, SectionPage):
         return everything("section_menu_changed")
+    if SiteIdentity.objects.filter(Q(about_page=page.pk) | Q(comment_policy_page=page.pk)).exists():
+        return everything("site_identity_changed")
     if isinstance(page, HomePage):
         return PurgeList(urls=frozenset(page_urls(page)), reason=event)
     if isinstance(page, StandardPage):

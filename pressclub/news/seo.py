@@ -33,9 +33,8 @@ def site_identity(request) -> dict:
     cached = getattr(request, "_pressclub_identity", None)
     if cached is not None:
         return cached
-    from wagtail.models import Site
-
     from pressclub.core.models import SiteIdentity
+    from pressclub.core.routing import site_for_request
 
     identity = {
         "name": settings.PRESSCLUB_SITE_NAME,
@@ -47,7 +46,7 @@ def site_identity(request) -> dict:
         "policy_url": "",
         "logo": None,
     }
-    site = Site.find_for_request(request) if request is not None else None
+    site = site_for_request(request) if request is not None else None
     if site is not None:
         identity["name"] = site.site_name or identity["name"]
         setting = SiteIdentity.for_request(request)

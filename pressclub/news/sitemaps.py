@@ -17,6 +17,8 @@ from django.utils.encoding import iri_to_uri
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page, Site
 
+from pressclub.core.routing import site_for_request
+
 SITEMAP_PAGE_URLS = 1000  # URLs per sitemap page (search engines take up to 50,000; smaller is cheaper)
 
 
@@ -32,7 +34,7 @@ class PageSitemap(Sitemap):
 
     def _site(self):
         if not hasattr(self, "_site_cache"):
-            site = Site.find_for_request(self.request)
+            site = site_for_request(self.request)
             if site is None:
                 site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
             self._site_cache = site

@@ -160,9 +160,9 @@ def corrections_list(request):
     Withdrawn corrections stay listed, saying when they were withdrawn. Updates are not listed
     (they show on their story and in its feed item).
     """
-    from wagtail.models import Site
+    from pressclub.core.routing import site_for_request
 
-    corrections = ArticleCorrection.objects.on_site(Site.find_for_request(request))
+    corrections = ArticleCorrection.objects.on_site(site_for_request(request))
     return render(
         request,
         "news/corrections.html",
@@ -191,13 +191,13 @@ def news_sitemap(request):
     (W3C date-time) and the headline. Newest first, at most ``NEWS_SITEMAP_MAX_URLS``. Wire stories
     whose canonical URL is the original elsewhere are left out: the news is the original's.
     """
-    from wagtail.models import Site
+    from pressclub.core.routing import site_for_request
 
     from .seo import site_identity
 
     since = timezone.now() - dt.timedelta(hours=NEWS_SITEMAP_HOURS)
     stories = listing_articles().filter(first_published_at__gte=since, original_url="")
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     stories = stories.descendant_of(site.root_page) if site is not None else stories.none()
     entries = [
         {

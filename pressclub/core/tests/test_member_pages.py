@@ -249,3 +249,19 @@ def test_a_members_comment_awaiting_moderation_shows_on_their_shared_page_until_
     with django_capture_on_commit_callbacks(execute=True):
         comment_reject(comment=held, moderator=moderator)
     assert f'id="comment-{held.pk}"' not in client.get(article.url).content.decode()
+
+
+def test_the_userbar_shows_for_those_who_may_open_the_admin_and_costs_members_no_query(client, readers, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for who, shown in (("member", False), ("staff", False), ("editor", True), ("moderator", True)):
+        client.force_login(readers[who])
+        client.get(article.url)
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(article.url).content.decode()
+        assert ("<template id=\"wagtail-userbar-template\">" in html, who) == (shown, who)
+        permission_reads = [q for q in captured.captured_queries
+                            if re.match(r'SELECT [^()]* FROM "auth_permission"', q["sql"])]
+        # Members' pages never read permissions; the userbar reads an editor's own and their groups'.
+        assert (len(permission_reads), who) == ((2 if shown else 0), who)

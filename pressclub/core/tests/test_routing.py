@@ -1,5 +1,5 @@
 """Pages routed by path lookup (core.routing) and view restrictions from a cached list (core.restrictions)
-answer exactly as Wagtail's own routing and restriction checks would, with the caches on."""
+answer exactly as Wagtail's own routing and restriction checks would, with the page cache on or off."""
 
 import pytest
 from wagtail.models import PageViewRestriction
@@ -8,10 +8,11 @@ from pressclub.news.models import ArticlePage
 from pressclub.testing.factories import add_section, publish_article, utc
 
 
-@pytest.fixture
-def cached(settings):
-    """Turn the page cache (and the caches kept until its purge) on, as in production."""
-    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+@pytest.fixture(params=[300, 0], ids=["page cache on", "page cache off"])
+def cached(request, settings):
+    """Turn the page cache on, as in production, or off: the routes and the restriction list are
+    kept until a purge either way."""
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = request.param
 
 
 def test_a_private_section_and_its_stories_stay_hidden_from_every_listing(client, cached, home_page, section, article):

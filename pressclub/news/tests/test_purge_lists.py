@@ -212,6 +212,25 @@ def test_a_section_published_purges_everything(section):
     assert (purged.everything, purged.reason) == (True, "section_menu_changed")
 
 
+def test_the_about_and_policy_pages_of_the_identity_purge_everything_and_other_pages_themselves(home_page):
+    from wagtail.models import Site
+
+    from pressclub.core.models import SiteIdentity, StandardPage
+
+    about, policy, other = (home_page.add_child(instance=StandardPage(title=title, slug=slug))
+                            for title, slug in (("About us", "about"), ("Comment policy", "policy"), ("Ethics", "ethics")))
+    identity = SiteIdentity.for_site(Site.objects.get(is_default_site=True))
+    identity.about_page, identity.comment_policy_page = about, policy
+    identity.save()
+
+    for page in (about, policy):  # every page's footer links them
+        purged = purge_list("page_unpublished", page=page)
+        assert (purged.everything, purged.reason) == (True, "site_identity_changed")
+    assert purge_list("page_unpublished", page=other).sorted_urls == [
+        f"{SITE}/ethics/", f"{SITE}/sitemap-pages.xml", f"{SITE}/sitemap.xml"
+    ]
+
+
 def test_the_front_page_published_purges_itself_alone(home_page):
     assert purge_list("page_published", page=home_page).sorted_urls == [f"{SITE}/"]
 
