@@ -157,7 +157,8 @@ def follow_request(*, email: str, topic: Topic, frequency: str, language: str | 
     With ``confirmed_address`` (a signed-in member's own verified address) the follow is confirmed
     at once and no mail goes. Otherwise a confirmation mail is queued for after the commit, at most
     ``PRESSCLUB_FOLLOW_MAIL_LIMITS`` per address (past that nothing is sent, silently: the answer to
-    the reader must not differ). An address that already follows the topic gets the same mail (its
+    the reader must not differ); such a request waits unconfirmed, and the page a confirmation link
+    of the address opens once used offers to confirm it too (``follows_pending``). An address that already follows the topic gets the same mail (its
     link changes that topic's frequency), so the answer never tells whether it did. Each request gets
     a new ``request_id``: only the newest link of a follow confirms. Return the Follow (new or existing).
     """
@@ -201,6 +202,35 @@ def follow_confirm(*, follow: Follow, frequency: str, language: str, breaking: b
     follow.frequency, follow.request_id = frequency, ""
     follow.save(update_fields=["confirmed_at", "digest_since", "frequency", "request_id"])
     return follow
+
+
+def follows_pending(*, follower: Follower, exclude: Follow | None = None) -> list[Follow]:
+    """Return ``follower``'s follows asked for and not yet confirmed (oldest first), but ``exclude``.
+
+    A request past ``PRESSCLUB_FOLLOW_MAIL_LIMITS`` got no mail and waits here: the pages a valid
+    confirmation link of the address opens list these (``follows_pending_confirm``), never a page
+    a stranger can reach.
+    """
+    follows = follower.follows.filter(confirmed_at=None).select_related("section", "label", "author")
+    if exclude is not None:
+        follows = follows.exclude(pk=exclude.pk)
+    return list(follows.order_by("pk"))
+
+
+@transaction.atomic
+def follows_pending_confirm(*, follower: Follower, language: str | None) -> list[Follow]:
+    """Confirm every follow ``follower`` asked for and has not confirmed, each at the frequency asked
+    when it was first requested (``Follow.frequency``); return them, oldest first.
+
+    Only for a reader who proved they read the address's mail (a valid confirmation link of it).
+    ``language`` as for ``follow_confirm``. Their pending links then confirm nothing.
+    """
+    pending = follower.follows.select_for_update(of=("self",)).filter(confirmed_at=None)
+    follows = list(pending.select_related("section", "label", "author").order_by("pk"))
+    for follow in follows:
+        follow.follower = follower
+        follow_confirm(follow=follow, frequency=follow.frequency, language=language)
+    return follows
 
 
 @transaction.atomic

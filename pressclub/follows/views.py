@@ -103,16 +103,45 @@ def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     follow = confirmation.follow
     with _follower_language(request, confirmation.language) as language:
         done = confirmation.state == "pending" and request.method == "POST"
-        if done and services.confirmation_apply(confirmation=confirmation):
+        if request.method == "POST" and "pending" in request.POST:
+            response = _pending_confirm(request, confirmation)
+        elif done and services.confirmation_apply(confirmation=confirmation):
             message = _("You now follow %(target)s. New stories will come in a %(frequency)s digest.") % {
                 "target": follow.target_name, "frequency": Frequency(confirmation.frequency).label.lower()}  # fmt: skip
-            response = render(request, "follows/result.html", {"title": _("Following confirmed"), "message": message})
+            response = render(request, "follows/result.html", {"title": _("Following confirmed"), "message": message,
+                                                               **_pending_context(follow)})  # fmt: skip
         elif confirmation.state == "pending" and not done:
             response = render(request, "follows/confirm.html",
                               {"follow": follow, "frequency": Frequency(confirmation.frequency).label})  # fmt: skip
         else:
-            response = render(request, "follows/result.html", _used_link(follow.pk), status=200)
+            response = render(request, "follows/result.html", {**_used_link(follow.pk), **_pending_context(follow)})
     return _in_language(response, language)
+
+
+def _pending_context(follow: Follow) -> dict:
+    """Return ``{"pending": [(topic, frequency label), …]}``: the other topics ``follow``'s address asked
+    for and has not confirmed (some past the mail limit got no link), for a page only a valid
+    confirmation link of that address opens."""
+    pending = services.follows_pending(follower=follow.follower, exclude=follow)
+    return {"pending": [(f.target_name, Frequency(f.frequency).label.lower()) for f in pending]}
+
+
+def _pending_confirm(request: HttpRequest, confirmation: services.Confirmation) -> HttpResponse:
+    """Confirm every topic the link's address asked for and has not confirmed (the link, used or not,
+    proves the reader reads that mailbox); say which."""
+    follows = services.follows_pending_confirm(follower=confirmation.follow.follower, language=confirmation.language)
+    if not follows:
+        return render(request, "follows/result.html", {
+            "title": _("Nothing left to confirm"),
+            "message": _("Everything %(email)s asked to follow is confirmed.") % {
+                "email": confirmation.follow.follower.email},
+        })  # fmt: skip
+    targets = "; ".join(
+        _("%(target)s (%(frequency)s)") % {"target": f.target_name, "frequency": Frequency(f.frequency).label.lower()}
+        for f in follows
+    )  # fmt: skip
+    message = _("You now follow: %(targets)s.") % {"targets": targets}
+    return render(request, "follows/result.html", {"title": _("Following confirmed"), "message": message})
 
 
 def _used_link(follow_id: int) -> dict:

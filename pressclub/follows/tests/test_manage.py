@@ -342,3 +342,51 @@ def test_the_confirm_page_is_in_the_language_the_follow_was_asked_in(client, out
     response = fresh.post(link, HTTP_ACCEPT_LANGUAGE="bn")
     assert response["Content-Language"] == "hi"
     assert Follower.objects.get().language == "hi"
+
+
+# --- 6. Requests past the mail limit ------------------------------------------------------------------
+
+def test_topics_past_the_mail_limit_are_confirmed_from_a_confirmation_link(client, outbox, section, author,
+                                                                          django_capture_on_commit_callbacks):
+    from pressclub.news.models import Label
+
+    label = Label.objects.create(name="Elections", slug="elections")
+    for topic, frequency in (("site", "daily"), (f"section:{section.pk}", "weekly"), (f"label:{label.pk}", "daily"),
+                             (f"author:{author.pk}", "weekly")):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/follow/", {"email": "r@example.org", "topic": topic, "frequency": frequency})
+        assert "Check your e-mail" in _text(response)
+    assert len(mail.outbox) == 3  # PRESSCLUB_FOLLOW_MAIL_LIMITS: 3 an hour, whatever is asked
+    first = re.search(r"https://news\.example\.org(/follow/confirm/\S+/)", mail.outbox[0].body).group(1)
+
+    # A stranger's GET of the first link (a mail scanner) lists nothing: only the confirmed page does.
+    assert "not yet confirmed" not in _text(client.get(first))
+    response = client.post(first)
+    assert response.status_code == 200
+    assert re.findall(r"<li>([^<]+)</li>", response.content.decode().split("<main", 1)[1].split("</main>")[0]) == [
+        "Local, in a weekly digest", "Elections, in a daily digest", "Asha Gurung, in a weekly digest"]
+    assert '<button type="submit" name="pending">Confirm these too</button>' in response.content.decode()
+
+    # The used link still proves the mailbox: its button confirms the rest, each at its own frequency.
+    response = client.post(first, {"pending": ""})
+    assert response.status_code == 200
+    assert ("<h1>Following confirmed</h1> <p>You now follow: Local (weekly); Elections (daily); Asha Gurung "
+            "(weekly).</p>") in _text(response)
+    assert list(Follow.objects.order_by("pk").values_list("kind", "frequency", "request_id")) == [
+        ("site", "daily", ""), ("section", "weekly", ""), ("label", "daily", ""), ("author", "weekly", "")]
+    assert Follow.objects.filter(confirmed_at=None).count() == 0
+    assert len(mail.outbox) == 3
+    manage = reverse("follows:manage_link", args=[services.manage_token(email="r@example.org")])
+    assert re.findall(r'<label for="id_frequency-\d+">([^<]+)</label>', client.get(manage).content.decode()) == [
+        "Everything", "Local", "Elections", "Asha Gurung"]
+    # Pressed again: nothing is left.
+    assert ("<h1>Nothing left to confirm</h1> <p>Everything r@example.org asked to follow is confirmed.</p>"
+            in _text(client.post(first, {"pending": ""})))
+    assert "not yet confirmed" not in _text(client.post(first))
+
+
+def test_pending_topics_need_a_valid_link(client, home_page):
+    follower = Follower.objects.create(email="r@example.org")
+    Follow.objects.create(follower=follower, kind="site")
+    assert client.post("/follow/confirm/nonsense/", {"pending": ""}).status_code == 400
+    assert Follow.objects.get().confirmed_at is None
