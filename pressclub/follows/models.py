@@ -43,7 +43,8 @@ class Follower(models.Model):
 
     ``email`` is normalised (``members.addresses.email_normalise``). ``language`` is the interface
     language its mails and its confirm, manage and unsubscribe pages are written in (the reader's
-    language when they last confirmed a follow). How often each topic comes is the follow's own
+    language when they first asked, changed only by confirming a follow asked with a language chosen
+    explicitly: the account's or the language buttons'). How often each topic comes is the follow's own
     (``Follow.frequency``). ``unsubscribed_at`` is set by the one-click unsubscribe, which also
     removes every follow. ``breaking``: the follower also gets a story the moment an editor marks it
     breaking news.

@@ -44,11 +44,12 @@ class Topic:
         return {"kind": self.kind, **({self.field: self.target} if self.field else {})}
 
 
-def confirm_token(*, follow: Follow, frequency: str, language: str, breaking: bool = False) -> str:
+def confirm_token(*, follow: Follow, frequency: str, language: str | None, breaking: bool = False) -> str:
     """Return the signed token of the link confirming ``follow``'s pending request (valid 7 days),
     carrying the frequency, language and breaking-news choice asked for, which take effect on
-    confirmation, and the request's id (``follow.request_id``), so the link confirms once."""
-    payload = {"f": follow.pk, "e": follow.follower.email, "r": follow.request_id, "q": frequency, "l": language,
+    confirmation, and the request's id (``follow.request_id``), so the link confirms once.
+    ``language`` None (the reader chose none) is carried as ``""``: confirming keeps the follower's."""
+    payload = {"f": follow.pk, "e": follow.follower.email, "r": follow.request_id, "q": frequency, "l": language or "",
                "b": int(breaking)}  # fmt: skip
     return signing.dumps(payload, salt=CONFIRM_SALT, compress=False)
 
@@ -83,13 +84,13 @@ def manage_token_read(token: str) -> str:
 
 @dataclass(frozen=True)
 class Confirmation:
-    """What a confirmation link asks: ``follow`` at ``frequency``, mails in ``language``, breaking news
-    or not. ``state`` is "pending" (the link may confirm), "used" (it confirmed already, or the follow
+    """What a confirmation link asks: ``follow`` at ``frequency``, mails in ``language`` (None: the
+    reader chose no language, the follower keeps theirs), breaking news or not. ``state`` is "pending" (the link may confirm), "used" (it confirmed already, or the follow
     was confirmed since by another way) or "superseded" (a newer request was made; its link counts)."""
 
     follow: Follow
     frequency: str
-    language: str
+    language: str | None
     breaking: bool
     state: str
     request_id: str | None = None
@@ -127,7 +128,7 @@ def confirm_token_read(token: str) -> Confirmation:
         raise LinkError(_("What this link confirms no longer exists. Ask to follow again."))
     request_id = data.get("r")
     request_id = str(request_id) if request_id is not None else None
-    language = supported_language(str(data.get("l") or "")) or settings.LANGUAGE_CODE
+    language = supported_language(str(data.get("l") or ""))
     return Confirmation(follow, data["q"], language, bool(data.get("b")), _link_state(follow, request_id), request_id)
 
 
@@ -153,7 +154,10 @@ def follow_request(*, email: str, topic: Topic, frequency: str, language: str | 
                    confirmed_address: bool = False, breaking: bool = False) -> Follow:
     """Record that ``email`` asks to follow ``topic`` at ``frequency`` and mail it the confirmation link.
 
-    ``email`` is normalised; ``language`` defaults to the active one (``get_language()``).
+    ``email`` is normalised. ``language`` is the reader's explicit choice (``core.language.chosen_language``:
+    their account's or the language buttons'), which confirming makes the follower's; None when they
+    chose none: a new follower then gets the active language (``get_language()``, from the browser or
+    the site's default) and an existing one keeps its own.
     With ``confirmed_address`` (a signed-in member's own verified address) the follow is confirmed
     at once and no mail goes. Otherwise a confirmation mail is queued for after the commit, at most
     ``PRESSCLUB_FOLLOW_MAIL_LIMITS`` per address (past that nothing is sent, silently: the answer to
@@ -163,8 +167,9 @@ def follow_request(*, email: str, topic: Topic, frequency: str, language: str | 
     a new ``request_id``: only the newest link of a follow confirms. Return the Follow (new or existing).
     """
     email = email_normalise(email)
-    language = (language or get_language() or settings.LANGUAGE_CODE)[:8]
-    follower, _created = Follower.objects.get_or_create(email=email, defaults={"language": language})
+    language = supported_language(language)
+    default_language = (language or get_language() or settings.LANGUAGE_CODE)[:8]
+    follower, _created = Follower.objects.get_or_create(email=email, defaults={"language": default_language})
     follow, _created = Follow.objects.get_or_create(follower=follower, **topic.lookup(),
                                                     defaults={"frequency": frequency})  # fmt: skip
     if confirmed_address:
@@ -181,9 +186,9 @@ def follow_request(*, email: str, topic: Topic, frequency: str, language: str | 
 
 
 @transaction.atomic
-def follow_confirm(*, follow: Follow, frequency: str, language: str, breaking: bool = False) -> Follow:
+def follow_confirm(*, follow: Follow, frequency: str, language: str | None, breaking: bool = False) -> Follow:
     """Confirm ``follow`` at ``frequency`` (its own; the address's other follows keep theirs), set its
-    follower's language, turn breaking news on if asked (never off: that is the manage page's), and
+    follower's language (unless ``language`` is None: no explicit choice), turn breaking news on if asked (never off: that is the manage page's), and
     end the pending request (its link then confirms nothing); return the follow.
 
     A follow confirmed for the first time gets stories published from now on (``digest_since``),
@@ -193,7 +198,7 @@ def follow_confirm(*, follow: Follow, frequency: str, language: str, breaking: b
     follower = follow.follower
     follower.unsubscribed_at = None
     follower.confirmed_at = follower.confirmed_at or now
-    follower.language = language
+    follower.language = language or follower.language
     follower.breaking = follower.breaking or breaking
     follower.save(update_fields=["unsubscribed_at", "confirmed_at", "language", "breaking"])
     if follow.confirmed_at is None:

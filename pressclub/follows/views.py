@@ -64,7 +64,7 @@ def follow(request: HttpRequest) -> HttpResponse:
             email = email_normalise(data["email"])
             own = _own_verified_address(request, email)
             result = services.follow_request(
-                email=email, topic=data["topic"], frequency=data["frequency"], language=get_language(),
+                email=email, topic=data["topic"], frequency=data["frequency"], language=chosen_language(request),
                 confirmed_address=own, breaking=data["breaking"],
             )  # fmt: skip
             if own:
@@ -93,7 +93,7 @@ def _in_language(response: HttpResponse, language: str) -> HttpResponse:
 def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Confirm a follow: GET shows a button (mail scanners follow links), POST confirms.
 
-    In the language the follow was asked in. A link that confirmed already, or that a newer request
+    In the language the follow was asked in (the follower's when the reader chose none). A link that confirmed already, or that a newer request
     replaced, shows so and changes nothing (200); an altered or expired one gives 400.
     """
     try:
@@ -101,7 +101,7 @@ def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     except LinkError as error:
         return _link_error(request, error)
     follow = confirmation.follow
-    with _follower_language(request, confirmation.language) as language:
+    with _follower_language(request, confirmation.language or follow.follower.language) as language:
         done = confirmation.state == "pending" and request.method == "POST"
         if request.method == "POST" and "pending" in request.POST:
             response = _pending_confirm(request, confirmation)

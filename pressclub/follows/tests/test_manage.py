@@ -147,8 +147,12 @@ def test_a_used_link_changes_nothing(client, outbox, home_page, django_capture_o
 
     assert client.post(second).status_code == 200
     assert list(Follow.objects.values_list("frequency", "follower__language", "request_id")) == [("weekly", "ne", "")]
-    # Both links are used now: neither puts back what it carried.
+    # Both links are used now: neither puts back what it carried. The first was asked with no
+    # language chosen: its page is in the follower's language (Nepali since the second link).
+    assert client.post(first)["Content-Language"] == "ne"
+    client.cookies["pressclub_language"] = "en"
     response = client.post(first)
+    del client.cookies["pressclub_language"]
     assert response.status_code == 200
     assert ("<h1>Already confirmed</h1> <p>This link was used already: you follow Everything, in a weekly digest. "
             "It changes nothing now.</p>") in _text(response)
@@ -390,3 +394,33 @@ def test_pending_topics_need_a_valid_link(client, home_page):
     Follow.objects.create(follower=follower, kind="site")
     assert client.post("/follow/confirm/nonsense/", {"pending": ""}).status_code == 400
     assert Follow.objects.get().confirmed_at is None
+
+
+# --- 7. Only an explicit choice changes the follower's language ---------------------------------------
+
+def test_a_request_without_a_language_choice_keeps_the_followers_language(client, outbox, section, home_page,
+                                                                          django_capture_on_commit_callbacks):
+    client.cookies["pressclub_language"] = "ne"
+    client.post(_ask(client, django_capture_on_commit_callbacks, email="r@example.org"))
+    assert Follower.objects.get().language == "ne"
+
+    # Later, from a browser with no language cookie, no account, and English in Accept-Language.
+    fresh = type(client)(HTTP_ACCEPT_LANGUAGE="en")
+    link = _ask(fresh, django_capture_on_commit_callbacks, email="r@example.org", topic=f"section:{section.pk}")
+    assert mail.outbox[-1].subject == "Valley Press Club News मा Local फलो गर्ने पुष्टि गर्नुहोस्"
+    response = fresh.post(link)
+    assert (response.status_code, response["Content-Language"]) == (200, "ne")
+    assert list(Follower.objects.values_list("language", flat=True)) == ["ne"]
+    assert Follow.objects.filter(confirmed_at__isnull=False).count() == 2
+
+    # An explicit choice (the language buttons) may change it.
+    fresh.cookies["pressclub_language"] = "hi"
+    fresh.post(_ask(fresh, django_capture_on_commit_callbacks, email="r@example.org", frequency="weekly"))
+    assert list(Follower.objects.values_list("language", flat=True)) == ["hi"]
+
+
+def test_a_new_follower_without_a_choice_gets_the_browsers_language(client, outbox, home_page,
+                                                                    django_capture_on_commit_callbacks):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "bn"
+    client.post(_ask(client, django_capture_on_commit_callbacks, email="r@example.org"))
+    assert list(Follower.objects.values_list("language", flat=True)) == ["bn"]
