@@ -424,3 +424,23 @@ def test_a_new_follower_without_a_choice_gets_the_browsers_language(client, outb
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "bn"
     client.post(_ask(client, django_capture_on_commit_callbacks, email="r@example.org"))
     assert list(Follower.objects.values_list("language", flat=True)) == ["bn"]
+
+
+# --- 8. The follows table at 360 px -------------------------------------------------------------------
+
+def test_pages_with_the_follows_table_load_its_narrow_screen_styles(client, anonymous_follower, member):
+    from django.conf import settings
+
+    from pressclub.news.tests.test_form_styles import rules
+
+    follower, site, local = anonymous_follower
+    link = '<link rel="stylesheet" href="/static/css/follows.css">'
+    manage = client.get(reverse("follows:manage_link", args=[services.manage_token(email=follower.email)]))
+    client.force_login(member)
+    profile = client.get(reverse("members:profile"))
+    assert [page.content.decode().count(link) for page in (manage, profile)] == [1, 1]
+    css = (settings.PROJECT_DIR / "static" / "css" / "follows.css").read_text(encoding="utf-8")
+    # The select as wide as its longest choice (site.css makes fields full width), and rows that stack.
+    assert "main .follows select{width:auto}" in css
+    assert "@media (max-width:30rem){\n.follows,.follows tbody{display:block}" in css
+    assert rules()["main select"]["width"] == "100%"
