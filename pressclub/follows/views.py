@@ -54,9 +54,10 @@ def follow(request: HttpRequest) -> HttpResponse:
         wait = ratelimit.consume(request, scope="follow", rates=settings.PRESSCLUB_FOLLOW_RATE_LIMITS)
         if wait:
             form.is_valid()  # keep what was typed, with its errors
-            message = _("Too many requests from your connection. Wait %(wait)s and try again.") % {
-                "wait": ratelimit.wait_phrase(wait)}  # fmt: skip
-            response = render(request, "follows/follow.html", {"form": form, "refused": message}, status=429)
+            # Shown where the form shows its errors (as sign-up and the other forms do), not apart.
+            form.add_error(None, _("Too many requests from your connection. Wait %(wait)s and try again.") % {
+                "wait": ratelimit.wait_phrase(wait)})  # fmt: skip
+            response = render(request, "follows/follow.html", {"form": form}, status=429)
             response["Retry-After"] = str(wait)
             return response
         if form.is_valid():

@@ -209,7 +209,13 @@ def test_requests_are_rate_limited_per_client(client, outbox, home_page, setting
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert 'value="kept@example.org"' in response.content.decode()
-    assert "Too many requests from your connection. Wait" in response.content.decode()
+    # In the form's error list, as the form's other errors are, announced at once.
+    from pressclub.core.ratelimit import wait_phrase
+
+    wait = wait_phrase(int(response["Retry-After"]))
+    assert re.findall(r'<div class="errors" role="alert"><ul class="errorlist nonfield"><li>([^<]+)</li></ul></div>',
+                      response.content.decode()) == [f"Too many requests from your connection. Wait {wait} and try again."]
+    assert response.content.decode().count("Too many requests") == 1
     assert Follower.objects.count() == 2
 
 

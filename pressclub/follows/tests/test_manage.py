@@ -234,7 +234,8 @@ def test_the_manage_page_changes_need_the_csrf_token(anonymous_follower):
     response = client.post(path, {"csrfmiddlewaretoken": token, f"frequency-{site.pk}": "hourly",
                                   f"frequency-{local.pk}": "daily"})
     assert response.status_code == 400
-    assert "Choose daily or weekly." in _text(response)
+    assert re.findall(r'<div class="errors" role="alert"><ul class="errorlist"[^>]*><li>([^<]+)</li></ul></div>',
+                      response.content.decode()) == ["Choose daily or weekly."]
     assert Follow.objects.get(pk=site.pk).frequency == "weekly"
 
     response = client.post(path, {"csrfmiddlewaretoken": token, "stop": str(local.pk)})
