@@ -298,6 +298,19 @@ def test_addresses_mail_servers_refuse_get_a_clear_error(client, home_page, emai
     assert Follower.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "email", ['"quoted"@example.net', '"evil@attacker.example"@example.net', '"x,y@attacker.example"@example.net']
+)
+def test_quoted_local_parts_are_refused(client, home_page, email):
+    response = client.post("/follow/", {"email": email, "topic": "site", "frequency": "daily"})
+    assert response.status_code == 400
+    assert re.findall(r'<ul class="errorlist"[^>]*><li>([^<]+)</li></ul>', response.content.decode()) == [
+        "Use an address whose part before the @ has only Latin letters, digits and . _ - + (we cannot deliver mail "
+        "to other characters there). The domain after the @ may be in any script."]
+    assert 'value="{}"'.format(email.replace('"', "&quot;")) in response.content.decode()
+    assert Follower.objects.count() == 0
+
+
 def test_the_limits_are_written_in_the_readers_digits(client, home_page):
     client.cookies["pressclub_language"] = "ne"
     response = client.post("/follow/", {"email": "a" * 65 + "@example.org", "topic": "site", "frequency": "daily"})

@@ -158,3 +158,25 @@ def test_a_non_ascii_local_part_is_refused_with_a_clear_error(client, home_page,
     assert mail.outbox == []
     # What was typed stays in the form.
     assert "ñandú@example.org" in response.text
+
+
+@pytest.mark.parametrize(
+    "address",
+    ['"quoted"@example.net', '"evil@attacker.example"@example.net', '"x,y@attacker.example"@example.net',
+     "o'brien@example.net", "a!b@example.net", "a b@example.net", "{x}@example.net"],
+)
+def test_a_local_part_with_other_characters_than_it_names_is_refused(address):
+    from pressclub.members.addresses import validate_mailbox
+
+    with pytest.raises(ValidationError) as refused:
+        validate_mailbox(address)
+    assert (refused.value.messages, refused.value.code) == ([NON_ASCII_LOCAL_PART], "local_part_characters")
+    form = InvitationForm({"email": address, "note": ""})
+    assert form.errors["email"] == [NON_ASCII_LOCAL_PART]
+
+
+@pytest.mark.parametrize("address", ["Ana.Ruiz+news@example.org", "a_b-c.d@exämple.org", "9@example.org"])
+def test_the_characters_it_names_pass(address):
+    from pressclub.members.addresses import validate_mailbox
+
+    assert validate_mailbox(address) is None
