@@ -165,15 +165,23 @@ def _used_link(follow_id: int) -> dict:
 def follow_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """Stop every digest to the token's address: GET shows a button, POST (or a one-click POST) stops it.
 
+    A GET for an address that follows nothing (unsubscribed already, or never confirmed a thing and
+    asks nothing) says so, without a button; a POST answers as always.
+
     In the follower's language (the browser's when the address follows nothing).
     """
     try:
         email, _kind = unsubscribe_token_read(token, kinds=[UNSUBSCRIBE_KIND])
     except LinkError as error:
         return _link_error(request, error)
-    follower_language = Follower.objects.filter(email=email).values_list("language", flat=True).first()
-    with _follower_language(request, follower_language) as language:
-        if request.method == "POST":
+    follower = Follower.objects.filter(email=email).first()
+    with _follower_language(request, follower.language if follower else None) as language:
+        if request.method == "GET" and (follower is None or not follower.follows.exists()):
+            # Unsubscribed already (that removed every follow), or never followed: nothing to ask.
+            message = _("%(email)s gets no digests from us: there is nothing to stop. You can follow again at any "
+                        "time.") % {"email": email}  # fmt: skip
+            response = render(request, "follows/result.html", {"title": _("Already unsubscribed"), "message": message})
+        elif request.method == "POST":
             services.follower_unsubscribe(email=email)
             message = _("We will send no more digests to %(email)s. You can follow again at any time.") % {
                 "email": email}  # fmt: skip

@@ -458,3 +458,22 @@ def test_pages_with_the_follows_table_load_its_narrow_screen_styles(client, anon
     assert "main .follows select{width:auto}" in css
     assert "@media (max-width:30rem){\n.follows,.follows tbody{display:block}" in css
     assert rules()["main select"]["width"] == "100%"
+
+
+# --- 9. Unsubscribing an address that gets nothing ----------------------------------------------------
+
+def test_the_unsubscribe_page_says_when_there_is_nothing_to_stop(client, anonymous_follower):
+    from pressclub.core.links import unsubscribe_token
+
+    follower, site, local = anonymous_follower
+    def page(email: str) -> str:
+        return f"/follow/unsubscribe/{unsubscribe_token(email=email, kind='follows')}/"
+
+    assert "<h1>Unsubscribe</h1> <p>Stop every digest to r@example.org?</p>" in _text(client.get(page(follower.email)))
+    assert client.post(page(follower.email)).status_code == 200
+    for email in (follower.email, "never@example.org"):
+        response = client.get(page(email))
+        assert response.status_code == 200
+        assert (f"<h1>Already unsubscribed</h1> <p>{email} gets no digests from us: there is nothing to stop. You can "
+                "follow again at any time.</p>") in _text(response)
+        assert '<button type="submit">' not in response.content.decode().split("<main", 1)[1].split("</main>")[0]
