@@ -77,6 +77,8 @@ class Follow(models.Model):
     "2026-W49" weekly) of the last digest that carried this follow, so a period is never sent twice.
     ``request_id``: the pending request to follow (or to change the frequency), a hex UUID its
     confirmation link carries; "" when none is pending, so a link confirms once.
+    ``confirmed_request_id``: the request confirmed last ("" before any, or for a follow confirmed
+    before requests were kept), so an older link can tell it was replaced, not used.
     """
 
     follower = models.ForeignKey(Follower, related_name="follows", on_delete=models.CASCADE)
@@ -90,6 +92,7 @@ class Follow(models.Model):
     digest_since = models.DateTimeField(null=True, blank=True)
     last_period = models.CharField(max_length=10, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
+    confirmed_request_id = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["follower", "kind", "pk"]

@@ -85,8 +85,10 @@ def manage_token_read(token: str) -> str:
 @dataclass(frozen=True)
 class Confirmation:
     """What a confirmation link asks: ``follow`` at ``frequency``, mails in ``language`` (None: the
-    reader chose no language, the follower keeps theirs), breaking news or not. ``state`` is "pending" (the link may confirm), "used" (it confirmed already, or the follow
-    was confirmed since by another way) or "superseded" (a newer request was made; its link counts)."""
+    reader chose no language, the follower keeps theirs), breaking news or not. ``state`` is "pending"
+    (the link may confirm), "used" (it confirmed already, or the follow was confirmed since by another
+    way), "superseded" (a newer request was made; its link counts) or "replaced" (a newer request was
+    made and is confirmed)."""
 
     follow: Follow
     frequency: str
@@ -103,6 +105,8 @@ def _link_state(follow: Follow, request_id: str | None) -> str:
         return "superseded"
     if request_id is None and follow.confirmed_at is None:  # a link sent before links carried their request
         return "pending"
+    if request_id and follow.confirmed_request_id and request_id != follow.confirmed_request_id:
+        return "replaced"
     return "used"
 
 
@@ -204,8 +208,10 @@ def follow_confirm(*, follow: Follow, frequency: str, language: str | None, brea
     if follow.confirmed_at is None:
         follow.confirmed_at = now
         follow.digest_since = now
+    if follow.request_id:  # the request this confirms: its older links then say they were replaced
+        follow.confirmed_request_id = follow.request_id
     follow.frequency, follow.request_id = frequency, ""
-    follow.save(update_fields=["confirmed_at", "digest_since", "frequency", "request_id"])
+    follow.save(update_fields=["confirmed_at", "digest_since", "frequency", "request_id", "confirmed_request_id"])
     return follow
 
 

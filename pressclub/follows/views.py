@@ -115,7 +115,8 @@ def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
             response = render(request, "follows/confirm.html",
                               {"follow": follow, "frequency": Frequency(confirmation.frequency).label})  # fmt: skip
         else:
-            response = render(request, "follows/result.html", {**_used_link(follow.pk), **_pending_context(follow)})
+            used = _used_link(follow.pk, confirmation.request_id)
+            response = render(request, "follows/result.html", {**used, **_pending_context(follow)})
     return _in_language(response, language)
 
 
@@ -145,14 +146,20 @@ def _pending_confirm(request: HttpRequest, confirmation: services.Confirmation) 
     return render(request, "follows/result.html", {"title": _("Following confirmed"), "message": message})
 
 
-def _used_link(follow_id: int) -> dict:
-    """Return the title and message of a link that confirms nothing, as the follow stands now."""
+def _used_link(follow_id: int, request_id: str | None) -> dict:
+    """Return the title and message of a link (of the request ``request_id``) that confirms nothing,
+    as the follow stands now: replaced by a pending link, replaced by a confirmed one, or used."""
     follow = Follow.objects.select_related("follower", "section", "label", "author").filter(pk=follow_id).first()
     if follow is None:  # stopped since the link was read
         return {"title": _("Link not valid"), "message": _("What this link confirms no longer exists. Ask to follow again.")}
     if follow.request_id:
         message = _("A newer link to confirm following %(target)s went to %(email)s: use the one in the latest "
                     "e-mail. This link changes nothing.") % {"target": follow.target_name, "email": follow.follower.email}
+        return {"title": _("This link was replaced"), "message": message}
+    if request_id and follow.confirmed_request_id and request_id != follow.confirmed_request_id:
+        message = _("A newer link to confirm following %(target)s replaced this one, and it is confirmed: you follow "
+                    "%(target)s, in a %(frequency)s digest. This link changes nothing.") % {
+            "target": follow.target_name, "frequency": Frequency(follow.frequency).label.lower()}  # fmt: skip
         return {"title": _("This link was replaced"), "message": message}
     message = _("This link was used already: you follow %(target)s, in a %(frequency)s digest. It changes "
                 "nothing now.") % {"target": follow.target_name, "frequency": Frequency(follow.frequency).label.lower()}

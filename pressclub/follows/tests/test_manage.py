@@ -154,12 +154,26 @@ def test_a_used_link_changes_nothing(client, outbox, home_page, django_capture_o
     response = client.post(first)
     del client.cookies["pressclub_language"]
     assert response.status_code == 200
-    assert ("<h1>Already confirmed</h1> <p>This link was used already: you follow Everything, in a weekly digest. "
-            "It changes nothing now.</p>") in _text(response)
+    assert ("<h1>This link was replaced</h1> <p>A newer link to confirm following Everything replaced this one, and "
+            "it is confirmed: you follow Everything, in a weekly digest. This link changes nothing.</p>") in _text(response)
     response = client.post(second)
     assert (response.status_code, response["Content-Language"]) == (200, "ne")
     assert list(Follow.objects.values_list("frequency", "follower__language", "confirmed_at")) == [
         ("weekly", "ne", confirmed_at)]
+
+
+def test_a_link_replaced_by_a_confirmed_one_says_so(client, outbox, home_page, django_capture_on_commit_callbacks):
+    first = _ask(client, django_capture_on_commit_callbacks, email="r@example.org")
+    second = _ask(client, django_capture_on_commit_callbacks, email="r@example.org", frequency="weekly")
+    assert client.post(second).status_code == 200
+    assert services.confirm_token_read(first.split("/")[-2]).state == "replaced"
+    response = client.post(first)
+    assert response.status_code == 200
+    assert ("<h1>This link was replaced</h1> <p>A newer link to confirm following Everything replaced this one, and "
+            "it is confirmed: you follow Everything, in a weekly digest. This link changes nothing.</p>") in _text(response)
+    assert ("<h1>Already confirmed</h1> <p>This link was used already: you follow Everything, in a weekly digest. "
+            "It changes nothing now.</p>") in _text(client.post(second))
+    assert list(Follow.objects.values_list("frequency", "request_id")) == [("weekly", "")]
 
 
 def test_two_presses_of_one_link_confirm_once(client, outbox, home_page, django_capture_on_commit_callbacks):
