@@ -185,6 +185,13 @@ def test_send_digests_command(outbox, follower, section):
     assert out.getvalue().endswith(": 0 sent, 0 with nothing new, 0 sent already.\n")
 
 
+def test_send_digests_is_named_as_the_console_command_spells_it():
+    from pressclub.follows.management.commands.send_digests import Command
+
+    parser = Command().create_parser("manage.py", "send_digests")
+    assert parser.format_usage().split()[:3] == ["usage:", "pressclub", "send-digests"]
+
+
 def test_answer_never_tells_whether_the_address_follows(client, outbox, follower, django_capture_on_commit_callbacks):
     known = _post_follow(client, django_capture_on_commit_callbacks, email="reader@example.org")
     unknown = _post_follow(client, django_capture_on_commit_callbacks, email="stranger@example.org")

@@ -15,6 +15,12 @@ class Command(BaseCommand):
 
     help = "Send followers their digest of new stories (daily or weekly)."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        """Name the command as the ``pressclub`` console script spells it in usage and errors."""
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.prog = "pressclub send-digests"
+        return parser
+
     def add_arguments(self, parser):
         parser.add_argument(
             "--frequency", choices=Frequency.values, default=Frequency.DAILY,
