@@ -28,9 +28,13 @@ INVALID_ADDRESS = "Enter a valid e-mail address, such as name@example.org."
 #: RFC 5321 §4.5.3.1: a local part of at most 64 octets, a path of at most 256 (an address of 254).
 LOCAL_PART_MAX = 64
 ADDRESS_MAX = 254
-#: The characters NON_ASCII_LOCAL_PART names: no quoted local part (``"a@b"@example.net``) and none
-#: of RFC 5322's rarer atext (``! # $ % & ' * / = ? ^ ` { | } ~``), which Django's validator takes.
-LOCAL_PART = re.compile(r"[A-Za-z0-9._+-]+")
+#: A local part as a dot-atom of RFC 5322's atext: letters, digits and ``. ! # $ % & ' * + / = ? ^ _ ` { | } ~ -``
+#: (``o'brien`` is a real address, and accounts made before this rule may hold any of them). Not a
+#: quoted local part (``"x,y@attacker.example"@example.net``), which Django's validator takes.
+LOCAL_PART = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+")
+QUOTED_LOCAL_PART = (
+    "Write the part before the @ without quotation marks, spaces, commas or brackets, such as name@example.org."
+)
 DOMAIN_LITERAL = _("Use an address with a domain name after the @, such as name@example.org, not an address in brackets.")
 
 
@@ -65,11 +69,11 @@ def email_normalise(address: str) -> str:
 def validate_mailbox(value: str) -> None:
     """Validate ``value`` as an address we can deliver to; raise ValidationError with a clear message.
 
-    Used in place of Django's ``validate_email`` on every address field, so that a local part with
-    characters other than Latin letters, digits and ``. _ - +`` (non-ASCII, quoted as in
-    ``"x,y@attacker.example"@example.net``, or ``'`` and the rest of RFC 5322's atext) is refused
-    with ``NON_ASCII_LOCAL_PART`` (codes ``non_ascii_local_part``, ``local_part_characters``) rather
-    than Django's bare "Enter a valid email address.", and any other bad address with ``INVALID_ADDRESS`` (the site writes "e-mail").
+    Used in place of Django's ``validate_email`` on every address field, so that a non-ASCII local
+    part is refused with ``NON_ASCII_LOCAL_PART`` (code ``non_ascii_local_part``) and a quoted one,
+    or one with spaces, commas or brackets (``"x,y@attacker.example"@example.net``), with
+    ``QUOTED_LOCAL_PART`` (code ``local_part_characters``), rather than Django's bare "Enter a valid
+    email address.", and any other bad address with ``INVALID_ADDRESS`` (the site writes "e-mail").
     Django's validator also takes what mail servers refuse or should never be sent to from a web
     form; refused here with their own messages: a domain literal (``a@[127.0.0.1]``, code
     ``domain_literal``), a local part over 64 characters (``local_part_too_long``) and an address
@@ -80,9 +84,8 @@ def validate_mailbox(value: str) -> None:
     if at and not local.isascii():
         raise ValidationError(NON_ASCII_LOCAL_PART, code="non_ascii_local_part")
     if at and local and local.isprintable() and not LOCAL_PART.fullmatch(local):
-        # The same words: they name the characters allowed, which is what the reader needs. Control
-        # characters (a NUL) get the plain "not valid" and the form's own "Null characters…".
-        raise ValidationError(NON_ASCII_LOCAL_PART, code="local_part_characters")
+        # Control characters (a NUL) get the plain "not valid" and the form's own "Null characters…".
+        raise ValidationError(QUOTED_LOCAL_PART, code="local_part_characters")
     if len(value) > ADDRESS_MAX:
         raise ValidationError(
             _("An e-mail address can have at most %(limit)s characters (this one has %(count)s)."),

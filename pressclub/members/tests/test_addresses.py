@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from pressclub.members.addresses import NON_ASCII_LOCAL_PART, email_normalise
+from pressclub.members.addresses import NON_ASCII_LOCAL_PART, QUOTED_LOCAL_PART, email_normalise
 from pressclub.members.forms import InvitationForm
 
 User = get_user_model()
@@ -163,19 +163,22 @@ def test_a_non_ascii_local_part_is_refused_with_a_clear_error(client, home_page,
 @pytest.mark.parametrize(
     "address",
     ['"quoted"@example.net', '"evil@attacker.example"@example.net', '"x,y@attacker.example"@example.net',
-     "o'brien@example.net", "a!b@example.net", "a b@example.net", "{x}@example.net"],
+     "a b@example.net", "(x)@example.net", "a,b@example.net"],
 )
-def test_a_local_part_with_other_characters_than_it_names_is_refused(address):
+def test_a_quoted_local_part_or_one_with_spaces_commas_or_brackets_is_refused(address):
     from pressclub.members.addresses import validate_mailbox
 
     with pytest.raises(ValidationError) as refused:
         validate_mailbox(address)
-    assert (refused.value.messages, refused.value.code) == ([NON_ASCII_LOCAL_PART], "local_part_characters")
+    assert (refused.value.messages, refused.value.code) == ([QUOTED_LOCAL_PART], "local_part_characters")
     form = InvitationForm({"email": address, "note": ""})
-    assert form.errors["email"] == [NON_ASCII_LOCAL_PART]
+    assert form.errors["email"] == [QUOTED_LOCAL_PART]
 
 
-@pytest.mark.parametrize("address", ["Ana.Ruiz+news@example.org", "a_b-c.d@exämple.org", "9@example.org"])
+@pytest.mark.parametrize(
+    "address",
+    ["Ana.Ruiz+news@example.org", "a_b-c.d@exämple.org", "9@example.org", "o'brien@example.net", "a!b{x}@example.net"],
+)
 def test_the_characters_it_names_pass(address):
     from pressclub.members.addresses import validate_mailbox
 
