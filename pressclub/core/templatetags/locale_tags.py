@@ -53,3 +53,12 @@ def bdi(value) -> str:
     ``{% blocktranslate with name=…|bdi %}``: the translation string itself is unchanged.
     """
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.simple_tag
+def language_autonyms() -> list[tuple[str, str]]:
+    """Return ``[(code, name)]`` of the interface languages (``LANGUAGES``), each named in its own
+    language and script ("English", "नेपाली", "हिन्दी", "বাংলা") whatever the active one: a reader
+    who cannot read the current script still finds their own. (Django's
+    ``get_available_languages`` translates the names: "English" became "अंग्रेजी" in Nepali.)"""
+    return list(settings.LANGUAGES)

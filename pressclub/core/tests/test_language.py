@@ -170,3 +170,16 @@ def test_a_health_probe_decides_no_language(client, db, django_assert_max_num_qu
         response = client.get("/healthz", HTTP_ACCEPT_LANGUAGE="bn")
     assert response.status_code == 200
     assert "Content-Language" not in response
+
+
+@pytest.mark.parametrize("language", ["en", "ne", "hi", "bn"])
+def test_the_switcher_names_each_language_in_its_own_script(client, home_page, language):
+    from lxml import html as lxml_html
+
+    client.cookies["pressclub_language"] = language
+    doc = lxml_html.fromstring(client.get("/").content)
+    buttons = doc.xpath("//form[@class='lang']//button")
+    assert [(b.get("lang"), b.text_content()) for b in buttons] == [
+        ("en", "English"), ("ne", "नेपाली"), ("hi", "हिन्दी"), ("bn", "বাংলা")
+    ]
+    assert [b.get("value") for b in buttons if b.get("aria-current") == "true"] == [language]
