@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +14,7 @@ class CoreConfig(AppConfig):
         from pressclub.core.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        if settings.PRESSCLUB_AVIF_SPEED is not None:
+            from pressclub.core.images import use_avif_speed
+
+            use_avif_speed(settings.PRESSCLUB_AVIF_SPEED)

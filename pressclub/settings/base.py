@@ -234,6 +234,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pressclub.search.backend", "SEARCH_CONFIG": "english"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# libavif's effort for AVIF renditions (core.images.use_avif_speed): 0 slowest and smallest … 10
+# fastest; None leaves Pillow's 6. Made once per rendition, read on every view.
+PRESSCLUB_AVIF_SPEED = 4
 # Embed blocks take these oEmbed providers only: video players that come as a plain iframe, and
 # X, whose embed is a quotation plus a script; without the script (reader pages run none but
 # their own) the quotation and its link stay. PRESSCLUB_EMBED_FRAME_SOURCES are the players'

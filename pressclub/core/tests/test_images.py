@@ -169,3 +169,25 @@ def test_twelve_megapixel_phone_photo_is_accepted(client):
     image = get_image_model().objects.get(title="Twelve")
     assert (image.width, image.height) == (3024, 4032)
     assert photo_metadata(stored_bytes(image.file))["gps"] == {}
+
+
+def test_avif_renditions_are_encoded_at_the_configured_speed(settings):
+    """Willow's AVIF writer hands PRESSCLUB_AVIF_SPEED to Pillow: the bytes are Pillow's at that speed."""
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+    from willow.image import Image as WillowImage
+
+    picture = PILImage.radial_gradient("L").convert("RGB").resize((192, 144))
+    source = BytesIO()
+    picture.save(source, "PNG")
+
+    def pillow(speed):
+        out = BytesIO()
+        PILImage.open(BytesIO(source.getvalue())).save(out, "AVIF", quality=40, speed=speed)
+        return out.getvalue()
+
+    written = BytesIO()
+    WillowImage.open(BytesIO(source.getvalue())).save_as_avif(written, quality=40)
+    assert settings.PRESSCLUB_AVIF_SPEED == 4
+    assert written.getvalue() == pillow(4) != pillow(6)
