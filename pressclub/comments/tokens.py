@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pressclub.core import links
-from pressclub.core.links import LinkError, absolute_url
+from pressclub.core.links import LinkError, absolute_url, signed_load
 
 SALT = "pressclub.comments.moderation-link"
 CONFIRM_SALT = "pressclub.comments.confirm-email"
@@ -63,15 +63,12 @@ def moderation_token_read(token: str) -> ModerationLink:
     cut short), when the token is older than :func:`link_max_age`, or when its payload is not one
     this module writes.
     """
-    try:
-        data = signing.loads(token, salt=SALT, max_age=link_max_age())
-    except signing.SignatureExpired:
-        raise LinkError(_("This approval link has expired. Open the moderation queue to review the comment."))
-    except signing.BadSignature:
-        raise LinkError(
-            _("This approval link is not valid: it may have been cut short or changed. "
-            "Open the moderation queue to review the comment.")
-        )
+    data = signed_load(
+        token, salt=SALT, max_age=link_max_age(),
+        expired=_("This approval link has expired. Open the moderation queue to review the comment."),
+        invalid=_("This approval link is not valid: it may have been cut short or changed. "
+                  "Open the moderation queue to review the comment."),
+    )  # fmt: skip
     if not isinstance(data, dict) or not isinstance(data.get("c"), int) or data.get("a") != APPROVE:
         raise LinkError(_("This approval link does not name a comment."))
     return ModerationLink(comment_id=data["c"], action=data["a"])
@@ -112,12 +109,11 @@ def confirm_token_read(token: str):
     """Return the Comment a confirmation token names; raise LinkError (expired, altered, gone)."""
     from .models import Comment
 
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkError(_("This confirmation link has expired (links last 7 days). Post your comment again."))
-    except signing.BadSignature:
-        raise LinkError(_("This confirmation link is not valid: it may have been cut short or changed."))
+    data = signed_load(
+        token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE,
+        expired=_("This confirmation link has expired (links last 7 days). Post your comment again."),
+        invalid=_("This confirmation link is not valid: it may have been cut short or changed."),
+    )  # fmt: skip
     if not isinstance(data, dict):
         raise LinkError(_("This confirmation link is not valid."))
     comment = Comment.objects.select_related("page").filter(pk=data.get("c")).first()

@@ -50,6 +50,21 @@ class LinkError(Exception):
         self.message = message
 
 
+def signed_load(token: str, *, salt: str, max_age: int | None = None, expired: str = "", invalid: str):
+    """Return the value ``token`` carries (``django.core.signing``, signed with ``SECRET_KEY`` and
+    ``salt``); raise LinkError with ``expired`` (the reader's message) when it is older than
+    ``max_age`` seconds, with ``invalid`` when its signature does not match (altered, cut short).
+    Each link kind says in its own words what the reader can do next."""
+    from django.core import signing
+
+    try:
+        return signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired:
+        raise LinkError(expired or invalid) from None
+    except signing.BadSignature:
+        raise LinkError(invalid) from None
+
+
 def unsubscribe_token(*, email: str, kind: str) -> str:
     """Return the signed token that stops ``kind`` e-mail ("replies", "follows", …) to ``email``; no expiry.
 
@@ -66,13 +81,11 @@ def unsubscribe_token_read(token: str, *, kinds) -> tuple[str, str]:
     Raise LinkError when the signature does not match (altered, cut short) or the token names
     another kind of e-mail or no address.
     """
-    from django.core import signing
     from django.utils.translation import gettext as _
 
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        raise LinkError(_("This unsubscribe link is not valid: it may have been cut short or changed."))
+    data = signed_load(
+        token, salt=UNSUBSCRIBE_SALT, invalid=_("This unsubscribe link is not valid: it may have been cut short or changed.")
+    )
     if not isinstance(data, dict) or data.get("k") not in kinds or not data.get("e"):
         raise LinkError(_("This unsubscribe link is not valid."))
     return data["e"], data["k"]

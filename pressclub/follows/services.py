@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 
 from pressclub.core import ratelimit
 from pressclub.core.language import supported_language
-from pressclub.core.links import LinkError
+from pressclub.core.links import LinkError, signed_load
 from pressclub.members.addresses import email_normalise
 
 from .models import Follow, Follower, FollowKind, Frequency
@@ -71,12 +71,11 @@ def manage_token_read(token: str) -> str:
     """
     from django.utils.translation import gettext as _
 
-    try:
-        data = signing.loads(token, salt=MANAGE_SALT, max_age=MANAGE_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkError(_("This link has expired (links last 60 days). Use the link in your latest digest."))
-    except signing.BadSignature:
-        raise LinkError(_("This link is not valid: it may have been cut short or changed."))
+    data = signed_load(
+        token, salt=MANAGE_SALT, max_age=MANAGE_MAX_AGE,
+        expired=_("This link has expired (links last 60 days). Use the link in your latest digest."),
+        invalid=_("This link is not valid: it may have been cut short or changed."),
+    )  # fmt: skip
     if not isinstance(data, dict) or not data.get("e"):
         raise LinkError(_("This link is not valid: it may have been cut short or changed."))
     return str(data["e"])
@@ -119,12 +118,11 @@ def confirm_token_read(token: str) -> Confirmation:
     """
     from django.utils.translation import gettext as _
 
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkError(_("This confirmation link has expired (links last 7 days). Ask to follow again."))
-    except signing.BadSignature:
-        raise LinkError(_("This confirmation link is not valid: it may have been cut short or changed."))
+    data = signed_load(
+        token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE,
+        expired=_("This confirmation link has expired (links last 7 days). Ask to follow again."),
+        invalid=_("This confirmation link is not valid: it may have been cut short or changed."),
+    )  # fmt: skip
     if not isinstance(data, dict) or data.get("q") not in Frequency.values:
         raise LinkError(_("This confirmation link is not valid."))
     follow = Follow.objects.select_related("follower").filter(pk=data.get("f"), follower__email=data.get("e")).first()
