@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,31 +15,6 @@ from pressclub.mail.models import OutgoingMail
 from pressclub.testing.factories import add_section, create_author, create_user, publish_article, utc
 
 NOW = utc(2026, 12, 6, 7, 0)
-
-
-@pytest.fixture
-def outbox(settings):
-    """Send e-mail through the site's outbox (idempotency keys) and deliver it to locmem."""
-    settings.EMAIL_BACKEND = "pressclub.mail.backends.OutboxBackend"
-    settings.PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
-    settings.PRESSCLUB_BASE_URL = "https://news.example.org"
-    return _Outbox()
-
-
-class _Outbox:
-    """Django's test outbox as it is now (a settings change or a request may give it a new list)."""
-
-    def __len__(self):
-        return len(mail.outbox)
-
-    def __getitem__(self, index):
-        return mail.outbox[index]
-
-    def __iter__(self):
-        return iter(list(mail.outbox))
-
-    def __eq__(self, other):
-        return list(mail.outbox) == other
 
 
 def _post_follow(client, captured, **data):

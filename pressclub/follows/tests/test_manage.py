@@ -16,14 +16,6 @@ NOW = utc(2026, 12, 6, 7, 0)
 SINCE = utc(2026, 12, 5, 7, 0)
 
 
-@pytest.fixture
-def outbox(settings):
-    """Send e-mail through the site's outbox and deliver it to locmem; links on news.example.org."""
-    settings.EMAIL_BACKEND = "pressclub.mail.backends.OutboxBackend"
-    settings.PRESSCLUB_MAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
-    settings.PRESSCLUB_BASE_URL = "https://news.example.org"
-
-
 def _ask(client, capture, **data):
     with capture(execute=True):
         response = client.post("/follow/", {"frequency": "daily", "topic": "site", **data})
