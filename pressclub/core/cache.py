@@ -106,9 +106,9 @@ def scope_key(scope: str) -> str:
 
 def page_cache_keys(url: str, *, languages, variants=("",)) -> list[str]:
     """Return the page cache's keys of ``url`` (absolute, with its query) in each of ``languages``
-    (codes of LANGUAGES), each encoding (:data:`ENCODINGS`) and each of ``variants``, in that order
-    (the variant ``""`` is the anonymous copy). They are the keys :func:`cache_key` gives a request
-    for that URL."""
+    (codes of LANGUAGES), each encoding (:data:`ENCODINGS`; a variant other than ``""``, the anonymous
+    copy, has one key whatever the encoding) and each of ``variants``, in that order. They are the
+    keys :func:`cache_key` gives a request for that URL."""
     parts = urlsplit(url)
     full_path = escape_uri_path(unquote(parts.path) or "/")
     if parts.query:
@@ -119,6 +119,7 @@ def page_cache_keys(url: str, *, languages, variants=("",)) -> list[str]:
         for language in languages
         for encoding in ENCODINGS
         for variant in variants
+        if not variant or encoding == "identity"
     ]
 
 
@@ -293,16 +294,17 @@ def cache_key(request, variant: str = "") -> str:
 
     ``variant`` names another copy of the same page kept beside the anonymous one (a signed-in
     member's shared copy, ``"member:<kind>"``, see :mod:`pressclub.core.member_pages`); ``""`` is the
-    anonymous copy.
+    anonymous copy. A variant is stored before compression (each member's page is compressed
+    with its own padding), so one copy serves every encoding: its key names none.
 
-    The encoding (:func:`accepted_encoding`) is part of the key, so a compressed copy is never served
-    to a client that did not ask for its coding; so is the reader's language (``get_language()``, activated
+    The anonymous copy's encoding (:func:`accepted_encoding`) is part of the key, so a compressed
+    copy is never served to a client that did not ask for its coding; so is the reader's language (``get_language()``, activated
     by ``core.language.LanguageMiddleware`` before this is asked), so each language has its own copy.
     The generation and the path's version are not in the key: they are stored with the copy
     (:func:`store_response`), so a purge of the path reaches every variant.
     """
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return _key(address, accepted_encoding(request), get_language(), variant)
+    return _key(address, "identity" if variant else accepted_encoding(request), get_language(), variant)
 
 
 class _StoredPage:

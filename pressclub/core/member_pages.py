@@ -6,7 +6,8 @@ masthead, the CSRF token of the comment form, Edit and Delete on their own comme
 they wrote that wait for moderation, and the "e-mail me replies" checkbox. The rest depends on
 the *kind* of reader (a member, a registered reader, a staff member exempt from moderation …),
 which decides what the comment section offers. So a member's page is rendered once per URL,
-language, encoding and kind, with a marker in place of each hole, and kept beside the anonymous
+language and kind (stored before compression, so whatever the encoding), with a marker in place of
+each hole, and kept beside the anonymous
 copy (``cache_key(request, variant="member:<kind>")``), under the same purges. The next member of
 that kind gets the copy with their own values put in the holes: the session and the account (one
 query, as any signed-in request costs), the account's standing and the pages where it has comments

@@ -265,3 +265,13 @@ def test_the_userbar_shows_for_those_who_may_open_the_admin_and_costs_members_no
                             if re.match(r'SELECT [^()]* FROM "auth_permission"', q["sql"])]
         # Members' pages never read permissions; the userbar reads an editor's own and their groups'.
         assert (len(permission_reads), who) == ((2 if shown else 0), who)
+
+
+def test_one_member_copy_serves_every_encoding(client, page_cache, readers, article):
+    client.force_login(readers["member"])
+    first = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert (first["X-Page-Cache"], first["Content-Encoding"]) == ("member-miss", "gzip")
+    answers = [client.get(article.url, HTTP_ACCEPT_ENCODING=coding) for coding in ("gzip", "identity", "br, gzip")]
+    assert [(a["X-Page-Cache"], a.get("Content-Encoding")) for a in answers] == [
+        ("member-hit", "gzip"), ("member-hit", None), ("member-hit", "gzip")
+    ]
