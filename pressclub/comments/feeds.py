@@ -71,15 +71,18 @@ class SiteCommentsFeed(Feed):
     def items(self, obj):
         comments = self._shown(obj)
         return self._with_thread_pages(
-            list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()])
+            list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()]),
+            obj["request"],
         )
 
     @staticmethod
-    def _with_thread_pages(items):
-        """Give each comment ``thread_pages``, its page's ``{comment id: thread page}`` (one query)."""
+    def _with_thread_pages(items, request):
+        """Give each comment ``thread_pages``, its page's ``{comment id: thread page}`` (one query),
+        and ``feed_request``, so that its page's URL comes from the request's site root paths."""
         pages = comment_pages({item.page_id for item in items}) if items else {}
         for item in items:
             item.thread_pages = pages.get(item.page_id, {})
+            item.feed_request = request
         return items
 
     def item_title(self, item):
@@ -89,7 +92,7 @@ class SiteCommentsFeed(Feed):
         return strip_control_chars(item.public_html)
 
     def item_link(self, item):
-        return comment_link(item.page.url, item, item.thread_pages)
+        return comment_link(item.page.get_url(request=getattr(item, "feed_request", None)), item, item.thread_pages)
 
     def item_guid(self, item):
         return f"comment-{item.pk}"
@@ -133,12 +136,13 @@ class PageCommentsFeed(SiteCommentsFeed):
     subtitle = description
 
     def link(self, obj):
-        return obj["page"].url
+        return obj["page"].get_url(request=obj["request"])
 
     def items(self, obj):
         comments = Comment.objects.approved().for_page(obj["page"]).filter(is_deleted=False)
         return self._with_thread_pages(
-            list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()])
+            list(comments.select_related("user", "page").order_by("-created_at", "-pk")[: _items_limit()]),
+            obj["request"],
         )
 
 

@@ -99,9 +99,13 @@ class AccessRule:
 
     code = ""
 
-    def refusal(self, *, user, status: str, page) -> CommentDecision | None:
-        """Return a refusing decision, or None when ``user`` (standing ``status``) may comment."""
-        next_url = getattr(page, "url", None)
+    def refusal(self, *, user, status: str, page, request=None) -> CommentDecision | None:
+        """Return a refusing decision, or None when ``user`` (standing ``status``) may comment.
+
+        ``request``, when given, lets the page's URL (the sign-in link's ``next``) come from the
+        request's site root paths, with no query.
+        """
+        next_url = page.get_url(request) if hasattr(page, "get_url") else getattr(page, "url", None)
         if status == "banned":
             return CommentDecision(False, False, _("Your account may not post comments on this site."), "banned")
         if status == "suspended":
@@ -420,7 +424,7 @@ def comment_permission(*, user, page, now: dt.datetime | None = None, policy: Co
         return closed
     status = membership_status(user)
     access = ACCESS_RULES.get(policy.access, ACCESS_RULES[CommentAccess.MEMBERS])
-    refusal = access.refusal(user=user, status=status, page=page)
+    refusal = access.refusal(user=user, status=status, page=page, request=request)
     if refusal is not None:
         return refusal
     if not _exempt_from_moderation(user):

@@ -13,20 +13,112 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
+from wagtail.models.sites import (
+    MATCH_DEFAULT,
+    MATCH_HOSTNAME,
+    MATCH_HOSTNAME_DEFAULT,
+    MATCH_HOSTNAME_PORT,
+    SITE_ROOT_PATHS_CACHE_KEY,
+    SITE_ROOT_PATHS_CACHE_VERSION,
+    SiteRootPath,
+)
 
 from .cache import cached_until_purge
 
 _MISSING = ()
 
 
-def _root_path(site) -> str | None:
-    for root in Site.get_site_root_paths():
+def _root_path(request, site) -> str | None:
+    for root in site_root_paths(request):
         if root.site_id == site.pk:
             return root.root_path
     return None
+
+
+def _all_sites() -> list:
+    # Every site with its root page and locale, in Wagtail's root-path order (most specific first).
+    sites = list(
+        Site.objects.select_related("root_page", "root_page__locale")
+        .order_by("-root_page__url_path", "-is_default_site", "hostname")
+    )
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        # Wagtail's own copy of the root paths (read by page URLs asked for without a request):
+        # the same list it would read, so it need not read the sites again.
+        cache.set(SITE_ROOT_PATHS_CACHE_KEY, [tuple(path) for path in _root_paths_of(sites)], 3600,
+                  version=SITE_ROOT_PATHS_CACHE_VERSION)
+    return sites
+
+
+def _root_paths_of(sites) -> list:
+    return [
+        SiteRootPath(site.pk, site.root_page.url_path, site.root_url, site.root_page.locale.language_code)
+        for site in sites
+    ]
+
+
+def _site_match(site, hostname: str, port: int) -> int:
+    # Wagtail's ranking in get_site_for_hostname: 0 host and port, 1 host of the default site,
+    # 2 the default site, 3 the host on another port.
+    if site.hostname == hostname:
+        if site.port == port:
+            return MATCH_HOSTNAME_PORT
+        if site.is_default_site:
+            return MATCH_HOSTNAME_DEFAULT
+        return MATCH_HOSTNAME
+    return MATCH_DEFAULT
+
+
+def best_site(sites, hostname: str, port: int):
+    """Return the site of ``sites`` that answers ``hostname`` and ``port``, or None.
+
+    The same choice as Wagtail's ``get_site_for_hostname`` (an exact host and port first, then the
+    host when it is the default site; the default site when no host matches, or the one site on
+    that host when only one is), made in Python over a list already read, so that finding the site
+    and its root paths cost one query together. ``port`` is an int (``request.get_port()`` as int).
+    """
+    ranked = sorted(
+        (site for site in sites if site.hostname == hostname or site.is_default_site),
+        key=lambda site: _site_match(site, hostname, port),
+    )
+    if not ranked:
+        return None
+    first = _site_match(ranked[0], hostname, port)
+    if len(ranked) == 1 or first in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+        return ranked[0]
+    if first == MATCH_DEFAULT:
+        return ranked[len(ranked) == 2]
+    return None
+
+
+def _sites():
+    # The sites and their root paths, read in one query, kept until the next purge (saving or
+    # deleting a site purges, ``signal_handlers``).
+    return cached_until_purge(
+        "pressclub:sites", _all_sites, timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300, site_wide=True,
+    )
+
+
+def site_root_paths(request) -> list:
+    """Return Wagtail's ``SiteRootPath`` list for ``request`` (as ``Site.get_site_root_paths()``).
+
+    Made from the sites :func:`site_for_request` reads (no query of its own once they are read) and
+    set on the request where Wagtail's page URLs look for it (``_wagtail_cached_site_root_paths``),
+    so that ``page.url`` in the request's templates costs nothing either. With Wagtail's page
+    localisation on, Wagtail's own list (root pages' translations included) is used.
+    """
+    if request is None:
+        return Site.get_site_root_paths()
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            paths = Site.get_site_root_paths()
+        else:
+            paths = _root_paths_of(_sites())
+        request._wagtail_cached_site_root_paths = paths
+    return request._wagtail_cached_site_root_paths
 
 
 def _find(url_path: str, slug: str | None):
@@ -46,23 +138,24 @@ def _where(request, path: str = "") -> str:
 def site_for_request(request):
     """Return the Wagtail ``Site`` that answers ``request`` (as ``Site.find_for_request``), or None.
 
-    Looked up once per host and port and kept until the next purge of the page cache, with the
-    page cache on or off (saving or deleting a site purges, ``signal_handlers``); set on the
+    Every site is read in one query (with the root paths, :func:`site_root_paths`) and kept until
+    the next purge of the page cache, with the page cache on or off (saving or deleting a site
+    purges, ``signal_handlers``); the choice among them is Wagtail's (:func:`best_site`). Set on the
     request as Wagtail does, so Wagtail's own look-ups later in the request cost nothing.
     """
     if request is None:
         return None
     if not hasattr(request, "_wagtail_site"):
-        request._wagtail_site = cached_until_purge(
-            f"pressclub:site:{_where(request)}", lambda: Site._find_for_request(request),
-            timeout=settings.PRESSCLUB_PAGE_CACHE_SECONDS or 300, site_wide=True,
-        )
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        request._wagtail_site = best_site(_sites(), hostname, int(port) if str(port).isdigit() else -1)
+        site_root_paths(request)  # the same sites, set where Wagtail's page URLs look
     return request._wagtail_site
 
 
 def _lookup(request, path: str):
     site = site_for_request(request)
-    root_path = _root_path(site) if site is not None else None
+    root_path = _root_path(request, site) if site is not None else None
     if root_path is None:
         return _MISSING
     components = [part for part in path.split("/") if part]
@@ -91,6 +184,7 @@ def route_page(request, path: str):
     site, content_type_id, pk, url_path = found
     if not hasattr(request, "_wagtail_site"):
         request._wagtail_site = site
+    site_root_paths(request)
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None

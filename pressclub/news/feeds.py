@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from pressclub.core.feeds import AtomFeed, CreditingRssFeed, source_credit
 from pressclub.core.links import absolute_url
+from pressclub.core.restrictions import private_q
 from pressclub.core.routing import site_for_request
 from pressclub.core.text import strip_control_chars
 from pressclub.people.models import Author
@@ -50,6 +51,7 @@ class ArticleFeed(Feed):
     feed_type = CreditingRssFeed
 
     def get_object(self, request, *args, **kwargs):
+        site_for_request(request)  # the site and its root paths, for every page URL the feed gives
         return FeedScope(request=request, target=self.get_target(**kwargs))
 
     def get_target(self, **kwargs):
@@ -138,7 +140,8 @@ class SectionFeed(ArticleFeed):
     """A section's articles. Raise Http404 for an unknown or unpublished section."""
 
     def get_target(self, slug):
-        return get_object_or_404(SectionPage.objects.live().public(), slug=slug)
+        # .public() without its query: the restricted paths come from the cached list
+        return get_object_or_404(SectionPage.objects.live().exclude(private_q()), slug=slug)
 
     def scope_title(self, target):
         return target.title

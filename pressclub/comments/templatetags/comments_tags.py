@@ -59,7 +59,7 @@ def comment_section(context, page):
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     policy = CommentPolicy.for_page(page, request=request, site_settings=site_policy_settings(request))
-    decision = comment_permission(user=user, page=page, policy=policy)
+    decision = comment_permission(user=user, page=page, policy=policy, request=request)
     if not decision.section_visible:
         return {"visible": False}
     session = getattr(request, "session", None)
@@ -97,8 +97,8 @@ def comment_section(context, page):
         "thread_html": thread.html,
         "thread_page": thread.number,
         "thread_pages": thread.pages,
-        "older_url": _thread_page_url(page.url, thread.number - 1) if thread.number > 1 else "",
-        "newer_url": _thread_page_url(page.url, thread.number + 1) if thread.number < thread.pages else "",
+        "older_url": _thread_page_url(page.get_url(request), thread.number - 1) if thread.number > 1 else "",
+        "newer_url": _thread_page_url(page.get_url(request), thread.number + 1) if thread.number < thread.pages else "",
         "decision": decision,
         "form": form,
         "reply_to": reply_to,

@@ -116,6 +116,16 @@ def test_feeds_for_unknown_targets_are_404(client, stories, url):
     assert client.get(url).status_code == 404
 
 
+def test_a_private_section_has_no_feed_and_its_stories_stay_out_of_the_site_feed(client, stories):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=stories["hills"], restriction_type=PageViewRestriction.LOGIN)
+    assert client.get("/feeds/section/hills/rss/").status_code == 404
+    assert client.get("/feeds/section/local/rss/").status_code == 200
+    _, feed = parse(client, "/feeds/rss/")
+    assert [e.title for e in feed.entries] == ["Roads & bridges", "Council approves new footbridge over the Seti"]
+
+
 def test_unpublished_articles_stay_out_of_feeds(client, stories):
     stories["amp"].unpublish()
     _, feed = parse(client, "/feeds/rss/")
