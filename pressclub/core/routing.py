@@ -121,10 +121,10 @@ def site_root_paths(request) -> list:
     return request._wagtail_cached_site_root_paths
 
 
-def _find(url_path: str, slug: str | None):
-    rows = Page.objects.filter(url_path=url_path)
-    if slug is not None:
-        rows = rows.filter(slug=slug)
+def _find(url_path: str):
+    # url_path has no index; the slug (its last part: Wagtail builds url_path from the slugs) has.
+    slug = url_path.rstrip("/").rpartition("/")[2]
+    rows = Page.objects.filter(url_path=url_path, slug=slug)
     return rows.values_list("content_type_id", "pk").first() or _MISSING
 
 
@@ -160,7 +160,7 @@ def _lookup(request, path: str):
         return _MISSING
     components = [part for part in path.split("/") if part]
     url_path = root_path + "".join(f"{part}/" for part in components)
-    found = _find(url_path, components[-1] if components else None)
+    found = _find(url_path)
     return (site, *found, url_path) if found else _MISSING
 
 

@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber, Substr
 from django.urls import reverse
@@ -45,9 +45,16 @@ LANGUAGES = [("en", "English"), ("ne", "Nepali"), ("hi", "Hindi"), ("bn", "Benga
 class LabelQuerySet(models.QuerySet):
     """Queries over labels."""
 
-    def in_use(self):
-        """Return labels on at least one published article, most used first, annotated ``article_count``."""
+    def in_use(self, *, newest: int | None = None):
+        """Return labels on at least one published article, most used first, annotated ``article_count``.
+
+        With ``newest``, only the ``newest`` most recently published articles are counted (the
+        front page's labels: what the newsroom writes about now; counting every article of a
+        100,000-story archive took a third of a second).
+        """
         published = ArticlePage.objects.published().order_by().values("pk")
+        if newest is not None:
+            published = published.order_by("-first_published_at", "-pk")[:newest]
         return (
             self.filter(tagged_articles__content_object__in=published)
             .annotate(article_count=models.Count("tagged_articles"))
@@ -164,11 +171,11 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
         stories = ArticlePage.objects.descendant_of(self).published().defer_streamfields()
         per_section = settings.PRESSCLUB_HOME_STORIES_PER_SECTION
         # The newest stories of every section in one query: one more than shown, in case the lead is among them.
-        newest = list(newest_per_section(stories, parent_depth=self.depth + 1, limit=per_section + 1))
+        section_list = self.get_sections(request)
+        newest = newest_per_section(stories, sections=section_list, parent_depth=self.depth + 1, limit=per_section + 1)
         lead = self.lead_story if self.lead_story_id else None
         if lead is None or not lead.live:
             lead = newest[0] if newest else None
-        section_list = self.get_sections(request)
         listed = {section.path: [] for section in section_list}
         for story in newest:
             shown = listed.get(story.path[: -story.steplen])
@@ -190,7 +197,9 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
         sections = [(section, listed[section.path]) for section in section_list]
         attach_thumbnails([story for _, shown in sections for story in shown], images=images)
         context["section_stories"] = sections
-        context["labels"] = Label.objects.in_use()[: settings.PRESSCLUB_HOME_LABELS]
+        context["labels"] = Label.objects.in_use(newest=settings.PRESSCLUB_HOME_LABEL_STORIES)[
+            : settings.PRESSCLUB_HOME_LABELS
+        ]
         context["feed_rss"] = reverse("feed_rss")
         context["feed_atom"] = reverse("feed_atom")
         return context
@@ -209,17 +218,34 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
         return list(SectionPage.objects.child_of(self).live().exclude(private_q()).order_by("path"))
 
 
-def newest_per_section(stories, *, parent_depth: int, limit: int):
-    """Return ``stories`` (an ArticlePage queryset) limited to the ``limit`` newest under each parent
-    page at ``parent_depth`` (each section), newest first overall. One query, whatever the number of
-    sections (a ``ROW_NUMBER()`` window partitioned by the parent's tree path)."""
-    parent_path = Substr("path", 1, parent_depth * Page.steplen)
-    ranked = stories.annotate(
-        rank_in_section=Window(
-            RowNumber(), partition_by=[parent_path], order_by=[F("first_published_at").desc(), F("pk").desc()]
+def newest_per_section(stories, *, sections, parent_depth: int, limit: int) -> list:
+    """Return the newest of ``stories`` (an ArticlePage queryset): the ``limit`` newest under each of
+    ``sections`` (pages at ``parent_depth``) and the newest story of all, newest first, each once.
+
+    One query whatever the number of sections. On PostgreSQL a ``UNION ALL`` of one
+    ``ORDER BY first_published_at DESC LIMIT n`` per section (its stories at any depth), each read from the newest end of the
+    publication-date index (39 ms at 100,000 stories where the window below took seconds); where
+    the database cannot limit the parts of a UNION (SQLite), a ``ROW_NUMBER()`` window partitioned
+    by the parent's tree path.
+    """
+    newest_first = ("-first_published_at", "-pk")
+    if sections and connections[stories.db].features.supports_slicing_ordering_in_compound:
+        parts = [stories.descendant_of(section).order_by(*newest_first)[:limit] for section in sections]
+        rows = stories.order_by(*newest_first)[:1].union(*parts, all=True).order_by(*newest_first)
+    else:
+        parent_path = Substr("path", 1, parent_depth * Page.steplen)
+        ranked = stories.annotate(
+            rank_in_section=Window(
+                RowNumber(), partition_by=[parent_path], order_by=[F("first_published_at").desc(), F("pk").desc()]
+            )
         )
-    )
-    return ranked.filter(rank_in_section__lte=limit).order_by("-first_published_at", "-pk")
+        rows = ranked.filter(rank_in_section__lte=limit).order_by(*newest_first)
+    seen, out = set(), []
+    for story in rows:
+        if story.pk not in seen:
+            seen.add(story.pk)
+            out.append(story)
+    return out
 
 
 def images_with_renditions(ids) -> dict:

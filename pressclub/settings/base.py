@@ -349,6 +349,8 @@ PRESSCLUB_SEARCH_RESULTS_PER_PAGE = 10
 PRESSCLUB_HOME_STORIES_PER_SECTION = 4
 # Labels the front page lists.
 PRESSCLUB_HOME_LABELS = 20
+# ... counted over the newest this many published stories (the whole archive on a smaller site).
+PRESSCLUB_HOME_LABEL_STORIES = 1000
 # Items in each RSS or Atom feed, of stories and of comments.
 PRESSCLUB_FEED_ITEMS = 20
 # Seconds the anonymous page cache keeps a page; publishing and comment approval purge it sooner. 0: off.
