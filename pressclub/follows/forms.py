@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,7 @@ from pressclub.members.addresses import use_mailbox_validation
 from .models import FollowKind, Frequency
 from .services import Topic
 
-#: How many labels the form lists (the most used); a label linked with ``?topic=label:<id>`` is added.
+#: How many labels the form lists (the most used among the newest stories); a label linked with ``?topic=label:<id>`` is added.
 FORM_LABELS = 50
 
 
@@ -25,7 +26,8 @@ def topic_choices(selected: str = "") -> list:
 
     sections = [(f"section:{p.pk}", p.title) for p in SectionPage.objects.live().public().order_by("path")]
     authors = [(f"author:{a.pk}", a.name) for a in Author.objects.order_by("name")]
-    labels = [(f"label:{label.pk}", label.name) for label in Label.objects.in_use()[:FORM_LABELS]]
+    newest = settings.PRESSCLUB_HOME_LABEL_STORIES  # the labels in use now, as the front page counts them
+    labels = [(f"label:{label.pk}", label.name) for label in Label.objects.in_use(newest=newest)[:FORM_LABELS]]
     if selected.startswith("label:") and selected not in dict(labels):
         extra = Label.objects.filter(pk=selected[6:]).first() if selected[6:].isdigit() else None
         if extra is not None:
