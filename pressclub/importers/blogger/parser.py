@@ -149,9 +149,9 @@ def extract_inline_images(content: str) -> tuple[str, dict[str, InlineImage]]:
     return "".join(pieces), images
 
 
-def _body(entry) -> tuple[str, dict[str, InlineImage]]:
+def _body(entry, children: dict | None = None) -> tuple[str, dict[str, InlineImage]]:
     """Return the HTML of a post or page and its inline images; raise _TooLarge past the limits."""
-    content = _content_html(entry)
+    content = _content_html(entry, children)
     if len(content) > MAX_CONTENT_CHARS:
         raise _TooLarge(
             f"too large to import: the post is {len(content) / 1e6:.1f} million characters "
@@ -171,14 +171,28 @@ def _text(elem, path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+def _children(elem) -> dict:
+    """Return ``{tag: first child element with that tag}`` of ``elem``.
+
+    An entry's fields are looked up a dozen times each; one pass over its children is several
+    times cheaper than as many ``find`` calls, and gives the same (first) element.
+    """
+    return {child.tag: child for child in reversed(elem)}
+
+
+def _child_text(children: dict, tag: str) -> str:
+    found = children.get(tag)
+    return (found.text or "").strip() if found is not None else ""
+
+
 def _plain(value: str) -> str:
     # Blogger stores titles and labels HTML-escaped inside the XML ("Roads &amp;amp; Bridges"):
     # after the XML decoding, one HTML unescape gives the text. Never a second one.
     return html.unescape(value).strip()
 
 
-def _content_html(elem) -> str:
-    content = elem.find(_A + "content")
+def _content_html(elem, children: dict | None = None) -> str:
+    content = elem.find(_A + "content") if children is None else children.get(_A + "content")
     if content is None:
         return ""
     kind = (content.get("type") or "text").lower()
@@ -190,12 +204,13 @@ def _content_html(elem) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def _author(elem, ns: str = _A) -> BloggerAuthor | None:
-    author = elem.find(_A + "author")
+def _author(elem, children: dict | None = None) -> BloggerAuthor | None:
+    author = elem.find(_A + "author") if children is None else children.get(_A + "author")
     if author is None:
         return None
+    fields = _children(author)
     # Names are HTML-escaped text like titles ("Jos&amp;#233;" in the XML): unescaped once.
-    return BloggerAuthor(name=_plain(_text(author, _A + "name")), uri=_text(author, _A + "uri"))
+    return BloggerAuthor(name=_plain(_child_text(fields, _A + "name")), uri=_child_text(fields, _A + "uri"))
 
 
 def _blog(root, fmt: str) -> BloggerBlog:
@@ -292,31 +307,36 @@ _TAKEOUT_COMMENT_STATUS = {"LIVE": "live", "SPAM_COMMENT": "spam", "GHOSTED_COMM
 
 
 def _takeout_entry(entry) -> Entry:
-    entry_id = _text(entry, _A + "id")
-    kind = _text(entry, _B + "type").lower()
+    children = _children(entry)
+
+    def text(tag: str) -> str:
+        return _child_text(children, tag)
+
+    entry_id = text(_A + "id")
+    kind = text(_B + "type").lower()
     if kind not in {"post", "page", "comment"}:
         return SkippedEntry(id=entry_id, kind=kind or "unknown")
     if not entry_id:
         return MalformedEntry(id="(no id)", reason=f"{kind} without an <id>")
     try:
-        published = parse_time(_text(entry, _A + "published") or _text(entry, _B + "created"))
-        updated = parse_time(_text(entry, _A + "updated") or _text(entry, _A + "published"))
+        published = parse_time(text(_A + "published") or text(_B + "created"))
+        updated = parse_time(text(_A + "updated") or text(_A + "published"))
     except ValueError as exc:
         return MalformedEntry(id=entry_id, reason=f"bad time: {exc}")
-    raw_status = _text(entry, _B + "status").upper() or "LIVE"
-    trashed = bool(_text(entry, _B + "trashed"))
-    author = _author(entry)
+    raw_status = text(_B + "status").upper() or "LIVE"
+    trashed = bool(text(_B + "trashed"))
+    author = _author(entry, children)
     if kind == "comment":
-        post_id = _text(entry, _B + "parent")
+        post_id = text(_B + "parent")
         if not post_id:
             return MalformedEntry(id=entry_id, reason="comment without blogger:parent")
         status = "trashed" if trashed else _TAKEOUT_COMMENT_STATUS.get(raw_status, raw_status.lower())
         # Takeout comment bodies are typed text: raw newlines are line breaks, mixed with HTML.
-        body = _content_html(entry).replace("\r\n", "\n").replace("\n", "<br>")
+        body = _content_html(entry, children).replace("\r\n", "\n").replace("\n", "<br>")
         return BloggerComment(
             id=entry_id,
             post_id=post_id,
-            parent_id=_text(entry, _B + "inReplyTo"),
+            parent_id=text(_B + "inReplyTo"),
             content_html=body,
             published=published,
             updated=updated,
@@ -329,22 +349,22 @@ def _takeout_entry(entry) -> Entry:
         if (cat.get("term") or "").strip()
     ]
     try:
-        content, images = _body(entry)
+        content, images = _body(entry, children)
     except _TooLarge as exc:
         return MalformedEntry(id=entry_id, reason=str(exc))
     cls = BloggerPage if kind == "page" else BloggerPost
     return cls(
         id=entry_id,
-        title=_plain(_text(entry, _A + "title")),
+        title=_plain(text(_A + "title")),
         content_html=content,
         inline_images=images,
         published=published,
         updated=updated,
         status="trashed" if trashed else raw_status.lower(),
-        path=_text(entry, _B + "filename"),
+        path=text(_B + "filename"),
         labels=labels,
         author=author,
-        description=_text(entry, _B + "metaDescription"),
+        description=text(_B + "metaDescription"),
     )
 
 
