@@ -123,7 +123,8 @@ class Comment(models.Model):
     and for comments kept after their author deleted the account; ``author_name`` is then the name
     shown. ``ip_hash`` is a keyed hash of the sender's address; the raw address is never stored.
     ``source_id`` is the id in an imported system (e.g. a Blogger comment id) and makes imports
-    idempotent.
+    idempotent; ``source_fingerprint`` is a hash of what the import read for it (HTML, name,
+    address, time), so importing it again skips cleaning it when nothing changed.
     """
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="reader_comments")
@@ -149,6 +150,7 @@ class Comment(models.Model):
     idempotency_key = models.CharField(max_length=64, blank=True, db_index=True)
     notify_on_reply = models.BooleanField(default=False)
     source_id = models.CharField(max_length=255, blank=True, db_index=True)
+    source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import transaction
 
 from pressclub.comments.models import Comment, CommentStatus, Hold, HoldReason
@@ -55,13 +57,22 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
 
     A reply whose parent is neither among the same page's comments nor already imported on that
     page becomes top-level and is listed in ``report.orphan_replies``. Comments imported before keep
-    their status (moderators own it); their text, name and time are refreshed. Run it inside a
-    transaction: the counts are only added once every write went through.
+    their status (moderators own it); their text, name and time are refreshed, and cleaned again
+    only when what the export holds for them differs from what was imported
+    (:func:`comment_fingerprint`). Run it inside a transaction: the counts are only added once
+    every write went through.
     """
     comments = [comment for _page_id, page_comments in groups for comment in page_comments]
     page_of = {comment.id: page_id for page_id, page_comments in groups for comment in page_comments}
     by_id = {comment.id: comment for comment in comments}
-    existing = {c.source_id: c for c in _by_source_ids(Comment.objects.all(), list(by_id))}
+    fingerprints = {comment.id: comment_fingerprint(comment) for comment in comments}
+    # Comments imported before, read without their text, which only a changed one needs.
+    existing = {
+        c.source_id: c
+        for c in _by_source_ids(Comment.objects.only("source_id", "page", "parent", "source_fingerprint"), list(by_id))
+    }
+    stale = [source_id for source_id, c in existing.items() if c.source_fingerprint != fingerprints[source_id]]
+    existing.update({c.source_id: c for c in _by_source_ids(Comment.objects.all(), stale)})
     saved: dict[str, int] = {source_id: c.pk for source_id, c in existing.items()}
 
     def parent_here(comment: BloggerComment) -> bool:
@@ -69,7 +80,7 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
 
     outside = {c.parent_id for c in comments if c.parent_id and not parent_here(c)}
     # Parents imported earlier (from another file) count when they sit on the same page.
-    earlier = {c.source_id: c for c in _by_source_ids(Comment.objects.all(), list(outside))}
+    earlier = {c.source_id: c for c in _by_source_ids(Comment.objects.only("source_id", "page"), list(outside))}
     orphans = set()
     for comment in comments:
         if comment.parent_id and not parent_here(comment):
@@ -80,7 +91,9 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
                 orphans.add(comment.id)
     # Parents before replies: create level by level so every reply's parent has a pk.
     pending = list(comments)
-    changed: list[Comment] = []
+    changed: list[Comment] = []  # text refreshed (rows read whole)
+    moved: list[Comment] = []  # same text, another page or parent
+    marked: list[Comment] = []  # same values, fingerprint recorded (imported before fingerprints were)
     created = 0
     while pending:
         ready = [
@@ -93,18 +106,29 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
         new = []
         for comment in ready:
             parent_pk = None if (comment.id in orphans or not comment.parent_id) else saved[comment.parent_id]
-            values = comment_values(comment, page_of[comment.id], parent_pk)
+            page_id = page_of[comment.id]
+            fingerprint = fingerprints[comment.id]
             current = existing.get(comment.id)
             if current is None:
-                new.append(Comment(source_id=comment.id, **values))
+                values = comment_values(comment, page_id, parent_pk)
+                new.append(Comment(source_id=comment.id, source_fingerprint=fingerprint, **values))
+            elif current.source_fingerprint == fingerprint:
+                # The text was imported from this very input: only its place may have changed.
+                if (current.page_id, current.parent_id) != (page_id, parent_pk):
+                    current.page_id, current.parent_id = page_id, parent_pk
+                    moved.append(current)
             else:
+                values = comment_values(comment, page_id, parent_pk)
                 # Moderators own the status once a comment is here; only the text is refreshed.
                 values.pop("status")
                 values.pop("holds")
+                current.source_fingerprint = fingerprint
                 if any(getattr(current, name) != value for name, value in values.items()):
                     for name, value in values.items():
                         setattr(current, name, value)
                     changed.append(current)
+                else:
+                    marked.append(current)
         for obj in Comment.objects.bulk_create(new):
             saved[obj.source_id] = obj.pk
         created += len(new)
@@ -112,15 +136,20 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
         pending = [c for c in pending if c.id not in ready_ids]
     if changed:
         Comment.objects.bulk_update(
-            changed, ["page", "parent", "author_name", "author_url", "body", "body_html", "created_at"]
+            changed,
+            ["page", "parent", "author_name", "author_url", "body", "body_html", "created_at", "source_fingerprint"],
         )
-    if created or changed:
+    if moved:
+        Comment.objects.bulk_update(moved, ["page", "parent"])
+    if marked:
+        Comment.objects.bulk_update(marked, ["source_fingerprint"])
+    if created or changed or moved:
         # Bulk writes bypass the services that post comments one by one, which drop the cached threads.
         for page_id in {page_of[c.id] for c in comments}:
             thread_forget(page_id=page_id)
     # Counted only now that every write of this post's comments went through.
     report.comments_created += created
-    report.comments_updated += len(changed)
+    report.comments_updated += len(changed) + len(moved)
     for comment in comments:
         if COMMENT_STATUS.get(comment.status, CommentStatus.PENDING) == CommentStatus.APPROVED:
             report.comments += 1
@@ -129,6 +158,15 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
         if comment.parent_id and comment.id not in orphans:
             report.replies += 1
     report.orphan_replies.extend(sorted(orphans))
+
+
+def comment_fingerprint(comment: BloggerComment) -> str:
+    """Return the hex SHA-256 of what a Blogger comment's text, name, address and time are made
+    from (its HTML, author name and URI, publication time), as stored in ``Comment.source_fingerprint``."""
+    author = comment.author
+    parts = (comment.content_html, author.name if author else "", author.uri if author else "", comment.published.isoformat())
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
 
 def _by_source_ids(queryset, source_ids: list[str], *, size: int = 900):
     """Yield the rows of ``queryset`` whose ``source_id`` is in ``source_ids``, querying in slices

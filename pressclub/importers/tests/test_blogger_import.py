@@ -218,6 +218,37 @@ def test_second_import_updates_a_changed_post_in_place(home_page, tmp_path):
     assert ArticlePage.objects.count() == 3
 
 
+def test_a_second_import_cleans_only_the_comments_that_changed(home_page, tmp_path, monkeypatch):
+    from pressclub.importers.blogger import comments
+
+    blogger_import(source=LEGACY)
+    changed = tmp_path / "changed.xml"
+    changed.write_bytes(LEGACY.read_bytes().replace(b"Thank you, Ram.</content>", b"Thank you, Ram!</content>"))
+    cleaned = []
+    clean = comments.comment_values
+    monkeypatch.setattr(comments, "comment_values", lambda comment, *a: cleaned.append(comment.id) or clean(comment, *a))
+
+    report = blogger_import(source=changed)
+
+    assert cleaned == [P + "post-3002"]
+    assert (report.comments_created, report.comments_updated) == (0, 1)
+    reply = Comment.objects.get(source_id=P + "post-3002")
+    assert (reply.body, reply.body_html) == ("Thank you, Ram!", "<p>Thank you, Ram!</p>")
+    assert reply.parent == Comment.objects.get(source_id=P + "post-3001")
+
+
+def test_comments_imported_without_a_fingerprint_get_one_and_stay_as_they_are(home_page):
+    blogger_import(source=LEGACY)
+    before = {c.source_id: (c.body, c.body_html, c.source_fingerprint) for c in Comment.objects.all()}
+    Comment.objects.update(source_fingerprint="")
+
+    report = blogger_import(source=LEGACY)
+
+    assert (report.comments_created, report.comments_updated) == (0, 0)
+    assert {c.source_id: (c.body, c.body_html, c.source_fingerprint) for c in Comment.objects.all()} == before
+    assert all(len(fingerprint) == 64 for _body, _html, fingerprint in before.values())
+
+
 def test_moderation_decisions_survive_a_second_import(home_page):
     blogger_import(source=LEGACY)
     Comment.objects.filter(source_id=P + "post-3001").update(status=CommentStatus.REJECTED)
