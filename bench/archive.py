@@ -10,6 +10,10 @@ The search index is not filled (a search page shows no result here; ``bench/sear
 search).
 
     .venv/bin/python bench/archive.py --stories 1000 [--stories 10000 …] [--database-url postgres://…]
+    .venv/bin/python bench/archive.py --stories 100000 --database-url postgres://… --reuse
+
+``--reuse`` measures the site a previous run left in the database (after migrating it), to compare
+a change without generating the site again.
 
 Without ``--database-url`` each size gets a fresh SQLite file in a temporary folder; with one, the
 database named is emptied (migrations run, every page but the tree root deleted) before each size.
@@ -157,27 +161,36 @@ def generate(stories: int, seed: int = 20261206) -> dict:
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum (or ANALYZE) would give
         cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
+    return {"seconds": seconds, "comments": len(comment_rows), "urls": page_urls(stories)}
+
+
+def page_urls(stories: int) -> dict:
+    """Return ``{page type: URL}`` of the generated site in the database (one story of each kind)."""
+    from django.db.models import Max, Min
+
+    from pressclub.news.models import ArticlePage, SectionPage
+
+    page_ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True))
     story = ArticlePage.objects.get(pk=page_ids[1])
-    middle = end - span / 2
+    viral = ArticlePage.objects.get(pk=page_ids[len(page_ids) // 2])
+    section = SectionPage.objects.order_by("path").first()
+    dates = ArticlePage.objects.aggregate(first=Min("first_published_at"), last=Max("first_published_at"))
+    middle = dates["last"] - (dates["last"] - dates["first"]) / 2
     return {
-        "seconds": seconds,
-        "comments": len(comment_rows),
-        "urls": {
-            "front page": "/",
-            "section": sections[0].url,
-            "section, page 20": f"{sections[0].url}?page=20",
-            "label": "/label/topic-7/",
-            "author": "/authors/reporter-3/",
-            "archive month": f"/{middle:%Y}/{middle:%m}/",
-            "article (~5 comments)": story.url,
-            "article (250 comments)": ArticlePage.objects.get(pk=viral).url,
-            "article (250), comments p. 2": f"{ArticlePage.objects.get(pk=viral).url}?comments=2",
-            "search": "/search/?q=council",
-            "stories feed": "/feeds/rss/",
-            "comments feed": "/comments/feed/",
-            "sitemap index": "/sitemap.xml",
-            "sitemap page (last full)": f"/sitemap-pages.xml?p={max((stories + 8) // 1000, 1)}",
-        },
+        "front page": "/",
+        "section": section.url,
+        "section, page 20": f"{section.url}?page=20",
+        "label": "/label/topic-7/",
+        "author": "/authors/reporter-3/",
+        "archive month": f"/{middle:%Y}/{middle:%m}/",
+        "article (~5 comments)": story.url,
+        "article (250 comments)": viral.url,
+        "article (250), comments p. 2": f"{viral.url}?comments=2",
+        "search": "/search/?q=council",
+        "stories feed": "/feeds/rss/",
+        "comments feed": "/comments/feed/",
+        "sitemap index": "/sitemap.xml",
+        "sitemap page (last full)": f"/sitemap-pages.xml?p={max((stories + 8) // 1000, 1)}",
     }
 
 
@@ -209,7 +222,11 @@ def main() -> int:
     parser.add_argument("--stories", type=int, action="append", help="site size(s); default 1000 and 10000")
     parser.add_argument("--database-url", default="", help="a database to empty and fill (default: fresh SQLite)")
     parser.add_argument("--runs", type=int, default=5, help="cold requests per page (the median is printed)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the site already in --database-url (migrated first) instead of generating one")
     args = parser.parse_args()
+    if args.reuse and (not args.database_url or len(args.stories or []) != 1):
+        parser.error("--reuse needs --database-url and one --stories (the size of the site in it)")
     sizes = args.stories or [1000, 10000]
     with tempfile.TemporaryDirectory(prefix="pressclub-bench-") as tmp:
         setup(args.database_url or f"sqlite:///{tmp}/archive.sqlite3")
@@ -217,6 +234,12 @@ def main() -> int:
 
         results = {}
         for stories in sizes:
+            if args.reuse:
+                from django.core.management import call_command
+
+                call_command("migrate", verbosity=0)
+                results[stories] = measure(page_urls(stories), args.runs)
+                continue
             reset_database()
             site = generate(stories)
             print(f"{connection.vendor}: {stories} stories, {site['comments']} comments generated in "
