@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 
+from pressclub.core import memory
 from pressclub.core.images import image_file_clean
 from pressclub.core.language import site_default_language_forget
 from pressclub.core.models import SiteIdentity
@@ -63,6 +64,8 @@ def register_signal_handlers():
     post_delete.connect(purge_on_view_restriction_change, sender=PageViewRestriction, dispatch_uid="pressclub_pvr_gone")
     request_started.connect(request_started_receiver, dispatch_uid="pressclub_restrictions_request_started")
     request_finished.connect(request_finished_receiver, dispatch_uid="pressclub_restrictions_request_finished")
+    # Every PRESSCLUB_MALLOC_TRIM_REQUESTS requests, freed memory goes back to the system (core.memory).
+    request_finished.connect(memory.request_finished_receiver, dispatch_uid="pressclub_memory_request_finished")
     post_save.connect(purge_on_site_change, sender=Site, dispatch_uid="pressclub_site_saved")
     post_delete.connect(purge_on_site_change, sender=Site, dispatch_uid="pressclub_site_gone")
     # Any model: post_save's sender is the concrete page type.

@@ -388,6 +388,9 @@ PRESSCLUB_PAGE_CACHE = "default"
 # Pages each process also keeps in memory (the most recently served); each hit still reads the
 # shared generation and the path's version, so a purge reaches every process. 0 turns it off.
 PRESSCLUB_PAGE_CACHE_LOCAL_PAGES = 64
+# Requests after which a process hands the memory its requests freed back to the system (glibc's
+# malloc_trim; core.memory): a server worker stays near its start-up size. 0 never.
+PRESSCLUB_MALLOC_TRIM_REQUESTS = 200
 # Seconds of database time one search may take before the page says "search is busy" (503), so a
 # search for a common word cannot pin a worker (search.budget).
 PRESSCLUB_SEARCH_TIME_BUDGET = 2.0
