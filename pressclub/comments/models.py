@@ -153,6 +153,10 @@ class Comment(models.Model):
     source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
+    # Wagtail's reference index records what content uses a page, image or document; a comment is
+    # not content, and indexing it cost each comment five queries (a queued task in production)
+    # and listed every comment under its page's and author's "Usage".
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -239,6 +243,7 @@ class CommentFlag(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_flags")
     reason = models.CharField(max_length=500)
     created_at = models.DateTimeField(default=timezone.now)
+    wagtail_reference_index_ignore = True  # a record of a reader's report, not content (see Comment)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -57,6 +57,7 @@ class ModerationAction(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = ModerationActionQuerySet.as_manager()
+    wagtail_reference_index_ignore = True  # a log line, not content (see Comment)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
