@@ -42,19 +42,17 @@ def address_share() -> int:
     return max(1, int(settings.PRESSCLUB_COMMENT_ADDRESS_SHARE))
 
 
-def _first_hit(comments, *, subject: str, per_minute: int, per_hour: int, now: dt.datetime) -> RateLimitHit | None:
-    # One query counts both windows; a second one, only when refused, finds when room frees up.
-    since = {name: now - length for name, length in WINDOWS}
-    counts = comments.filter(created_at__gt=since["hour"], created_at__lte=now).aggregate(
-        hour=Count("pk"), minute=Count("pk", filter=Q(created_at__gt=since["minute"]))
-    )
+def _first_hit(comments, *, subject: str, counts: dict, per_minute: int, per_hour: int,
+               now: dt.datetime) -> RateLimitHit | None:
+    # ``counts`` holds the subject's comments in each window; one query more, only when refused,
+    # finds when room frees up.
     limits = {"minute": per_minute, "hour": per_hour}
     for name, length in WINDOWS:
         count, limit = counts[name], limits[name]
         if count < limit:
             continue
         # The window admits a comment again once all but limit - 1 of the counted ones have left it.
-        stamps = comments.filter(created_at__gt=since[name], created_at__lte=now).order_by("created_at")
+        stamps = comments.filter(created_at__gt=now - length, created_at__lte=now).order_by("created_at")
         leaving = stamps.values_list("created_at", flat=True)[count - limit]
         wait = (leaving + length - now).total_seconds()
         return RateLimitHit(subject, name, count, limit, max(1, math.ceil(wait)))
@@ -62,23 +60,40 @@ def _first_hit(comments, *, subject: str, per_minute: int, per_hour: int, now: d
 
 
 def rate_limit_hit(
-    *, person, hashed_ip: str, per_minute: int, per_hour: int, now: dt.datetime
+    *, person: Q | None, hashed_ip: str, per_minute: int, per_hour: int, now: dt.datetime
 ) -> RateLimitHit | None:
     """Return the first limit that a new comment at ``now`` would pass, or None when it may be stored.
 
-    ``person`` is a Comment QuerySet of the sender's own comments (by account, or by e-mail
-    address without one), or None; ``hashed_ip`` the keyed hash of their address ("" when unknown).
-    The person's limit is asked first, so the message names the limit that concerns them. Costs
-    one query per subject, and one more when refused.
+    ``person`` is a filter (``Q``) over Comment selecting the sender's own comments (by account,
+    or by e-mail address without one), or None; ``hashed_ip`` the keyed hash of their address
+    ("" when unknown). The person's limit is asked first, so the message names the limit that
+    concerns them. One query counts both subjects in both windows; one more when refused.
     """
     from .models import Comment
 
+    subjects = []
     if person is not None:
-        hit = _first_hit(person, subject="account", per_minute=per_minute, per_hour=per_hour, now=now)
-        if hit is not None:
-            return hit
+        subjects.append(("account", person, per_minute, per_hour))
     if hashed_ip:
         share = address_share()
-        return _first_hit(Comment.objects.filter(ip_hash=hashed_ip), subject="address",
-                          per_minute=per_minute * share, per_hour=per_hour * share, now=now)
+        subjects.append(("address", Q(ip_hash=hashed_ip), per_minute * share, per_hour * share))
+    if not subjects:
+        return None
+    hour = Q(created_at__gt=now - WINDOWS[1][1], created_at__lte=now)
+    minute = Q(created_at__gt=now - WINDOWS[0][1])
+    # Each subject's filter carries the hour's range, so each uses its own (subject, created_at) index.
+    anyone = Q()
+    for _subject, where, _m, _h in subjects:
+        anyone |= where & hour
+    counted = {}
+    for subject, where, _m, _h in subjects:
+        counted[f"{subject}_hour"] = Count("pk", filter=where)
+        counted[f"{subject}_minute"] = Count("pk", filter=where & minute)
+    counts = Comment.objects.filter(anyone).aggregate(**counted)
+    for subject, where, limit_minute, limit_hour in subjects:
+        hit = _first_hit(Comment.objects.filter(where), subject=subject, now=now,
+                         counts={"minute": counts[f"{subject}_minute"], "hour": counts[f"{subject}_hour"]},
+                         per_minute=limit_minute, per_hour=limit_hour)
+        if hit is not None:
+            return hit
     return None

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -277,8 +278,7 @@ def comment_submit(
             raise CommentRejected(_("The comment you replied to is no longer shown, so the reply cannot be posted."),
                                   "bad_parent")
 
-        person = (Comment.objects.filter(user=user) if not anonymous
-                  else Comment.objects.filter(user=None, author_email__iexact=author_email))
+        person = Q(user=user) if not anonymous else Q(user=None, author_email__iexact=author_email)
         hit = rate_limit_hit(person=person, hashed_ip=hashed_ip, per_minute=policy.rate_per_minute,
                              per_hour=policy.rate_per_hour, now=now)
         if hit is not None:
