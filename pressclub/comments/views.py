@@ -23,12 +23,13 @@ from wagtail.models import Page
 
 from pressclub.core import errors
 from pressclub.core.http import client_ip
+from pressclub.core.restrictions import private_q
 
 from . import services
 from .forms import SESSION_OWN_COMMENTS, CommentEditForm, CommentFlagForm, CommentForm
 from .models import Comment, CommentStatus, NotificationKind
 from .notifications import unsubscribe
-from .policy import comment_permission
+from .policy import CommentPolicy, comment_permission, site_policy_settings
 from .text import MAX_BODY_CHARS
 from .thread import comment_link
 from .tokens import LinkError, confirm_token_read, unsubscribe_token_read
@@ -68,7 +69,8 @@ CSRF_EXPIRED = (
 
 
 def _page(page_id: int) -> Page:
-    page = Page.objects.live().public().filter(pk=page_id).first()
+    # The view restrictions come from the cached list (core.restrictions), not a query each time.
+    page = Page.objects.live().exclude(private_q()).filter(pk=page_id).first()
     if page is None:
         raise Http404("No such page.")
     return page.specific
@@ -147,6 +149,8 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
             honeypot=data.get("homepage", ""),
             form_started_at=form.form_started_at(),
             notify_on_reply=data.get("notify_on_reply", False),
+            # The site's setting as the comment section read it (cached), not two queries more.
+            policy=CommentPolicy.for_page(page, request=request, site_settings=site_policy_settings(request)),
         )
     except services.CommentRejected as rejected:
         return _form_page(request, page=page, form=form, parent=parent, message=rejected.message,
