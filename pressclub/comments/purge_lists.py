@@ -17,11 +17,13 @@ from .models import Comment
 from .thread import PAGE_PARAMETER, comment_pages
 
 
-def _thread_pages(page, *, extra: int = 0) -> set[str]:
+def _thread_pages(page, *, extra: int = 0, numbers: dict[int, int] | None = None) -> set[str]:
     """Return the URLs of ``page``'s thread pages after the first (``?comments=2`` …), and ``extra``
-    more past the last (pages a removal may have emptied). One query."""
-    numbers = comment_pages([page.pk]).get(page.pk, {}).values()
-    last = max(numbers, default=1) + extra
+    more past the last (pages a removal may have emptied). ``numbers`` is the page's ``{comment id:
+    page}`` map (:func:`~pressclub.comments.thread.comment_pages`), read when not given (one query)."""
+    if numbers is None:
+        numbers = comment_pages([page.pk]).get(page.pk, {})
+    last = max(numbers.values(), default=1) + extra
     return set().union(*(page_urls(page, query=f"{PAGE_PARAMETER}={n}") for n in range(2, last + 1)))
 
 
@@ -39,9 +41,16 @@ def _feed_urls(page) -> set[str]:
 def comment_purge_list(event: str, *, comment: Comment) -> PurgeList:
     """Return the URLs ``comment``'s change shows on (see the module's docstring). ``comment_removed``
     covers deleted, rejected and spam, and adds the page after the thread's last (a removal can
-    shorten a split thread by one). A few queries: the page, the thread's pages, the count's pages."""
+    shorten a split thread by one). A few queries: the page, the thread's pages, the count's pages.
+
+    The thread's ``{comment id: page}`` map read here is left on the comment as ``thread_pages``,
+    so the link the author is sent to (:func:`~pressclub.comments.thread.comment_link`) needs no
+    second read of it."""
     page = comment.page.specific
-    urls = page_urls(page) | _thread_pages(page, extra=1 if event == "comment_removed" else 0) | _feed_urls(page)
+    numbers = comment_pages([page.pk]).get(page.pk, {})
+    comment.thread_pages = numbers
+    thread = _thread_pages(page, extra=1 if event == "comment_removed" else 0, numbers=numbers)
+    urls = page_urls(page) | thread | _feed_urls(page)
     return PurgeList(urls=frozenset(urls), reason=event) | purge_list("comment_count_changed", page=page)
 
 

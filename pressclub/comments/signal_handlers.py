@@ -45,9 +45,11 @@ def _purge(comment: Comment, event: str) -> None:
     def purge():
         from pressclub.core.purge import cache_purge
 
-        # Read again: the committed state decides the thread's pages (a row deleted for good still
-        # names its page).
-        shown = Comment.objects.select_related("page").filter(pk=comment_id).first() or comment
+        # The purge needs the comment's page: the one it came with (a new comment), else read with
+        # it (a row deleted for good still names its page). The thread's pages are read afresh.
+        shown = comment if Comment.page.is_cached(comment) else (
+            Comment.objects.select_related("page").filter(pk=comment_id).first() or comment
+        )
         try:
             cache_purge(purge_list(event, comment=shown))
         except Exception:  # a cache or queue outage must never undo a comment
@@ -116,8 +118,11 @@ def on_policy_settings_saved(sender, *, instance, **kwargs):
         cache_purge_on_commit(everything("site_settings_changed"))
 
 
-def pending_of_author_changed(sender, *, instance, **kwargs):
-    """A comment was saved or deleted: its author's pages with comments awaiting moderation may differ."""
+def pending_of_author_changed(sender, *, instance, created=False, **kwargs):
+    """A comment was saved or deleted: its author's pages with comments awaiting moderation may differ
+    (not when the comment is new and shown at once: it awaits nothing)."""
+    if created and instance.status != CommentStatus.PENDING:
+        return
     pending_changed([instance.user_id])
 
 

@@ -181,16 +181,23 @@ def comment_count_purge_list(event: str, *, page) -> PurgeList:
     Asked after the count changed by one (a comment approved, or removed). The front page is left
     alone only when the list is full and the story is neither on it nor within one comment of its
     last entry: then no change of one comment moves it in or out. Two queries (the list, and the
-    story's own count when it is not on it)."""
+    story's own count when it is not on it), and one for the front page."""
+    from wagtail.models import Page
+
     from pressclub.comments.templatetags.comments_tags import MOST_COMMENTED_LIMIT, most_commented_articles
 
     from .models import ArticlePage
 
-    site = page.get_site()
-    if not isinstance(page, ArticlePage) or site is None:
+    if not isinstance(page, ArticlePage):
         return PurgeList(reason=event)
-    front = PurgeList(urls=frozenset(page_urls(site.root_page)), reason=event)
-    stories = ArticlePage.objects.descendant_of(site.root_page).published()
+    # The site from Wagtail's cached root paths, its front page in one query (not page.get_site(),
+    # which reads the site, then its root page).
+    parts = page.get_url_parts()
+    front_page = Page.objects.filter(sites_rooted_here=parts[0]).first() if parts else None
+    if front_page is None:
+        return PurgeList(reason=event)
+    front = PurgeList(urls=frozenset(page_urls(front_page)), reason=event)
+    stories = ArticlePage.objects.descendant_of(front_page).published()
     listed = most_commented_articles(stories)
     if len(listed) < MOST_COMMENTED_LIMIT or any(story.pk == page.pk for story in listed):
         return front

@@ -299,7 +299,7 @@ def comment_submit(
         reasons.insert(0, Hold(HoldReason.EMAIL_UNCONFIRMED))
     held = bool(reasons)
     comment = Comment(
-        page_id=page.pk,
+        page=page,  # kept on the comment: the purge after the commit needs no query for it
         parent=parent,
         user=None if anonymous else user,
         author_name=author_name,
