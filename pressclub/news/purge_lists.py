@@ -184,7 +184,7 @@ def comment_count_purge_list(event: str, *, page) -> PurgeList:
     story's own count when it is not on it), and one for the front page."""
     from wagtail.models import Page
 
-    from pressclub.comments.templatetags.comments_tags import MOST_COMMENTED_LIMIT, most_commented_articles
+    from pressclub.comments.templatetags.comments_tags import MOST_COMMENTED_LIMIT, most_commented_totals
 
     from .models import ArticlePage
 
@@ -198,9 +198,9 @@ def comment_count_purge_list(event: str, *, page) -> PurgeList:
         return PurgeList(reason=event)
     front = PurgeList(urls=frozenset(page_urls(front_page)), reason=event)
     stories = ArticlePage.objects.descendant_of(front_page).published()
-    listed = most_commented_articles(stories)
-    if len(listed) < MOST_COMMENTED_LIMIT or any(story.pk == page.pk for story in listed):
+    listed = most_commented_totals(stories)
+    if len(listed) < MOST_COMMENTED_LIMIT or any(pk == page.pk for pk, _total in listed):
         return front
-    own = most_commented_articles(stories.filter(pk=page.pk), limit=1)
-    own_total = own[0].comment_total if own else 0
-    return front if own_total + 1 >= listed[-1].comment_total else PurgeList(reason=event)
+    own = most_commented_totals(stories.filter(pk=page.pk), limit=1)
+    own_total = own[0][1] if own else 0
+    return front if own_total + 1 >= listed[-1][1] else PurgeList(reason=event)

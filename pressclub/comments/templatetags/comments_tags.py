@@ -161,6 +161,21 @@ def most_commented_articles(pages, limit: int = MOST_COMMENTED_LIMIT, days: int 
     """
     if not hasattr(pages, "annotate"):  # a missing template variable arrives as ""
         return []
+    return list(_most_commented(pages, days)[:limit])
+
+
+def most_commented_totals(pages, limit: int = MOST_COMMENTED_LIMIT, days: int | None = None) -> list[tuple[int, int]]:
+    """Return ``(page id, comment total)`` of the pages :func:`most_commented_articles` lists, in its order.
+
+    For code that needs the ranking, not the pages (the purge after a comment): one query that
+    groups by the page's id alone, where the tag's reads, and groups by, every field of each page.
+    """
+    return list(_most_commented(pages.values("pk"), days).values_list("pk", "comment_total")[:limit])
+
+
+def _most_commented(pages, days: int | None):
+    # ``pages`` with at least one counted comment, annotated with ``comment_total``, most first.
+    # (Grouped by what ``pages`` selects: every field, or the id alone after ``values("pk")``.)
     days = settings.PRESSCLUB_MOST_COMMENTED_DAYS if days is None else days
     counted = Q(reader_comments__status=CommentStatus.APPROVED, reader_comments__is_deleted=False)
     if days:
@@ -168,12 +183,11 @@ def most_commented_articles(pages, limit: int = MOST_COMMENTED_LIMIT, days: int 
         counted &= Q(reader_comments__created_at__gte=since)
         # Only pages with a comment in the window are counted: the window's comments come from the
         # (status, is_deleted, created_at) index, instead of every comment of every story being
-        # grouped (under 10 ms at 100,000 stories and 450,000 comments, against about a second).
+        # grouped (50 ms at 100,000 stories and 450,000 comments on a busy machine, against a second).
         recent = Comment.objects.filter(status=CommentStatus.APPROVED, is_deleted=False, created_at__gte=since)
         pages = pages.filter(pk__in=recent.values("page_id"))
-    articles = (
+    return (
         pages.annotate(comment_total=Count("reader_comments", filter=counted))
         .filter(comment_total__gt=0)
         .order_by("-comment_total", "-first_published_at", "-pk")
     )
-    return list(articles[:limit])
