@@ -105,7 +105,9 @@ class AccessRule:
         ``request``, when given, lets the page's URL (the sign-in link's ``next``) come from the
         request's site root paths, with no query.
         """
-        next_url = page.get_url(request) if hasattr(page, "get_url") else getattr(page, "url", None)
+        next_url = None
+        if status == "anonymous":  # only a reader who is not signed in is sent to sign in and back
+            next_url = page.get_url(request) if hasattr(page, "get_url") else getattr(page, "url", None)
         if status == "banned":
             return CommentDecision(False, False, _("Your account may not post comments on this site."), "banned")
         if status == "suspended":
