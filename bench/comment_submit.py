@@ -1,12 +1,15 @@
 """Measure comment submission and the article page with comments.
 
-Usage: ``python bench/comment_submit.py [-n 500] [--smtp-delay 3]``. Runs against the test settings: an in-memory
-SQLite database, or PostgreSQL when ``DATABASE_URL`` is set (a scratch database ``test_<name>`` is
-created and dropped, as the test runner does). Prints:
+Usage: ``python bench/comment_submit.py [-n 500] [--smtp-delay 3] [--redis redis://127.0.0.1:6379/12]``.
+Runs against the test settings: an in-memory SQLite database, or PostgreSQL when ``DATABASE_URL`` is
+set (a scratch database ``test_<name>`` is created and dropped, as the test runner does). With
+``--redis URL``, the cache and sessions are production's (Redis at URL, whose database is emptied
+first; sessions ``cached_db``; the page cache on for ``PRESSCLUB_PAGE_CACHE_SECONDS``). Prints:
 
 - ``comment_submit`` (the service, called directly by a member): median and p99 over N submissions;
 - the POST view (``/comments/post/<id>/`` through Django's middleware, as a logged-in member,
-  303 redirect included): median and p99 over N posts;
+  303 redirect included): median and p99 over N posts; then the SQL queries of one more such post
+  (and with ``--redis``, the Redis commands per post over the N posts);
 - the article page as a logged-in member with 5, 200 and 500 approved comments: SQL queries,
   server time (warm) and HTML size.
 
@@ -118,21 +121,61 @@ def bench_service(article, users, n):
     return timer
 
 
-def bench_view(article, users, n, *, parent_id=""):
+def redis_calls(redis_url):
+    """Return the number of commands the Redis server at ``redis_url`` has answered (INFO commandstats)."""
+    import redis
+
+    stats = redis.Redis.from_url(redis_url).info("commandstats")
+    return sum(entry["calls"] for entry in stats.values())
+
+
+def bench_view(article, users, n, *, parent_id="", redis_url=None):
     from pressclub.comments.tokens import started_token
 
     client = Client()
     client.force_login(users[0])
     token = started_token(timezone.now() - dt.timedelta(minutes=1))
     url = f"/comments/post/{article.pk}/"
-    timer = Timer()
-    for i in range(n):
+
+    def post(i):
         data = {"body": f"View point {i} about the bridge.", "idempotency_key": f"view-{i}", "started": token,
                 "homepage": "", "parent": parent_id}
-        with timer:
-            response = client.post(url, data)
+        response = client.post(url, data)
         assert response.status_code == 303, response.status_code
+
+    timer = Timer()
+    calls = redis_calls(redis_url) if redis_url else 0
+    for i in range(n):
+        with timer:
+            post(i)
+    if redis_url:
+        timer.redis_per_post = (redis_calls(redis_url) - calls - 1) / n  # less the INFO command itself
+    with CaptureQueriesContext(connection) as queries:
+        post(n)
+    timer.queries = len(queries.captured_queries)
     return timer
+
+
+def view_summary(timer):
+    redis_part = f", {timer.redis_per_post:.1f} Redis commands" if hasattr(timer, "redis_per_post") else ""
+    return f"{timer.summary()}\n  per post: {timer.queries} SQL queries{redis_part}"
+
+
+def use_redis(url):
+    """Use production's cache and sessions: Redis at ``url`` (emptied first), sessions ``cached_db``,
+    the page cache on."""
+    import redis
+    from django.test import override_settings
+
+    from pressclub.settings.base import PRESSCLUB_PAGE_CACHE_SECONDS, REDIS_CACHE_OPTIONS
+
+    redis.Redis.from_url(url).flushdb()
+    override_settings(
+        CACHES={"default": {"BACKEND": "pressclub.core.redis_cache.RedisCache", "LOCATION": url,
+                            "OPTIONS": REDIS_CACHE_OPTIONS}},
+        SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
+        PRESSCLUB_PAGE_CACHE_SECONDS=PRESSCLUB_PAGE_CACHE_SECONDS,
+    ).enable()
 
 
 def fill(article, users, count):
@@ -188,7 +231,7 @@ def smtp_outbox(delay):
     return server
 
 
-def bench_replies_with_slow_smtp(article, users, n, server):
+def bench_replies_with_slow_smtp(article, users, n, server, redis_url=None):
     from django_tasks_db.models import DBTaskResult
 
     from pressclub.comments.models import Comment
@@ -196,8 +239,8 @@ def bench_replies_with_slow_smtp(article, users, n, server):
     parent = Comment.objects.create(page=article, user=users[1], body="Who pays for the lights?",
                                     body_html="<p>Who pays for the lights?</p>", status="approved",
                                     notify_on_reply=True)
-    timer = bench_view(article, users, n, parent_id=str(parent.pk))
-    print(f"POST /comments/post/ (reply, SMTP answering in {server.delay:g} s): {timer.summary()}")
+    timer = bench_view(article, users, n, parent_id=str(parent.pk), redis_url=redis_url)
+    print(f"POST /comments/post/ (reply, SMTP answering in {server.delay:g} s): {view_summary(timer)}")
     print(f"  tasks queued by the posts: {DBTaskResult.objects.filter(status='READY').count()}; "
           f"e-mails sent during the posts: {len(server.messages)}")
 
@@ -207,23 +250,27 @@ def main():
     parser.add_argument("-n", type=int, default=500, help="submissions to time (default 500)")
     parser.add_argument("--smtp-delay", type=float, default=None, metavar="SECONDS",
                         help="time reply posts with an SMTP server that answers after SECONDS (and nothing else)")
+    parser.add_argument("--redis", default=None, metavar="URL",
+                        help="cache and sessions in Redis at URL, as in production (its database is emptied)")
     args = parser.parse_args()
+    if args.redis:
+        use_redis(args.redis)
 
     settings.ALLOWED_HOSTS = ["*"]
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         article, users = build_site()
         db = connection.vendor
-        print(f"database: {db}; {args.n} submissions each")
+        print(f"database: {db}{'; cache and sessions in Redis' if args.redis else ''}; {args.n} submissions each")
         if args.smtp_delay is not None:
             server = smtp_outbox(args.smtp_delay)
             try:
-                bench_replies_with_slow_smtp(article, users, args.n, server)
+                bench_replies_with_slow_smtp(article, users, args.n, server, redis_url=args.redis)
             finally:
                 server.__exit__(None, None, None)
             return
         print(f"comment_submit (service): {bench_service(article, users, args.n).summary()}")
-        print(f"POST /comments/post/ (view): {bench_view(article, users, args.n).summary()}")
+        print(f"POST /comments/post/ (view): {view_summary(bench_view(article, users, args.n, redis_url=args.redis))}")
         for count in (5, 200, 500):
             queries, timer, size = bench_page(article, users, count)
             print(f"article page, {count} comments: {queries} queries, HTML {size / 1024:.1f} KB; "
