@@ -89,15 +89,21 @@ def ip_hash(ip: str | None) -> str:
     return hmac.new(key, ip.strip().encode(), hashlib.sha256).hexdigest()
 
 
-def _same_comment(*, page, parent, body: str, user, author_email: str, now):
-    """Return this person's comment with the same text on the same page and parent, posted within
-    ``DUPLICATE_WINDOW`` (newest), or None. A person is the account, or without one the e-mail address."""
-    same = Comment.objects.filter(page_id=page.pk, parent=parent, body=body, created_at__gte=now - DUPLICATE_WINDOW)
+def _earlier_and_same(*, stored_key: str, page, parent, body: str, user, author_email: str, now):
+    """Return ``(earlier, same)`` in one query: the comment already stored for this form (same
+    person, same one-time token), and this person's newest comment with the same text (``body``,
+    normalised) on the same page and parent posted within ``DUPLICATE_WINDOW``; each or both None.
+    A person is the account, or without one the e-mail address."""
     if _authenticated(user):
-        same = same.filter(user=user)
+        person = Q(user=user)
     else:
-        same = same.filter(user=None, author_email__iexact=(author_email or "").strip())
-    return same.order_by("-created_at", "-pk").first()
+        person = Q(user=None, author_email__iexact=(author_email or "").strip())
+    same = Q(page_id=page.pk, parent=parent, body=normalize_body(body), created_at__gte=now - DUPLICATE_WINDOW) & person
+    # The same person's identical comments in ten minutes are few: a second one is refused as a duplicate.
+    rows = list(Comment.objects.filter(same | Q(idempotency_key=stored_key) if stored_key else same)
+                .order_by("-created_at", "-pk"))
+    earlier = next((row for row in rows if stored_key and row.idempotency_key == stored_key), None)
+    return earlier, next((row for row in rows if row is not earlier), None)
 
 
 def _stored_idempotency_key(key: str, *, user, hashed_ip: str) -> str:
@@ -237,7 +243,8 @@ def comment_submit(
     now = now or timezone.now()
     hashed_ip = ip_hash(ip)
     stored_key = _stored_idempotency_key(idempotency_key, user=user, hashed_ip=hashed_ip)
-    earlier = _earlier(stored_key)
+    earlier, already = _earlier_and_same(stored_key=stored_key, page=page, parent=parent, body=body, user=user,
+                                         author_email=author_email, now=now)
     if earlier is not None:
         return SubmitResult(earlier, created=False, held=earlier.status == CommentStatus.PENDING)
 
@@ -251,7 +258,6 @@ def comment_submit(
         # The text first: a reader who pressed "Post" on an empty box at once should hear that it is empty.
         body = _check_body(body)
         # Then a resend (Back, then Post again on a restored form): that it was posted, not "too fast".
-        already = _same_comment(page=page, parent=parent, body=body, user=user, author_email=author_email, now=now)
         if already is not None:
             raise CommentRejected(_("You already posted this comment here."), "duplicate", comment=already)
         if form_started_at is not None and (now - form_started_at).total_seconds() < MIN_SECONDS_TO_SUBMIT:
