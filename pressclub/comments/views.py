@@ -69,11 +69,12 @@ CSRF_EXPIRED = (
 
 
 def _page(page_id: int) -> Page:
-    # The view restrictions come from the cached list (core.restrictions), not a query each time.
-    page = Page.objects.live().exclude(private_q()).filter(pk=page_id).first()
+    # The view restrictions come from the cached list (core.restrictions), not a query each time;
+    # specific() reads the page's type alone, then the page from its own model's tables.
+    page = Page.objects.live().exclude(private_q()).filter(pk=page_id).specific().first()
     if page is None:
         raise Http404("No such page.")
-    return page.specific
+    return page
 
 
 def _visible_comment(comment_id: int) -> Comment:

@@ -193,7 +193,8 @@ def comment_count_purge_list(event: str, *, page) -> PurgeList:
     # The site from Wagtail's cached root paths, its front page in one query (not page.get_site(),
     # which reads the site, then its root page).
     parts = page.get_url_parts()
-    front_page = Page.objects.filter(sites_rooted_here=parts[0]).first() if parts else None
+    front_page = (Page.objects.filter(sites_rooted_here=parts[0]).only("path", "depth", "url_path").first()
+                  if parts else None)
     if front_page is None:
         return PurgeList(reason=event)
     front = PurgeList(urls=frozenset(page_urls(front_page)), reason=event)
