@@ -4,7 +4,8 @@ Usage: ``python bench/comment_submit.py [-n 500] [--smtp-delay 3] [--redis redis
 Runs against the test settings: an in-memory SQLite database, or PostgreSQL when ``DATABASE_URL`` is
 set (a scratch database ``test_<name>`` is created and dropped, as the test runner does). With
 ``--redis URL``, the cache and sessions are production's (Redis at URL, whose database is emptied
-first; sessions ``cached_db``; the page cache on for ``PRESSCLUB_PAGE_CACHE_SECONDS``). Prints:
+first; sessions ``cached_db``; the page cache on for ``PRESSCLUB_PAGE_CACHE_SECONDS``), and the
+article page is not measured. Prints:
 
 - ``comment_submit`` (the service, called directly by a member): median and p99 over N submissions;
 - the POST view (``/comments/post/<id>/`` through Django's middleware, as a logged-in member,
@@ -288,6 +289,8 @@ def main():
             return
         print(f"comment_submit (service): {bench_service(article, users, args.n).summary()}")
         print(f"POST /comments/post/ (view): {view_summary(bench_view(article, users, args.n, redis_url=args.redis))}")
+        if args.redis:
+            return  # the article page's figures are for the test settings (with the page cache off)
         for count in (5, 200, 500):
             queries, timer, size = bench_page(article, users, count)
             print(f"article page, {count} comments: {queries} queries, HTML {size / 1024:.1f} KB; "
