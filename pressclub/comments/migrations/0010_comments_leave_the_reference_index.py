@@ -19,7 +19,7 @@ def drop_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("comments", "0008_comment_feed_index"),
+        ("comments", "0009_comment_source_fingerprint"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailcore", "0096_referenceindex_referenceindex_source_object_and_more"),
     ]
