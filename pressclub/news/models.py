@@ -32,6 +32,7 @@ from pressclub.core.sanitize import sanitize_html
 from pressclub.core.text import slugify, strip_control_chars
 
 from . import seo
+from .counts import section_story_count
 from .forms import ArticlePageForm
 from .models_corrections import ArticleCorrection, CorrectionKind, CorrectionsPanel  # noqa: F401
 from .related import related_stories
@@ -279,7 +280,8 @@ class SectionPage(CacheablePageMixin, UnicodeSlugPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = ListingPaginator(self.get_articles()).get_page(request.GET.get("page"))
+        paginator = ListingPaginator(self.get_articles(), count=lambda: section_story_count(self))
+        context["articles"] = paginator.get_page(request.GET.get("page"))
         context["feed_rss"] = reverse("section_feed_rss", kwargs={"slug": self.slug})
         context["feed_atom"] = reverse("section_feed_atom", kwargs={"slug": self.slug})
         return context

@@ -19,6 +19,7 @@ from pressclub.core.pagination import ListingPaginator
 from pressclub.core.text import strip_control_chars
 from pressclub.people.models import Author
 
+from .counts import author_story_count, label_story_count
 from .models import ArticleCorrection, ArticlePage, Label, label_key
 
 
@@ -70,7 +71,9 @@ def label_detail(request, slug):
         "news/label_detail.html",
         {
             "label": label,
-            "articles": ListingPaginator(articles).get_page(request.GET.get("page")),
+            "articles": ListingPaginator(articles, count=lambda: label_story_count(label)).get_page(
+                request.GET.get("page")
+            ),
             "feed_rss": reverse("label_feed_rss", kwargs={"slug": label.slug}),
             "feed_atom": reverse("label_feed_atom", kwargs={"slug": label.slug}),
         },
@@ -90,7 +93,9 @@ def author_detail(request, slug):
         "news/author_detail.html",
         {
             "author": author,
-            "articles": ListingPaginator(articles).get_page(request.GET.get("page")),
+            "articles": ListingPaginator(articles, count=lambda: author_story_count(author)).get_page(
+                request.GET.get("page")
+            ),
             "feed_rss": reverse("author_feed_rss", kwargs={"slug": author.slug}),
             "feed_atom": reverse("author_feed_atom", kwargs={"slug": author.slug}),
         },

@@ -13,6 +13,7 @@ from django.test import RequestFactory
 
 from pressclub.comments.feeds import SiteCommentsFeed
 from pressclub.comments.models import Comment
+from pressclub.news.counts import author_story_bylines, label_story_links
 from pressclub.news.models import ArticlePage, Label, SectionPage
 from pressclub.news.views import listing_articles
 from pressclub.people.models import Author
@@ -66,3 +67,12 @@ def test_label_author_and_thread_queries_use_their_indexes(reader_queries):
     assert "comments_co_page_id_" in plan(reader_queries["page comments"])  # (page, status, created_at)
     assert "news_label_tag_article" in plan(reader_queries["label"])
     assert "news_byline_author_article" in plan(reader_queries["author"])
+
+
+@pytest.mark.django_db(transaction=False)
+def test_label_and_author_counts_find_unpublished_pages_from_their_partial_index(article, author):
+    label = Label.objects.get(slug="infrastructure")
+    for links in (label_story_links(label), author_story_bylines(Author.objects.get(pk=author.pk))):
+        text = plan(links)
+        assert "pressclub_page_not_live" in text, text
+        assert "Seq Scan" not in text, text
