@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from pressclub.core.purge_lists import PurgeList, everything, page_urls, purge_list_contributor, site_url
 
-from .sitemaps import SITEMAP_PAGE_URLS
+from .sitemaps import SITEMAP_PAGE_URLS, SITEMAP_SCOPE
 
 LISTINGS_KEY = "pressclub:story-listings:{pk}"
 # Seconds a story's listings are remembered: long enough for the edits of a story's life.
@@ -134,7 +134,7 @@ def story_purge_list(event: str, *, page, url_path_before: str | None = None, pa
         urls |= _old_url(url_path_before)
     if site_root is not None:
         urls |= _sitemap_urls(page, site_root, shifted=event != "story_edited")
-    return PurgeList(urls=frozenset(urls), reason=event, scopes=frozenset({"stories"}))
+    return PurgeList(urls=frozenset(urls), reason=event, scopes=frozenset({"stories", SITEMAP_SCOPE}))
 
 
 def _old_url(url_path_before: str) -> set[str]:
@@ -162,14 +162,14 @@ def page_purge_list(event: str, *, page) -> PurgeList:
         return everything("section_menu_changed")
     if SiteIdentity.objects.filter(Q(about_page=page.pk) | Q(comment_policy_page=page.pk)).exists():
         return everything("site_identity_changed")
-    if isinstance(page, HomePage):
-        return PurgeList(urls=frozenset(page_urls(page)), reason=event)
+    if isinstance(page, HomePage):  # listed first in the sitemap, with its publication time
+        return PurgeList(urls=frozenset(page_urls(page)), reason=event, scopes=frozenset({SITEMAP_SCOPE}))
     if isinstance(page, StandardPage):
         urls = page_urls(page) | site_url(page, reverse("sitemap"))
         site = page.get_site()
         if site is not None:
             urls |= _sitemap_urls(page, site.root_page, shifted=True)
-        return PurgeList(urls=frozenset(urls), reason=event)
+        return PurgeList(urls=frozenset(urls), reason=event, scopes=frozenset({SITEMAP_SCOPE}))
     return everything(f"a {type(page).__name__} changed")
 
 

@@ -49,7 +49,7 @@ def test_a_story_published_purges_its_page_and_every_listing_it_is_on(fresh):
 
     assert purged.everything is False
     assert purged.sorted_urls == sorted([*LISTINGS, f"{SITE}/2026/"])
-    assert purged.scopes == frozenset({"stories"})
+    assert purged.scopes == frozenset({"stories", "sitemap"})
 
 
 def test_each_url_is_purged_in_each_interface_language(fresh):

@@ -92,3 +92,45 @@ def test_robots_txt_points_at_sitemap_and_keeps_crawlers_out_of_private_areas(cl
     assert "Disallow: /admin/" in lines
     assert "Disallow: /accounts/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_sitemap_pages_seek_their_first_path_and_hold_what_an_offset_gives(home_page, section, article):
+    from django.core.paginator import Paginator
+    from django.test import RequestFactory
+
+    from pressclub.news.sitemaps import PageSitemap, tree_boundaries
+
+    for number in range(6):
+        publish_article(section, title=f"Story {number}", when=utc(2026, 3, 20 + number))
+    ArticlePage.objects.get(slug="story-2").unpublish()
+    sitemap = PageSitemap(RequestFactory().get("/sitemap.xml", HTTP_HOST="localhost"))
+    sitemap.limit = 3  # 8 pages (home, section, footbridge, stories 0, 1, 3, 4, 5): 3 sitemap pages
+    pages = sitemap.items()
+    first_paths, count = tree_boundaries(sitemap._pages(), 3)
+    assert (count, first_paths) == (8, [row.path for row in sitemap._pages()][::3])
+    offset = Paginator(pages, 3)
+    assert sitemap.paginator.num_pages == offset.num_pages == 3
+    for number in (1, 2, 3):
+        assert list(sitemap.paginator.page(number).object_list) == list(offset.page(number).object_list)
+    assert [row[0] for row in sitemap.paginator.page(3).object_list] == ["/home/local/story-4/", "/home/local/story-5/"]
+
+
+def test_sitemap_counts_are_kept_until_a_story_enters_or_leaves_it(client, settings, home_page, section, article, monkeypatch):
+    from pressclub.news.sitemaps import PageSitemap
+
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+    monkeypatch.setattr(PageSitemap, "limit", 2)  # 3 pages (home, section, story): 2 sitemap pages
+    assert len(parse(client, "/sitemap.xml").xpath("//s:sitemap", namespaces=NS)) == 3  # with the news sitemap
+    assert len(parse(client, "/sitemap-pages.xml?p=2").xpath("//s:url", namespaces=NS)) == 1
+    assert client.get("/sitemap-pages.xml?p=3").status_code == 404
+    publish_article(section, title="Late story", when=utc(2026, 3, 30))
+    last = publish_article(section, title="Last story", when=utc(2026, 3, 31))
+    assert parse(client, "/sitemap-pages.xml?p=3").xpath("//s:url/s:loc/text()", namespaces=NS) == [
+        "http://localhost/local/last-story/",
+    ]
+    index = parse(client, "/sitemap.xml")
+    assert len(index.xpath("//s:sitemap", namespaces=NS)) == 4
+    assert index.xpath("//s:sitemap/s:lastmod/text()", namespaces=NS)[0] == "2026-03-31T12:00:00+00:00"
+    last.unpublish()
+    assert client.get("/sitemap-pages.xml?p=3").status_code == 404
+    assert len(parse(client, "/sitemap.xml").xpath("//s:sitemap", namespaces=NS)) == 3
