@@ -94,25 +94,29 @@ def test_robots_txt_points_at_sitemap_and_keeps_crawlers_out_of_private_areas(cl
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
-def test_sitemap_pages_seek_their_first_path_and_hold_what_an_offset_gives(home_page, section, article):
+def test_sitemap_pages_start_from_path_groups_and_hold_what_an_offset_gives(home_page, section, article):
     from django.core.paginator import Paginator
     from django.test import RequestFactory
 
-    from pressclub.news.sitemaps import PageSitemap, tree_boundaries
+    from pressclub.news.sitemaps import PageSitemap, path_groups
 
+    hills = home_page.add_child(instance=StandardPage(title="Hills"))
     for number in range(6):
         publish_article(section, title=f"Story {number}", when=utc(2026, 3, 20 + number))
     ArticlePage.objects.get(slug="story-2").unpublish()
     sitemap = PageSitemap(RequestFactory().get("/sitemap.xml", HTTP_HOST="localhost"))
-    sitemap.limit = 3  # 8 pages (home, section, footbridge, stories 0, 1, 3, 4, 5): 3 sitemap pages
-    pages = sitemap.items()
-    first_paths, count = tree_boundaries(sitemap._pages(), 3)
-    assert (count, first_paths) == (8, [row.path for row in sitemap._pages()][::3])
-    offset = Paginator(pages, 3)
+    sitemap.limit = 3  # 9 pages (home, section, footbridge, stories 0, 1, 3, 4, 5, Hills): 3 sitemap pages
+    groups = path_groups(sitemap._pages(), prefix=len(home_page.path) + 6)
+    assert groups.keys == (home_page.path, section.path, section.path + "00", hills.path)
+    assert (groups.counts, groups.count, groups.locate(4)) == ((1, 1, 6, 1), 9, (section.path + "00", 2))
+    assert groups.latest == ArticlePage.objects.get(slug="story-5").last_published_at
+    offset = Paginator(sitemap.items(), 3)
     assert sitemap.paginator.num_pages == offset.num_pages == 3
     for number in (1, 2, 3):
         assert list(sitemap.paginator.page(number).object_list) == list(offset.page(number).object_list)
-    assert [row[0] for row in sitemap.paginator.page(3).object_list] == ["/home/local/story-4/", "/home/local/story-5/"]
+    assert [row[0] for row in sitemap.paginator.page(3).object_list] == [
+        "/home/local/story-4/", "/home/local/story-5/", "/home/hills/"
+    ]
 
 
 def test_sitemap_counts_are_kept_until_a_story_enters_or_leaves_it(client, settings, home_page, section, article, monkeypatch):
