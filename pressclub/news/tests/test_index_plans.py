@@ -15,6 +15,7 @@ from pressclub.comments.feeds import SiteCommentsFeed
 from pressclub.comments.models import Comment
 from pressclub.news.counts import author_story_bylines, label_story_links
 from pressclub.news.models import ArticlePage, Label, SectionPage
+from pressclub.news.related import related_queryset
 from pressclub.news.views import listing_articles
 from pressclub.people.models import Author
 
@@ -46,6 +47,7 @@ def reader_queries(article, section, author, make_comment):
         "front page": listing_articles()[:20],
         "page comments": Comment.objects.approved().for_page(article).order_by("created_at", "pk"),
         "site comment feed": comments.order_by("-created_at", "-pk")[:50],
+        "related stories": related_queryset(article, label_ids=[label.pk]),
     }
 
 
