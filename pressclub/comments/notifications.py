@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from pressclub.core.language import recipient_language, supported_language
 from pressclub.core.links import absolute_url, unsubscribe_headers
 from pressclub.mail.delivery import IDEMPOTENCY_HEADER
+from pressclub.members.session_user import accounts_changed
 
 from .admin_permissions import moderators
 from .models import Comment, CommentStatus, NotificationKind, NotificationOptOut
@@ -28,7 +29,10 @@ def unsubscribe(*, email: str, kind: str) -> None:
     """Stop ``kind`` e-mail to ``email``: for replies the account's ``notify_replies`` is turned off too."""
     NotificationOptOut.objects.get_or_create(email=email.lower(), kind=kind)
     if kind == NotificationKind.REPLIES:
-        get_user_model().objects.filter(email__iexact=email).update(notify_replies=False)
+        accounts = get_user_model().objects.filter(email__iexact=email)
+        ids = list(accounts.values_list("pk", flat=True))
+        accounts.update(notify_replies=False)
+        accounts_changed(ids)  # the row members' pages read from the cache
 
 
 def opted_out(email: str, kind: str) -> bool:

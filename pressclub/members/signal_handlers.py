@@ -53,6 +53,7 @@ def language_on_sign_in(sender, request, user, **kwargs):
         if chosen is None:
             return
         User.objects.filter(pk=user.pk).update(language=chosen)
+        standing_changed([user.pk])  # the account's row kept in the cache (session_user)
         user.language = language = chosen
     request.session[SESSION_LANGUAGE_KEY] = language
 
@@ -62,6 +63,7 @@ def language_chosen_keep(sender, request, language, **kwargs):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and getattr(user, "language", None) != language:
         User.objects.filter(pk=user.pk).update(language=language)
+        standing_changed([user.pk])  # the account's row kept in the cache (session_user)
         user.language = language
 
 

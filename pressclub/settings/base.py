@@ -80,7 +80,8 @@ MIDDLEWARE = [
     # Before CSRF, which reads the form: a form declaring latin-1 (…) is read in it, not refused.
     "pressclub.core.forms_charset.FormCharsetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, with the signed-in account read from the cache (members.session_user).
+    "pressclub.members.session_user.SessionUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A view that cannot reach the database gets the 503 page (core.errors).
     "pressclub.core.errors.DatabaseUnavailableMiddleware",

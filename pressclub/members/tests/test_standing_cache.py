@@ -138,7 +138,8 @@ def test_a_deleted_account_has_no_kind(page_cache, committed, member):
 
 
 @pytest.mark.parametrize("ending", ["sign out", "new password"])
-def test_signing_out_or_a_new_password_ends_the_members_pages(client, page_cache, member, article, ending):
+def test_signing_out_or_a_new_password_ends_the_members_pages(client, page_cache, committed, member, article,
+                                                              ending):
     client.force_login(member)
     client.get(article.url)
     assert client.get(article.url)["X-Page-Cache"] == "member-hit"
@@ -146,8 +147,9 @@ def test_signing_out_or_a_new_password_ends_the_members_pages(client, page_cache
         client.post("/accounts/logout/")
     else:
         user = User.objects.get(pk=member.pk)
-        user.set_password("a-new-long-passphrase")
-        user.save()
+        with committed():
+            user.set_password("a-new-long-passphrase")
+            user.save()
     response = client.get(article.url)
     assert response.status_code == 200
     assert response.get("X-Page-Cache") not in ("member-hit", "member-miss")
