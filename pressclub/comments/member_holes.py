@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.html import escape
 
-from pressclub.core.member_pages import register_hole
+from pressclub.core.member_pages import register_hole, register_read_ahead
 
 from .policy import edit_permission
-from .thread import ActionLinks, Owned, reader_pending_pages, thread_for_reader
+from .thread import ActionLinks, Owned, pending_read_ahead_keys, reader_pending_pages, thread_for_reader
 from .tokens import started_token
 
 
@@ -99,3 +99,4 @@ def register() -> None:
     register_hole("notify", fill_notify)
     register_hole("idempotency", fill_idempotency)
     register_hole("started", fill_started)
+    register_read_ahead(pending_read_ahead_keys)

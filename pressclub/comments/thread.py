@@ -50,7 +50,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
 
-from pressclub.core.cache import cached_until_purge, page_cache_renew_scopes
+from pressclub.core.cache import cached_until_purge, cached_until_purge_keys, page_cache_renew_scopes
 from pressclub.core.numerals import DIGIT_TABLES, zone_name
 
 from .models import Comment, CommentStatus, HoldReason
@@ -533,8 +533,19 @@ def reader_pending_pages(user_id) -> frozenset:
         rows = Comment.objects.filter(status=CommentStatus.PENDING, user_id=user_id).values_list("page_id", flat=True)
         return frozenset(rows)
 
-    return cached_until_purge(f"pressclub:comments-pending:{user_id}", pages, timeout=PENDING_CACHE_SECONDS,
+    return cached_until_purge(pending_key(user_id), pages, timeout=PENDING_CACHE_SECONDS,
                               scope=pending_scope(user_id))
+
+
+def pending_key(user_id) -> str:
+    """Return the cache key of :func:`reader_pending_pages` for account ``user_id``."""
+    return f"pressclub:comments-pending:{user_id}"
+
+
+def pending_read_ahead_keys(user_id) -> list[str]:
+    """Return the cache keys :func:`reader_pending_pages` reads for account ``user_id`` (read ahead
+    with a member's page: ``core.member_pages.register_read_ahead``)."""
+    return cached_until_purge_keys(pending_key(user_id), pending_scope(user_id))
 
 
 def pending_changed(user_ids) -> None:

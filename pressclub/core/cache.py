@@ -26,6 +26,8 @@ copies in memory, and serves one only after reading the shared generation and pa
 small round trip): a purge in any process reaches them all.
 """
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import re
@@ -156,11 +158,57 @@ def page_cache_renew_scopes(scopes) -> None:
         _cache().set_many(versions, timeout=VERSION_SECONDS)
 
 
+# Values read ahead (read_ahead): {key: value}, a key the cache did not hold mapped to _ABSENT.
+_ahead: contextvars.ContextVar[dict | None] = contextvars.ContextVar("pressclub_cache_read_ahead", default=None)
+_ABSENT = object()
+
+
+def cached_until_purge_keys(key: str, scope: str | None = None) -> list[str]:
+    """Return the cache keys :func:`cached_until_purge` reads for ``key`` and ``scope`` (for :func:`read_ahead`)."""
+    return [GENERATION_KEY, key] + ([scope_key(scope)] if scope else [])
+
+
+@contextlib.contextmanager
+def read_ahead(keys):
+    """Read ``keys`` from the page cache's Django cache in one round trip, and answer the reads of
+    :func:`cached_until_purge` and :func:`cached_page` inside the ``with`` block from what was read.
+
+    For a request that is known to need several small values (a signed-in member's page:
+    ``core.member_pages``): one round trip instead of one per value. A read whose keys were not
+    all read ahead goes to the cache as usual, so does every read after the block; a value
+    stored inside the block is no longer answered from what was read ahead. Nothing is read
+    ahead when the page cache is off (``PRESSCLUB_PAGE_CACHE_SECONDS = 0``).
+    """
+    keys = list(dict.fromkeys(keys))
+    if not settings.PRESSCLUB_PAGE_CACHE_SECONDS or not keys:
+        yield
+        return
+    found = _cache().get_many(keys)
+    token = _ahead.set({key: found.get(key, _ABSENT) for key in keys})
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
+
+
+def _get_many(keys: list[str]) -> dict:
+    # get_many, answered from what was read ahead when it holds every key and the generation.
+    ahead = _ahead.get()
+    if ahead is not None and ahead.get(GENERATION_KEY, _ABSENT) is not _ABSENT and all(k in ahead for k in keys):
+        return {key: ahead[key] for key in keys if ahead[key] is not _ABSENT}
+    return _cache().get_many(keys)
+
+
+def _forget_ahead(key: str) -> None:
+    ahead = _ahead.get()
+    if ahead is not None:
+        ahead.pop(key, None)
+
+
 def _read_with_generation(key: str, scope: str | None = None):
     """Return ``(current generation, scope version or None, value stored under key or None)`` in one
-    cache round trip."""
-    keys = [GENERATION_KEY, key] + ([scope_key(scope)] if scope else [])
-    found = _cache().get_many(keys)
+    cache round trip (none when read ahead: :func:`read_ahead`)."""
+    found = _get_many(cached_until_purge_keys(key, scope))
     generation = found.get(GENERATION_KEY)
     if generation is None:
         return _start_generation(), None, None
@@ -171,7 +219,9 @@ def _start_version(key: str) -> int | None:
     """Give ``key`` (a path's or scope's version) a first version; return it, or None when another
     process gave it one first (a purge may have come in between: the caller's copy is not kept)."""
     version = _new_generation()
-    return version if _cache().add(key, version, timeout=VERSION_SECONDS) else None
+    added = _cache().add(key, version, timeout=VERSION_SECONDS)
+    _forget_ahead(key)
+    return version if added else None
 
 
 def cached_until_purge(key: str, compute, *, timeout: int, scope: str | None = None, site_wide: bool = False):
@@ -202,6 +252,7 @@ def cached_until_purge(key: str, compute, *, timeout: int, scope: str | None = N
         if version is None:
             return value
     _cache().set(key, (generation, value, version), timeout=timeout)
+    _forget_ahead(key)
     return value
 
 
@@ -389,7 +440,7 @@ def cached_page(request, *, variant: str = ""):
     now = time.time()
     local = _local_pages.get(key)
     if local is not None:
-        found = _cache().get_many([GENERATION_KEY, path_key])
+        found = _get_many([GENERATION_KEY, path_key])
         if (
             local.generation == found.get(GENERATION_KEY)
             and local.version == found.get(path_key)
@@ -397,7 +448,7 @@ def cached_page(request, *, variant: str = ""):
         ):
             return local
         _local_pages.discard(key)  # purged or expired: read the shared copy as on a first sight
-    found = _cache().get_many([GENERATION_KEY, path_key, key])
+    found = _get_many([GENERATION_KEY, path_key, key])
     generation, version, stored = found.get(GENERATION_KEY), found.get(path_key), found.get(key)
     if generation is None:
         generation, stored = _start_generation(), None
@@ -493,4 +544,6 @@ def store_response(request, response, *, variant: str = "", body=None, headers=N
         tuple(response.items()) if headers is None else headers,
         response.content if body is None else body,
     )
-    _cache().set(cache_key(request, variant), stored, timeout=seconds)
+    key = cache_key(request, variant)
+    _cache().set(key, stored, timeout=seconds)
+    _forget_ahead(key)

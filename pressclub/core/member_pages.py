@@ -9,17 +9,21 @@ which decides what the comment section offers. So a member's page is rendered on
 language and kind (stored before compression, so whatever the encoding), with a marker in place of
 each hole, and kept beside the anonymous
 copy (``cache_key(request, variant="member:<kind>")``), under the same purges. The next member of
-that kind gets the copy with their own values put in the holes: the session and the account (one
-query, as any signed-in request costs), the account's standing and the pages where it has comments
-awaiting moderation (cache reads, renewed whenever they change), one cache read for the copy, and
-string joins.
+that kind gets the copy with their own values put in the holes: the session, then in one cache
+round trip (:func:`read_ahead_keys`, ``core.cache.read_ahead``) the page cache's generation, the
+path's version, the account's row and standing and the pages where it has comments awaiting
+moderation (all renewed whenever they change: no query), the copy itself (in this process's
+memory for the hottest pages, else one more read), and string joins.
 
-Four registries connect the feature apps, which core does not import:
+Five registries connect the feature apps, which core does not import:
 
 - :func:`register_reader_kind`: one function ``kind(user) -> str | None`` (the members app's);
   None sends the request to a full render, as before (staff who see Wagtail's userbar, for one).
 - :func:`register_admin_check`: one function ``check(user) -> bool`` (the members app's), asked
   before Wagtail's userbar reads the account's permissions (``{% reader_userbar %}``).
+- :func:`register_read_ahead`: ``keys(user_id) -> list[str]``, the cache keys a feature app's part of
+  a member's page reads for that account (the members app's row and standing, the comments app's
+  pending comments), read with the page's in one round trip.
 - :func:`register_hole`: ``fill(request, data, state) -> str`` per hole name. A template tag that
   writes a hole calls :func:`hole`, which returns the real value in an ordinary render and a
   marker (letters and digits only, so no filter changes it) while a shared copy is made; ``data``
@@ -42,7 +46,9 @@ import secrets
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.html import escape
@@ -55,6 +61,7 @@ CAPTURE_ATTR = "_pressclub_member_capture"
 _KIND: list[Callable] = []
 _ADMIN_CHECK: list[Callable] = []
 _FILLS: dict[str, Callable] = {}
+_READ_AHEAD: list[Callable] = []
 # Headers a copy does not keep: the body's length differs per member (CommonMiddleware sets it).
 _DROPPED_HEADERS = {"content-length"}
 
@@ -75,6 +82,13 @@ def may_open_admin(user) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return _ADMIN_CHECK[0](user) if _ADMIN_CHECK else True
+
+
+def register_read_ahead(keys: Callable) -> None:
+    """Add ``keys(user_id) -> list[str]``: cache keys a member's page reads for account ``user_id``
+    (``core.cache.cached_until_purge_keys``), read together with the page's in one round trip."""
+    if keys not in _READ_AHEAD:
+        _READ_AHEAD.append(keys)
 
 
 def register_hole(name: str, fill: Callable) -> None:
@@ -240,6 +254,30 @@ def reader_kind(request) -> str | None:
     return _KIND[0](user)
 
 
+def read_ahead_keys(request) -> list[str]:
+    """Return the cache keys a shared member copy for ``request`` reads (:func:`register_read_ahead`),
+    or [] when none may serve it (as :func:`reader_kind` decides before it asks for the user).
+
+    The page cache's generation and the path's version come first; the copy itself is not among
+    them (its key names the reader's kind, known only from the standing read with them).
+    """
+    if not settings.PRESSCLUB_PAGE_CACHE_SECONDS or request.method != "GET" or not _KIND:
+        return []
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES or not hasattr(request, "session"):
+        return []
+    raw_id = request.session.get(SESSION_KEY)
+    if raw_id is None:
+        return []
+    try:
+        user_id = get_user_model()._meta.pk.to_python(raw_id)
+    except ValidationError:
+        return []
+    keys = [cache.GENERATION_KEY, cache.version_key(request.path)]
+    for more in _READ_AHEAD:
+        keys += more(user_id)
+    return keys
+
+
 def may_be_cached(request, view_func) -> bool:
     """Return True for a view whose responses the page cache may keep: a ``cacheable_view``, or the
     view of the ``wagtail_serve`` URL (the page type decides, through ``CacheablePageMixin``)."""
@@ -270,17 +308,23 @@ class MemberPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        kind = reader_kind(request)
+        # The small values a hit reads (the account, its standing, the path's version …) in one
+        # round trip; the render of a miss reads afresh.
+        with cache.read_ahead(read_ahead_keys(request)):
+            kind = reader_kind(request)
+            if kind is None:
+                stored = None
+            else:
+                variant = f"member:{kind}"
+                stored = cache.cached_page(request, variant=variant)
+            if stored is not None:
+                response = HttpResponse(fill(stored.body, request), status=stored.status)
+                for name, value in stored.headers:
+                    response.headers[name] = value
+                response["X-Page-Cache"] = "member-hit"
+                return response
         if kind is None:
             return self.get_response(request)
-        variant = f"member:{kind}"
-        stored = cache.cached_page(request, variant=variant)
-        if stored is not None:
-            response = HttpResponse(fill(stored.body, request), status=stored.status)
-            for name, value in stored.headers:
-                response.headers[name] = value
-            response["X-Page-Cache"] = "member-hit"
-            return response
         request._pressclub_member_variant = variant  # process_view starts the capture for a reader page
         try:
             response = self.get_response(request)

@@ -125,6 +125,11 @@ def standing_scope(pk) -> str:
     return f"standing:{pk}"
 
 
+def standing_key(pk) -> str:
+    """Return the cache key of account ``pk``'s standing (:func:`_standing` with ``shared``)."""
+    return f"pressclub:standing:{pk}"
+
+
 def _standing(user, *, shared: bool = False) -> Standing | None:
     """Return the cached standing of ``user``, loading it with one query; None for anonymous users.
 
@@ -141,7 +146,7 @@ def _standing(user, *, shared: bool = False) -> Standing | None:
         return cached
     pk = user.pk
     if shared:
-        standing = cached_until_purge(f"pressclub:standing:{pk}", lambda: _load_standing(pk),
+        standing = cached_until_purge(standing_key(pk), lambda: _load_standing(pk),
                                       timeout=STANDING_CACHE_SECONDS, scope=standing_scope(pk))
     else:
         standing = _load_standing(pk)

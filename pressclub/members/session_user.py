@@ -37,9 +37,9 @@ from django.db import router
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import SimpleLazyObject
 
-from pressclub.core.cache import cached_until_purge
+from pressclub.core.cache import cached_until_purge, cached_until_purge_keys
 
-from .permissions import STANDING_CACHE_SECONDS, standing_changed, standing_scope
+from .permissions import STANDING_CACHE_SECONDS, standing_changed, standing_key, standing_scope
 
 
 def session_user_key(pk) -> str:
@@ -130,3 +130,12 @@ def accounts_changed(user_ids) -> None:
     """
     standing_changed(user_ids)
 
+
+def read_ahead_keys(user_id) -> list[str]:
+    """Return the cache keys a member's page reads for account ``user_id``: its row and standing
+    (registered with ``core.member_pages.register_read_ahead``)."""
+    scope = standing_scope(user_id)
+    return [
+        *cached_until_purge_keys(session_user_key(user_id), scope),
+        *cached_until_purge_keys(standing_key(user_id), scope),
+    ]

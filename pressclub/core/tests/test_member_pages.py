@@ -276,3 +276,33 @@ def test_one_member_copy_serves_every_encoding(client, page_cache, readers, arti
     assert [(a["X-Page-Cache"], a.get("Content-Encoding")) for a in answers] == [
         ("member-hit", "gzip"), ("member-hit", None), ("member-hit", "gzip")
     ]
+
+
+def test_a_member_hit_reads_the_cache_three_times(client, settings, page_cache, readers, thread, article,
+                                                   monkeypatch):
+    from django.core.cache import caches
+
+    from pressclub.core import cache as page_cache
+    from pressclub.core.tests.test_page_cache import AllReads
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    member = readers["member"]
+    client.force_login(member)
+    client.get(article.url)
+    assert client.get(article.url)["X-Page-Cache"] == "member-hit"
+    counting = AllReads(caches["default"])
+    monkeypatch.setattr(page_cache, "_cache", lambda: counting)
+    monkeypatch.setattr(caches._connections, "default", counting, raising=False)
+
+    response = client.get(article.url)
+
+    assert response["X-Page-Cache"] == "member-hit"
+    session, breaking, ahead = counting.reads
+    assert session == [f"django.contrib.sessions.cached_db{client.session.session_key}"]
+    assert breaking == [page_cache.GENERATION_KEY, "pressclub:breaking"]
+    # The generation, the path's version, the account's row and standing, its pending comments.
+    assert ahead[:2] == [page_cache.GENERATION_KEY, page_cache.version_key(article.url)]
+    assert [key.split(":")[1] for key in ahead[2:]] == [
+        "session-user", "page-version", "standing", "comments-pending", "page-version"
+    ]
+

@@ -235,3 +235,67 @@ def test_a_reader_renders_the_page_when_the_other_render_ends_without_a_copy(cli
 
     assert response["X-Page-Cache"] == "miss"
     assert cache.get(f"{key}:rendering") is None  # its own lock ended with its render
+
+
+class AllReads:
+    """Wrap Django's cache, noting the keys of each ``get`` and ``get_many`` (one round trip each)."""
+
+    def __init__(self, inner):
+        self.inner, self.reads = inner, []
+
+    def __getattr__(self, name):
+        attr = getattr(self.inner, name)
+        if name in ("get", "get_many"):
+            def noted(key_or_keys, *args, **kwargs):
+                self.reads.append([key_or_keys] if isinstance(key_or_keys, str) else list(key_or_keys))
+                return attr(key_or_keys, *args, **kwargs)
+            return noted
+        return attr
+
+
+def test_values_read_ahead_are_read_in_one_round_trip(cached, monkeypatch):
+    cache.clear()
+    page_cache.cached_until_purge("pressclub:a", lambda: "A", timeout=60, scope="s")
+    page_cache.cached_until_purge("pressclub:b", lambda: "B", timeout=60)
+    counting = AllReads(cache)
+    monkeypatch.setattr(page_cache, "_cache", lambda: counting)
+    keys = [*page_cache.cached_until_purge_keys("pressclub:a", "s"), *page_cache.cached_until_purge_keys("pressclub:b")]
+    with page_cache.read_ahead(keys):
+        assert page_cache.cached_until_purge("pressclub:a", lambda: "new", timeout=60, scope="s") == "A"
+        assert page_cache.cached_until_purge("pressclub:b", lambda: "new", timeout=60) == "B"
+        assert page_cache.cached_until_purge("pressclub:b", lambda: "new", timeout=60) == "B"
+    assert counting.reads == [[page_cache.GENERATION_KEY, "pressclub:a", page_cache.scope_key("s"), "pressclub:b"]]
+
+
+def test_a_read_not_read_ahead_and_a_value_stored_inside_go_to_the_cache(cached, monkeypatch):
+    cache.clear()
+    page_cache.cached_until_purge("pressclub:a", lambda: "A", timeout=60)
+    counting = AllReads(cache)
+    monkeypatch.setattr(page_cache, "_cache", lambda: counting)
+    with page_cache.read_ahead(page_cache.cached_until_purge_keys("pressclub:b")):
+        assert page_cache.cached_until_purge("pressclub:a", lambda: "new", timeout=60) == "A"  # not read ahead
+        assert page_cache.cached_until_purge("pressclub:b", lambda: "B", timeout=60) == "B"  # missing: stored
+        assert page_cache.cached_until_purge("pressclub:b", lambda: "new", timeout=60) == "B"  # from the cache
+    assert counting.reads == [
+        [page_cache.GENERATION_KEY, "pressclub:b"],
+        [page_cache.GENERATION_KEY, "pressclub:a"],
+        [page_cache.GENERATION_KEY, "pressclub:b"],
+    ]
+
+
+def test_a_purge_after_the_block_is_seen(cached):
+    cache.clear()
+    page_cache.cached_until_purge("pressclub:a", lambda: "A", timeout=60)
+    with page_cache.read_ahead(page_cache.cached_until_purge_keys("pressclub:a")):
+        page_cache.page_cache_purge()
+        assert page_cache.cached_until_purge("pressclub:a", lambda: "new", timeout=60) == "A"  # as read ahead
+    assert page_cache.cached_until_purge("pressclub:a", lambda: "newer", timeout=60) == "newer"
+
+
+def test_nothing_is_read_ahead_without_the_page_cache(settings, monkeypatch):
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0
+    counting = AllReads(cache)
+    monkeypatch.setattr(page_cache, "_cache", lambda: counting)
+    with page_cache.read_ahead(page_cache.cached_until_purge_keys("pressclub:a")):
+        pass
+    assert counting.reads == []
