@@ -322,6 +322,7 @@ class MemberPageMiddleware:
                 for name, value in stored.headers:
                     response.headers[name] = value
                 response["X-Page-Cache"] = "member-hit"
+                response.pressclub_member_hit = True  # its policy headers are the settings' (core.security)
                 return response
         if kind is None:
             return self.get_response(request)

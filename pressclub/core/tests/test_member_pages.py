@@ -306,3 +306,16 @@ def test_a_member_hit_reads_the_cache_three_times(client, settings, page_cache, 
         "session-user", "page-version", "standing", "comments-pending", "page-version"
     ]
 
+
+def test_a_member_hit_carries_the_policy_headers_of_a_full_render(client, settings, page_cache, readers, article):
+    client.force_login(readers["member"])
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 0
+    full = client.get(article.url)
+    settings.PRESSCLUB_PAGE_CACHE_SECONDS = 300
+    client.get(article.url)
+    hits = [client.get(article.url), client.get(article.url)]  # the headers built, then remembered
+    for hit in hits:
+        assert hit["X-Page-Cache"] == "member-hit"
+        for name in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"):
+            assert hit[name] == full[name], name
+    assert "frame-ancestors 'none'" in hits[1]["Content-Security-Policy"]
