@@ -17,9 +17,12 @@ Each fill gives exactly what a full render of the page would give the reader.
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -86,9 +89,22 @@ def fill_idempotency(request, data, state) -> str:
     return uuid.uuid4().hex
 
 
+# The last "started" value made in this process: (Unix second, secret it was signed with, HTML).
+_started: list[tuple | None] = [None]
+
+
 def fill_started(request, data, state) -> str:
-    """Return the signed time the form is shown (now)."""
-    return escape(started_token())
+    """Return the signed time the form is shown (now, in whole seconds).
+
+    Signed once per second in each process: every page served within one second gets the same
+    value, as it would from ``started_token`` (which signs the second and the signer's clock).
+    """
+    second = int(time.time())
+    made = _started[0]
+    if made is None or made[0] != second or made[1] != settings.SECRET_KEY:
+        shown = dt.datetime.fromtimestamp(second, tz=dt.UTC)
+        made = _started[0] = (second, settings.SECRET_KEY, escape(started_token(shown)))
+    return made[2]
 
 
 def register() -> None:
