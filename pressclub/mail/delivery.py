@@ -106,15 +106,25 @@ def _stored(message: EmailMessage) -> tuple[str, dict]:
     }  # fmt: skip
 
 
+#: Priority of a single message's delivery task (django-tasks: -100 to 100, default 0), on backends
+#: that order by priority (the database queue; RQ keeps its own order): a sign-up confirmation or a
+#: password reset, which someone is waiting for, goes before queued renditions and index updates.
+SINGLE_MAIL_PRIORITY = 10
+
+
 def _queue(mail_ids: list[int]) -> None:
-    """Queue delivery tasks for ``mail_ids``: one message alone, more in batches of PRESSCLUB_MAIL_BATCH."""
+    """Queue delivery tasks for ``mail_ids``: one message alone (before other queued work, see
+    :data:`SINGLE_MAIL_PRIORITY`), more in batches of PRESSCLUB_MAIL_BATCH."""
     from .tasks import send_outgoing_mail, send_outgoing_mail_batch
 
+    single = send_outgoing_mail
+    if single.get_backend().supports_priority:
+        single = single.using(priority=SINGLE_MAIL_PRIORITY)
     size = max(1, settings.PRESSCLUB_MAIL_BATCH)
     for start in range(0, len(mail_ids), size):
         batch = mail_ids[start : start + size]
         if len(batch) == 1:
-            send_outgoing_mail.enqueue(batch[0])
+            single.enqueue(batch[0])
         else:
             send_outgoing_mail_batch.enqueue(batch)
 

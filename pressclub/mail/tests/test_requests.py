@@ -66,3 +66,26 @@ def test_sign_up_while_smtp_is_down_keeps_the_mail_until_it_is_back(
     assert [m["To"] for m in server.messages] == ["ana.ruiz@example.org"]
     assert "/accounts/confirm-email/" in server.messages[0].get_payload()
 
+
+
+def test_a_single_message_is_queued_before_other_work_and_a_batch_is_not(
+    database_tasks, django_capture_on_commit_callbacks
+):
+    from django.core.mail import EmailMessage
+    from django_tasks_db.models import DBTaskResult
+
+    from pressclub.mail.delivery import mail_enqueue, mail_enqueue_many
+
+    def message(to):
+        return EmailMessage(subject="Hello", body="Text.", from_email="desk@example.org", to=[to])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mail_enqueue_many(messages=[message("two@example.org"), message("three@example.org")])
+        mail_enqueue(message=message("one@example.org"))
+    queued = sorted(DBTaskResult.objects.values_list("task_path", "priority"))
+    assert queued == [
+        ("pressclub.mail.tasks.send_outgoing_mail", 10),
+        ("pressclub.mail.tasks.send_outgoing_mail_batch", 0),
+    ]
+    # The worker takes the single message first, though it was queued last.
+    assert DBTaskResult.objects.ready().first().task_path == "pressclub.mail.tasks.send_outgoing_mail"
