@@ -50,7 +50,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.middleware.csrf import get_token
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -167,36 +167,9 @@ def fill(segments, request) -> bytes:
 # --- core's own holes -------------------------------------------------------------------------
 
 
-_CSRF_INDEX = {char: i for i, char in enumerate(CSRF_ALLOWED_CHARS)}
-# Random bytes below this are used for a mask character (a multiple of the alphabet's size: uniform).
-_CSRF_BYTE_LIMIT = 256 - 256 % len(CSRF_ALLOWED_CHARS)
-
-
-def masked_csrf_token(request) -> str:
-    """Return a CSRF token for ``request``'s form, as ``django.middleware.csrf.get_token`` does.
-
-    The same token, drawn the same way (the secret of the CSRF cookie, masked with 32 characters
-    of its 62-letter alphabet, uniform from the operating system's random source), and the cookie
-    renewed on the response the same way; the mask's characters come from one read of random
-    bytes instead of one read per character (a twentieth of a member's page CPU). A request
-    without the cookie's secret goes to ``get_token``, which makes one.
-    """
-    secret = request.META.get("CSRF_COOKIE")
-    if not secret or len(secret) != CSRF_SECRET_LENGTH or any(char not in _CSRF_INDEX for char in secret):
-        return get_token(request)
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token: the cookie's expiry is renewed
-    chars, size = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS)
-    mask: list[int] = []
-    while len(mask) < CSRF_SECRET_LENGTH:
-        mask += [byte % size for byte in secrets.token_bytes(2 * CSRF_SECRET_LENGTH) if byte < _CSRF_BYTE_LIMIT]
-    mask = mask[:CSRF_SECRET_LENGTH]
-    cipher = "".join(chars[(_CSRF_INDEX[char] + m) % size] for char, m in zip(secret, mask, strict=True))
-    return "".join(chars[m] for m in mask) + cipher
-
-
 def _fill_csrf(request, data, state) -> str:
     if "csrf" not in state:  # one token per page, as the template's lazy csrf_token gives
-        state["csrf"] = masked_csrf_token(request)
+        state["csrf"] = get_token(request)
     return state["csrf"]
 
 
