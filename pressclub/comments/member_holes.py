@@ -18,6 +18,7 @@ Each fill gives exactly what a full render of the page would give the reader.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 import uuid
 from dataclasses import dataclass
@@ -89,22 +90,19 @@ def fill_idempotency(request, data, state) -> str:
     return uuid.uuid4().hex
 
 
-# The last "started" value made in this process: (Unix second, secret it was signed with, HTML).
-_started: list[tuple | None] = [None]
-
-
 def fill_started(request, data, state) -> str:
     """Return the signed time the form is shown (now, in whole seconds).
 
     Signed once per second in each process: every page served within one second gets the same
     value, as it would from ``started_token`` (which signs the second and the signer's clock).
     """
-    second = int(time.time())
-    made = _started[0]
-    if made is None or made[0] != second or made[1] != settings.SECRET_KEY:
-        shown = dt.datetime.fromtimestamp(second, tz=dt.UTC)
-        made = _started[0] = (second, settings.SECRET_KEY, escape(started_token(shown)))
-    return made[2]
+    return _started_html(int(time.time()), settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=1)
+def _started_html(second: int, secret: str) -> str:
+    # ``secret`` is part of the cache key: a changed SECRET_KEY signs anew.
+    return escape(started_token(dt.datetime.fromtimestamp(second, tz=dt.UTC)))
 
 
 def register() -> None:

@@ -11,7 +11,7 @@ from pressclub.comments.tokens import STARTED_SALT, started_read
 def test_the_started_time_is_signed_once_per_second(settings, monkeypatch):
     clock = [1_796_000_000.25]
     monkeypatch.setattr(member_holes.time, "time", lambda: clock[0])
-    monkeypatch.setattr(member_holes, "_started", [None])
+    member_holes._started_html.cache_clear()
     signed = []
     monkeypatch.setattr(member_holes, "started_token", lambda shown: signed.append(shown) or f"t{len(signed)}")
 
@@ -32,7 +32,7 @@ def test_the_started_time_is_signed_once_per_second(settings, monkeypatch):
 
 
 def test_the_started_time_reads_back_as_the_second_shown(monkeypatch):
-    monkeypatch.setattr(member_holes, "_started", [None])
+    member_holes._started_html.cache_clear()
     monkeypatch.setattr(member_holes.time, "time", lambda: 1_796_000_000.5)
     token = member_holes.fill_started(None, None, {})
     assert signing.loads(token, salt=STARTED_SALT) == 1_796_000_000
