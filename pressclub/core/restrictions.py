@@ -13,6 +13,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db.models import Q
+from wagtail.query import PageQuerySet
 
 from .cache import cached_until_purge
 
@@ -88,6 +89,19 @@ def is_unrestricted(page) -> bool:
     restricted, aliases = restriction_paths()
     path = page.path or ""
     return not any(path.startswith(prefix) for prefix in restricted + aliases)
+
+
+class CachedPublicPageQuerySet(PageQuerySet):
+    """Wagtail's page queryset whose ``public()`` excludes restricted pages by the cached list
+    (:func:`private_q`) instead of reading every ``PageViewRestriction`` each time it is called.
+
+    Page types whose listings filter on ``public()`` use it for their manager
+    (``PageManager.from_queryset(CachedPublicPageQuerySet)()``); ``Page.objects`` stays Wagtail's.
+    """
+
+    def public(self):
+        """Return the pages under no view restriction (as Wagtail's ``public()``)."""
+        return self.exclude(private_q())
 
 
 class CachedViewRestrictionsMixin:

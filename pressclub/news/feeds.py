@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from pressclub.core.feeds import AtomFeed, CreditingRssFeed, source_credit
 from pressclub.core.links import absolute_url
-from pressclub.core.restrictions import private_q
 from pressclub.core.routing import site_for_request
 from pressclub.core.text import strip_control_chars
 from pressclub.people.models import Author
@@ -140,8 +139,7 @@ class SectionFeed(ArticleFeed):
     """A section's articles. Raise Http404 for an unknown or unpublished section."""
 
     def get_target(self, slug):
-        # .public() without its query: the restricted paths come from the cached list
-        return get_object_or_404(SectionPage.objects.live().exclude(private_q()), slug=slug)
+        return get_object_or_404(SectionPage.objects.live().public(), slug=slug)
 
     def scope_title(self, target):
         return target.title

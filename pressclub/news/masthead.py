@@ -9,7 +9,6 @@ keeps whole pages), and on the request.
 from django.conf import settings
 
 from pressclub.core.cache import cached_until_purge
-from pressclub.core.restrictions import private_q
 
 from .seo import site_identity
 
@@ -19,7 +18,7 @@ def _read(request, site) -> dict:
 
     sections = []
     if site is not None:
-        sections = list(SectionPage.objects.child_of(site.root_page).live().exclude(private_q()).order_by("path"))
+        sections = list(SectionPage.objects.child_of(site.root_page).live().public().order_by("path"))
     return {"identity": site_identity(request), "sections": sections}
 
 

@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TagBase, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from pressclub.core.blocks import StoryStreamBlock
@@ -27,7 +27,7 @@ from pressclub.core.links import absolute_url
 from pressclub.core.models import CommentPolicyOverride, UnicodeSlugPage
 from pressclub.core.pagination import ListingPaginator
 from pressclub.core.renditions import COLUMN_SIZES, image_renditions_get, jpeg_renditions, reader_picture
-from pressclub.core.restrictions import private_q
+from pressclub.core.restrictions import CachedPublicPageQuerySet
 from pressclub.core.sanitize import sanitize_html
 from pressclub.core.text import slugify, strip_control_chars
 
@@ -216,7 +216,7 @@ class HomePage(CacheablePageMixin, UnicodeSlugPage):
         sections = masthead(request)["sections"] if request is not None else []
         if sections and sections[0].path[: -sections[0].steplen] == self.path:
             return sections
-        return list(SectionPage.objects.child_of(self).live().exclude(private_q()).order_by("path"))
+        return list(SectionPage.objects.child_of(self).live().public().order_by("path"))
 
 
 def newest_per_section(stories, *, sections, parent_depth: int, limit: int) -> list:
@@ -271,6 +271,8 @@ class SectionPage(CacheablePageMixin, UnicodeSlugPage):
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.ArticlePage"]
 
+    objects = PageManager.from_queryset(CachedPublicPageQuerySet)()
+
     class Meta:
         verbose_name = "section"
 
@@ -287,13 +289,8 @@ class SectionPage(CacheablePageMixin, UnicodeSlugPage):
         return context
 
 
-class ArticlePageQuerySet(PageQuerySet):
-    """Queries over articles."""
-
-    def public(self):
-        """Return the articles under no view restriction (Wagtail's ``public()``, from a cached list:
-        :func:`pressclub.core.restrictions.private_q`)."""
-        return self.exclude(private_q())
+class ArticlePageQuerySet(CachedPublicPageQuerySet):
+    """Queries over articles (``public()`` from the cached restriction list)."""
 
     def published(self):
         """Return live, public articles, newest first (by first publication time)."""
