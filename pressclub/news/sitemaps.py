@@ -27,6 +27,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page, Site
 
 from pressclub.core.cache import cached_until_purge
+from pressclub.core.restrictions import private_q
 from pressclub.core.routing import site_for_request
 
 SITEMAP_PAGE_URLS = 1000  # URLs per sitemap page (search engines take up to 50,000; smaller is cheaper)
@@ -135,20 +136,17 @@ class PageSitemap(Sitemap):
         return self._site_cache
 
     @functools.cached_property
-    def _live_pages(self):
+    def _pages(self):
+        """The live public pages of the request's site in tree order (not yet specific); the view
+        restrictions from their cached list (``core.restrictions``)."""
         site = self._site()
         if site is None:
             return Page.objects.none()
-        # Wagtail's public() reads the view restrictions when called: once a request.
-        return site.root_page.get_descendants(inclusive=True).live().public().order_by("path")
-
-    def _pages(self):
-        """Return the live public pages of the request's site in tree order (not yet specific)."""
-        return self._live_pages
+        return site.root_page.get_descendants(inclusive=True).live().exclude(private_q()).order_by("path")
 
     def items(self):
         """Return ``(url_path, last_published_at, latest_revision_created_at, article updated_at)`` rows."""
-        return self._pages().values_list(*ROW_FIELDS)
+        return self._pages.values_list(*ROW_FIELDS)
 
     def _kept(self, name: str, compute):
         # Kept until a purge that changes which pages are listed or when they were published
@@ -169,12 +167,12 @@ class PageSitemap(Sitemap):
         if site is None:
             return PathGroups((), ())
         prefix = len(site.root_page.path) + Page.steplen + 2
-        return self._kept(f"groups:{prefix}", lambda: path_groups(self._pages(), prefix=prefix))
+        return self._kept(f"groups:{prefix}", lambda: path_groups(self._pages, prefix=prefix))
 
     @functools.cached_property
     def paginator(self):
         """Return the :class:`TreePaginator` of the site's pages."""
-        return TreePaginator(self._pages(), self.limit, row_fields=ROW_FIELDS, groups=lambda: self._groups)
+        return TreePaginator(self._pages, self.limit, row_fields=ROW_FIELDS, groups=lambda: self._groups)
 
     def _urls(self, page, protocol, domain):
         """Return the ``{"location", "lastmod"}`` entries of sitemap page ``page`` (one query)."""

@@ -106,7 +106,7 @@ def test_sitemap_pages_start_from_path_groups_and_hold_what_an_offset_gives(home
     ArticlePage.objects.get(slug="story-2").unpublish()
     sitemap = PageSitemap(RequestFactory().get("/sitemap.xml", HTTP_HOST="localhost"))
     sitemap.limit = 3  # 9 pages (home, section, footbridge, stories 0, 1, 3, 4, 5, Hills): 3 sitemap pages
-    groups = path_groups(sitemap._pages(), prefix=len(home_page.path) + 6)
+    groups = path_groups(sitemap._pages, prefix=len(home_page.path) + 6)
     assert groups.keys == (home_page.path, section.path, section.path + "00", hills.path)
     assert (groups.counts, groups.count, groups.locate(4)) == ((1, 1, 6, 1), 9, (section.path + "00", 2))
     assert groups.latest == ArticlePage.objects.get(slug="story-5").last_published_at
