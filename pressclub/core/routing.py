@@ -13,7 +13,6 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
@@ -22,8 +21,6 @@ from wagtail.models.sites import (
     MATCH_HOSTNAME,
     MATCH_HOSTNAME_DEFAULT,
     MATCH_HOSTNAME_PORT,
-    SITE_ROOT_PATHS_CACHE_KEY,
-    SITE_ROOT_PATHS_CACHE_VERSION,
     SiteRootPath,
 )
 
@@ -41,16 +38,10 @@ def _root_path(request, site) -> str | None:
 
 def _all_sites() -> list:
     # Every site with its root page and locale, in Wagtail's root-path order (most specific first).
-    sites = list(
+    return list(
         Site.objects.select_related("root_page", "root_page__locale")
         .order_by("-root_page__url_path", "-is_default_site", "hostname")
     )
-    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        # Wagtail's own copy of the root paths (read by page URLs asked for without a request):
-        # the same list it would read, so it need not read the sites again.
-        cache.set(SITE_ROOT_PATHS_CACHE_KEY, [tuple(path) for path in _root_paths_of(sites)], 3600,
-                  version=SITE_ROOT_PATHS_CACHE_VERSION)
-    return sites
 
 
 def _root_paths_of(sites) -> list:
