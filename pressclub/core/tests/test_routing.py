@@ -99,3 +99,32 @@ def test_a_site_saved_is_seen_on_the_next_request(client, cached, article):
     site.save()
 
     assert "Hill Town Chronicle" in client.get(article.url).content.decode()
+
+
+def test_the_site_chosen_for_each_host_and_port_is_wagtails_choice(home_page):
+    from django.test import RequestFactory
+    from wagtail.models import Site
+    from wagtail.models.sites import get_site_for_hostname
+
+    from pressclub.core.routing import site_for_request
+
+    default = Site.objects.get(is_default_site=True)
+    Site.objects.create(hostname="news.example", port=8080, root_page=home_page, site_name="News 8080")
+    Site.objects.create(hostname="news.example", port=8443, root_page=home_page, site_name="News 8443")
+    Site.objects.create(hostname="hills.example", port=80, root_page=home_page, site_name="Hills")
+    Site.objects.create(hostname=default.hostname, port=8000, root_page=home_page, site_name="Default host, 8000")
+    hosts = ["news.example", "hills.example", default.hostname, "elsewhere.example"]
+    ports = ["80", "8000", "8080", "8443", "9999"]
+    seen = set()
+    for host in hosts:
+        for port in ports:
+            request = RequestFactory().get("/", HTTP_HOST=host, SERVER_PORT=port)
+            try:
+                expected = get_site_for_hostname(host, port)
+            except Site.DoesNotExist:
+                expected = None
+            chosen = site_for_request(request)
+            assert getattr(chosen, "pk", None) == getattr(expected, "pk", None), (host, port)
+            seen.add(getattr(chosen, "site_name", None))
+    # Every kind of answer came up: an exact host and port, a host's only site, the default site.
+    assert {"News 8080", "News 8443", "Hills", "Default host, 8000", default.site_name} <= seen
