@@ -48,7 +48,7 @@ def related_queryset(page, *, label_ids, limit: int = RELATED_COUNT):
 
     label_ids = sorted(set(label_ids))
     section_path = page.path[: -page.steplen]
-    in_section = Q(path__startswith=section_path, depth=page.depth)
+    in_section = Q(path__startswith=section_path)  # at any depth, as the ranking's same_section
     stories = ArticlePage.objects.published().exclude(pk=page.pk)
     links = ArticleLabel.objects.filter(tag_id__in=label_ids)
 

@@ -56,3 +56,21 @@ def test_related_stories_take_one_query(story, django_assert_num_queries):
     list(related_queryset(story, label_ids=label_ids))  # reads (and keeps) the list of view restrictions
     with django_assert_num_queries(1):
         assert len(list(related_queryset(story, label_ids=label_ids))) == 4
+
+
+def test_any_limit_gives_the_head_of_the_full_ranking(story):
+    full = titles(story, limit=40)
+    for limit in range(1, 18):
+        assert titles(story, limit=limit) == full[:limit], limit
+
+
+def test_stories_deeper_in_the_section_count_as_the_section(story, section, home_page):
+    # Older stories of a sub-section of Local rank above newer ones of another section sharing the
+    # same label (same section first), at every limit.
+    sub = section.add_child(instance=SectionPage(title="Local wards", slug="wards"))
+    for day in (1, 2):
+        publish_article(sub, title=f"Ward roads {day}", when=utc(2025, 1, day), labels=["Roads"])
+    ranked = titles(story, limit=40, labels=["Roads"])
+    assert ranked[:3] == ["Local both", "Ward roads 2", "Ward roads 1"]
+    for limit in range(1, 10):
+        assert titles(story, limit=limit, labels=["Roads"]) == ranked[:limit], limit
