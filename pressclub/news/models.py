@@ -241,9 +241,13 @@ def newest_per_section(stories, *, sections, parent_depth: int, limit: int) -> l
             )
         )
         rows = ranked.filter(rank_in_section__lte=limit).order_by(*newest_first)
-    seen, out = set(), []
+    # The window ranks every parent's stories, listed sections or not: keep what the UNION gives
+    # (the newest of all, then the sections' own), each once.
+    steplen = Page.steplen
+    listed = {section.path for section in sections}
+    out, seen = [], set()
     for story in rows:
-        if story.pk not in seen:
+        if story.pk not in seen and (not out or story.path[: parent_depth * steplen] in listed):
             seen.add(story.pk)
             out.append(story)
     return out

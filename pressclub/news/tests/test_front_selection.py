@@ -21,8 +21,13 @@ def test_newest_per_section_takes_each_sections_newest_and_the_newest_of_all(hom
     cricket = add_section(sport, title="Cricket", slug="cricket")
     publish_article(cricket, title="Sport deep", when=utc(2026, 2, 1))
     publish_article(home_page, title="Front only", when=utc(2026, 4, 1))
+    # Neither an older story outside the sections nor a section not listed (the caller leaves out a
+    # private or hidden one) adds to the list, on either database.
+    publish_article(home_page, title="Front older", when=utc(2026, 2, 15))
+    opinion = add_section(home_page, title="Opinion", slug="opinion")
+    publish_article(opinion, title="Opinion new", when=utc(2026, 3, 20))
     stories = ArticlePage.objects.descendant_of(home_page).published()
-    sections = list(SectionPage.objects.child_of(home_page).live().order_by("path"))
+    sections = list(SectionPage.objects.child_of(home_page).live().exclude(pk=opinion.pk).order_by("path"))
     newest = newest_per_section(stories, sections=sections, parent_depth=home_page.depth + 1, limit=3)
     assert [story.title for story in newest] == ["Front only", "Local 5", "Local 4", "Local 3", "Sport deep", "Sport old"]
 
