@@ -92,7 +92,7 @@ class SiteCommentsFeed(Feed):
         return strip_control_chars(item.public_html)
 
     def item_link(self, item):
-        return comment_link(item.page.get_url(request=getattr(item, "feed_request", None)), item, item.thread_pages)
+        return comment_link(item.page.get_url(request=item.feed_request), item, item.thread_pages)
 
     def item_guid(self, item):
         return f"comment-{item.pk}"

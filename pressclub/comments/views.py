@@ -162,9 +162,8 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
         own = request.session.get(SESSION_OWN_COMMENTS, [])
         if result.comment.pk not in own:
             request.session[SESSION_OWN_COMMENTS] = (own + [result.comment.pk])[-20:]
-    # A shown comment's purge read the thread's pages after the commit (a held one's are read here),
-    # and the site root paths that give the page's URL (kept on the page).
-    return _see_other(comment_link(page.url, result.comment, getattr(result.comment, "thread_pages", None)))
+    # A shown comment's purge read the thread's pages after the commit (a held one's are read here).
+    return _see_other(comment_link(page.get_url(request), result.comment, getattr(result.comment, "thread_pages", None)))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

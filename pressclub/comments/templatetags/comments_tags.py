@@ -87,6 +87,7 @@ def comment_section(context, page):
             initial={"parent": reply_to.pk if reply_to else None, **initial},
             notify_default=notify_default(user) if signed_in else False,
         )
+    page_url = page.get_url(request)
     return {
         "visible": True,
         "page": page,
@@ -97,8 +98,8 @@ def comment_section(context, page):
         "thread_html": thread.html,
         "thread_page": thread.number,
         "thread_pages": thread.pages,
-        "older_url": _thread_page_url(page.get_url(request), thread.number - 1) if thread.number > 1 else "",
-        "newer_url": _thread_page_url(page.get_url(request), thread.number + 1) if thread.number < thread.pages else "",
+        "older_url": _thread_page_url(page_url, thread.number - 1) if thread.number > 1 else "",
+        "newer_url": _thread_page_url(page_url, thread.number + 1) if thread.number < thread.pages else "",
         "decision": decision,
         "form": form,
         "reply_to": reply_to,
