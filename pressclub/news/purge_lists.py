@@ -93,7 +93,8 @@ def story_purge_list(event: str, *, page, url_path_before: str | None = None, pa
     if was_until and was_until > now:
         return everything("breaking_news_ended")
 
-    site_root = page.get_site().root_page if page.get_site() else None
+    site = page.get_site()
+    site_root = site.root_page if site is not None else None
     urls: set[str] = set(remembered["urls"])
     urls |= page_urls(page)
     section = page.get_parent()
