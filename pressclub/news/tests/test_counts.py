@@ -59,3 +59,68 @@ def test_a_given_count_is_called_once_and_the_queryset_never_counted(django_asse
     with django_assert_num_queries(0):
         assert (paginator.count, paginator.num_pages, paginator.count) == (7, 4, 7)
     assert calls == [1]
+
+
+@pytest.fixture
+def kept(home_page, section, author, page_cache):
+    """With the page cache on, Local: three stories labelled Roads by the author; World: one."""
+    world = home_page.add_child(instance=SectionPage(title="World", slug="world"))
+    for day in range(1, 4):
+        publish_article(section, title=f"Local {day}", when=utc(2026, 3, day), labels=["Roads"], authors=[author])
+    publish_article(world, title="World 1", when=utc(2026, 3, 5), labels=["Roads"], authors=[author])
+    return {"local": section, "world": world}
+
+
+def kept_counts(kept, author):
+    """Return the four counts, as the pages read them (from the cache once kept)."""
+    return (
+        label_story_count(Label.objects.get(name="Roads")),
+        author_story_count(author),
+        section_story_count(kept["local"]),
+        section_story_count(kept["world"]),
+    )
+
+
+def test_kept_counts_follow_publishing_withdrawing_moving_and_restricting(kept, section, author,
+                                                                          django_assert_num_queries):
+    roads = Label.objects.get(name="Roads")  # read before counting, so the second read is the cache's alone
+    assert kept_counts(kept, author) == (4, 4, 3, 1)
+    with django_assert_num_queries(0):  # kept: a stale number would show if a change did not renew it
+        assert (label_story_count(roads), author_story_count(author), section_story_count(section),
+                section_story_count(kept["world"])) == (4, 4, 3, 1)
+
+    late = publish_article(section, title="Local 4", when=utc(2026, 3, 4), labels=["Roads"], authors=[author])
+    assert kept_counts(kept, author) == (5, 5, 4, 1)
+
+    ArticlePage.objects.get(pk=late.pk).unpublish()
+    assert kept_counts(kept, author) == (4, 4, 3, 1)
+
+    ArticlePage.objects.get(title="Local 1").move(kept["world"], pos="last-child")
+    assert kept_counts(kept, author) == (4, 4, 2, 2)
+
+    PageViewRestriction.objects.create(page=kept["world"], restriction_type=PageViewRestriction.PASSWORD, password="x")
+    assert kept_counts(kept, author) == (2, 2, 2, 0)
+
+
+@pytest.fixture
+def per_page_ten(settings, home_page, section, author):
+    """Ten stories a page; one story in Local, labelled Roads, by the author."""
+    settings.PRESSCLUB_ARTICLES_PER_PAGE = 10
+    publish_article(section, title="Local 1", when=utc(2026, 3, 1), labels=["Roads"], authors=[author])
+
+
+@pytest.mark.parametrize(("path", "module", "name"), [
+    ("/label/roads/", "pressclub.news.views", "label_story_count"),
+    ("/authors/asha-gurung/", "pressclub.news.views", "author_story_count"),
+    ("/local/", "pressclub.news.models", "section_story_count"),
+])
+def test_listing_pages_take_their_pager_from_the_count(client, monkeypatch, per_page_ten, path, module, name):
+    monkeypatch.setattr(f"{module}.{name}", lambda owner: 37)
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    page_obj = response.context["articles"]
+    assert (page_obj.number, page_obj.paginator.count, page_obj.paginator.num_pages) == (1, 37, 4)
+    assert [story.title for story in page_obj] == ["Local 1"]
+    assert "Page 1 of 4" in response.content.decode()
