@@ -4,6 +4,8 @@ it commits, Django's own session checks deciding whenever the kept row does not 
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import RequestFactory
 
@@ -11,7 +13,7 @@ from pressclub.comments.models import NotificationKind
 from pressclub.comments.notifications import unsubscribe
 from pressclub.members.models import User
 from pressclub.members.session_user import get_user, session_user_key
-from pressclub.members.signal_handlers import language_chosen_keep
+from pressclub.members.signal_handlers import language_chosen_keep, language_on_sign_in
 from pressclub.testing import factories
 
 
@@ -143,3 +145,80 @@ def test_without_the_page_cache_each_request_reads_the_account(settings, signed_
     request = request_of(signed_in)
     with django_assert_num_queries(1):
         assert get_user(request).is_authenticated is True
+
+
+def test_a_language_taken_on_sign_in_is_seen_once_committed(page_cache, committed, signed_in, member):
+    assert get_user(request_of(signed_in)).language == ""  # kept without one
+    request = request_of(signed_in)
+    request.COOKIES["pressclub_language"] = "ne"  # chosen with the footer's buttons before signing in
+    with committed():
+        language_on_sign_in(sender=User, request=request, user=User.objects.get(pk=member.pk))
+    assert get_user(request_of(signed_in)).language == "ne"
+    names, values, _hash = cache.get(session_user_key(member.pk))[1]
+    assert values[names.index("language")] == "ne"
+
+
+def test_signing_in_with_a_chosen_language_renews_the_kept_account(page_cache, client, member,
+                                                                   django_assert_num_queries):
+    client.force_login(member)
+    assert get_user(request_of(client)).language == ""
+    client.logout()
+    client.cookies["pressclub_language"] = "hi"
+    response = client.post("/accounts/login/", {"login": member.email, "password": factories.PASSWORD})
+    assert response.status_code == 302
+    first, second = request_of(client), request_of(client)
+    with django_assert_num_queries(1):  # the row kept before signing in was renewed: read again
+        assert get_user(first).language == "hi"
+    with django_assert_num_queries(0):
+        assert get_user(second).language == "hi"
+
+
+class TaggingBackend(ModelBackend):
+    """A backend that loads users its own way (here: marks each user it loads)."""
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        if user is not None:
+            user.loaded_by = "TaggingBackend"
+        return user
+
+
+TAGGING_BACKEND = f"{__name__}.TaggingBackend"
+
+
+def test_a_backend_with_its_own_get_user_is_asked_each_time(settings, page_cache, client, member,
+                                                            django_assert_num_queries):
+    settings.AUTHENTICATION_BACKENDS = [TAGGING_BACKEND, *settings.AUTHENTICATION_BACKENDS]
+    client.force_login(member, backend=TAGGING_BACKEND)
+    for _ in range(2):  # nothing kept: each request goes to Django's get_user and the backend
+        request = request_of(client)
+        with django_assert_num_queries(1):
+            user = get_user(request)
+        assert (user.pk, user.loaded_by, user.get_deferred_fields()) == (member.pk, "TaggingBackend", set())
+    assert cache.get(session_user_key(member.pk)) is None
+
+
+def kept_row_as(member, **changes):
+    """Rewrite the row the cache keeps of ``member`` with ``changes`` (field values), its hash left valid."""
+    key = session_user_key(member.pk)
+    generation, (names, values, session_hash), version = cache.get(key)
+    values = tuple(changes.get(name, value) for name, value in zip(names, values, strict=True))
+    cache.set(key, (generation, (names, values, session_hash), version))
+    assert session_hash == member.get_session_auth_hash()
+
+
+def test_a_kept_row_of_an_inactive_account_signs_no_one_in(page_cache, signed_in, member):
+    get_user(request_of(signed_in))
+    User.objects.filter(pk=member.pk).update(is_active=False)  # no signal: the kept row is not renewed
+    kept_row_as(member, is_active=False)
+    user = get_user(request_of(signed_in))
+    assert (type(user), user.is_authenticated) == (AnonymousUser, False)
+
+
+def test_a_kept_row_of_an_inactive_account_is_not_trusted(page_cache, signed_in, member, django_assert_num_queries):
+    get_user(request_of(signed_in))
+    kept_row_as(member, is_active=False)
+    request = request_of(signed_in)
+    with django_assert_num_queries(1):  # Django's get_user reads the account, active in the database
+        user = get_user(request)
+    assert (user.pk, user.is_active, user.get_deferred_fields()) == (member.pk, True, set())
