@@ -256,3 +256,47 @@ def test_publishing_an_edit_purges_the_listings_and_not_other_pages(client, page
     assert client.get("/feeds/rss/")["X-Page-Cache"] == "miss"
     # The other story of the section is on none of the edited story's pages: its copy stays.
     assert client.get(other_url)["X-Page-Cache"] == "hit"
+
+
+def test_a_standard_page_and_the_front_page_renew_the_sitemap_scope_alone(home_page):
+    from pressclub.core.models import StandardPage
+
+    ethics = home_page.add_child(instance=StandardPage(title="Ethics", slug="ethics"))
+
+    for event in ("page_published", "page_unpublished"):
+        assert purge_list(event, page=ethics).scopes == frozenset({"sitemap"})
+        assert purge_list(event, page=home_page).scopes == frozenset({"sitemap"})
+
+
+def test_publishing_and_withdrawing_a_standard_page_changes_what_the_kept_sitemap_lists(client, page_cache, home_page,
+                                                                                       article, monkeypatch):
+    from lxml import etree
+
+    from pressclub.core.models import StandardPage
+    from pressclub.news.sitemaps import PageSitemap
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+    def listed():
+        """Return the sitemap pages the index names and the URLs of each, as served."""
+        index = etree.fromstring(client.get("/sitemap.xml").content)
+        pages = [loc for loc in index.xpath("//s:sitemap/s:loc/text()", namespaces=ns) if "sitemap-pages" in loc]
+        return [etree.fromstring(client.get(loc.removeprefix("http://testserver")).content)
+                .xpath("//s:url/s:loc/text()", namespaces=ns) for loc in pages]
+
+    monkeypatch.setattr(PageSitemap, "limit", 2)
+    home, local = f"{SITE}/", f"{SITE}/local/"
+    assert listed() == [[home, local], [STORY]]
+    assert client.get("/sitemap.xml")["X-Page-Cache"] == "hit"
+
+    ethics = home_page.add_child(instance=StandardPage(title="Ethics", slug="ethics", live=False))
+    ethics.save_revision().publish()
+    assert listed() == [[home, local], [STORY, f"{SITE}/ethics/"]]
+    about = home_page.add_child(instance=StandardPage(title="About", slug="about", live=False))
+    about.save_revision().publish()
+    assert listed() == [[home, local], [STORY, f"{SITE}/ethics/"], [f"{SITE}/about/"]]
+
+    StandardPage.objects.get(pk=ethics.pk).unpublish()
+    assert listed() == [[home, local], [STORY, f"{SITE}/about/"]]
+    StandardPage.objects.get(pk=about.pk).unpublish()
+    assert listed() == [[home, local], [STORY]]
