@@ -1,5 +1,6 @@
 from urllib.parse import quote
 
+import pytest
 from lxml import etree
 from wagtail.models import PageViewRestriction, Site
 
@@ -138,3 +139,47 @@ def test_sitemap_counts_are_kept_until_a_story_enters_or_leaves_it(client, setti
     last.unpublish()
     assert client.get("/sitemap-pages.xml?p=3").status_code == 404
     assert len(parse(client, "/sitemap.xml").xpath("//s:sitemap", namespaces=NS)) == 3
+
+
+def test_tree_pages_of_every_size_hold_what_an_offset_gives_across_group_boundaries(home_page, section, article):
+    from django.core.paginator import EmptyPage, Paginator
+    from django.test import RequestFactory
+
+    from pressclub.news.models import SectionPage
+    from pressclub.news.sitemaps import ROW_FIELDS, PageSitemap, TreePaginator, path_groups
+
+    for number in range(2):
+        publish_article(section, title=f"Local {number}", when=utc(2026, 3, 20 + number))
+    publish_article(section, title="Withdrawn", when=utc(2026, 3, 25)).unpublish()
+    hills = home_page.add_child(instance=SectionPage(title="Hills", slug="hills"))
+    for number in range(2):
+        publish_article(hills, title=f"Hills {number}", when=utc(2026, 3, 22 + number))
+    ethics = home_page.add_child(instance=StandardPage(title="Ethics"))
+    ethics.add_child(instance=StandardPage(title="Corrections policy"))
+    world = home_page.add_child(instance=SectionPage(title="World", slug="world"))
+    sitemap = PageSitemap(RequestFactory().get("/sitemap.xml", HTTP_HOST="localhost"))
+    groups = path_groups(sitemap._pages, prefix=len(home_page.path) + 6)
+    assert groups.keys == (home_page.path, section.path, section.path + "00", hills.path, hills.path + "00",
+                           ethics.path, ethics.path + "00", world.path)
+    assert groups.counts == (1, 1, 3, 1, 2, 1, 1, 1)
+    boundaries = {0, 1, 2, 5, 6, 8, 9, 10}  # where each group starts, in tree order
+
+    for per_page, pages, starting_on_a_boundary in ((1, 11, boundaries), (2, 6, {0, 2, 6, 8, 10}), (3, 4, {0, 6, 9})):
+        tree = TreePaginator(sitemap._pages, per_page, row_fields=ROW_FIELDS, groups=lambda: groups)
+        offset = Paginator(sitemap.items(), per_page)
+        assert (tree.count, tree.num_pages) == (offset.count, offset.num_pages) == (11, pages)
+        starts = {(number - 1) * per_page for number in tree.page_range}
+        assert starts & boundaries == starting_on_a_boundary
+        for number in tree.page_range:
+            assert list(tree.page(number).object_list) == list(offset.page(number).object_list), (per_page, number)
+        with pytest.raises(EmptyPage):
+            tree.page(pages + 1)
+    tree = TreePaginator(sitemap._pages, 2, row_fields=ROW_FIELDS, groups=lambda: groups)
+    assert [[row[0] for row in tree.page(number).object_list] for number in tree.page_range] == [
+        ["/home/", "/home/local/"],
+        ["/home/local/council-approves-new-footbridge-over-the-seti/", "/home/local/local-0/"],
+        ["/home/local/local-1/", "/home/hills/"],
+        ["/home/hills/hills-0/", "/home/hills/hills-1/"],
+        ["/home/ethics/", "/home/ethics/corrections-policy/"],
+        ["/home/world/"],
+    ]
