@@ -227,3 +227,30 @@ def test_unsaved_page_preview_renders_no_section(section, rf):
         Context({"page": ArticlePage(title="Draft"), "request": request})
     )
     assert html == "[\n]"
+
+
+def test_most_commented_counts_the_comments_of_the_window(settings, home_page, section, make_comment):
+    from pressclub.comments.templatetags.comments_tags import most_commented_articles, most_commented_totals
+    from pressclub.news.models import ArticlePage
+    from pressclub.testing.factories import publish_article, utc
+
+    settings.PRESSCLUB_MOST_COMMENTED_DAYS = 30
+    now = timezone.now()
+    old, recent = now - dt.timedelta(days=40), now - dt.timedelta(hours=1)
+    a, b, c = (publish_article(section, title=f"Story {name}", when=utc(2026, 3, 1 + n)) for n, name in enumerate("ABC"))
+    for _ in range(5):
+        make_comment(page=a, created_at=old)
+    make_comment(page=a, created_at=recent)
+    for _ in range(2):
+        make_comment(page=b, created_at=recent)
+    for _ in range(3):
+        make_comment(page=c, created_at=old)
+    make_comment(page=c, created_at=recent, status="pending")
+    stories = ArticlePage.objects.descendant_of(home_page).published()
+
+    assert most_commented_totals(stories) == [(b.pk, 2), (a.pk, 1)]
+    assert [(page.pk, page.comment_total) for page in most_commented_articles(stories)] == [(b.pk, 2), (a.pk, 1)]
+    assert most_commented_totals(stories, days=0) == [(a.pk, 6), (c.pk, 3), (b.pk, 2)]
+    assert [(page.pk, page.comment_total) for page in most_commented_articles(stories, days=0)] == [
+        (a.pk, 6), (c.pk, 3), (b.pk, 2)
+    ]
