@@ -29,6 +29,11 @@ HOLDS = {
     "removed": [Hold(HoldReason.IMPORTED, "content removed on Blogger").as_json()],
     "trashed": [Hold(HoldReason.IMPORTED, "deleted on Blogger").as_json()],
 }
+# Part of every comment's fingerprint. Bump it whenever the cleaning of an imported comment changes
+# its output: Blogger HTML conversion (.html.comment_body), the allow-list of core/sanitize.py, the
+# links' rel, the length cut. The next import then cleans every comment again instead of keeping
+# what an older cleaner left.
+COMMENT_CLEANING_VERSION = 1
 
 
 def save_comment_batch(*, groups: list[tuple[int, list[BloggerComment]]], report: ImportReport) -> None:
@@ -58,9 +63,9 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
     A reply whose parent is neither among the same page's comments nor already imported on that
     page becomes top-level and is listed in ``report.orphan_replies``. Comments imported before keep
     their status (moderators own it); their text, name and time are refreshed, and cleaned again
-    only when what the export holds for them differs from what was imported
-    (:func:`comment_fingerprint`). Run it inside a transaction: the counts are only added once
-    every write went through.
+    only when what the export holds for them, or the way comments are cleaned, differs from what
+    was imported (:func:`comment_fingerprint`). Run it inside a transaction: the counts are only
+    added once every write went through.
     """
     comments = [comment for _page_id, page_comments in groups for comment in page_comments]
     page_of = {comment.id: page_id for page_id, page_comments in groups for comment in page_comments}
@@ -162,9 +167,16 @@ def save_comments(*, groups: list[tuple[int, list[BloggerComment]]], report: Imp
 
 def comment_fingerprint(comment: BloggerComment) -> str:
     """Return the hex SHA-256 of what a Blogger comment's text, name, address and time are made
-    from (its HTML, author name and URI, publication time), as stored in ``Comment.source_fingerprint``."""
+    from (its HTML, author name and URI, publication time) and of how they are cleaned
+    (:data:`COMMENT_CLEANING_VERSION`), as stored in ``Comment.source_fingerprint``."""
     author = comment.author
-    parts = (comment.content_html, author.name if author else "", author.uri if author else "", comment.published.isoformat())
+    parts = (
+        COMMENT_CLEANING_VERSION,
+        comment.content_html,
+        author.name if author else "",
+        author.uri if author else "",
+        comment.published.isoformat(),
+    )
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 

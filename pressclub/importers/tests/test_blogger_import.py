@@ -1,6 +1,7 @@
 """The Blogger import: what each entry becomes, idempotence, atomicity, refusals, dry runs."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -235,6 +236,55 @@ def test_a_second_import_cleans_only_the_comments_that_changed(home_page, tmp_pa
     reply = Comment.objects.get(source_id=P + "post-3002")
     assert (reply.body, reply.body_html) == ("Thank you, Ram!", "<p>Thank you, Ram!</p>")
     assert reply.parent == Comment.objects.get(source_id=P + "post-3001")
+
+
+def _tighter_cleaning(monkeypatch):
+    """Make comment cleaning drop links altogether; return the list of comment ids cleaned from then on."""
+    from pressclub.importers.blogger import comments
+
+    clean = comments.comment_body
+    monkeypatch.setattr(comments, "comment_body", lambda html: clean(re.sub(r"</?a\b[^>]*>", "", html)))
+    cleaned = []
+    values = comments.comment_values
+    monkeypatch.setattr(comments, "comment_values", lambda comment, *a: cleaned.append(comment.id) or values(comment, *a))
+    return cleaned
+
+
+def test_a_second_import_with_the_same_cleaning_version_cleans_no_comment(home_page, monkeypatch):
+    blogger_import(source=LEGACY)
+    cleaned = _tighter_cleaning(monkeypatch)
+
+    report = blogger_import(source=LEGACY)
+
+    assert cleaned == []
+    assert (report.comments_created, report.comments_updated) == (0, 0)
+    assert Comment.objects.get(source_id=P + "post-3001").body_html == (
+        '<p>Congratulations to the new committee! <a rel="nofollow ugc noopener">click</a><br>'
+        "See you at the hall.</p>"
+    )
+
+
+def test_a_new_cleaning_version_cleans_every_comment_again(home_page, monkeypatch):
+    from pressclub.importers.blogger import comments
+
+    blogger_import(source=LEGACY)
+    cleaned = _tighter_cleaning(monkeypatch)
+    monkeypatch.setattr(comments, "COMMENT_CLEANING_VERSION", comments.COMMENT_CLEANING_VERSION + 1)
+
+    report = blogger_import(source=LEGACY)
+
+    assert sorted(cleaned) == [P + f"post-300{n}" for n in range(1, 6)]
+    # Only the comment with a link reads differently once cleaned the new way.
+    assert (report.comments_created, report.comments_updated) == (0, 1)
+    assert Comment.objects.get(source_id=P + "post-3001").body_html == (
+        "<p>Congratulations to the new committee! click<br>See you at the hall.</p>"
+    )
+    cleaned.clear()
+
+    again = blogger_import(source=LEGACY)
+
+    assert cleaned == []
+    assert (again.comments_created, again.comments_updated) == (0, 0)
 
 
 def test_comments_imported_without_a_fingerprint_get_one_and_stay_as_they_are(home_page):
