@@ -147,27 +147,28 @@ def image_file_clean(image) -> bool:
 
 
 def use_avif_speed(speed: int) -> None:
-    """Make Willow's AVIF writer (every AVIF rendition Wagtail makes) encode at libavif ``speed``
-    (0 slowest and smallest … 10 fastest; Pillow's default is 6).
+    """Make Pillow's AVIF writer (every AVIF rendition Wagtail makes through Willow) encode at
+    libavif ``speed`` (0 slowest and smallest … 10 fastest; Pillow's default is 6).
 
-    Willow has no option for it: its ``PillowImage.save_as_avif`` is wrapped, on the class (Wagtail
-    calls it as a method once an image is a ``PillowImage``) and in Willow's operation registry
-    (reached when Willow converts another image class first). The wrapper hands ``speed`` to Pillow
-    through the image's ``encoderinfo``, which Pillow's ``Image.save`` merges with the call's own
-    options; quality and colour handling stay Willow's. Renditions are made once (at publishing, by
-    the worker), so a slower encoder costs once and saves bytes on every view: at speed 4 a
-    192 × 144 thumbnail is ~3 % smaller than at 6. Calling it again replaces the speed."""
-    from willow.plugins.pillow import PillowImage
-    from willow.registry import registry
+    Willow has no option for it, and its ``save_as_avif`` may hand Pillow another image than its
+    own (a CMYK image with an ICC profile is converted to sRGB first). So Pillow's registered AVIF
+    save handler (``PIL.Image.SAVE["AVIF"]``, what ``Image.save(f, "AVIF")`` calls) is wrapped: it
+    gives the image's ``encoderinfo`` (the save's options, a dict made for that one save) this
+    ``speed`` unless the save named one itself. Quality and colour handling stay Willow's.
+    Multi-frame saves (``save_all=True``, as uploads are cleaned by :func:`image_bytes_clean`) go
+    through ``SAVE_ALL`` and keep Pillow's default. Nothing is done where Pillow lacks AVIF.
+    Renditions are made once (at publishing, by the worker), so a slower encoder costs once and
+    saves bytes on every view: at speed 4 a 192 × 144 thumbnail is ~3 % smaller than at 6.
+    Calling it again replaces the speed (the latest wrapper sets it first)."""
+    from PIL import AvifImagePlugin, Image
 
-    original = PillowImage.save_as_avif
-    original = getattr(original, "pressclub_original", original)
+    # Imported above, so the plugin's own registration cannot come later and replace the wrapper.
+    if not AvifImagePlugin.SUPPORTED:
+        return
+    save = Image.SAVE["AVIF"]
 
-    def save_as_avif(image, f, *args, **kwargs):
-        image.image.encoderinfo = {**getattr(image.image, "encoderinfo", {}), "speed": speed}
-        return original(image, f, *args, **kwargs)
+    def save_avif(im, fp, filename):
+        im.encoderinfo.setdefault("speed", speed)
+        return save(im, fp, filename)
 
-    save_as_avif._willow_operation = True
-    save_as_avif.pressclub_original = original
-    PillowImage.save_as_avif = save_as_avif
-    registry.register_operation(PillowImage, "save_as_avif", save_as_avif)
+    Image.register_save("AVIF", save_avif)

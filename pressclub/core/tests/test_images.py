@@ -194,3 +194,70 @@ def test_avif_renditions_are_encoded_at_the_configured_speed(settings):
     PillowImage(PILImage.open(BytesIO(source.getvalue()))).save_as_avif(direct, quality=40)  # as Wagtail calls it
     assert settings.PRESSCLUB_AVIF_SPEED == 4
     assert converted.getvalue() == direct.getvalue() == pillow(4) != pillow(6)
+
+
+@pytest.fixture
+def avif_encoder_speeds(monkeypatch):
+    """Record the speed and ICC profile each AVIF encode hands libavif, as ``[(speed, icc), …]``."""
+    from PIL import AvifImagePlugin
+
+    calls = []
+    encoder = AvifImagePlugin._avif.AvifEncoder
+
+    def spy(*args):
+        calls.append((args[3], args[11]))  # Pillow's positional order: size, subsampling, quality, speed, …
+        return encoder(*args)
+
+    monkeypatch.setattr(AvifImagePlugin._avif, "AvifEncoder", spy)
+    return calls
+
+
+def test_willow_hands_the_avif_speed_to_the_encoder(settings, avif_encoder_speeds):
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+    from willow.plugins.pillow import PillowImage
+
+    PillowImage(PILImage.new("RGB", (32, 24), "blue")).save_as_avif(BytesIO(), quality=40)
+
+    assert settings.PRESSCLUB_AVIF_SPEED == 4
+    assert avif_encoder_speeds == [(4, b"")]
+
+
+def test_the_avif_speed_reaches_the_encoder_for_a_cmyk_image_converted_to_srgb(avif_encoder_speeds, monkeypatch):
+    """Willow saves another Pillow image than its own when a CMYK image has an ICC profile."""
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+    from PIL import ImageCms
+    from willow.plugins.pillow import PillowImage
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    converted = []
+
+    def to_srgb(self, rendering_intent=0):
+        # Stands in for the ICC transform (no CMYK profile ships with the test tools): a new image.
+        image = self.image.convert("RGB")
+        image.info["icc_profile"] = srgb
+        converted.append(image)
+        return PillowImage(image)
+
+    monkeypatch.setattr(PillowImage, "transform_colorspace_to_srgb", to_srgb)
+    cmyk = PILImage.new("CMYK", (32, 24), (255, 0, 0, 0))
+    cmyk.info["icc_profile"] = b"a CMYK profile"
+
+    PillowImage(cmyk).save_as_avif(BytesIO(), quality=40)
+
+    assert len(converted) == 1
+    assert avif_encoder_speeds == [(4, srgb)]
+
+
+def test_an_avif_save_naming_its_speed_keeps_it(avif_encoder_speeds):
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (32, 24), "blue").save(BytesIO(), "AVIF", speed=9)
+    PILImage.new("RGB", (32, 24), "blue").save(BytesIO(), "AVIF", save_all=True)
+
+    assert avif_encoder_speeds == [(9, b""), (6, b"")]
