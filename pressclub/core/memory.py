@@ -15,7 +15,6 @@ was sent), takes a few milliseconds, and is skipped where the C library has no `
 """
 
 import ctypes
-import ctypes.util
 import functools
 import itertools
 
@@ -26,10 +25,13 @@ _finished = itertools.count(1)
 
 @functools.cache
 def _malloc_trim():
-    """Return glibc's ``malloc_trim`` (a ctypes function of one ``size_t``, returning ``int``), or None."""
+    """Return glibc's ``malloc_trim`` (a ctypes function of one ``size_t``, returning ``int``), or None.
+
+    It is looked up in the C library the process already loaded (``dlopen(NULL)``), not by name:
+    ``ctypes.util.find_library`` would run ``ldconfig -p`` in a subprocess inside a request.
+    """
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):
         return None
     trim.argtypes = [ctypes.c_size_t]

@@ -40,7 +40,32 @@ def test_release_is_false_without_malloc_trim(monkeypatch):
     assert memory.memory_release() is False
 
 
-def test_glibc_malloc_trim_is_found_and_called():
-    # The machines pressclub runs on use glibc; its malloc_trim answers 0 or 1.
-    assert memory._malloc_trim() is not None
-    assert memory.memory_release() in (True, False)
+def test_glibc_malloc_trim_is_found_and_called(monkeypatch):
+    # The machines pressclub runs on use glibc: malloc_trim is found in the C library already loaded.
+    import ctypes
+
+    trim = memory._malloc_trim()
+    assert (trim.__name__, trim.argtypes, trim.restype) == ("malloc_trim", [ctypes.c_size_t], ctypes.c_int)
+    calls = []
+
+    def spy(pad):
+        calls.append((pad, trim(pad)))
+        return calls[-1][1]
+
+    monkeypatch.setattr(memory, "_malloc_trim", lambda: spy)
+    released = memory.memory_release()
+    assert calls == [(0, int(released))]
+
+
+def test_no_malloc_trim_in_the_c_library_means_none(monkeypatch):
+    class Musl:
+        def __init__(self, name):
+            assert name is None  # the library already loaded, never a search by name
+
+    memory._malloc_trim.cache_clear()
+    monkeypatch.setattr(memory.ctypes, "CDLL", Musl)
+    try:
+        assert memory._malloc_trim() is None
+        assert memory.memory_release() is False
+    finally:
+        memory._malloc_trim.cache_clear()
