@@ -8,24 +8,38 @@ import sys
 from pathlib import Path
 
 from django.apps import apps
-from django.db.models.signals import post_migrate
+from django.db.models import CASCADE, ForeignKey
+from django.db.models.signals import post_delete, post_migrate, post_save
+from wagtail.admin.compare import comparison_class_registry
 from wagtail.admin.forms.models import registry as form_field_overrides
+from wagtail.admin.ui.fields import display_class_registry
 from wagtail.contrib.redirects.apps import WagtailRedirectsAppConfig
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.contrib.redirects.signal_handlers import autocreate_redirects_on_slug_change
+from wagtail.contrib.redirects.signal_handlers import (
+    autocreate_redirects_on_page_move,
+    autocreate_redirects_on_slug_change,
+)
+from wagtail.documents import get_document_model
+from wagtail.documents import signal_handlers as document_signals
 from wagtail.documents.apps import WagtailDocsAppConfig
+from wagtail.documents.components import DocumentDisplay
 from wagtail.images import get_image_model
+from wagtail.images import signal_handlers as image_signals
 from wagtail.images.apps import WagtailImagesAppConfig
+from wagtail.images.components import ImageDisplay
+from wagtail.images.edit_handlers import ImageFieldComparison
 from wagtail.images.widgets import AdminImageChooser
 from wagtail.models.reference_index import ReferenceIndex
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import policy_registry
-from wagtail.signals import page_slug_changed
+from wagtail.signals import page_slug_changed, post_page_move
 from wagtail.snippets.apps import WagtailSnippetsAppConfig
 from wagtail.snippets.models import create_extra_permissions, get_snippet_models
 
 from pressclub.core import wagtail_apps
 from pressclub.news.models import ArticlePage
+from pressclub.people.models import Author
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -56,14 +70,52 @@ def test_the_four_apps_use_the_configs_without_the_v3_api():
     assert not apps.is_installed("wagtail.api.v3")
 
 
-def test_the_configs_register_what_wagtail_does_besides_the_api():
+def _receivers(signal, sender=None):
+    """Return the receiver functions connected to ``signal`` for ``sender`` (None: for any sender)."""
+    return [ref() for (_, sender_key), ref, _ in signal.receivers if sender_key == (id(sender) if sender else id(None))]
+
+
+def test_the_images_config_registers_what_wagtail_does_besides_the_api():
+    image = get_image_model()
+    policy = policy_registry.get_by_type(image, fallback=False)
+    assert (type(policy), policy.model, policy.owner_field_name) == (
+        CollectionOwnershipPermissionPolicy, image, "uploaded_by_user"
+    )
+    assert image_signals.post_save_image_feature_detection in _receivers(post_save, image)
+    assert image_signals.post_delete_file_cleanup in _receivers(post_delete, image)
     assert form_field_overrides.get(ArticlePage._meta.get_field("lead_image"))["widget"] is AdminImageChooser
-    assert ReferenceIndex.is_indexed(get_image_model())
-    assert type(policy_registry.get_by_type(Redirect, fallback=False)) is ModelPermissionPolicy
-    assert autocreate_redirects_on_slug_change in [ref() for _, ref, _ in page_slug_changed.receivers]
+    to_image = ForeignKey(image, on_delete=CASCADE)
+    assert comparison_class_registry.get(to_image) is ImageFieldComparison
+    assert display_class_registry.get(to_image) is ImageDisplay
+    assert ReferenceIndex.is_indexed(image)
+
+
+def test_the_documents_config_registers_what_wagtail_does_besides_the_api():
+    document = get_document_model()
+    policy = policy_registry.get_by_type(document, fallback=False)
+    assert (type(policy), policy.model, policy.auth_model, policy.owner_field_name) == (
+        CollectionOwnershipPermissionPolicy, document, document, "uploaded_by_user"
+    )
+    assert document_signals.post_delete_file_cleanup in _receivers(post_delete, document)
+    to_document = ForeignKey(document, on_delete=CASCADE)
+    assert display_class_registry.get(to_document) is DocumentDisplay
+    assert ReferenceIndex.is_indexed(document)
+
+
+def test_the_redirects_config_registers_what_wagtail_does_besides_the_api():
+    policy = policy_registry.get_by_type(Redirect, fallback=False)
+    assert (type(policy), policy.model) == (ModelPermissionPolicy, Redirect)
+    assert autocreate_redirects_on_page_move in _receivers(post_page_move)
+    assert autocreate_redirects_on_slug_change in _receivers(page_slug_changed)
+
+
+def test_the_snippets_config_registers_what_wagtail_does_besides_the_api():
     snippets = apps.get_app_config("wagtailsnippets")
-    assert (id(create_extra_permissions), id(snippets)) in [key for key, _, _ in post_migrate.receivers]
-    assert "Author" in [model.__name__ for model in get_snippet_models()]
+    assert _receivers(post_migrate, snippets) == [create_extra_permissions]
+    # Author is registered in people/models.py, before the apps are ready: only ready() completes
+    # it (the others register from wagtail_hooks, once the admin's hooks load).
+    assert Author in get_snippet_models()
+    assert Author.snippet_viewset.model is Author
 
 
 def test_a_server_worker_does_not_import_the_v3_api():
