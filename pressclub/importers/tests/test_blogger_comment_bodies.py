@@ -11,14 +11,27 @@ from pathlib import Path
 
 import pytest
 
-from pressclub.importers.blogger.html import comment_body
+from pressclub.core.sanitize import sanitize_html
+from pressclub.importers.blogger.html import COMMENT_LINK_REL, comment_body
 
 CASES = json.loads((Path(__file__).parent / "fixtures" / "comment_bodies.json").read_text(encoding="utf-8"))
 
 
-def test_the_fixture_covers_the_hard_cases():
-    assert len(CASES) == 68
-    assert sum("<script" in case["html"].lower() for case in CASES) == 4
+def test_each_link_rel_gets_its_own_cleaner():
+    # One cleaner is kept per link_rel: each call, in any order, sets its own rel (or none).
+    link = '<a href="https://example.org/" rel="author" onclick="x()">Ram</a>'
+    outputs = [
+        sanitize_html(link, link_rel=link_rel)
+        for link_rel in (COMMENT_LINK_REL, None, "noopener", COMMENT_LINK_REL, None)
+    ] + [sanitize_html(link)]
+    assert outputs == [
+        '<a href="https://example.org/" rel="nofollow ugc noopener">Ram</a>',
+        '<a href="https://example.org/">Ram</a>',
+        '<a href="https://example.org/" rel="noopener">Ram</a>',
+        '<a href="https://example.org/" rel="nofollow ugc noopener">Ram</a>',
+        '<a href="https://example.org/">Ram</a>',
+        '<a href="https://example.org/" rel="noopener">Ram</a>',
+    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=range(len(CASES)))
