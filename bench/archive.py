@@ -10,10 +10,11 @@ The search index is not filled (a search page shows no result here; ``bench/sear
 search).
 
     .venv/bin/python bench/archive.py --stories 1000 [--stories 10000 …] [--database-url postgres://…]
-    .venv/bin/python bench/archive.py --stories 100000 --database-url postgres://… --reuse
+    .venv/bin/python bench/archive.py --database-url postgres://… --reuse
 
 ``--reuse`` measures the site a previous run left in the database (after migrating it), to compare
-a change without generating the site again.
+a change without generating the site again; its size is read from the database (``--stories`` is
+not needed, and when given must match it).
 
 Without ``--database-url`` each size gets a fresh SQLite file in a temporary folder; with one, the
 database named is emptied (migrations run, every page but the tree root deleted) before each size.
@@ -132,7 +133,7 @@ def generate(stories: int, seed: int = 20261206) -> dict:
     for section, count in zip(sections, per_section, strict=True):
         Page.objects.filter(pk=section.pk).update(numchild=count)
     page_ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True))
-    viral = page_ids[len(page_ids) // 2]
+    viral = viral_story(page_ids)
     heavy = set(page_ids[:: max(len(page_ids) // 5, 1)]) | {viral}  # a few stories at 250 comments
     comment_rows = []
     for pk in page_ids:
@@ -161,18 +162,26 @@ def generate(stories: int, seed: int = 20261206) -> dict:
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum (or ANALYZE) would give
         cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "comments": len(comment_rows), "urls": page_urls(stories)}
+    return {"seconds": seconds, "comments": len(comment_rows), "urls": page_urls()}
 
 
-def page_urls(stories: int) -> dict:
-    """Return ``{page type: URL}`` of the generated site in the database (one story of each kind)."""
+def viral_story(page_ids: list[int]) -> int:
+    """Return the id of the story given 250 comments for certain: the middle one of ``page_ids``
+    (the site's story ids in ascending order)."""
+    return page_ids[len(page_ids) // 2]
+
+
+def page_urls() -> dict:
+    """Return ``{page type: URL}`` of the generated site in the database (one story of each kind),
+    whatever its number of stories."""
     from django.db.models import Max, Min
 
     from pressclub.news.models import ArticlePage, SectionPage
 
     page_ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True))
     story = ArticlePage.objects.get(pk=page_ids[1])
-    viral = ArticlePage.objects.get(pk=page_ids[len(page_ids) // 2])
+    viral = ArticlePage.objects.get(pk=viral_story(page_ids))
+    listed = len(page_ids) + len(SECTIONS) + 1  # the sitemap's pages: stories, sections, front page
     section = SectionPage.objects.order_by("path").first()
     dates = ArticlePage.objects.aggregate(first=Min("first_published_at"), last=Max("first_published_at"))
     middle = dates["last"] - (dates["last"] - dates["first"]) / 2
@@ -190,7 +199,7 @@ def page_urls(stories: int) -> dict:
         "stories feed": "/feeds/rss/",
         "comments feed": "/comments/feed/",
         "sitemap index": "/sitemap.xml",
-        "sitemap page (last full)": f"/sitemap-pages.xml?p={max((stories + 8) // 1000, 1)}",
+        "sitemap page (last full)": f"/sitemap-pages.xml?p={max(listed // 1000, 1)}",
     }
 
 
@@ -219,32 +228,39 @@ def measure(urls: dict, runs: int) -> list[tuple[str, float, int, float, int]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, action="append", help="site size(s); default 1000 and 10000")
+    parser.add_argument("--stories", type=int, action="append",
+                        help="site size(s); default 1000 and 10000 (with --reuse: the site's, read from it)")
     parser.add_argument("--database-url", default="", help="a database to empty and fill (default: fresh SQLite)")
     parser.add_argument("--runs", type=int, default=5, help="cold requests per page (the median is printed)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the site already in --database-url (migrated first) instead of generating one")
     args = parser.parse_args()
-    if args.reuse and (not args.database_url or len(args.stories or []) != 1):
-        parser.error("--reuse needs --database-url and one --stories (the size of the site in it)")
+    if args.reuse and not args.database_url:
+        parser.error("--reuse needs --database-url (the database holding the site)")
     sizes = args.stories or [1000, 10000]
     with tempfile.TemporaryDirectory(prefix="pressclub-bench-") as tmp:
         setup(args.database_url or f"sqlite:///{tmp}/archive.sqlite3")
         from django.db import connection
 
         results = {}
-        for stories in sizes:
-            if args.reuse:
-                from django.core.management import call_command
+        if args.reuse:
+            from django.core.management import call_command
 
-                call_command("migrate", verbosity=0)
-                results[stories] = measure(page_urls(stories), args.runs)
-                continue
-            reset_database()
-            site = generate(stories)
-            print(f"{connection.vendor}: {stories} stories, {site['comments']} comments generated in "
-                  f"{site['seconds']:.1f} s", flush=True)
-            results[stories] = measure(site["urls"], args.runs)
+            from pressclub.news.models import ArticlePage
+
+            call_command("migrate", verbosity=0)
+            stories = ArticlePage.objects.count()
+            if args.stories and args.stories != [stories]:
+                parser.error(f"the site in --database-url has {stories:,} stories")
+            sizes = [stories]
+            results[stories] = measure(page_urls(), args.runs)
+        else:
+            for stories in sizes:
+                reset_database()
+                site = generate(stories)
+                print(f"{connection.vendor}: {stories} stories, {site['comments']} comments generated in "
+                      f"{site['seconds']:.1f} s", flush=True)
+                results[stories] = measure(site["urls"], args.runs)
         print(f"\ncold requests ({connection.vendor}; median of {args.runs}; ms / queries / KB)")
         print(f"{'page':32}" + "".join(f"{n:>26,}" for n in sizes))
         for row in range(len(results[sizes[0]])):
