@@ -149,9 +149,10 @@ def extract_inline_images(content: str) -> tuple[str, dict[str, InlineImage]]:
     return "".join(pieces), images
 
 
-def _body(entry, children: dict | None = None) -> tuple[str, dict[str, InlineImage]]:
-    """Return the HTML of a post or page and its inline images; raise _TooLarge past the limits."""
-    content = _content_html(entry, children)
+def _body(children: dict) -> tuple[str, dict[str, InlineImage]]:
+    """Return the HTML of a post or page and its inline images, from its entry's
+    :func:`_children`; raise _TooLarge past the limits."""
+    content = _content_html(children)
     if len(content) > MAX_CONTENT_CHARS:
         raise _TooLarge(
             f"too large to import: the post is {len(content) / 1e6:.1f} million characters "
@@ -191,8 +192,8 @@ def _plain(value: str) -> str:
     return html.unescape(value).strip()
 
 
-def _content_html(elem, children: dict | None = None) -> str:
-    content = elem.find(_A + "content") if children is None else children.get(_A + "content")
+def _content_html(children: dict) -> str:
+    content = children.get(_A + "content")
     if content is None:
         return ""
     kind = (content.get("type") or "text").lower()
@@ -204,8 +205,8 @@ def _content_html(elem, children: dict | None = None) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def _author(elem, children: dict | None = None) -> BloggerAuthor | None:
-    author = elem.find(_A + "author") if children is None else children.get(_A + "author")
+def _author(children: dict) -> BloggerAuthor | None:
+    author = children.get(_A + "author")
     if author is None:
         return None
     fields = _children(author)
@@ -248,7 +249,8 @@ def _legacy_entry(entry) -> Entry:
         updated = parse_time(_text(entry, _A + "updated") or _text(entry, _A + "published"))
     except ValueError as exc:
         return MalformedEntry(id=entry_id, reason=f"bad time: {exc}")
-    author = _author(entry)
+    children = _children(entry)
+    author = _author(children)
     if kind == "comment":
         reply_to = entry.find(f"{{{THR}}}in-reply-to")
         post_id = (reply_to.get("ref") or "").strip() if reply_to is not None else ""
@@ -268,7 +270,7 @@ def _legacy_entry(entry) -> Entry:
             id=entry_id,
             post_id=post_id,
             parent_id=parent_id,
-            content_html=_content_html(entry),
+            content_html=_content_html(children),
             published=published,
             updated=updated,
             status=status,
@@ -285,7 +287,7 @@ def _legacy_entry(entry) -> Entry:
         if cat.get("scheme") == LABEL_SCHEME and (cat.get("term") or "").strip()
     ]
     try:
-        content, images = _body(entry)
+        content, images = _body(children)
     except _TooLarge as exc:
         return MalformedEntry(id=entry_id, reason=str(exc))
     cls = BloggerPage if kind == "page" else BloggerPost
@@ -325,14 +327,14 @@ def _takeout_entry(entry) -> Entry:
         return MalformedEntry(id=entry_id, reason=f"bad time: {exc}")
     raw_status = text(_B + "status").upper() or "LIVE"
     trashed = bool(text(_B + "trashed"))
-    author = _author(entry, children)
+    author = _author(children)
     if kind == "comment":
         post_id = text(_B + "parent")
         if not post_id:
             return MalformedEntry(id=entry_id, reason="comment without blogger:parent")
         status = "trashed" if trashed else _TAKEOUT_COMMENT_STATUS.get(raw_status, raw_status.lower())
         # Takeout comment bodies are typed text: raw newlines are line breaks, mixed with HTML.
-        body = _content_html(entry, children).replace("\r\n", "\n").replace("\n", "<br>")
+        body = _content_html(children).replace("\r\n", "\n").replace("\n", "<br>")
         return BloggerComment(
             id=entry_id,
             post_id=post_id,
@@ -349,7 +351,7 @@ def _takeout_entry(entry) -> Entry:
         if (cat.get("term") or "").strip()
     ]
     try:
-        content, images = _body(entry, children)
+        content, images = _body(children)
     except _TooLarge as exc:
         return MalformedEntry(id=entry_id, reason=str(exc))
     cls = BloggerPage if kind == "page" else BloggerPost
