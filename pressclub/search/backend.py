@@ -11,7 +11,8 @@ SQLite (django-modelsearch's FTS5 backend, subclassed)
     ``MATCH`` over the FTS table, joined by rowid to the index entries, kept to the searched pages by
     an ``EXISTS`` on the page's primary key, ordered by ``bm25()`` with ``LIMIT``/``OFFSET``; the
     pages of that one result page are then read by primary key. The count runs the same ``MATCH``
-    without scoring or ordering. ``bm25()`` weighs the columns: headline ``TITLE_WEIGHT``, boosted
+    without scoring or ordering, and a sliced result (``results[:1001].count()``) stops counting at
+    its end. ``bm25()`` weighs the columns: headline ``TITLE_WEIGHT``, boosted
     fields (a search field with a ``boost``, such as the dek) ``BOOSTED_WEIGHT``, the rest of the
     text ``BODY_WEIGHT``. The boosted fields reach their own FTS column through the index entry's
     body: the indexer writes them first and ends them with ``BOOSTED_END`` (U+001E), and the
@@ -30,7 +31,7 @@ PostgreSQL (django-modelsearch's backend, subclassed)
     ``RANK_CANDIDATES`` matches are ranked (``ts_rank`` with ``WEIGHTS``: headline above boosted
     fields above the rest), so a word in half the stories costs what a word in 200 does; older
     matches follow them newest first. The pages of the result page are then read by primary key.
-    The count does not rank.
+    The count does not rank, and a sliced result stops counting at its end.
 
 Queries the fast paths do not cover (``Not``, ``MatchAll``, fuzzy search, ``fields=``) go to
 upstream's code unchanged, so the Wagtail admin's searches keep working.
@@ -297,8 +298,9 @@ def _sqlite_classes():
             matches = self.query_compiler.matches()
             if matches is None:
                 return super()._do_count()
-            count = matches.count() - self.start
-            return max(0, count if self.stop is None else min(count, self.stop - self.start))
+            # A sliced result counts no further than its end: COUNT over a LIMITed subquery.
+            count = (matches if self.stop is None else matches[: self.stop]).count() - self.start
+            return max(0, count)
 
     class Backend(SQLiteSearchBackend):
         """Upstream's SQLite FTS5 backend with the classes above."""
@@ -505,8 +507,10 @@ def _postgres_classes():
             fast = self._matches()
             if fast is None:
                 return super()._do_count()
-            count = fast[0].count() - self.start
-            return max(0, count if self.stop is None else min(count, self.stop - self.start))
+            # A sliced result counts no further than its end: COUNT over a LIMITed subquery.
+            entries = fast[0]
+            count = (entries if self.stop is None else entries[: self.stop]).count() - self.start
+            return max(0, count)
 
     class Backend(PostgresSearchBackend):
         """Upstream's PostgreSQL backend with the classes above."""

@@ -28,6 +28,16 @@ def search_wait(request) -> int:
     return ratelimit.consume(request, scope="search", rates=settings.PRESSCLUB_SEARCH_RATE_LIMITS)
 
 
+def capped_count(results, limit: int) -> int:
+    """Return how many items ``results`` (Wagtail search results, or any sliceable with ``count()``)
+    has, counting no further than ``limit + 1``: a number above ``limit`` means "more than ``limit``".
+
+    One query that stops after ``limit + 1`` matches (the search backend counts a sliced result
+    with ``LIMIT``), so a word in half of 100,000 stories costs what one in a thousand does.
+    """
+    return results[: limit + 1].count()
+
+
 def _refused(request, context: dict, message: str, status: int, retry_after: int):
     context["message"] = message
     response = render(request, "search/search.html", context, status=status)
@@ -61,7 +71,11 @@ def search(request):
             return _refused(request, context, TOO_MANY, 429, wait)
         try:
             with time_budget(settings.PRESSCLUB_SEARCH_TIME_BUDGET, using=ArticlePage.objects.db):
-                paginator = ListingPaginator(search_articles(query), settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE)
+                results = search_articles(query)
+                limit = settings.PRESSCLUB_SEARCH_COUNT_LIMIT
+                found = capped_count(results, limit)
+                paginator = ListingPaginator(results, settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE,
+                                             count=lambda: min(found, limit))
                 page_obj = paginator.get_page(request.GET.get("page"))
                 page_obj.object_list = list(page_obj.object_list)  # run the query within the budget
         except SearchBusy:
@@ -71,6 +85,7 @@ def search(request):
             response._has_been_logged = True  # Django's own flag: log_response() would log it again
             return response
         context["articles"] = page_obj
+        context["more_than"] = found > limit
         context["query_string"] = urlencode({"q": query})
     return render(request, "search/search.html", context)
 

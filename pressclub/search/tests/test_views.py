@@ -110,3 +110,55 @@ def test_clean_query():
     assert clean_query(long) == " ".join(["क्षत्रिय"] * 22) and len(clean_query(long)) == 197
     assert clean_query("x" * 300) == "x" * MAX_QUERY_LENGTH
     assert clean_query("ab " * 66 + "  c") == "ab " * 66 + "c"
+
+
+@pytest.fixture
+def harvest(section):
+    """Five published stories with "harvest" in the headline, a day apart."""
+    for day in range(1, 6):
+        publish_article(section, title=f"Harvest report {day}", when=utc(2026, 2, day))
+
+
+def test_search_counts_no_further_than_its_limit(client, settings, stories, harvest):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PRESSCLUB_SEARCH_COUNT_LIMIT = 3
+    settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE = 2
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/search/", {"q": "harvest"})
+    text = first.content.decode()
+    assert "More than 3 results for “harvest”. Add a word to narrow them." in text
+    assert "5 results" not in text
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT 4" in counts[0]
+    # Pages up to the limit are offered (3 at 2 a page: 2), none past it.
+    assert lxml_html.fromstring(first.content).xpath("//a[@rel='next']/@href") == ["?page=2&q=harvest"]
+    second = client.get("/search/", {"q": "harvest", "page": "2"})
+    assert len(titles(second)) == 1
+    assert lxml_html.fromstring(second.content).xpath("//a[@rel='next']/@href") == []
+    assert titles(client.get("/search/", {"q": "harvest", "page": "3"})) == titles(first)
+
+
+def test_search_at_its_limit_gives_the_exact_count(client, settings, stories, harvest):
+    settings.PRESSCLUB_SEARCH_COUNT_LIMIT = 5
+    text = client.get("/search/", {"q": "harvest"}).content.decode()
+    assert "5 results for “harvest”." in text
+    assert "More than" not in text
+
+
+def test_search_beyond_its_limit_in_nepali(client, settings, stories, harvest):
+    settings.PRESSCLUB_SEARCH_COUNT_LIMIT = 4
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ne"
+    text = client.get("/search/", {"q": "harvest"}).content.decode()
+    assert "“harvest” का लागि ४ भन्दा बढी नतिजा। खोज साँघुरो पार्न अर्को शब्द थप्नुहोस्।" in text
+
+
+@pytest.mark.parametrize(
+    ("start", "stop", "expected"),
+    [(None, None, 5), (None, 4, 4), (None, 10, 5), (1, 3, 2), (4, 10, 1), (6, 10, 0)],
+)
+def test_a_sliced_search_counts_to_its_end(stories, harvest, start, stop, expected):
+    from pressclub.search.query import search_articles
+
+    assert search_articles("harvest")[start:stop].count() == expected
