@@ -25,9 +25,12 @@ def display_name_clean(value: str) -> str:
     the marks U+200E, U+200F, U+061C, zero-width space, soft hyphen, byte order mark), except the
     joiners U+200C and U+200D. ``"\\u202eAna\\u202c  Ruiz"`` → ``"Ana Ruiz"``.
     """
+    value = value or ""
+    if value.isprintable():  # no character of Unicode's "Other" categories (Cc, Cf among them): most names
+        return " ".join(value.split())
     kept = "".join(
         ch
-        for ch in " ".join((value or "").split())
+        for ch in " ".join(value.split())
         if ch in _JOINERS or unicodedata.category(ch) not in ("Cc", "Cf")
     )
     return " ".join(kept.split())

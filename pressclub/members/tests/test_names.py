@@ -21,6 +21,11 @@ AUTHOR = "That is the name of one of the site's authors; choose a display name o
         ("क्\u200dष त्र", "क्\u200dष त्र"),  # the joiners stay: they shape conjuncts
         ("ক্\u200cষ", "ক্\u200cষ"),
         ("\u202a\u202b\u202d", ""),
+        ("  Ana   Ruiz ", "Ana Ruiz"),  # printable names: spaces collapsed, nothing else touched
+        ("আনা রুইজ", "আনা রুইজ"),
+        ("Ana\u00a0Ruiz\u3000Jr", "Ana Ruiz Jr"),  # other spaces are spaces
+        ("", ""),
+        (None, ""),
     ],
 )
 def test_display_name_clean(typed, kept):
