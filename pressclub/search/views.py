@@ -31,11 +31,12 @@ def search_wait(request) -> int:
 def capped_count(results, limit: int) -> int:
     """Return how many items ``results`` (Wagtail search results, or any sliceable with ``count()``)
     has, counting no further than ``limit + 1``: a number above ``limit`` means "more than ``limit``".
+    A ``limit`` of 0 counts every item.
 
     One query that stops after ``limit + 1`` matches (the search backend counts a sliced result
     with ``LIMIT``), so a word in half of 100,000 stories costs what one in a thousand does.
     """
-    return results[: limit + 1].count()
+    return results[: limit + 1].count() if limit > 0 else results.count()
 
 
 def _refused(request, context: dict, message: str, status: int, retry_after: int):
@@ -74,8 +75,9 @@ def search(request):
                 results = search_articles(query)
                 limit = settings.PRESSCLUB_SEARCH_COUNT_LIMIT
                 found = capped_count(results, limit)
+                more_than = 0 < limit < found
                 paginator = ListingPaginator(results, settings.PRESSCLUB_SEARCH_RESULTS_PER_PAGE,
-                                             count=lambda: min(found, limit))
+                                             count=lambda: limit if more_than else found)
                 page_obj = paginator.get_page(request.GET.get("page"))
                 page_obj.object_list = list(page_obj.object_list)  # run the query within the budget
         except SearchBusy:
@@ -85,7 +87,7 @@ def search(request):
             response._has_been_logged = True  # Django's own flag: log_response() would log it again
             return response
         context["articles"] = page_obj
-        context["more_than"] = found > limit
+        context["more_than"] = more_than
         context["query_string"] = urlencode({"q": query})
     return render(request, "search/search.html", context)
 

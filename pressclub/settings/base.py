@@ -350,7 +350,7 @@ PRESSCLUB_ARTICLES_PER_PAGE = 10
 PRESSCLUB_SEARCH_RESULTS_PER_PAGE = 10
 # Matches a search counts at most: past it the page says "More than 1,000 results" and offers the
 # pages up to it (100 at 10 a page). Counting every match of a common word in a large archive costs
-# more than finding the best ten.
+# more than finding the best ten. 0 counts every match.
 PRESSCLUB_SEARCH_COUNT_LIMIT = 1000
 # Latest stories the front page shows per section.
 PRESSCLUB_HOME_STORIES_PER_SECTION = 4

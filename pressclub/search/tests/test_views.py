@@ -147,6 +147,13 @@ def test_search_at_its_limit_gives_the_exact_count(client, settings, stories, ha
     assert "More than" not in text
 
 
+def test_search_without_a_limit_counts_every_match(client, settings, stories, harvest):
+    settings.PRESSCLUB_SEARCH_COUNT_LIMIT = 0
+    text = client.get("/search/", {"q": "harvest"}).content.decode()
+    assert "5 results for “harvest”." in text
+    assert "More than" not in text
+
+
 def test_search_beyond_its_limit_in_nepali(client, settings, stories, harvest):
     settings.PRESSCLUB_SEARCH_COUNT_LIMIT = 4
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ne"
