@@ -4,12 +4,14 @@ An approved comment shows on its page (each page of the thread when a long one i
 shift when a reply lands in an earlier one), in the page's comment feeds (RSS and Atom), in the
 site's comment feeds, and wherever the page's comment count shows (the news app answers for that:
 the front page's "Most commented"). A story change also reaches the comment feeds, whose items
-name the page, and the thread's later pages, which show the story.
+name the page, and the thread's later pages, which show the story. A member's new name reaches
+every page with their approved comments, as their comments' approval did (counts aside).
 """
 
 from __future__ import annotations
 
 from django.urls import reverse
+from wagtail.models import Page
 
 from pressclub.core.purge_lists import PurgeList, page_urls, purge_list, purge_list_contributor, site_url
 
@@ -60,3 +62,30 @@ def story_comments_purge_list(event: str, *, page, **facts) -> PurgeList:
     if not Comment.objects.approved().filter(page_id=page.pk).exists():
         return PurgeList(reason=event)
     return PurgeList(urls=frozenset(_feed_urls(page) | _thread_pages(page)), reason=event)
+
+
+def member_comment_page_ids(user_id: int) -> list[int]:
+    """Return the ids of the pages where account ``user_id`` has approved comments, ascending (one
+    query). Comments its author deleted count: a deep reply below one still names it ("in reply to")."""
+    rows = Comment.objects.approved().filter(user_id=user_id).order_by("page_id")
+    return list(rows.values_list("page_id", flat=True).distinct())
+
+
+@purge_list_contributor("member_renamed")
+def member_comments_purge_list(event: str, *, user_id: int) -> PurgeList:
+    """Return the URLs that show account ``user_id``'s name beside an approved comment: each page with
+    one, that page's later thread pages (``?comments=2`` …) and comment feeds, and the site's comment
+    feeds. Counts do not change, so the front page's "Most commented" stays.
+
+    A fixed number of queries however many pages: their ids, every thread's ``{comment id: page}``
+    map (:func:`~pressclub.comments.thread.comment_pages`, one query for all), and the pages (one
+    query, plus one per page type). Empty for an account without approved comments, or none left.
+    """
+    page_ids = member_comment_page_ids(user_id)
+    if not page_ids:
+        return PurgeList(reason=event)
+    numbers = comment_pages(page_ids)
+    urls: set[str] = set()
+    for page in Page.objects.filter(pk__in=page_ids).defer_streamfields().specific():
+        urls |= page_urls(page) | _thread_pages(page, numbers=numbers.get(page.pk, {})) | _feed_urls(page)
+    return PurgeList(urls=frozenset(urls), reason=event)

@@ -1,7 +1,8 @@
 """Receivers of the comments app, connected in ``CommentsConfig.ready()``.
 
 They turn the services' signals into background e-mail and cache purges once the transaction has
-committed, and deal with the comments of an account that is being deleted.
+committed, deal with the comments of an account that is being deleted, and have the pages of a
+renamed member's comments purged.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.utils.translation import get_language
 
 from pressclub.core.purge import cache_purge_on_commit
 from pressclub.core.purge_lists import everything, purge_list
-from pressclub.members.signals import member_leaving
+from pressclub.members.signals import member_leaving, member_renamed
 
 from . import purge_lists, signals, tasks  # noqa: F401 - purge_lists registers its contributors
 from .models import Comment, CommentPolicySettings, CommentStatus, HoldReason
@@ -102,6 +103,17 @@ def on_member_leaving(sender, *, user, remove_comments: bool = False, **kwargs):
         thread_forget(page_id=page_id)
 
 
+def on_member_renamed(sender, *, user, **kwargs):
+    """A member's public name changed: once committed, a task renews every page that shows it beside
+    an approved comment (``tasks.purge_renamed_member_pages``). One query here, to enqueue nothing
+    for an account without approved comments; a member may have them on hundreds of pages, so the
+    pages are read and purged in the task."""
+    user_id = user.pk
+    if Comment.objects.approved().filter(user_id=user_id).exists():
+        # robust: a queue outage loses this purge (the pages expire with their cache), never the rename.
+        transaction.on_commit(lambda: tasks.purge_renamed_member_pages.enqueue(user_id), robust=True)
+
+
 def on_policy_settings_saved(sender, *, instance, **kwargs):
     """The site's comment policy was saved or deleted: forget the copy the comment section keeps, and
     every cached page (each comment section says who may comment)."""
@@ -140,3 +152,4 @@ def register() -> None:
     for name in ("comment_edited", "comment_deleted", "comment_rejected", "comment_marked_spam"):
         getattr(signals, name).connect(on_comment_changed, sender=Comment, dispatch_uid=uid + name)
     member_leaving.connect(on_member_leaving, dispatch_uid=uid + "member_leaving")
+    member_renamed.connect(on_member_renamed, dispatch_uid=uid + "member_renamed")

@@ -1,11 +1,18 @@
-"""Background work of the comments app (django-tasks): the e-mails. Each task takes a comment id.
+"""Background work of the comments app (django-tasks): the e-mails, each task taking a comment id,
+and the purge of the pages a renamed member's comments show on.
 
-Enqueued by ``signal_handlers.py`` once the transaction that changed the comment has committed.
+Enqueued by ``signal_handlers.py`` once the transaction that changed the comment (or the account)
+has committed.
 """
 
 from django_tasks import task
 
+from pressclub.core.purge import cache_purge
+from pressclub.core.purge_lists import purge_list
+
 from . import notifications
+from .purge_lists import member_comment_page_ids
+from .thread import thread_forget
 
 
 @task()
@@ -25,3 +32,21 @@ def send_comment_confirmation(comment_id: int, language: str = "") -> int:
     """E-mail an anonymous commenter their confirmation link, in ``language`` (a code of LANGUAGES; empty:
     the site's default); return the number of e-mails sent."""
     return notifications.confirmation_send(comment_id, language=language)
+
+
+@task()
+def purge_renamed_member_pages(user_id: int) -> int:
+    """Show account ``user_id``'s new name on every page with their approved comments: forget each
+    page's cached comment thread, then purge the pages' URLs (``member_renamed``: each page and its
+    later thread pages, its comment feeds, the site's) from the page cache now and, queued, from the
+    front-end caches (``core.purge.cache_purge``). Return the number of URLs purged (0 for an
+    account without approved comments, or one deleted since).
+
+    Queries: two for the pages' ids (here and in the purge list), one for their threads' pages, one
+    for the pages plus one per page type; none per page.
+    """
+    for page_id in member_comment_page_ids(user_id):
+        thread_forget(page_id=page_id)
+    purged = purge_list("member_renamed", user_id=user_id)
+    cache_purge(purged)
+    return len(purged.urls)

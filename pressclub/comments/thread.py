@@ -60,7 +60,7 @@ MAX_DEPTH = 3  # levels shown nested; deeper replies are shown at the third leve
 # Seconds Django's cache keeps the pages where a member has comments awaiting moderation (each
 # change renews them at once: pending_changed); a bound in case a change bypassed the model signals.
 PENDING_CACHE_SECONDS = 300
-THREAD_CACHE_SECONDS = 600  # also bounds how long a changed display name may show its old spelling
+THREAD_CACHE_SECONDS = 600  # a renamed member's threads are forgotten at once (tasks.purge_renamed_member_pages)
 COMMENTS_PER_PAGE = 100  # a page of the thread holds whole top-level threads, at most this many comments
 # A thread up to this size stays whole on the story (200 comments are about 80 KB of HTML, 7 KB
 # gzipped): readers, and search engines, see every comment with the story, as on Blogger and

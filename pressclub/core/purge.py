@@ -13,9 +13,10 @@
    CDN API call, not one per approval.
 
 CloudFront's invalidations are billed per path beyond a monthly allowance and limited to a few
-thousand paths in flight, so comment changes are not sent to it (``PRESSCLUB_FRONTEND_PURGE_COMMENTS``
-names the backends that get them: every one but CloudFront by default); pages there refresh through
-their short ``s-maxage`` with ``stale-while-revalidate`` (README, "Scaling").
+thousand paths in flight, so comment changes, and a member's new name on the pages of their
+comments, are not sent to it (``PRESSCLUB_FRONTEND_PURGE_COMMENTS`` names the backends that get
+them: every one but CloudFront by default); pages there refresh through their short ``s-maxage``
+with ``stale-while-revalidate`` (README, "Scaling").
 """
 
 import datetime as dt
@@ -28,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .cache import page_cache_purge, page_cache_purge_urls
-from .purge_lists import COMMENT_EVENTS, PurgeList
+from .purge_lists import COMMENT_EVENTS, MEMBER_EVENTS, PurgeList
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def cache_purge(purged: PurgeList) -> list[str]:
         frontend_purge_everything_later()
         return []
     keys = page_cache_purge_urls(purged.urls, languages=purged.languages, scopes=purged.scopes)
-    backends = _comment_backends() if purged.reason in COMMENT_EVENTS else None
+    backends = _comment_backends() if purged.reason in COMMENT_EVENTS + MEMBER_EVENTS else None
     frontend_purge_later(purged.sorted_urls, backends=backends)
     return keys
 

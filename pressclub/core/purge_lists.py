@@ -7,8 +7,9 @@ CDN all purge from that one list (:mod:`pressclub.core.purge`).
 The apps that know the pages answer for them, so this module stays on the ground floor (it imports
 no feature app): each registers *contributors* for the events it knows with
 :func:`purge_list_contributor` (the news app for stories: front page, section, labels, authors,
-feeds, archive, sitemaps, corrections; the comments app for comments, and for what a story change
-does to its comment feeds and thread pages), and :func:`purge_list` unites their answers.
+feeds, archive, sitemaps, corrections; the comments app for comments, for what a story change
+does to its comment feeds and thread pages, and for a member's new name on the pages of their
+comments), and :func:`purge_list` unites their answers.
 
 Every URL is cached once per interface language (``LANGUAGES``: the page cache keys by
 ``get_language()``, the shipped nginx front by the reader's language and by the site's default as
@@ -42,6 +43,12 @@ EVERYTHING_EVENTS = {
 STORY_EVENTS = ("story_published", "story_edited", "story_moved", "story_unpublished")
 COMMENT_EVENTS = ("comment_approved", "comment_edited", "comment_removed")
 PAGE_EVENTS = ("page_published", "page_unpublished", "comment_count_changed")
+#: Changes to an account that show where its comments do. ``member_renamed``: the name a member's
+#: comments are signed with (``User.public_name``) changed, from their profile or in the admin; every
+#: page with their approved comments shows it, with its comment feeds and the site's.
+MEMBER_EVENTS = ("member_renamed",)
+#: Every change answered with a list of URLs (by the contributors registered for it).
+LIST_EVENTS = STORY_EVENTS + COMMENT_EVENTS + PAGE_EVENTS + MEMBER_EVENTS
 
 
 @dataclass(frozen=True)
@@ -95,14 +102,14 @@ _contributors: dict[str, list] = defaultdict(list)
 
 def purge_list_contributor(*events: str):
     """Register the decorated function as answering for ``events`` (of :data:`STORY_EVENTS`,
-    :data:`COMMENT_EVENTS`, :data:`PAGE_EVENTS`).
+    :data:`COMMENT_EVENTS`, :data:`PAGE_EVENTS`, :data:`MEMBER_EVENTS`).
 
     The function is called as ``function(event, **facts)`` and returns a :class:`PurgeList`.
     Registering the same function twice is a no-op. Raise ValueError for an unknown event.
     """
     for event in events:
-        if event not in STORY_EVENTS + COMMENT_EVENTS + PAGE_EVENTS:
-            raise ValueError(f"Unknown change {event!r}: purge lists answer for {STORY_EVENTS + COMMENT_EVENTS + PAGE_EVENTS}.")
+        if event not in LIST_EVENTS:
+            raise ValueError(f"Unknown change {event!r}: purge lists answer for {LIST_EVENTS}.")
 
     def register(function):
         for event in events:
@@ -118,12 +125,13 @@ def purge_list(event: str, **facts) -> PurgeList:
 
     ``event`` is one of :data:`EVERYTHING_EVENTS` (no facts needed), :data:`STORY_EVENTS` (``page``,
     the ArticlePage; ``story_moved`` also takes ``url_path_before`` and ``parent_before``),
-    :data:`COMMENT_EVENTS` (``comment``), or :data:`PAGE_EVENTS` (``page``, any other page type).
+    :data:`COMMENT_EVENTS` (``comment``), :data:`PAGE_EVENTS` (``page``, any other page type), or
+    :data:`MEMBER_EVENTS` (``user_id``, the account's primary key).
     Raise ValueError for an unknown event; a missing fact raises TypeError from the contributor.
     """
     if event in EVERYTHING_EVENTS:
         return everything(event)
-    if event not in STORY_EVENTS + COMMENT_EVENTS + PAGE_EVENTS:
+    if event not in LIST_EVENTS:
         raise ValueError(f"Unknown change {event!r}.")
     result = PurgeList(reason=event)
     for contributor in _contributors[event]:

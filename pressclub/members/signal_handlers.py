@@ -11,6 +11,7 @@ from pressclub.core.language import SESSION_LANGUAGE_KEY, language_chosen, suppo
 from .models import Invitation, User
 from .permissions import standing_changed
 from .services import MembershipError, invitation_accept
+from .signals import member_renamed
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,28 @@ def first_name_from_display_name(sender, instance, **kwargs):
     """
     if instance.display_name:
         instance.first_name = instance.display_name[: instance._meta.get_field("first_name").max_length]
+
+
+# The fields User.public_name is made of: a save that writes none of them cannot rename anyone.
+NAME_FIELDS = frozenset({"display_name", "first_name", "last_name"})
+
+
+def public_name_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before an existing account is saved, note the public name its row holds (one query), unless
+    the save writes none of :data:`NAME_FIELDS` (a sign-in's ``update_fields=["last_login"]``)."""
+    if raw or instance.pk is None or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
+        return
+    row = sender.objects.filter(pk=instance.pk).values("display_name", "first_name", "last_name").first()
+    if row is not None:
+        instance._pressclub_public_name_before = sender(**row).public_name
+
+
+def public_name_changed(sender, instance, raw=False, **kwargs):
+    """After an account is saved, send ``member_renamed`` when its public name differs from the noted one."""
+    before = instance.__dict__.pop("_pressclub_public_name_before", None)
+    if raw or before is None or before == instance.public_name:
+        return
+    member_renamed.send(sender=sender, user=instance, name_before=before)
 
 
 def language_on_sign_in(sender, request, user, **kwargs):
@@ -130,6 +153,9 @@ def register() -> None:
     from .models import Membership
 
     pre_save.connect(first_name_from_display_name, sender=get_user_model(), dispatch_uid="members_first_name")
+    # member_renamed: comments signed with the old name are shown on cached pages (comments app).
+    pre_save.connect(public_name_before, sender=get_user_model(), dispatch_uid="members_public_name_before")
+    post_save.connect(public_name_changed, sender=get_user_model(), dispatch_uid="members_public_name_changed")
     # The standing members' pages read from the cache (permissions.standing_changed).
     for model in (User, Membership, EmailAddress, Author):
         post_save.connect(standing_of_account_changed, sender=model, dispatch_uid=f"members_standing_{model.__name__}")

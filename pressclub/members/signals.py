@@ -7,5 +7,11 @@ from django.dispatch import Signal
 # (bool: True to remove the person's comments, False to keep them shown as "former member").
 member_leaving = Signal()
 
+# Sent after an account was saved with another public name (``User.public_name``: the display name,
+# else the first and last names) than it had, whoever saved it (the profile page, the admin, a
+# command), inside the saving transaction. A save that leaves the name as it was sends nothing.
+# Arguments: ``user`` (the User as saved) and ``name_before`` (str, the public name it had).
+member_renamed = Signal()
+
 # The name shown on comments kept after their author left (``remove_comments=False``).
 FORMER_MEMBER_NAME = "former member"

@@ -413,15 +413,16 @@ PRESSCLUB_WORKER_PERIODIC_SECONDS = 30
 # by its process id instead, at once. Generous: the longest task, a large Blogger import, takes minutes.
 PRESSCLUB_TASK_LOST_AFTER_SECONDS = 6 * 3600
 # Tasks safe to run twice (each e-mail has an idempotency key; renditions and the search index are
-# made again the same): when lost with their worker they are queued again, at most until workers
-# took them PRESSCLUB_TASK_MAX_ATTEMPTS times. Any other lost task is marked failed (an admin import
-# then says it was interrupted and offers to run it again).
+# made again the same; a renamed member's pages are purged again): when lost with their worker they
+# are queued again, at most until workers took them PRESSCLUB_TASK_MAX_ATTEMPTS times. Any other lost
+# task is marked failed (an admin import then says it was interrupted and offers to run it again).
 PRESSCLUB_TASKS_RERUN_WHEN_LOST = [
     "pressclub.mail.tasks.send_outgoing_mail",
     "pressclub.mail.tasks.send_outgoing_mail_batch",
     "pressclub.comments.tasks.send_reply_notification",
     "pressclub.comments.tasks.send_moderator_notification",
     "pressclub.comments.tasks.send_comment_confirmation",
+    "pressclub.comments.tasks.purge_renamed_member_pages",
     "pressclub.news.tasks.make_article_renditions",
     "pressclub.importers.tasks.index_imported_pages",
     "pressclub.follows.tasks.send_follow_confirmation",

@@ -135,6 +135,24 @@ def test_cloudfront_is_not_sent_comment_purges(cloudfront, article, make_comment
     assert calls == []  # its pages refresh through the short s-maxage instead
 
 
+def test_cloudfront_is_not_sent_a_renamed_members_pages_cloudflare_is(cloudfront, article, make_comment, member,
+                                                                      settings):
+    _stubber, calls = cloudfront
+    settings.WAGTAILFRONTENDCACHE = {
+        **settings.WAGTAILFRONTENDCACHE,
+        "cloudflare": {"BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+                       "ZONEID": "zone-1", "BEARER_TOKEN": "token-1"},
+    }
+    make_comment(user=member, body="Long overdue.")
+    renamed = purge_list("member_renamed", user_id=member.pk)
+
+    with responses.RequestsMock() as cloudflare:
+        cloudflare.add(responses.POST, CLOUDFLARE, json={"success": True, "errors": [], "messages": [], "result": {}})
+        purge.cache_purge(renamed)
+        assert (calls, sent_to_cloudflare(cloudflare)) == ([], [renamed.sorted_urls])
+    assert len(renamed.sorted_urls) == 5  # the story, its two comment feeds, the site's two
+
+
 class PurgeEndpoint(BaseHTTPRequestHandler):
     """A caching proxy's purge server (as nginx's): answers PURGE with 200 and records each request."""
 
