@@ -81,11 +81,33 @@ def member_comments_purge_list(event: str, *, user_id: int) -> PurgeList:
     map (:func:`~pressclub.comments.thread.comment_pages`, one query for all), and the pages (one
     query, plus one per page type). Empty for an account without approved comments, or none left.
     """
-    page_ids = member_comment_page_ids(user_id)
+    return _pages_with_comments(event, member_comment_page_ids(user_id))[0]
+
+
+@purge_list_contributor("member_left")
+def left_member_purge_list(event: str, *, page_ids) -> PurgeList:
+    """Return the URLs that showed a deleted account's approved comments, on the pages ``page_ids``
+    (read before the account went): each page, its later thread pages (one more past the last: the
+    thread may have shortened) and comment feeds, the site's comment feeds, and wherever each page's
+    comment count shows (a removed comment lowers it). Queries as ``member_renamed``'s, plus the
+    comment counts' own."""
+    purged, pages = _pages_with_comments(event, page_ids, extra=1)
+    for page in pages:
+        purged |= purge_list("comment_count_changed", page=page)
+    return PurgeList(urls=purged.urls, reason=event, scopes=purged.scopes)
+
+
+def _pages_with_comments(event: str, page_ids, *, extra: int = 0) -> tuple[PurgeList, list]:
+    """Return the URLs of the pages ``page_ids`` with their later thread pages (and ``extra`` more past
+    the last) and comment feeds, plus the site's comment feeds, and the pages read (specific). A fixed
+    number of queries: every thread's ``{comment id: page}`` map, the pages (one query, plus one per
+    page type)."""
+    page_ids = sorted(set(page_ids))
     if not page_ids:
-        return PurgeList(reason=event)
+        return PurgeList(reason=event), []
     numbers = comment_pages(page_ids)
     urls: set[str] = set()
-    for page in Page.objects.filter(pk__in=page_ids).defer_streamfields().specific():
-        urls |= page_urls(page) | _thread_pages(page, numbers=numbers.get(page.pk, {})) | _feed_urls(page)
-    return PurgeList(urls=frozenset(urls), reason=event)
+    pages = list(Page.objects.filter(pk__in=page_ids).defer_streamfields().specific())
+    for page in pages:
+        urls |= page_urls(page) | _thread_pages(page, extra=extra, numbers=numbers.get(page.pk, {})) | _feed_urls(page)
+    return PurgeList(urls=frozenset(urls), reason=event), pages

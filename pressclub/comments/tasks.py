@@ -1,5 +1,5 @@
 """Background work of the comments app (django-tasks): the e-mails, each task taking a comment id,
-and the purge of the pages a renamed member's comments show on.
+and the purges of the pages a renamed or deleted member's comments show on.
 
 Enqueued by ``signal_handlers.py`` once the transaction that changed the comment (or the account)
 has committed.
@@ -48,5 +48,19 @@ def purge_renamed_member_pages(user_id: int) -> int:
     for page_id in member_comment_page_ids(user_id):
         thread_forget(page_id=page_id)
     purged = purge_list("member_renamed", user_id=user_id)
+    cache_purge(purged)
+    return len(purged.urls)
+
+
+@task()
+def purge_left_member_pages(page_ids: list[int]) -> int:
+    """Renew the pages ``page_ids`` where a deleted account had approved comments (now a former
+    member's, or removed): forget each page's cached comment thread, then purge ``member_left``'s
+    URLs (each page, its thread pages and comment feeds, the site's, where its comment count shows)
+    from the page cache now and, queued, from the front-end caches. Return the number of URLs purged.
+    """
+    for page_id in page_ids:
+        thread_forget(page_id=page_id)
+    purged = purge_list("member_left", page_ids=page_ids)
     cache_purge(purged)
     return len(purged.urls)

@@ -46,7 +46,9 @@ PAGE_EVENTS = ("page_published", "page_unpublished", "comment_count_changed")
 #: Changes to an account that show where its comments do. ``member_renamed``: the name a member's
 #: comments are signed with (``User.public_name``) changed, from their profile or in the admin; every
 #: page with their approved comments shows it, with its comment feeds and the site's.
-MEMBER_EVENTS = ("member_renamed",)
+#: ``member_left``: an account was deleted, its comments kept as a former member's or removed; the
+#: pages they were on show that, and their comment counts may change.
+MEMBER_EVENTS = ("member_renamed", "member_left")
 #: Every change answered with a list of URLs (by the contributors registered for it).
 LIST_EVENTS = STORY_EVENTS + COMMENT_EVENTS + PAGE_EVENTS + MEMBER_EVENTS
 
@@ -126,7 +128,8 @@ def purge_list(event: str, **facts) -> PurgeList:
     ``event`` is one of :data:`EVERYTHING_EVENTS` (no facts needed), :data:`STORY_EVENTS` (``page``,
     the ArticlePage; ``story_moved`` also takes ``url_path_before`` and ``parent_before``),
     :data:`COMMENT_EVENTS` (``comment``), :data:`PAGE_EVENTS` (``page``, any other page type), or
-    :data:`MEMBER_EVENTS` (``user_id``, the account's primary key).
+    :data:`MEMBER_EVENTS` (``member_renamed``: ``user_id``, the account's primary key; ``member_left``:
+    ``page_ids``, the pages where the deleted account had approved comments, read before it went).
     Raise ValueError for an unknown event; a missing fact raises TypeError from the contributor.
     """
     if event in EVERYTHING_EVENTS:

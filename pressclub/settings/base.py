@@ -423,6 +423,7 @@ PRESSCLUB_TASKS_RERUN_WHEN_LOST = [
     "pressclub.comments.tasks.send_moderator_notification",
     "pressclub.comments.tasks.send_comment_confirmation",
     "pressclub.comments.tasks.purge_renamed_member_pages",
+    "pressclub.comments.tasks.purge_left_member_pages",
     "pressclub.news.tasks.make_article_renditions",
     "pressclub.importers.tasks.index_imported_pages",
     "pressclub.follows.tasks.send_follow_confirmation",

@@ -259,3 +259,46 @@ def test_an_admin_save_that_keeps_the_shown_name_purges_nothing(
 
     assert response.status_code == 302
     assert purges == []
+
+
+# --- an account deleted -------------------------------------------------------------------------
+
+
+def test_a_deleted_account_purges_the_pages_of_its_comments_and_their_counts(
+    pages, commenter, purges, django_capture_on_commit_callbacks
+):
+    from pressclub.members.services import account_delete
+
+    footbridge, ward, _bus = pages
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=commenter, remove_comments=True)
+
+    assert [(purged.reason, purged.sorted_urls) for purged in purges] == [
+        ("member_left", sorted([
+            *renamed_urls(ward.pk, footbridge.pk),
+            f"{FOOTBRIDGE}?comments=2",  # a removal may shorten a split thread by a page
+            f"{WARD_OFFICE}?comments=2",
+            f"{SITE}/",  # the front page's "Most commented" shows the counts
+        ]))
+    ]
+
+
+def test_a_deleted_account_shows_as_a_former_member_on_cached_pages(
+    client, page_cache, pages, commenter, django_capture_on_commit_callbacks
+):
+    from pressclub.comments.services.moderating import FORMER_MEMBER_NAME
+    from pressclub.members.services import account_delete
+
+    footbridge, ward, bus = pages
+    shown = [footbridge.url, ward.url, "/comments/feed/"]
+    for path in shown + [bus.url]:
+        anonymous_page(path)
+    assert [anonymous_page(path)[0] for path in shown + [bus.url]] == ["hit"] * 4
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=commenter, remove_comments=False)
+
+    after = {path: anonymous_page(path) for path in shown + [bus.url]}
+    assert [status for status, _html in after.values()] == ["miss", "miss", "miss", "hit"]
+    assert [("Ana Ruiz" in html, str(FORMER_MEMBER_NAME) in html) for path, (_s, html) in after.items()
+            if path in shown] == [(False, True)] * 3
