@@ -3,7 +3,7 @@
 import pytest
 
 from pressclub.news.models import ArticlePage, Label, SectionPage
-from pressclub.news.related import related_queryset
+from pressclub.news.related import _SHAPES, related_queryset, related_rows
 from pressclub.testing.factories import publish_article, utc
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,12 @@ def story(home_page, section):
 
 
 def titles(story, *, limit, labels=("Roads", "Rivers")):
+    """Return the related stories' headlines, the same from the queryset and from its kept SQL."""
     label_ids = list(Label.objects.filter(name__in=labels).values_list("pk", flat=True))
     page = ArticlePage.objects.get(pk=story.pk)
-    return [related.title for related in related_queryset(page, label_ids=label_ids, limit=limit)]
+    found = [related.title for related in related_queryset(page, label_ids=label_ids, limit=limit)]
+    assert [related.title for related in related_rows(page, label_ids=label_ids, limit=limit)] == found
+    return found
 
 
 def test_related_stories_rank_shared_labels_then_section_then_newest(story):
@@ -74,3 +77,37 @@ def test_stories_deeper_in_the_section_count_as_the_section(story, section, home
     assert ranked[:3] == ["Local both", "Ward roads 2", "Ward roads 1"]
     for limit in range(1, 10):
         assert titles(story, limit=limit, labels=["Roads"]) == ranked[:limit], limit
+
+
+def test_related_rows_keep_one_sql_per_shape_and_take_one_query(story, django_assert_num_queries):
+    _SHAPES.clear()
+    label_ids = [label.pk for label in story.labels.all()]
+    other = ArticlePage.objects.get(title="Local rivers 3")
+    other_labels = [label.pk for label in other.labels.all()]
+    related_rows(story, label_ids=label_ids)  # reads (and keeps) the list of view restrictions
+    with django_assert_num_queries(1):
+        assert [related.title for related in related_rows(story, label_ids=label_ids)] == [
+            "Local both", "Hills both", "Local rivers 5", "Local rivers 4"
+        ]
+    with django_assert_num_queries(1):
+        rows = related_rows(other, label_ids=other_labels)
+    assert [related.title for related in rows] == [
+        related.title for related in related_queryset(other, label_ids=other_labels)
+    ]
+    assert [related.title for related in rows] == ["Local rivers 5", "Local rivers 4", "Local rivers 2", "Local rivers 1"]
+    # Two labels and one: two shapes, each built once, none given up.
+    assert sorted(key[2] for key in _SHAPES) == [1, 2]
+    assert None not in _SHAPES.values()
+
+
+def test_related_rows_leave_out_a_restricted_section(story, home_page):
+    from wagtail.models import PageViewRestriction
+
+    hills = SectionPage.objects.get(slug="hills")
+    PageViewRestriction.objects.create(page=hills, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    from pressclub.core.cache import page_cache_purge
+
+    page_cache_purge()  # the restriction list is kept until a purge, as the admin's save does
+    assert titles(story, limit=20) == (
+        ["Local both"] + [f"Local rivers {day}" for day in range(5, 0, -1)] + [f"Local {day}" for day in range(5, 0, -1)]
+    )
