@@ -24,11 +24,14 @@ from pressclub.testing.database import shared_rows
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Start and end every test with an empty cache.
+    """Start and end every test with an empty cache and the site's default interface language.
 
     The locmem cache outlives a test: rate-limit counters, cached threads and menus, and Wagtail's
     renditions (keyed by image ids that a later test's database reuses) would leak into the next.
+    So does the language a request in Nepali activated, into a later test that renders without one.
     """
+    from django.utils import translation
+
     from pressclub.core.cache import page_cache_local_clear
 
     cache.clear()
@@ -38,6 +41,7 @@ def empty_cache():
     cache.clear()
     site_default_language_forget()
     page_cache_local_clear()
+    translation.deactivate()
 
 
 @pytest.fixture(scope="module")
