@@ -68,6 +68,24 @@ def test_postgresql_statement_is_cancelled_at_the_deadline():
         assert cursor.fetchone() == (1,)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's settings")
+@pytest.mark.django_db(transaction=True)  # the budget's own transaction, not a savepoint in the test's
+def test_postgresql_search_runs_without_parallel_workers_within_its_budget_only():
+    def setting(cursor):
+        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather'), current_setting('statement_timeout')")
+        return cursor.fetchone()
+
+    with connection.cursor() as cursor:
+        before = setting(cursor)
+    with time_budget(2.0), connection.cursor() as cursor:
+        workers, timeout = setting(cursor)
+    assert workers == "0"
+    assert timeout.endswith("ms") or timeout.endswith("s")
+    assert timeout != before[1]
+    with connection.cursor() as cursor:
+        assert setting(cursor) == before  # SET LOCAL: gone with the search's transaction
+
+
 def test_searches_are_limited_per_address(client, small_tree, settings, monkeypatch):
     from types import SimpleNamespace
 
