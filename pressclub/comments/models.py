@@ -14,6 +14,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from pressclub.core.models import CommentAccess, CommentModeration, CommentState
 from pressclub.members.names import display_name_clean
+from pressclub.members.signals import FORMER_MEMBER_NAME
 
 from .text import hide_email_addresses
 
@@ -198,6 +199,8 @@ class Comment(models.Model):
             name = self.user.public_name
         else:
             name = display_name_clean(self.author_name)
+            if name == FORMER_MEMBER_NAME:  # kept in English; shown in the reader's language
+                name = gettext("former member")
         return name or gettext("Anonymous")
 
     display_name.fget.short_description = "author"  # the moderation queue's column heading

@@ -2,13 +2,18 @@
 
 A display name is shown beside a member's comments. Two things could make it mislead: characters
 that are not seen but change what is seen (bidirectional overrides turn "Ana" into "anA", a zero-width
-space hides inside "Editor"), and a name that is the newsroom's own — a staff member's, an author's,
-or a role such as "Editor".
+space hides inside "Editor"), and a name that is someone else's — a staff member's, an author's,
+another member's, the site's, a role such as "Editor", or the "former member" that comments of a
+deleted account are shown under.
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 # Zero-width non-joiner and joiner are format characters too, but Devanagari and Bengali need them
 # to choose a conjunct's shape (क्‍ष, ক্‌ষ), so names keep them.
@@ -47,30 +52,52 @@ def name_key(value: str) -> str:
 
 
 def display_name_refusal(name: str, *, user) -> str | None:
-    """Return why ``user`` may not call themselves ``name``, or None when they may.
+    """Return why ``user`` may not call themselves ``name`` (a sentence in the active language), or
+    None when they may.
 
-    Refused, when compared by ``name_key()``: the words in ``RESERVED_NAMES``, the display name of
-    a staff account other than ``user``, and the name of a ``people.Author`` not linked to ``user``.
+    Refused, when compared by ``name_key()``: the words in ``RESERVED_NAMES``, "former member" in
+    each of the site's languages (what a deleted account's comments show), a site's name, the
+    display name of a staff account other than ``user``, and the name of a ``people.Author`` not
+    linked to ``user``; compared without regard to case, the display name of any other account.
     Staff accounts are not checked: they speak for the newsroom already.
     """
     from django.contrib.auth import get_user_model
+    from wagtail.models import Site
 
     from pressclub.people.models import Author
+
+    from .signals import FORMER_MEMBER_NAME
 
     if user is not None and user.pk and user.is_staff:
         return None
     key = name_key(name)
     if not key:
         return None
-    if key in {name_key(word) for word in RESERVED_NAMES}:
-        return f"“{name}” is the name of a role on this site; choose a display name of your own."
-    staff = get_user_model().objects.filter(is_staff=True).exclude(display_name="")
+    if key in {name_key(word) for word in RESERVED_NAMES} | _former_member_keys(FORMER_MEMBER_NAME):
+        return gettext("“%(name)s” is the name of a role on this site; choose a display name of your own.") % {
+            "name": name
+        }
+    if any(name_key(other) == key for other in Site.objects.values_list("site_name", flat=True)):
+        return gettext("That is the name of the site; choose a display name of your own.")
+    accounts = get_user_model().objects.all()
     authors = Author.objects.all()
     if user is not None and user.pk:
-        staff = staff.exclude(pk=user.pk)
+        accounts = accounts.exclude(pk=user.pk)
         authors = authors.exclude(user=user)
+    staff = accounts.filter(is_staff=True).exclude(display_name="")
     if any(name_key(other) == key for other in staff.values_list("display_name", flat=True)):
-        return "That is the name of a member of the newsroom's staff; choose a display name of your own."
+        return gettext("That is the name of a member of the newsroom's staff; choose a display name of your own.")
     if any(name_key(other) == key for other in authors.values_list("name", flat=True)):
-        return "That is the name of one of the site's authors; choose a display name of your own."
+        return gettext("That is the name of one of the site's authors; choose a display name of your own.")
+    if accounts.filter(display_name__iexact=name).exists():
+        return gettext("Another member uses that name; add an initial or choose another display name.")
     return None
+
+
+def _former_member_keys(english: str) -> set[str]:
+    """Return the ``name_key()`` of "former member" in English and in each language of ``LANGUAGES``."""
+    keys = {name_key(english)}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            keys.add(name_key(gettext(english)))
+    return keys

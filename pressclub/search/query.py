@@ -20,18 +20,22 @@ from .backend import Word
 
 MAX_QUERY_LENGTH = 200
 _SURROGATES_RE = re.compile(r"[\ud800-\udfff]")
+# Bidirectional embeddings, overrides, isolates and marks: a search text that starts with U+202E
+# would print the page's "… results for “…”" line backwards.
+_BIDI_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Typographic double quotes, as phone keyboards type them, count as ".
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
 def clean_query(raw: str) -> str:
-    """Return ``raw`` NFC-normalised, without control characters, lone surrogates or U+FFFD, whitespace
-    collapsed and cut to ``MAX_QUERY_LENGTH`` characters; "" when no letter or digit is left.
+    """Return ``raw`` NFC-normalised, without control characters, bidirectional controls, lone
+    surrogates or U+FFFD, whitespace collapsed and cut to ``MAX_QUERY_LENGTH`` characters; "" when
+    no letter or digit is left. The joiners U+200C and U+200D stay: they shape Indic conjuncts.
 
     A cut text ends at its last whole word, so a Devanagari or Bengali word is never left with a
     dangling virama or vowel sign ("क्षत्"); a single word longer than the limit is cut as it is.
     """
-    text = _SURROGATES_RE.sub("", strip_control_chars(raw or "")).replace("\ufffd", " ")
+    text = _BIDI_RE.sub("", _SURROGATES_RE.sub("", strip_control_chars(raw or ""))).replace("\ufffd", " ")
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if len(text) > MAX_QUERY_LENGTH:
         cut = text[: MAX_QUERY_LENGTH + 1]

@@ -302,3 +302,20 @@ def test_a_deleted_account_shows_as_a_former_member_on_cached_pages(
     assert [status for status, _html in after.values()] == ["miss", "miss", "miss", "hit"]
     assert [("Ana Ruiz" in html, str(FORMER_MEMBER_NAME) in html) for path, (_s, html) in after.items()
             if path in shown] == [(False, True)] * 3
+
+
+def test_a_former_members_comment_is_named_in_the_readers_language(
+    client, settings, pages, commenter, django_capture_on_commit_callbacks
+):
+    from pressclub.members.services import account_delete
+
+    footbridge, _ward, _bus = pages
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=commenter, remove_comments=False)
+
+    english = Client().get(footbridge.url).content.decode()
+    nepali = Client(headers={"cookie": f"{settings.LANGUAGE_COOKIE_NAME}=ne"}).get(footbridge.url).content.decode()
+    bengali = Client(headers={"cookie": f"{settings.LANGUAGE_COOKIE_NAME}=bn"}).get("/comments/feed/").content.decode()
+    assert ("former member" in english, "पूर्व सदस्य" in english) == (True, False)
+    assert ("former member" in nepali, "पूर्व सदस्य" in nepali) == (False, True)
+    assert "প্রাক্তন সদস্য" in bengali

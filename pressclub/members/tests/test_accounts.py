@@ -14,8 +14,10 @@ PASSWORD = "correct horse 42"
 
 
 def signup(client, email, password=PASSWORD):
+    """Sign up ``email`` with a display name of its own (two members may not share one)."""
+    name = f"Asha Tamang {email.split('@')[0].title()}"
     return client.post(
-        reverse("account_signup"), {"email": email, "display_name": "Asha Tamang", "password1": password, "password2": password}
+        reverse("account_signup"), {"email": email, "display_name": name, "password1": password, "password2": password}
     )
 
 

@@ -81,3 +81,44 @@ def test_profile_strips_bidi_controls(client, member, home_page):
     response = client.post(reverse("members:profile"), {"display_name": "\u202eAna\u202c Ruiz\u2069", "bio": ""})
     assert response.status_code == 302
     assert User.objects.get(pk=member.pk).display_name == "Ana Ruiz"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name,message",
+    [
+        ("former member", ROLE.format("former member")),  # what a deleted account's comments show
+        ("Former  MEMBER", ROLE.format("Former  MEMBER")),
+        ("पूर्व सदस्य", ROLE.format("पूर्व सदस्य")),  # the same in Nepali and Hindi
+        ("প্রাক্তন সদস্য", ROLE.format("প্রাক্তন সদস্য")),
+        ("sunita RAI", "Another member uses that name; add an initial or choose another display name."),
+        ("Sunita R. Rai", None),
+    ],
+)
+def test_a_deleted_account_or_another_members_name_is_refused(member, name, message):
+    from pressclub.testing.factories import create_user
+
+    create_user("sunita@example.org", "Sunita Rai", membership="active")
+    assert display_name_refusal(name, user=member) == message
+
+
+@pytest.mark.django_db
+def test_the_sites_name_is_refused(member, home_page):
+    from wagtail.models import Site
+
+    Site.objects.update(site_name="Valley Press Club News")
+    assert display_name_refusal("valley press club news", user=member) == (
+        "That is the name of the site; choose a display name of your own."
+    )
+
+
+@pytest.mark.django_db
+def test_sign_up_refuses_a_members_name_in_nepali(client, member, home_page, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ne"
+    response = client.post(reverse("account_signup"), {
+        "email": "new.reader@example.org", "display_name": "ana ruiz",
+        "password1": "a long pass phrase 42", "password2": "a long pass phrase 42",
+    })
+    assert response.status_code == 200
+    assert "अर्को सदस्यले त्यो नाम प्रयोग गर्नुहुन्छ; नामको आद्याक्षर थप्नुहोस् वा अर्को देखिने नाम छान्नुहोस्।" in response.text
+    assert not User.objects.filter(email="new.reader@example.org").exists()

@@ -103,6 +103,8 @@ def test_search_syntax_characters_never_give_500(client, stories, query):
 def test_clean_query():
     assert clean_query("  rain\x00 \x0b and\tfloods ") == "rain and floods"
     assert clean_query("x\ud800y") == "xy"
+    assert clean_query("\u202eroad stones\u202c \u2067x\u2069") == "road stones x"  # no line printed backwards
+    assert clean_query("क्\u200dष") == "क्\u200dष"  # the joiners stay
     assert clean_query("!!!") == ""
     assert len(clean_query("ab " * 500)) == MAX_QUERY_LENGTH
     # A long query ends at its last whole word, never inside a Devanagari cluster ("क्षत्").
