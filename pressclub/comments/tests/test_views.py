@@ -47,6 +47,20 @@ def test_post_redirects_to_the_new_comment(member_client, article):
     assert comment.status == "approved"
 
 
+def test_a_page_restricted_or_unpublished_since_the_last_post_takes_no_more(member_client, article, section):
+    from wagtail.models import PageViewRestriction
+
+    url = f"/comments/post/{article.pk}/"
+    assert member_client.post(url, post_data(body="First.", key="one")).status_code == 303
+    restriction = PageViewRestriction.objects.create(page=section, restriction_type="login")
+    assert member_client.post(url, post_data(body="Second.", key="two")).status_code == 404
+    restriction.delete()
+    assert member_client.post(url, post_data(body="Third.", key="three")).status_code == 303
+    article.unpublish()
+    assert member_client.post(url, post_data(body="Fourth.", key="four")).status_code == 404
+    assert list(Comment.objects.order_by("pk").values_list("body", flat=True)) == ["First.", "Third."]
+
+
 def test_double_post_creates_one_comment_and_one_notification(client, article, club_member, other_member,
                                                               django_capture_on_commit_callbacks):
     parent = Comment.objects.create(page=article, user=club_member, body="Will it hold?",
