@@ -51,6 +51,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from pressclub.core.cache import cached_until_purge, cached_until_purge_keys, page_cache_renew_scopes
+from pressclub.core.compiled import CompiledQuery, exact
 from pressclub.core.numerals import DIGIT_TABLES, zone_name
 
 from .models import Comment, CommentStatus, HoldReason
@@ -208,6 +209,10 @@ def pages_of_rows(rows, per_page: int = COMMENTS_PER_PAGE) -> dict[int, int]:
         deleted[pk] = is_deleted
     groups = []
     for root in children[None]:
+        if root not in children:  # a comment without replies (most): its own group when shown
+            if not deleted[root]:
+                groups.append((root,))
+            continue
         order, stack = [], [root]
         while stack:
             pk = stack.pop()
@@ -225,8 +230,22 @@ def pages_of_rows(rows, per_page: int = COMMENTS_PER_PAGE) -> dict[int, int]:
     return out
 
 
+# One page's approved comments as pages_of_rows takes them, compiled once per process
+# (core.compiled): the purge after each comment and the author's link read them.
+_page_rows = CompiledQuery(
+    lambda _shape, page_id: Comment.objects.approved().filter(page_id=page_id).order_by("created_at", "pk")
+    .values_list("pk", "parent_id", "is_deleted"),
+    model=Comment, slots={"page_id": exact(-7_654_321, -7_654_322)},
+)
+
+
 def comment_pages(page_ids) -> dict[int, dict[int, int]]:
-    """Return ``{page id: {comment id: thread page number}}`` for ``page_ids``, in one query."""
+    """Return ``{page id: {comment id: thread page number}}`` for ``page_ids`` (a page without
+    approved comments is left out), in one query."""
+    page_ids = list(page_ids)
+    if len(page_ids) == 1:
+        page_rows = _page_rows.rows(page_id=page_ids[0])
+        return {page_ids[0]: pages_of_rows(page_rows)} if page_rows else {}
     rows: dict[int, list] = defaultdict(list)
     approved = Comment.objects.approved().filter(page_id__in=list(page_ids)).order_by("created_at", "pk")
     for page_id, pk, parent_id, is_deleted in approved.values_list("page_id", "pk", "parent_id", "is_deleted"):

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, RawPostDataException
 from django.shortcuts import get_object_or_404, render
@@ -22,8 +23,10 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from pressclub.core import errors
+from pressclub.core.compiled import CompiledQuery, exact
 from pressclub.core.http import client_ip
-from pressclub.core.restrictions import private_q
+from pressclub.core.restrictions import private_q, restriction_paths
+from pressclub.core.routing import site_root_paths
 
 from . import services
 from .forms import SESSION_OWN_COMMENTS, CommentEditForm, CommentFlagForm, CommentForm
@@ -68,12 +71,39 @@ CSRF_EXPIRED = (
 )
 
 
+# A live page outside every view restriction: its type, then the page from its own model's tables
+# (as Wagtail's specific() reads it), each compiled once per process (core.compiled): a POST
+# builds no queryset for them.
+_PAGE_ID = exact(-7_654_321, -7_654_322)
+_page_type = CompiledQuery(
+    lambda restricted, page_id: Page.objects.live().exclude(private_q(restricted)).filter(pk=page_id)
+    .values_list("content_type_id", flat=True)[:1],
+    model=Page, slots={"page_id": _PAGE_ID},
+)
+_specific_pages: dict = {}
+
+
+def _specific_page(model) -> CompiledQuery:
+    query = _specific_pages.get(model)
+    if query is None:
+        query = _specific_pages[model] = CompiledQuery(
+            lambda _shape, page_id: model._default_manager.filter(pk=page_id)[:1], model=model, slots={"page_id": _PAGE_ID}
+        )
+    return query
+
+
 def _page(page_id: int) -> Page:
-    # The view restrictions come from the cached list (core.restrictions), not a query each time;
-    # specific() reads the page's type alone, then the page from its own model's tables.
-    page = Page.objects.live().exclude(private_q()).filter(pk=page_id).specific().first()
-    if page is None:
+    # The view restrictions come from the cached list (core.restrictions), not a query each time.
+    restricted, _aliases = restriction_paths()
+    content_types = _page_type.rows(shape=restricted, page_id=page_id)
+    if not content_types:
         raise Http404("No such page.")
+    model = ContentType.objects.get_for_id(content_types[0]).model_class()
+    page = _specific_page(model).instance(page_id=page_id) if model is not None else None
+    if page is None:  # a type whose model is gone, or a page deleted in between: Wagtail's way
+        page = Page.objects.live().exclude(private_q(restricted)).filter(pk=page_id).specific().first()
+        if page is None:
+            raise Http404("No such page.")
     return page
 
 
@@ -115,6 +145,9 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
     garbled.
     """
     page = _page(page_id)
+    # The sites this request reads answer the page's URLs for the purge after the commit too (it
+    # has no request): no read of Wagtail's own copy of them.
+    page._wagtail_cached_site_root_paths = site_root_paths(request)
     if request.method == "GET":
         url = page.get_url(request)
         if not url:  # a page no site shows (the tree's root): nothing to go back to

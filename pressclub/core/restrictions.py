@@ -72,9 +72,14 @@ def restriction_paths() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return paths
 
 
-def private_q() -> Q:
-    """Return a filter matching pages under (or at) a view-restricted page, like Wagtail's ``private_q``."""
-    restricted, _aliases = restriction_paths()
+def private_q(restricted: tuple[str, ...] | None = None) -> Q:
+    """Return a filter matching pages under (or at) a view-restricted page, like Wagtail's ``private_q``.
+
+    ``restricted`` is the list of restricted paths to go by (the first of :func:`restriction_paths`,
+    read when not given).
+    """
+    if restricted is None:
+        restricted, _aliases = restriction_paths()
     q = Q()
     for path in restricted:
         q |= Q(path__startswith=path)
@@ -99,9 +104,10 @@ class CachedPublicPageQuerySet(PageQuerySet):
     (``PageManager.from_queryset(CachedPublicPageQuerySet)()``); ``Page.objects`` stays Wagtail's.
     """
 
-    def public(self):
-        """Return the pages under no view restriction (as Wagtail's ``public()``)."""
-        return self.exclude(private_q())
+    def public(self, restricted: tuple[str, ...] | None = None):
+        """Return the pages under no view restriction (as Wagtail's ``public()``); ``restricted`` as
+        for :func:`private_q`."""
+        return self.exclude(private_q(restricted))
 
 
 class CachedViewRestrictionsMixin:

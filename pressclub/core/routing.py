@@ -93,22 +93,24 @@ def _sites():
     )
 
 
-def site_root_paths(request) -> list:
+def site_root_paths(request, *, sites=None) -> list:
     """Return Wagtail's ``SiteRootPath`` list for ``request`` (as ``Site.get_site_root_paths()``).
 
     Made from the sites :func:`site_for_request` reads (no query of its own once they are read) and
     set on the request where Wagtail's page URLs look for it (``_wagtail_cached_site_root_paths``),
-    so that ``page.url`` in the request's templates costs nothing either. With Wagtail's page
-    localisation on, Wagtail's own list (root pages' translations included) is used.
+    so that ``page.url`` in the request's templates costs nothing either. The sites are read once
+    for both (``sites``: the list of every site, when the caller has just read it). With Wagtail's
+    page localisation on, Wagtail's own list (root pages' translations included) is used.
     """
     if request is None:
         return Site.get_site_root_paths()
     if not hasattr(request, "_wagtail_cached_site_root_paths"):
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            paths = Site.get_site_root_paths()
+            request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+        elif sites is None and not hasattr(request, "_wagtail_site"):
+            site_for_request(request)  # sets the request's site and these from one read
         else:
-            paths = _root_paths_of(_sites())
-        request._wagtail_cached_site_root_paths = paths
+            request._wagtail_cached_site_root_paths = _root_paths_of(_sites() if sites is None else sites)
     return request._wagtail_cached_site_root_paths
 
 
@@ -139,8 +141,9 @@ def site_for_request(request):
     if not hasattr(request, "_wagtail_site"):
         hostname = split_domain_port(request._get_raw_host())[0]
         port = request.get_port()
-        request._wagtail_site = best_site(_sites(), hostname, int(port) if str(port).isdigit() else -1)
-        site_root_paths(request)  # the same sites, set where Wagtail's page URLs look
+        sites = _sites()
+        request._wagtail_site = best_site(sites, hostname, int(port) if str(port).isdigit() else -1)
+        site_root_paths(request, sites=sites)  # the same sites, set where Wagtail's page URLs look
     return request._wagtail_site
 
 

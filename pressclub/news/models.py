@@ -296,9 +296,10 @@ class SectionPage(CacheablePageMixin, UnicodeSlugPage):
 class ArticlePageQuerySet(CachedPublicPageQuerySet):
     """Queries over articles (``public()`` from the cached restriction list)."""
 
-    def published(self):
-        """Return live, public articles, newest first (by first publication time)."""
-        return self.live().public().order_by("-first_published_at", "-pk")
+    def published(self, restricted: tuple[str, ...] | None = None):
+        """Return live, public articles, newest first (by first publication time); ``restricted`` is
+        the list of restricted paths to go by (default: the cached one, ``core.restrictions``)."""
+        return self.live().public(restricted).order_by("-first_published_at", "-pk")
 
 
 class ArticleAuthor(Orderable):

@@ -25,7 +25,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from pressclub.core.compiled import CompiledQuery, datetime_value, exact, prefix
 from pressclub.core.purge_lists import PurgeList, everything, page_urls, purge_list_contributor, site_url
+from pressclub.core.restrictions import restriction_paths
 
 from .sitemaps import SITEMAP_PAGE_URLS, SITEMAP_SCOPE
 
@@ -174,6 +176,51 @@ def page_purge_list(event: str, *, page) -> PurgeList:
     return everything(f"a {type(page).__name__} changed")
 
 
+def _front_page(_shape, site_id):
+    from wagtail.models import Page
+
+    return Page.objects.filter(sites_rooted_here=site_id).only("path", "depth", "url_path").order_by("path")[:1]
+
+
+def _ranking(restricted, front_path: str, front_depth: int, front_id: int, since, story_id: int | None = None):
+    # "Most commented" over the public stories under a front page, given the restricted paths (and,
+    # with story_id, that story's own total).
+    from wagtail.models import Page
+
+    from pressclub.comments.templatetags.comments_tags import MOST_COMMENTED_LIMIT, most_commented_ranking
+
+    from .models import ArticlePage
+
+    front = Page(pk=front_id, path=front_path, depth=front_depth)  # its place in the tree is all it takes
+    stories = ArticlePage.objects.descendant_of(front).published(restricted)
+    if story_id is not None:
+        return most_commented_ranking(stories.filter(pk=story_id), since=since)[:1]
+    return most_commented_ranking(stories, since=since)[:MOST_COMMENTED_LIMIT]
+
+
+# The three queries after each comment, compiled once per process (core.compiled): the purge
+# builds no queryset for them. The page tree's restricted paths (``public()``) shape the ranking.
+_ID, _OTHER_ID = exact(-7_654_321, -7_654_322), exact(-7_654_323, -7_654_324)
+_front_page_query = CompiledQuery(_front_page, model="wagtailcore.Page", slots={"site_id": _ID})
+_FRONT = {"front_path": prefix("~front-path-1~", "~front-path-2~"), "front_depth": exact(7_654_325, 7_654_326),
+          "front_id": _ID, "since": datetime_value()}
+_ranking_query = CompiledQuery(_ranking, model="news.ArticlePage", slots=_FRONT)
+_own_ranking_query = CompiledQuery(_ranking, model="news.ArticlePage", slots={**_FRONT, "story_id": _OTHER_ID})
+
+
+def _most_commented_under(front_page, since, *, story_id: int | None = None) -> list[tuple[int, int]]:
+    """Return ``(story id, comment total)`` of "Most commented" under ``front_page``, counting from
+    ``since`` (None: every comment); with ``story_id``, of that story alone (empty when it has none)."""
+    restricted, _aliases = restriction_paths()
+    if since is None:  # PRESSCLUB_MOST_COMMENTED_DAYS = 0: not the default, built each time
+        return list(_ranking(restricted, front_page.path, front_page.depth, front_page.pk, None, story_id))
+    values = {"front_path": front_page.path, "front_depth": front_page.depth, "front_id": front_page.pk,
+              "since": since}
+    if story_id is None:
+        return _ranking_query.rows(shape=restricted, **values)
+    return _own_ranking_query.rows(shape=restricted, story_id=story_id, **values)
+
+
 @purge_list_contributor("comment_count_changed")
 def comment_count_purge_list(event: str, *, page) -> PurgeList:
     """Return the pages that show ``page``'s comment count besides the page itself: the front page,
@@ -183,9 +230,7 @@ def comment_count_purge_list(event: str, *, page) -> PurgeList:
     alone only when the list is full and the story is neither on it nor within one comment of its
     last entry: then no change of one comment moves it in or out. Two queries (the list, and the
     story's own count when it is not on it), and one for the front page."""
-    from wagtail.models import Page
-
-    from pressclub.comments.templatetags.comments_tags import MOST_COMMENTED_LIMIT, most_commented_totals
+    from pressclub.comments.templatetags.comments_tags import MOST_COMMENTED_LIMIT, most_commented_since
 
     from .models import ArticlePage
 
@@ -194,15 +239,16 @@ def comment_count_purge_list(event: str, *, page) -> PurgeList:
     # The site from Wagtail's cached root paths, its front page in one query (not page.get_site(),
     # which reads the site, then its root page).
     parts = page.get_url_parts()
-    front_page = (Page.objects.filter(sites_rooted_here=parts[0]).only("path", "depth", "url_path").first()
-                  if parts else None)
+    front_page = _front_page_query.instance(site_id=parts[0]) if parts else None
     if front_page is None:
         return PurgeList(reason=event)
+    # The same sites as the story's URL: the front page's URL asks the cache nothing more.
+    front_page._wagtail_cached_site_root_paths = page._get_site_root_paths()
     front = PurgeList(urls=frozenset(page_urls(front_page)), reason=event)
-    stories = ArticlePage.objects.descendant_of(front_page).published()
-    listed = most_commented_totals(stories)
+    since = most_commented_since()
+    listed = _most_commented_under(front_page, since)
     if len(listed) < MOST_COMMENTED_LIMIT or any(pk == page.pk for pk, _total in listed):
         return front
-    own = most_commented_totals(stories.filter(pk=page.pk), limit=1)
+    own = _most_commented_under(front_page, since, story_id=page.pk)
     own_total = own[0][1] if own else 0
     return front if own_total + 1 >= listed[-1][1] else PurgeList(reason=event)

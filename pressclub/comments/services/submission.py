@@ -12,15 +12,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pressclub.core.compiled import CompiledQuery, datetime_value, exact, iexact
+
 from .. import signals
 from ..models import Comment, CommentStatus, Hold, HoldReason, holds_to_json
 from ..policy import CommentPolicy, comment_permission
-from ..ratelimit import RateLimitHit, rate_limit_hit, wait_phrase
+from ..ratelimit import RateLimitHit, Windows, rate_limit_counts, rate_limit_hit, wait_phrase
 from ..text import (
     MAX_BODY_CHARS,
     bidi_controls,
@@ -94,16 +96,95 @@ def _earlier_and_same(*, stored_key: str, page, parent, body: str, user, author_
     person, same one-time token), and this person's newest comment with the same text (``body``,
     normalised) on the same page and parent posted within ``DUPLICATE_WINDOW``; each or both None.
     A person is the account, or without one the e-mail address."""
-    if _authenticated(user):
-        person = Q(user=user)
-    else:
-        person = Q(user=None, author_email__iexact=(author_email or "").strip())
-    same = Q(page_id=page.pk, parent=parent, body=normalize_body(body), created_at__gte=now - DUPLICATE_WINDOW) & person
+    same = _same_q(page_id=page.pk, parent_id=parent.pk if parent is not None else None, body=normalize_body(body),
+                   since=now - DUPLICATE_WINDOW, person=_person_q(user=user, author_email=author_email))
     # The same person's identical comments in ten minutes are few: a second one is refused as a duplicate.
     rows = list(Comment.objects.filter(same | Q(idempotency_key=stored_key) if stored_key else same)
                 .order_by("-created_at", "-pk"))
     earlier = next((row for row in rows if stored_key and row.idempotency_key == stored_key), None)
     return earlier, next((row for row in rows if row is not earlier), None)
+
+
+def _person_q(*, user, author_email: str) -> Q:
+    # A person is the account, or without one the e-mail address.
+    if _authenticated(user):
+        return Q(user_id=user.pk)
+    return Q(user=None, author_email__iexact=(author_email or "").strip())
+
+
+def _same_q(*, page_id, parent_id, body: str, since, person: Q) -> Q:
+    return Q(page_id=page_id, parent_id=parent_id, body=body, created_at__gte=since) & person
+
+
+def _sent_queryset(_shape, *, page_id, body, duplicate_since, now, minute_start, hour_start, user_id=None, author_email=None,
+                   stored_key=None, parent_id=None, hashed_ip=None):
+    # One row: whether this form's comment is stored (earlier), whether the same text is (same),
+    # and the flood counts (ratelimit.rate_limit_counts). The ``values("_row")`` on a constant
+    # groups nothing: the counts are over every row selected, as aggregate() gives them.
+    person = Q(user_id=user_id) if user_id is not None else Q(user=None, author_email__iexact=author_email)
+    same = _same_q(page_id=page_id, parent_id=parent_id, body=body, since=duplicate_since, person=person)
+    where, counts = rate_limit_counts(person=person, hashed_ip=hashed_ip or "",
+                                      windows=Windows(now, minute_start, hour_start))
+    where = same if where is None else where | same
+    counts["same"] = Count("pk", filter=same)
+    if stored_key is not None:
+        where |= Q(idempotency_key=stored_key)
+        counts["earlier"] = Count("pk", filter=Q(idempotency_key=stored_key))
+    return (Comment.objects.filter(where).order_by().annotate(_row=Value(1)).values("_row")
+            .annotate(**counts).values(*counts))
+
+
+# The stand-ins of _sent_queryset's values; each set of values given (an account or an address,
+# a token, a parent, a network address) compiles its own query, once per process (core.compiled).
+_SENT_SLOTS = {
+    "user_id": exact(-7_654_321, -7_654_322),
+    "author_email": iexact("stand-in-1@example.invalid", "stand-in-2@example.invalid"),
+    "stored_key": exact("~stored-key-1~", "~stored-key-2~"),
+    "page_id": exact(-7_654_323, -7_654_324),
+    "parent_id": exact(-7_654_325, -7_654_326),
+    "body": exact("~body-1~", "~body-2~"),
+    "hashed_ip": exact("~address-1~", "~address-2~"),
+    "duplicate_since": datetime_value(1),
+    "now": datetime_value(2),
+    "minute_start": datetime_value(3),
+    "hour_start": datetime_value(4),
+}
+_sent_queries: dict[tuple, CompiledQuery] = {}
+
+
+@dataclass(frozen=True)
+class _Sent:
+    earlier: bool  # a comment is stored with this form's token
+    same: bool  # the person's same text on the same page and parent, within DUPLICATE_WINDOW
+    counts: dict  # the flood counts, by the names of ratelimit.rate_limit_counts
+
+
+def _sent_before(*, stored_key: str, page, parent, body: str, user, author_email: str, hashed_ip: str, now) -> _Sent:
+    """Ask in one query what ``comment_submit`` must know of the comments stored already: whether
+    this form's comment is (:func:`_earlier_and_same` then reads it), whether the same text is,
+    and how many the person and the address posted in the flood windows ending at ``now``."""
+    windows = Windows.ending(now)
+    values = {"page_id": page.pk, "body": normalize_body(body), "duplicate_since": now - DUPLICATE_WINDOW,
+              "now": windows.now, "minute_start": windows.minute_start, "hour_start": windows.hour_start}
+    if _authenticated(user):
+        values["user_id"] = user.pk
+    else:
+        values["author_email"] = (author_email or "").strip()
+    if stored_key:
+        values["stored_key"] = stored_key
+    if parent is not None:
+        values["parent_id"] = parent.pk
+    if hashed_ip:
+        values["hashed_ip"] = hashed_ip
+    names = tuple(sorted(values))
+    query = _sent_queries.get(names)
+    if query is None:
+        query = _sent_queries[names] = CompiledQuery(_sent_queryset, model=Comment,
+                                                     slots={name: _SENT_SLOTS[name] for name in names})
+    rows = query.rows(**values)
+    row = rows[0] if rows else {}  # (no row at all, were the constant ever grouped on: nothing counted)
+    counts = {name: row.get(name, 0) for name in ("account_hour", "account_minute", "address_hour", "address_minute")}
+    return _Sent(earlier=bool(row.get("earlier")), same=bool(row.get("same")), counts=counts)
 
 
 def _stored_idempotency_key(key: str, *, user, hashed_ip: str) -> str:
@@ -243,8 +324,12 @@ def comment_submit(
     now = now or timezone.now()
     hashed_ip = ip_hash(ip)
     stored_key = _stored_idempotency_key(idempotency_key, user=user, hashed_ip=hashed_ip)
-    earlier, already = _earlier_and_same(stored_key=stored_key, page=page, parent=parent, body=body, user=user,
-                                         author_email=author_email, now=now)
+    sent = _sent_before(stored_key=stored_key, page=page, parent=parent, body=body, user=user,
+                        author_email=author_email, hashed_ip=hashed_ip, now=now)
+    earlier = already = None
+    if sent.earlier or sent.same:  # a form sent again, or the same text: read those comments
+        earlier, already = _earlier_and_same(stored_key=stored_key, page=page, parent=parent, body=body, user=user,
+                                             author_email=author_email, now=now)
     if earlier is not None:
         return SubmitResult(earlier, created=False, held=earlier.status == CommentStatus.PENDING)
 
@@ -286,7 +371,7 @@ def comment_submit(
 
         person = Q(user=user) if not anonymous else Q(user=None, author_email__iexact=author_email)
         hit = rate_limit_hit(person=person, hashed_ip=hashed_ip, per_minute=policy.rate_per_minute,
-                             per_hour=policy.rate_per_hour, now=now)
+                             per_hour=policy.rate_per_hour, now=now, counts=sent.counts)
         if hit is not None:
             raise CommentRejected(_rate_message(hit), "rate_limited", retry_after=hit.retry_after)
 

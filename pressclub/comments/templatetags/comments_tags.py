@@ -162,7 +162,7 @@ def most_commented_articles(pages, limit: int = MOST_COMMENTED_LIMIT, days: int 
     """
     if not hasattr(pages, "annotate"):  # a missing template variable arrives as ""
         return []
-    return list(_most_commented(pages, days)[:limit])
+    return list(_most_commented(pages, most_commented_since(days))[:limit])
 
 
 def most_commented_totals(pages, limit: int = MOST_COMMENTED_LIMIT, days: int | None = None) -> list[tuple[int, int]]:
@@ -171,16 +171,30 @@ def most_commented_totals(pages, limit: int = MOST_COMMENTED_LIMIT, days: int | 
     For code that needs the ranking, not the pages (the purge after a comment): one query that
     groups by the page's id alone, where the tag's reads, and groups by, every field of each page.
     """
-    return list(_most_commented(pages.values("pk"), days).values_list("pk", "comment_total")[:limit])
+    return list(most_commented_ranking(pages, since=most_commented_since(days))[:limit])
 
 
-def _most_commented(pages, days: int | None):
+def most_commented_since(days: int | None = None) -> dt.datetime | None:
+    """Return when the window of "Most commented" starts: ``days`` (default
+    ``PRESSCLUB_MOST_COMMENTED_DAYS``) before now, an aware datetime; None when ``days`` is 0 (all time)."""
+    days = settings.PRESSCLUB_MOST_COMMENTED_DAYS if days is None else days
+    return timezone.now() - dt.timedelta(days=days) if days else None
+
+
+def most_commented_ranking(pages, *, since: dt.datetime | None):
+    """Return the ``(page id, comment total)`` rows of :func:`most_commented_totals` as a queryset, not
+    sliced, counting the comments posted from ``since`` on (None: all of them).
+
+    For code that compiles the query once and runs it with other values (``core.compiled``).
+    """
+    return _most_commented(pages.values("pk"), since).values_list("pk", "comment_total")
+
+
+def _most_commented(pages, since: dt.datetime | None):
     # ``pages`` with at least one counted comment, annotated with ``comment_total``, most first.
     # (Grouped by what ``pages`` selects: every field, or the id alone after ``values("pk")``.)
-    days = settings.PRESSCLUB_MOST_COMMENTED_DAYS if days is None else days
     counted = Q(reader_comments__status=CommentStatus.APPROVED, reader_comments__is_deleted=False)
-    if days:
-        since = timezone.now() - dt.timedelta(days=days)
+    if since is not None:
         counted &= Q(reader_comments__created_at__gte=since)
         # Only pages with a comment in the window are counted: the window's comments come from the
         # (status, is_deleted, created_at) index, instead of every comment of every story being

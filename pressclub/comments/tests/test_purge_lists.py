@@ -85,6 +85,36 @@ def test_the_front_page_goes_only_when_most_commented_may_change(article, sectio
     assert purged.sorted_urls == (expected if front_purged else [url for url in expected if url != f"{SITE}/"])
 
 
+def test_a_story_hidden_by_a_view_restriction_leaves_most_commented_for_the_purge_too(article, section, make_comment):
+    # The five busy stories fill the list; once one of them is restricted, the list has a place
+    # free and one comment more shows the story there.
+    from wagtail.models import PageViewRestriction
+
+    from pressclub.news.models import ArticlePage
+
+    _commented_stories(section, [3, 3, 3, 3, 3])
+    comment = make_comment(body="First.", created_at=timezone.now())
+    assert f"{SITE}/" not in purge_list("comment_approved", comment=comment).sorted_urls
+
+    PageViewRestriction.objects.create(page=ArticlePage.objects.get(title="Busy story 0"), restriction_type="login")
+
+    assert f"{SITE}/" in purge_list("comment_approved", comment=comment).sorted_urls
+
+
+@pytest.mark.parametrize(("days", "front_purged"), [(30, False), (0, True)])
+def test_old_comments_count_for_the_front_page_when_every_comment_counts(settings, article, section, make_comment,
+                                                                         days, front_purged):
+    # The story's two comments of last year count only when "Most commented" counts every comment:
+    # then a third may tie the last entry (3).
+    settings.PRESSCLUB_MOST_COMMENTED_DAYS = days
+    _commented_stories(section, [3, 3, 3, 3, 3])
+    make_comment(body="Old one.", created_at=timezone.now() - dt.timedelta(days=400))
+    make_comment(body="Old two.", created_at=timezone.now() - dt.timedelta(days=400))
+    comment = make_comment(body="New.", created_at=timezone.now())
+
+    assert (f"{SITE}/" in purge_list("comment_approved", comment=comment).sorted_urls) is front_purged
+
+
 def test_a_comment_on_a_standard_page_leaves_the_front_page(home_page, make_comment):
     about = home_page.add_child(instance=StandardPage(title="About the club", slug="about"))
     comment = make_comment(page=about, body="When do you meet?")

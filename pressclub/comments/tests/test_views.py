@@ -47,6 +47,20 @@ def test_post_redirects_to_the_new_comment(member_client, article):
     assert comment.status == "approved"
 
 
+def test_a_page_restricted_or_unpublished_since_the_last_post_takes_no_more(member_client, article, section):
+    from wagtail.models import PageViewRestriction
+
+    url = f"/comments/post/{article.pk}/"
+    assert member_client.post(url, post_data(body="First.", key="one")).status_code == 303
+    restriction = PageViewRestriction.objects.create(page=section, restriction_type="login")
+    assert member_client.post(url, post_data(body="Second.", key="two")).status_code == 404
+    restriction.delete()
+    assert member_client.post(url, post_data(body="Third.", key="three")).status_code == 303
+    article.unpublish()
+    assert member_client.post(url, post_data(body="Fourth.", key="four")).status_code == 404
+    assert list(Comment.objects.order_by("pk").values_list("body", flat=True)) == ["First.", "Third."]
+
+
 def test_double_post_creates_one_comment_and_one_notification(client, article, club_member, other_member,
                                                               django_capture_on_commit_callbacks):
     parent = Comment.objects.create(page=article, user=club_member, body="Will it hold?",
@@ -350,22 +364,22 @@ def test_a_right_to_left_name_keeps_to_itself_and_loses_its_override(member_clie
     assert parent.display_name == "nimda سلمى"
 
 
-def test_a_members_post_costs_sixteen_queries(member_client, article, policy, django_assert_num_queries,
-                                                django_capture_on_commit_callbacks):
+def test_a_members_post_costs_fifteen_queries(member_client, article, policy, django_assert_num_queries,
+                                               django_capture_on_commit_callbacks):
     """A member's POST, the purge after its commit included, once the site's cached parts are warm.
 
-    The session and the account; the page and its specific row; in the comment's transaction
-    (a savepoint here, inside the test's own): the form's earlier comment and the same text posted
-    already (one query), the member's standing, the flood limits (account and address in one query), the INSERT
-    in its savepoint; the thread's pages for the author's link; then the purge: the thread's pages,
-    the front page and the most-commented ranking. (Here the commit's callbacks run after the
-    view; on a server the purge runs at the commit and the link reuses its read: one query less.)
-    No site, policy or reference-index query.
+    The session and the account; the page's type and its specific row; in the comment's transaction
+    (a savepoint here, inside the test's own): one query for what is stored already (the form's
+    earlier comment, the same text posted already, and the flood counts of the account and the
+    address), the member's standing, the INSERT in its savepoint; the thread's pages for the
+    author's link; then the purge: the thread's pages, the front page and the most-commented
+    ranking. (Here the commit's callbacks run after the view; on a server the purge runs at the
+    commit and the link reuses its read: one query less.) No site, policy or reference-index query.
     """
     policy()  # the site's row exists, as it does once anyone has read it
     with django_capture_on_commit_callbacks(execute=True):
         member_client.post(f"/comments/post/{article.pk}/", post_data(body="First.", key="warm"))
-    with django_assert_num_queries(16) as captured, django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(15) as captured, django_capture_on_commit_callbacks(execute=True):
         response = member_client.post(f"/comments/post/{article.pk}/", post_data(body="Second.", key="measured"))
     second = Comment.objects.get(body="Second.")
     assert response.status_code == 303
@@ -373,5 +387,7 @@ def test_a_members_post_costs_sixteen_queries(member_client, article, policy, dj
     sql = [query["sql"] for query in captured.captured_queries]
     assert sum(statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) for statement in sql) == 4
     assert sum(statement.startswith("INSERT") for statement in sql) == 1
+    assert [statement.startswith("SELECT") and 'AS "earlier"' in statement and 'AS "account_hour"' in statement
+            for statement in sql].count(True) == 1
     assert not any("wagtailcore_referenceindex" in statement for statement in sql)
     assert not any('FROM "wagtailcore_site"' in statement or "commentpolicysettings" in statement for statement in sql)
