@@ -2,8 +2,9 @@
 
 import pytest
 
+from pressclub.core.compiled import _UNCOMPILABLE
 from pressclub.news.models import ArticlePage, Label, SectionPage
-from pressclub.news.related import _SHAPES, related_queryset, related_rows
+from pressclub.news.related import _queries, related_queryset, related_rows
 from pressclub.testing.factories import publish_article, utc
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_stories_deeper_in_the_section_count_as_the_section(story, section, home
 
 
 def test_related_rows_keep_one_sql_per_shape_and_take_one_query(story, django_assert_num_queries):
-    _SHAPES.clear()
+    _queries.clear()
     label_ids = [label.pk for label in story.labels.all()]
     other = ArticlePage.objects.get(title="Local rivers 3")
     other_labels = [label.pk for label in other.labels.all()]
@@ -95,9 +96,10 @@ def test_related_rows_keep_one_sql_per_shape_and_take_one_query(story, django_as
         related.title for related in related_queryset(other, label_ids=other_labels)
     ]
     assert [related.title for related in rows] == ["Local rivers 5", "Local rivers 4", "Local rivers 2", "Local rivers 1"]
-    # Two labels and one: two shapes, each built once, none given up.
-    assert sorted(key[2] for key in _SHAPES) == [1, 2]
-    assert None not in _SHAPES.values()
+    # Two labels and one: two queries, each compiled once for the one list of restricted paths.
+    assert sorted(_queries) == [(1, 4), (2, 4)]
+    assert [len(query._compiled) for query in _queries.values()] == [1, 1]
+    assert all(compiled is not _UNCOMPILABLE for query in _queries.values() for compiled in query._compiled.values())
 
 
 def test_related_rows_leave_out_a_restricted_section(story, home_page):
