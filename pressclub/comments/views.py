@@ -41,6 +41,8 @@ STATUS_FOR_CODE = {"rate_limited": 429, "login_required": 403, "not_member": 403
                    "suspended": 403, "unverified": 403, "membership_requested": 403, "closed": 403,
                    "auto_closed": 403, "hidden": 403, "not_author": 403}
 BROKEN_REPLY_LINK = gettext_lazy("The comment you replied to no longer exists or the reply link is broken.")
+# Said after a refused reply whose comment is gone: the form comes back as a new comment's.
+AS_NEW_COMMENT = gettext_lazy("Your text is kept below: post it as a new comment.")
 NOT_UTF8 = gettext_lazy(
     "Your browser sent the comment in a character encoding other than UTF-8, so some letters could not "
     "be read (they show as � below). Check the text, correct those letters and post again."
@@ -128,6 +130,16 @@ def _form_page(request, *, page, form, decision=None, parent=None, message="", s
     return response
 
 
+def _as_new_comment(request) -> CommentForm:
+    """Return the comment form as posted, without the comment it replied to: the text, name and
+    other fields kept, to be posted as a new comment."""
+    data = request.POST.copy()
+    data["parent"] = ""
+    form = CommentForm(data, anonymous=not request.user.is_authenticated)
+    form.is_valid()
+    return form
+
+
 def _notify_default(user) -> bool:
     return bool(getattr(user, "notify_replies", True)) if user.is_authenticated else False
 
@@ -168,7 +180,8 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
     if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id).select_related("user").first()
         if parent is None:
-            return _form_page(request, page=page, form=form, status=400, message=BROKEN_REPLY_LINK)
+            return _form_page(request, page=page, form=_as_new_comment(request), status=400,
+                              message=f"{BROKEN_REPLY_LINK} {AS_NEW_COMMENT}")
     try:
         result = services.comment_submit(
             user=request.user,
@@ -187,6 +200,9 @@ def comment_post(request: HttpRequest, page_id: int) -> HttpResponse:
             policy=CommentPolicy.for_page(page, request=request, site_settings=site_policy_settings(request)),
         )
     except services.CommentRejected as rejected:
+        if rejected.code == "bad_parent":  # the comment replied to went: the text can still go up on its own
+            return _form_page(request, page=page, form=_as_new_comment(request), status=400,
+                              message=f"{rejected.message} {AS_NEW_COMMENT}")
         return _form_page(request, page=page, form=form, parent=parent, message=rejected.message,
                           status=STATUS_FOR_CODE.get(rejected.code, 400), retry_after=rejected.retry_after,
                           existing=rejected.comment)

@@ -347,6 +347,42 @@ def test_broken_reply_link_is_explained_and_keeps_the_text(member_client, articl
     assert Comment.objects.count() == 0
 
 
+def hidden_parent(html: str) -> list[str]:
+    from lxml import html as lxml_html
+
+    return lxml_html.fromstring(html).xpath("//form//input[@name='parent']/@value")
+
+
+def test_a_reply_to_a_removed_comment_comes_back_as_a_new_comment(member_client, article, make_comment):
+    gone = make_comment(page=article, body="Soon removed.")
+    Comment.objects.filter(pk=gone.pk).update(status="rejected")
+    data = post_data(body="My answer.", parent=str(gone.pk))
+    response = member_client.post(f"/comments/post/{article.pk}/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "<strong>Your comment was not posted:</strong> The comment you replied to is no longer shown, so the "
+        "reply cannot be posted. Your text is kept below: post it as a new comment."
+    ) in html
+    assert ">\nMy answer.</textarea>" in html
+    assert hidden_parent(html) in ([], [""])
+    assert "Reply to" not in html and "Soon removed." not in html
+    # Posting the form as it came back puts the text up on its own.
+    response = member_client.post(f"/comments/post/{article.pk}/", {**data, "parent": ""})
+    assert response.status_code == 303
+    posted = Comment.objects.get(body="My answer.")
+    assert (posted.parent_id, posted.status) == (None, "approved")
+
+
+def test_a_broken_reply_link_offers_a_new_comment(member_client, article):
+    response = member_client.post(f"/comments/post/{article.pk}/", post_data(body="My answer.", parent="999999"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert ("The comment you replied to no longer exists or the reply link is broken. "
+            "Your text is kept below: post it as a new comment.") in html
+    assert hidden_parent(html) in ([], [""])
+
+
 def test_reply_with_a_good_parent_id_is_posted(member_client, article, make_comment):
     parent = make_comment()
     response = member_client.post(f"/comments/post/{article.pk}/", post_data(body="My answer.", parent=f" {parent.pk} "))
