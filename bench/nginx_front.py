@@ -195,7 +195,7 @@ def main() -> None:
             nginx.TEMPLATE = options.template.resolve()
         site_file = prefix / "pressclub.conf"
         site_file.write_text(nginx.render_nginx_config(nginx.NginxSite(
-            server_name="127.0.0.1", listen=f"127.0.0.1:{nginx_port}", upstream=f"127.0.0.1:{app_port}",
+            server_name="127.0.0.1", listen=f"127.0.0.1:{nginx_port}", upstreams=(f"127.0.0.1:{app_port}",),
             purge_listen=f"127.0.0.1:{purge_port}", cache_dir=str(prefix / "cache"), var_dir=str(var_dir),
         )))  # fmt: skip
         pressclub("migrate", "--verbosity", "0", env=env)
