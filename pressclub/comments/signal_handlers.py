@@ -19,7 +19,6 @@ from pressclub.members.signals import member_leaving, member_renamed
 
 from . import purge_lists, signals, tasks  # noqa: F401 - purge_lists registers its contributors
 from .models import Comment, CommentPolicySettings, CommentStatus, HoldReason
-from .purge_lists import member_comment_page_ids
 from .services import comments_of_leaving_member
 from .thread import pending_changed, thread_forget
 
@@ -100,8 +99,9 @@ def on_member_leaving(sender, *, user, remove_comments: bool = False, **kwargs):
     """An account is about to be deleted: remove its comments or keep them as "former member"; once
     committed, a task renews the pages that showed its approved comments
     (``tasks.purge_left_member_pages``)."""
-    page_ids = set(Comment.objects.filter(user=user).values_list("page_id", flat=True).distinct())
-    shown = sorted(set(member_comment_page_ids(user.pk)))
+    rows = set(Comment.objects.filter(user=user).values_list("page_id", "status").distinct())
+    page_ids = {page_id for page_id, _status in rows}
+    shown = sorted({page_id for page_id, status in rows if status == CommentStatus.APPROVED})
     comments_of_leaving_member(user=user, remove=remove_comments)
     for page_id in page_ids:
         thread_forget(page_id=page_id)

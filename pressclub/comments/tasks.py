@@ -45,11 +45,7 @@ def purge_renamed_member_pages(user_id: int) -> int:
     Queries: two for the pages' ids (here and in the purge list), one for their threads' pages, one
     for the pages plus one per page type; none per page.
     """
-    for page_id in member_comment_page_ids(user_id):
-        thread_forget(page_id=page_id)
-    purged = purge_list("member_renamed", user_id=user_id)
-    cache_purge(purged)
-    return len(purged.urls)
+    return _renew_pages(member_comment_page_ids(user_id), purge_list("member_renamed", user_id=user_id))
 
 
 @task()
@@ -59,8 +55,13 @@ def purge_left_member_pages(page_ids: list[int]) -> int:
     URLs (each page, its thread pages and comment feeds, the site's, where its comment count shows)
     from the page cache now and, queued, from the front-end caches. Return the number of URLs purged.
     """
+    return _renew_pages(page_ids, purge_list("member_left", page_ids=page_ids))
+
+
+def _renew_pages(page_ids, purged) -> int:
+    """Forget the cached comment threads of ``page_ids``, purge ``purged`` (a PurgeList) from the page
+    cache now and, queued, from the front-end caches; return the number of URLs purged."""
     for page_id in page_ids:
         thread_forget(page_id=page_id)
-    purged = purge_list("member_left", page_ids=page_ids)
     cache_purge(purged)
     return len(purged.urls)

@@ -51,7 +51,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from pressclub.core.cache import cached_until_purge, cached_until_purge_keys, page_cache_renew_scopes
-from pressclub.core.compiled import CompiledQuery, exact
+from pressclub.core.compiled import CompiledQuery, primary_key
 from pressclub.core.numerals import DIGIT_TABLES, zone_name
 
 from .models import Comment, CommentStatus, HoldReason
@@ -235,7 +235,7 @@ def pages_of_rows(rows, per_page: int = COMMENTS_PER_PAGE) -> dict[int, int]:
 _page_rows = CompiledQuery(
     lambda _shape, page_id: Comment.objects.approved().filter(page_id=page_id).order_by("created_at", "pk")
     .values_list("pk", "parent_id", "is_deleted"),
-    model=Comment, slots={"page_id": exact(-7_654_321, -7_654_322)},
+    model=Comment, slots={"page_id": primary_key()},
 )
 
 
@@ -247,7 +247,7 @@ def comment_pages(page_ids) -> dict[int, dict[int, int]]:
         page_rows = _page_rows.rows(page_id=page_ids[0])
         return {page_ids[0]: pages_of_rows(page_rows)} if page_rows else {}
     rows: dict[int, list] = defaultdict(list)
-    approved = Comment.objects.approved().filter(page_id__in=list(page_ids)).order_by("created_at", "pk")
+    approved = Comment.objects.approved().filter(page_id__in=page_ids).order_by("created_at", "pk")
     for page_id, pk, parent_id, is_deleted in approved.values_list("page_id", "pk", "parent_id", "is_deleted"):
         rows[page_id].append((pk, parent_id, is_deleted))
     return {page_id: pages_of_rows(page_rows) for page_id, page_rows in rows.items()}
