@@ -200,7 +200,7 @@ class Comment(models.Model):
         else:
             name = display_name_clean(self.author_name)
             if name == FORMER_MEMBER_NAME:  # kept in English; shown in the reader's language
-                name = gettext("former member")
+                name = gettext(FORMER_MEMBER_NAME)
         return name or gettext("Anonymous")
 
     display_name.fget.short_description = "author"  # the moderation queue's column heading

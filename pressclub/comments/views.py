@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from pressclub.core import errors
-from pressclub.core.compiled import CompiledQuery, exact
+from pressclub.core.compiled import CompiledQuery, primary_key
 from pressclub.core.http import client_ip
 from pressclub.core.restrictions import private_q, restriction_paths
 from pressclub.core.routing import site_root_paths
@@ -76,7 +76,7 @@ CSRF_EXPIRED = (
 # A live page outside every view restriction: its type, then the page from its own model's tables
 # (as Wagtail's specific() reads it), each compiled once per process (core.compiled): a POST
 # builds no queryset for them.
-_PAGE_ID = exact(-7_654_321, -7_654_322)
+_PAGE_ID = primary_key()
 _page_type = CompiledQuery(
     lambda restricted, page_id: Page.objects.live().exclude(private_q(restricted)).filter(pk=page_id)
     .values_list("content_type_id", flat=True)[:1],

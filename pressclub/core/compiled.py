@@ -58,6 +58,13 @@ def exact(first, second) -> Slot:
     return Slot((first, second))
 
 
+def primary_key(number: int = 0) -> Slot:
+    """Return a slot for a primary or foreign key (``pk=``, ``page_id=``, ``tag_id__in=``); each
+    ``number`` (0, 1 …) gets its own stand-ins, for a query with several keys. The stand-ins are
+    negative: no row has them."""
+    return exact(-7_654_321 - 2 * number, -7_654_322 - 2 * number)
+
+
 def _iexact_param(value, connection):
     return connection.ops.prep_for_iexact_query(value)
 
@@ -133,7 +140,7 @@ class CompiledQuery:
     """A queryset built by ``build(shape, **values)``, compiled once per database and shape, run with new values.
 
     ``slots`` names each value of ``build`` and says how it becomes a parameter (:func:`exact`,
-    :func:`iexact`, :func:`datetime_value`, :func:`prefix`). ``shape`` (hashable; ``()`` by default)
+    :func:`primary_key`, :func:`iexact`, :func:`datetime_value`, :func:`prefix`). ``shape`` (hashable; ``()`` by default)
     is everything else that changes the SQL, such as a list of restricted paths: ``build`` must
     take it from there, never read it itself, so that the SQL kept for a shape is the SQL of that
     shape. ``build`` returns a ``values_list`` or ``values`` queryset (run with :meth:`rows`) or a queryset of

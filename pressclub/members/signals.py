@@ -1,6 +1,7 @@
 """Signals the members app sends. Other apps listen; the members app imports none of them."""
 
 from django.dispatch import Signal
+from django.utils.translation import gettext_noop
 
 # Sent by members.services.account_delete just before the account is deleted, inside the same
 # transaction. Arguments: ``user`` (the User, still in the database) and ``remove_comments``
@@ -14,4 +15,5 @@ member_leaving = Signal()
 member_renamed = Signal()
 
 # The name shown on comments kept after their author left (``remove_comments=False``).
-FORMER_MEMBER_NAME = "former member"
+# Stored in English (gettext_noop marks it for the catalogues); pages show gettext() of it.
+FORMER_MEMBER_NAME = gettext_noop("former member")

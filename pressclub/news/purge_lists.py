@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from pressclub.core.compiled import CompiledQuery, datetime_value, exact, prefix
+from pressclub.core.compiled import CompiledQuery, datetime_value, exact, prefix, primary_key
 from pressclub.core.purge_lists import PurgeList, everything, page_urls, purge_list_contributor, site_url
 from pressclub.core.restrictions import restriction_paths
 
@@ -200,7 +200,7 @@ def _ranking(restricted, front_path: str, front_depth: int, front_id: int, since
 
 # The three queries after each comment, compiled once per process (core.compiled): the purge
 # builds no queryset for them. The page tree's restricted paths (``public()``) shape the ranking.
-_ID, _OTHER_ID = exact(-7_654_321, -7_654_322), exact(-7_654_323, -7_654_324)
+_ID, _OTHER_ID = primary_key(0), primary_key(1)
 _front_page_query = CompiledQuery(_front_page, model="wagtailcore.Page", slots={"site_id": _ID})
 _FRONT = {"front_path": prefix("~front-path-1~", "~front-path-2~"), "front_depth": exact(7_654_325, 7_654_326),
           "front_id": _ID, "since": datetime_value()}

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import get_language
 
 from pressclub.core.cache import cached_until_purge
-from pressclub.core.compiled import CompiledQuery, exact, prefix
+from pressclub.core.compiled import CompiledQuery, prefix, primary_key
 from pressclub.core.restrictions import restriction_paths
 
 RELATED_COUNT = 4
@@ -54,8 +54,8 @@ def _related_query(labels: int, limit: int) -> CompiledQuery:
                 *_FIELDS
             )
 
-        slots = {"page_id": exact(-7_300_000_001, -7_300_000_002), "section": prefix("~section-1~", "~section-2~")}
-        slots |= {f"label{n}": exact(-7_300_001_000 - 2 * n, -7_300_001_001 - 2 * n) for n in range(labels)}
+        slots = {"page_id": primary_key(0), "section": prefix("~section-1~", "~section-2~")}
+        slots |= {f"label{n}": primary_key(1 + n) for n in range(labels)}
         _queries[key] = CompiledQuery(build, model="news.ArticlePage", slots=slots)
     return _queries[key]
 

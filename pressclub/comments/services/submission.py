@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pressclub.core.compiled import CompiledQuery, datetime_value, exact, iexact
+from pressclub.core.compiled import CompiledQuery, datetime_value, exact, iexact, primary_key
 
 from .. import signals
 from ..models import Comment, CommentStatus, Hold, HoldReason, holds_to_json
@@ -137,11 +137,11 @@ def _sent_queryset(_shape, *, page_id, body, duplicate_since, now, minute_start,
 # The stand-ins of _sent_queryset's values; each set of values given (an account or an address,
 # a token, a parent, a network address) compiles its own query, once per process (core.compiled).
 _SENT_SLOTS = {
-    "user_id": exact(-7_654_321, -7_654_322),
+    "user_id": primary_key(0),
     "author_email": iexact("stand-in-1@example.invalid", "stand-in-2@example.invalid"),
     "stored_key": exact("~stored-key-1~", "~stored-key-2~"),
-    "page_id": exact(-7_654_323, -7_654_324),
-    "parent_id": exact(-7_654_325, -7_654_326),
+    "page_id": primary_key(1),
+    "parent_id": primary_key(2),
     "body": exact("~body-1~", "~body-2~"),
     "hashed_ip": exact("~address-1~", "~address-2~"),
     "duplicate_since": datetime_value(1),
